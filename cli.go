@@ -1,0 +1,400 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"reportbot/config"
+	"reportbot/embeddings"
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+	"reportbot/reports"
+)
+
+const usage = `reportbot answers questions about a report, citing the passages it used.
+
+Usage:
+  reportbot ask [--json] [--report PATH] [-k N] QUESTION   answer one question
+  reportbot ask [--json] [--report PATH] [-k N] -          answer each line of standard input
+  reportbot passages [--report PATH]                       print the indexed passages as JSON lines
+  reportbot index [--report PATH]                          build or refresh the persisted index
+  reportbot eval [--qa FILE] [--misses] [--report PATH]    quality figures on a question set
+
+Run "reportbot COMMAND --help" for a command's flags. Settings come from the
+environment and from .env (see .env.example); flags override them.
+`
+
+// usageError is a mistake in the command line; main exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// run is the whole program: it parses args, wires config, embeddings, index
+// and answerer, and runs one command. getenv, stdin, stdout and stderr stand
+// for the process's own so that tests can call run directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &usageError{"no command given"}
+	}
+	env := cliEnv{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "ask":
+		return env.ask(ctx, rest)
+	case "passages":
+		return env.passages(ctx, rest)
+	case "index":
+		return env.index(ctx, rest)
+	case "eval":
+		return env.eval(ctx, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+// cliEnv is what every command gets from the process.
+type cliEnv struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// flags is a command's flag set with the settings it may override.
+type flags struct {
+	*flag.FlagSet
+	report    *string
+	overrides map[string]string
+}
+
+func (e cliEnv) newFlags(name, synopsis string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: reportbot %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	f := &flags{FlagSet: fs, overrides: map[string]string{}}
+	f.report = fs.String("report", "", "report `PATH`: a .txt or .md file, or a directory of them (default: $REPORT_PATH, else the bundled report)")
+	return f
+}
+
+// parse parses flags and positional arguments in any order ("ask -k 3 why?"
+// and "ask why? -k 3"); after "--" everything is positional. --help prints
+// the command's usage and returns flag.ErrHelp.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				f.SetOutput(nil) // subsequent Usage calls go to stderr by default
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		rest := f.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	if *f.report != "" {
+		f.overrides["REPORT_PATH"] = *f.report
+	}
+	return pos, nil
+}
+
+// helpTo prints a command's usage on stdout for --help.
+func (e cliEnv) helpTo(f *flags) {
+	f.SetOutput(e.stdout)
+	f.Usage()
+}
+
+// app is everything a command needs once wired.
+type app struct {
+	cfg   config.Config
+	log   *slog.Logger
+	index *rag.Index
+	info  rag.OpenInfo
+}
+
+// setup loads the configuration (flags over environment over .env), reads
+// the reports and opens their index.
+func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, error) {
+	look, err := config.FromEnvironment(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(config.Layered(config.Map(overrides), look))
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(cfg, e.stderr)
+	srcs, err := readReports(cfg.ReportPath)
+	if err != nil {
+		return nil, err
+	}
+	idx, info, err := rag.Open(ctx, srcs, embeddings.NewLocal(0), rag.Options{DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, index: idx, info: info}, nil
+}
+
+// readReports reads the configured reports, or the bundled one.
+func readReports(path string) ([]ingest.Source, error) {
+	if path == "" {
+		return ingest.ReadFS(reports.FS)
+	}
+	return ingest.ReadPath(path)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func (e cliEnv) ask(ctx context.Context, args []string) error {
+	f := e.newFlags("ask", "ask [--json] [--report PATH] [-k N] QUESTION | -")
+	asJSON := f.Bool("json", false, "print the answer as one JSON object (one per line with -)")
+	k := f.Int("k", 0, "passages to retrieve, 1 to 20 (default: $TOP_K, else 5)")
+	pos, err := f.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.helpTo(f)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if *k != 0 {
+		f.overrides["TOP_K"] = strconv.Itoa(*k)
+	}
+	if len(pos) == 0 {
+		f.Usage()
+		return &usageError{"ask needs a question, or - to read questions from standard input"}
+	}
+	question := strings.Join(pos, " ")
+	if question != "-" {
+		// Check the question before any work, so bad input fails fast; its
+		// length waits for the configured limit.
+		if _, err := rag.CleanQuestion(question, math.MaxInt); err != nil {
+			return err
+		}
+	}
+	a, err := e.setup(ctx, f.overrides)
+	if err != nil {
+		return err
+	}
+	answerer := rag.NewExtractive(a.index, a.cfg.TopK, a.cfg.MaxQuestionChars)
+	out := answerPrinter{w: e.stdout, json: *asJSON}
+	if question != "-" {
+		ans, err := answerer.Answer(ctx, question)
+		if err != nil {
+			return err
+		}
+		return out.print(ans)
+	}
+	return e.askEach(ctx, answerer, out)
+}
+
+// askEach answers every non-blank line of standard input in turn. A line
+// that cannot be answered is reported on stderr and the rest go on.
+func (e cliEnv) askEach(ctx context.Context, answerer *rag.Extractive, out answerPrinter) error {
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(nil, 1<<20)
+	failed := 0
+	for n := 1; sc.Scan(); n++ {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		ans, err := answerer.Answer(ctx, line)
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "reportbot: line %d: %v\n", n, err)
+			continue
+		}
+		if !out.json && n > 1 {
+			fmt.Fprintln(out.w)
+		}
+		if !out.json {
+			fmt.Fprintf(out.w, "> %s\n", ans.Question)
+		}
+		if err := out.print(ans); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions: %w", err)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d question(s) could not be answered", failed)
+	}
+	return nil
+}
+
+// answerPrinter writes answers as text for people or as JSON lines.
+type answerPrinter struct {
+	w    io.Writer
+	json bool
+}
+
+func (p answerPrinter) print(a rag.Answer) error {
+	if p.json {
+		return json.NewEncoder(p.w).Encode(a)
+	}
+	var b strings.Builder
+	b.WriteString(a.Text + "\n")
+	if len(a.Citations) > 0 {
+		b.WriteString("\n")
+		for _, c := range a.Citations {
+			fmt.Fprintf(&b, "[%d] %s · page %d · %s\n", c.N, c.Section, c.Page, c.Report)
+		}
+	}
+	_, err := io.WriteString(p.w, b.String())
+	return err
+}
+
+func (e cliEnv) passages(ctx context.Context, args []string) error {
+	f := e.newFlags("passages", "passages [--report PATH]")
+	pos, err := f.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.helpTo(f)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		f.Usage()
+		return &usageError{"passages takes no arguments"}
+	}
+	a, err := e.setup(ctx, f.overrides)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(e.stdout)
+	enc := json.NewEncoder(w)
+	for _, p := range a.index.Passages() {
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}
+
+func (e cliEnv) index(ctx context.Context, args []string) error {
+	f := e.newFlags("index", "index [--report PATH]")
+	pos, err := f.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.helpTo(f)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		f.Usage()
+		return &usageError{"index takes no arguments"}
+	}
+	a, err := e.setup(ctx, f.overrides)
+	if err != nil {
+		return err
+	}
+	i := a.info
+	switch {
+	case i.Reused:
+		fmt.Fprintf(e.stdout, "reused index %s: %d passages from %d report(s), loaded in %s\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000))
+	case i.Saved:
+		fmt.Fprintf(e.stdout, "built index %s: %d passages from %d report(s) in %s (%s)\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000), i.Reason)
+	default:
+		fmt.Fprintf(e.stdout, "built index in memory only: %d passages from %d report(s) in %s; it could not be saved to %s (see the log)\n", i.Passages, i.Reports, i.Duration.Round(100_000), i.File)
+	}
+	fmt.Fprintf(e.stdout, "fingerprint %s\n", i.Fingerprint)
+	return nil
+}
+
+func (e cliEnv) eval(ctx context.Context, args []string) error {
+	f := e.newFlags("eval", "eval [--qa FILE] [--misses] [--report PATH]")
+	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
+	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
+	pos, err := f.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.helpTo(f)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		f.Usage()
+		return &usageError{"eval takes no arguments"}
+	}
+	file, err := os.Open(*qa)
+	if err != nil {
+		return fmt.Errorf("open question set: %w", err)
+	}
+	items, err := rag.ReadEvalSet(file)
+	file.Close()
+	if err != nil {
+		return err
+	}
+	a, err := e.setup(ctx, f.overrides)
+	if err != nil {
+		return err
+	}
+	res, err := rag.Evaluate(ctx, rag.NewExtractive(a.index, a.cfg.TopK, a.cfg.MaxQuestionChars), items)
+	if err != nil {
+		return err
+	}
+	printEval(e.stdout, res, *showMisses)
+	return nil
+}
+
+func printEval(w io.Writer, res rag.EvalResult, misses bool) {
+	row := func(name string, s rag.Scores) {
+		fmt.Fprintf(w, "%-14s %5d %5d   %5.2f %5.2f %5.2f   %5.2f   %5.2f   %5.2f\n",
+			name, s.Answerable, s.Unanswerable, s.Hit1, s.Hit3, s.Hit5, s.Accuracy, s.Refusal, s.FalseRefusal)
+	}
+	fmt.Fprintf(w, "%-14s %5s %5s   %5s %5s %5s   %5s   %5s   %5s\n", "", "ans", "unans", "hit@1", "hit@3", "hit@5", "acc", "refus", "false")
+	row("overall", res.Overall)
+	for _, k := range rag.SortedKeys(res.BySplit) {
+		row("split "+k, res.BySplit[k])
+	}
+	for _, k := range rag.SortedKeys(res.ByType) {
+		row("type "+k, res.ByType[k])
+	}
+	fmt.Fprintln(w, "\nhit@k: evidence in the first k passages; acc: expected phrase in the answer;")
+	fmt.Fprintln(w, "refus: unanswerable questions refused; false: answerable questions refused.")
+	if !misses {
+		fmt.Fprintf(w, "%d misses (--misses lists them)\n", len(res.Misses))
+		return
+	}
+	fmt.Fprintf(w, "\n%d misses:\n", len(res.Misses))
+	for _, m := range res.Misses {
+		fmt.Fprintf(w, "- [%s] %s: %q\n    want %q; got: %s\n", m.Item.ID, m.Problem, m.Item.Question, m.Item.Answer, m.Got.Text)
+	}
+}

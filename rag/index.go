@@ -1,0 +1,345 @@
+// Package rag answers questions about reports by retrieval: it indexes the
+// passages package ingest makes, in a chromem-go vector collection and a BM25
+// word index, fuses the two rankings, and answers from the passages it finds,
+// citing them.
+//
+// It does not know where questions come from (the command line, Discord) or
+// how vectors are made: callers pass an Embedder.
+package rag
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"reportbot/rag/ingest"
+	"reportbot/rag/lexical"
+)
+
+// Embedder turns texts into vectors, one per text, in order. Model names the
+// model and its settings: vectors from different models are never mixed.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+	Model() string
+}
+
+// formatVersion identifies the layout of the persisted index file.
+const formatVersion = "reportbot-index-1"
+
+// collectionName names the chromem-go collection of passages.
+const collectionName = "passages"
+
+// sectionWeight is how much a passage's section title counts in BM25
+// compared with its text: a heading names what the passage is about.
+const sectionWeight = 2
+
+// Options configure Open.
+type Options struct {
+	// DataDir is the directory of the persisted index file. Empty means the
+	// index lives in memory only.
+	DataDir string
+	// Logger receives a line when the index is rebuilt or cannot be saved.
+	// Nil means slog.Default().
+	Logger *slog.Logger
+	// BatchSize is how many passages go to the embedder in one call; <= 0
+	// means 64.
+	BatchSize int
+}
+
+// OpenInfo says what Open did.
+type OpenInfo struct {
+	Fingerprint string        // of report content, ingest version and embedding model
+	File        string        // the index file, "" when not persisted
+	Reused      bool          // the file matched and was loaded instead of rebuilt
+	Saved       bool          // a rebuilt index was written to File
+	Reason      string        // why the index was rebuilt, when it was
+	Reports     int           // number of reports indexed
+	Passages    int           // number of passages indexed
+	Duration    time.Duration // time Open took
+}
+
+// Index holds the passages of one or more reports, searchable by meaning
+// (a chromem-go collection of their vectors) and by words (BM25). It is
+// immutable once opened and safe for concurrent use.
+type Index struct {
+	fingerprint string
+	reports     []ingest.Report
+	passages    []ingest.Passage
+	byID        map[string]int
+	texts       []passageText
+	db          *chromem.DB
+	coll        *chromem.Collection
+	bm25        *lexical.BM25
+	embedder    Embedder
+}
+
+// passageText is what retrieval and answering need of a passage, analysed
+// once when the index opens.
+type passageText struct {
+	sentences    []sentence
+	sectionTerms []string
+	terms        map[string]bool // of the text and the section
+}
+
+type sentence struct {
+	span  ingest.Span
+	terms map[string]bool
+}
+
+// Open returns the index of the given report sources. When opts.DataDir holds
+// an index file with the same fingerprint it is loaded; otherwise (no file, a
+// different fingerprint, a truncated or corrupt file) the reports are parsed,
+// embedded in batches and indexed, and the file is written atomically. A file
+// that cannot be read or written is logged, never fatal. Open fails when a
+// report cannot be parsed or the embedder fails.
+func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options) (*Index, OpenInfo, error) {
+	start := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	info := OpenInfo{Fingerprint: Fingerprint(srcs, emb.Model())}
+	store := newStore(opts.DataDir)
+	info.File = store.path()
+
+	if store.enabled() {
+		idx, err := store.load(ctx, info.Fingerprint, emb)
+		if err == nil {
+			info.Reused = true
+			info.Reports, info.Passages = len(idx.reports), len(idx.passages)
+			info.Duration = time.Since(start)
+			log.Debug("index loaded", "file", info.File, "passages", info.Passages, "fingerprint", info.Fingerprint)
+			return idx, info, nil
+		}
+		info.Reason = err.Error()
+		if errors.Is(err, errNoFile) || errors.Is(err, errStale) {
+			log.Info("building index", "file", info.File, "reason", info.Reason)
+		} else {
+			log.Warn("index file unusable, rebuilding", "file", info.File, "err", err)
+		}
+	}
+
+	idx, err := build(ctx, srcs, emb, opts.BatchSize)
+	if err != nil {
+		return nil, info, err
+	}
+	idx.fingerprint = info.Fingerprint
+	info.Reports, info.Passages = len(idx.reports), len(idx.passages)
+	if store.enabled() {
+		if err := store.save(idx); err != nil {
+			log.Warn("index not saved; answering from memory", "file", info.File, "err", err)
+		} else {
+			info.Saved = true
+		}
+	}
+	info.Duration = time.Since(start)
+	return idx, info, nil
+}
+
+// Fingerprint identifies an index: the reports' names and contents, the
+// ingestion pipeline's version and the embedding model. Any change means the
+// persisted index must be rebuilt.
+func Fingerprint(srcs []ingest.Source, model string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", formatVersion, ingest.Version, model)
+	for _, s := range srcs {
+		sum := sha256.Sum256(s.Data)
+		fmt.Fprintf(h, "%s\x00%x\x00", s.Name, sum)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// build parses the sources and indexes their passages.
+func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int) (*Index, error) {
+	if batch <= 0 {
+		batch = 64
+	}
+	var (
+		reports  []ingest.Report
+		passages []ingest.Passage
+	)
+	for _, src := range srcs {
+		doc, err := ingest.Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("index reports: %w", err)
+		}
+		reports = append(reports, doc.Report)
+		passages = append(passages, doc.Passages...)
+	}
+	vectors := make([][]float32, 0, len(passages))
+	for i := 0; i < len(passages); i += batch {
+		end := min(i+batch, len(passages))
+		texts := make([]string, 0, end-i)
+		for _, p := range passages[i:end] {
+			texts = append(texts, embeddingText(p))
+		}
+		vs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return nil, fmt.Errorf("embed passages: %w", err)
+		}
+		if len(vs) != len(texts) {
+			return nil, fmt.Errorf("embed passages: got %d vectors for %d texts", len(vs), len(texts))
+		}
+		vectors = append(vectors, vs...)
+	}
+	return assemble(ctx, reports, passages, vectors, emb)
+}
+
+// embeddingText is what is embedded for a passage: its section title gives
+// short passages the context they leave implicit.
+func embeddingText(p ingest.Passage) string {
+	return p.Section + "\n" + p.Text
+}
+
+// assemble builds the in-memory index from passages and their vectors.
+func assemble(ctx context.Context, reports []ingest.Report, passages []ingest.Passage, vectors [][]float32, emb Embedder) (*Index, error) {
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection(collectionName, nil, noEmbedding)
+	if err != nil {
+		return nil, fmt.Errorf("create collection: %w", err)
+	}
+	docs := make([]chromem.Document, len(passages))
+	for i, p := range passages {
+		docs[i] = chromem.Document{
+			ID:        p.ID,
+			Content:   p.Text,
+			Embedding: vectors[i],
+			Metadata:  map[string]string{"report": p.Report, "section": p.Section, "page": fmt.Sprint(p.Page)},
+		}
+	}
+	if len(docs) > 0 {
+		if err := coll.AddDocuments(ctx, docs, 4); err != nil {
+			return nil, fmt.Errorf("add passages: %w", err)
+		}
+	}
+	return newIndex(reports, passages, db, coll, emb), nil
+}
+
+// noEmbedding is the collection's embedding function. Vectors are always
+// computed in batches by the Embedder and passed in, so chromem must never
+// embed on its own (its default would call OpenAI).
+func noEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("rag: vectors are computed by the Embedder, not by chromem")
+}
+
+// newIndex analyses the passages for search and answering.
+func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB, coll *chromem.Collection, emb Embedder) *Index {
+	idx := &Index{
+		db:       db,
+		reports:  reports,
+		passages: passages,
+		byID:     make(map[string]int, len(passages)),
+		texts:    make([]passageText, len(passages)),
+		coll:     coll,
+		embedder: emb,
+	}
+	fields := make([][]lexical.Field, len(passages))
+	for i, p := range passages {
+		idx.byID[p.ID] = i
+		body := lexical.Terms(p.Text)
+		section := lexical.Terms(p.Section)
+		fields[i] = []lexical.Field{{Terms: body, Weight: 1}, {Terms: section, Weight: sectionWeight}}
+		pt := passageText{sectionTerms: section, terms: set(body, section)}
+		for _, s := range ingest.Sentences(p.Text) {
+			pt.sentences = append(pt.sentences, sentence{span: s, terms: set(lexical.Terms(p.Text[s.Start:s.End]))})
+		}
+		idx.texts[i] = pt
+	}
+	idx.bm25 = lexical.NewBM25(fields)
+	return idx
+}
+
+func set(lists ...[]string) map[string]bool {
+	m := map[string]bool{}
+	for _, l := range lists {
+		for _, t := range l {
+			m[t] = true
+		}
+	}
+	return m
+}
+
+// Fingerprint returns the fingerprint the index was built for.
+func (x *Index) Fingerprint() string { return x.fingerprint }
+
+// Reports returns the reports indexed, in order. The caller must not modify
+// the slice.
+func (x *Index) Reports() []ingest.Report { return x.reports }
+
+// Passages returns every passage, in report order. The caller must not
+// modify the slice.
+func (x *Index) Passages() []ingest.Passage { return x.passages }
+
+// Hit is a passage found by Search with its fused score, from 0 to 1 (1:
+// ranked first by both the vector and the word search).
+type Hit struct {
+	Passage ingest.Passage
+	Score   float64
+	index   int
+}
+
+// Rank fusion: each ranking adds weight/(rrfK + rank) to a passage's score.
+// Words weigh more than the local hashed vectors, which mostly break ties
+// and catch inflections the stemmer misses.
+const (
+	rrfK         = 60
+	lexicalRank  = 1.0
+	semanticRank = 0.6
+	semanticPool = 50
+)
+
+// Search returns up to k passages for question, best first: the BM25 and
+// vector rankings fused by reciprocal rank. It fails only when embedding the
+// question or querying the collection fails.
+func (x *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
+	return x.search(ctx, question, lexical.Terms(question), k)
+}
+
+func (x *Index) search(ctx context.Context, question string, terms []string, k int) ([]Hit, error) {
+	n := x.coll.Count()
+	if n == 0 || k <= 0 {
+		return nil, nil
+	}
+	vecs, err := x.embedder.Embed(ctx, []string{question})
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	if len(vecs) != 1 {
+		return nil, fmt.Errorf("embed question: got %d vectors for 1 text", len(vecs))
+	}
+	results, err := x.coll.QueryEmbedding(ctx, vecs[0], min(n, max(semanticPool, 4*k)), nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("query vectors: %w", err)
+	}
+	scores := map[int]float64{}
+	for rank, h := range x.bm25.Search(terms, 0) {
+		scores[h.Doc] += lexicalRank / float64(rrfK+rank+1)
+	}
+	for rank, r := range results {
+		if i, ok := x.byID[r.ID]; ok {
+			scores[i] += semanticRank / float64(rrfK+rank+1)
+		}
+	}
+	best := (lexicalRank + semanticRank) / float64(rrfK+1)
+	hits := make([]Hit, 0, len(scores))
+	for i, s := range scores {
+		hits = append(hits, Hit{Passage: x.passages[i], Score: s / best, index: i})
+	}
+	sort.Slice(hits, func(a, b int) bool {
+		if hits[a].Score != hits[b].Score {
+			return hits[a].Score > hits[b].Score
+		}
+		return hits[a].index < hits[b].index
+	})
+	if len(hits) > k {
+		hits = hits[:k]
+	}
+	return hits, nil
+}

@@ -1,0 +1,115 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+)
+
+// Passage sizes, in words. A passage is about a paragraph: long paragraphs
+// are split between sentences into parts near targetWords, and a paragraph
+// shorter than minWords joins the next one in its section while the two stay
+// within maxWords. A single sentence longer than maxWords is kept whole.
+const (
+	targetWords = 90
+	maxWords    = 140
+	minWords    = 35
+)
+
+// Passage is a citable piece of a report: about a paragraph of one section,
+// never cut inside a sentence. Its JSON form is part of reportbot's output
+// contract.
+type Passage struct {
+	// ID is stable: the same report title, section and text (and, for
+	// repeated text, the same occurrence) give the same ID on every run.
+	ID      string `json:"id"`
+	Report  string `json:"report"`  // title of the report it comes from
+	Section string `json:"section"` // heading it falls under
+	Page    int    `json:"page"`    // page it starts on, from 1
+	Text    string `json:"text"`
+}
+
+// unit is a piece of a paragraph on its way to becoming a passage.
+type unit struct {
+	section string
+	page    int
+	text    string
+	words   int
+}
+
+// chunk cuts paragraphs into passages of the given report. Passages outside
+// any section take the report's title as their section.
+func chunk(title string, paras []paragraph) []Passage {
+	var units []unit
+	for _, p := range paras {
+		units = append(units, split(p)...)
+	}
+	units = mergeSmall(units)
+	seen := map[string]int{}
+	passages := make([]Passage, 0, len(units))
+	for _, u := range units {
+		section := u.section
+		if section == "" {
+			section = title
+		}
+		key := title + "\x00" + section + "\x00" + u.text
+		seen[key]++
+		sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(seen[key])))
+		passages = append(passages, Passage{
+			ID:      hex.EncodeToString(sum[:8]),
+			Report:  title,
+			Section: section,
+			Page:    u.page,
+			Text:    u.text,
+		})
+	}
+	return passages
+}
+
+// split cuts a paragraph between sentences into parts of about targetWords.
+func split(p paragraph) []unit {
+	total := wordCount(p.text)
+	if total <= maxWords {
+		return []unit{{p.section, p.pageAt(0), p.text, total}}
+	}
+	parts := (total + targetWords - 1) / targetWords
+	goal := total / parts
+	var units []unit
+	start, words := -1, 0
+	spans := Sentences(p.text)
+	for i, s := range spans {
+		if start < 0 {
+			start = s.Start
+		}
+		words += wordCount(p.text[s.Start:s.End])
+		if words >= goal || i == len(spans)-1 {
+			units = append(units, unit{p.section, p.pageAt(start), p.text[start:s.End], words})
+			start, words = -1, 0
+		}
+	}
+	return units
+}
+
+// mergeSmall joins a unit shorter than minWords to its neighbour in the same
+// section, the next one if it can, else the previous one, while the result
+// stays within maxWords.
+func mergeSmall(units []unit) []unit {
+	var out []unit
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		for u.words < minWords && i+1 < len(units) && units[i+1].section == u.section && u.words+units[i+1].words <= maxWords {
+			i++
+			u = unit{u.section, u.page, u.text + "\n\n" + units[i].text, u.words + units[i].words}
+		}
+		if n := len(out); u.words < minWords && n > 0 && out[n-1].section == u.section && out[n-1].words+u.words <= maxWords {
+			out[n-1].text += "\n\n" + u.text
+			out[n-1].words += u.words
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+func wordCount(s string) int { return len(strings.Fields(s)) }

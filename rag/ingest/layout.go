@@ -1,0 +1,355 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// LineKind says what a line of a report is for.
+type LineKind int
+
+// The kinds of line classify recognises. Only Body lines reach passages;
+// Heading lines name the section of the passages below them.
+const (
+	Body      LineKind = iota // running text
+	Blank                     // empty line: a possible paragraph break
+	Heading                   // section heading
+	Caption                   // figure or table caption, "Source:" or "Note:" line
+	Furniture                 // running header or footer, page number, page break
+	Meta                      // title, date or document number
+)
+
+var kindNames = [...]string{"body", "blank", "heading", "caption", "furniture", "meta"}
+
+// String returns the kind's lowercase name, e.g. "heading".
+func (k LineKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Line is one cleaned line of a report.
+type Line struct {
+	Text string
+	Page int // 1-based page the line is on
+	Kind LineKind
+}
+
+// layout is what classify finds in a report's lines.
+type layout struct {
+	Title string // "" when the report shows none
+	Date  string // "" when the report shows none
+	Lines []Line
+}
+
+var (
+	urlLine     = regexp.MustCompile(`^(?i)(https?://|www\.)\S+(\s*[|·•–—-].{0,80})?$`)
+	pageNumber  = regexp.MustCompile(`^(?i)(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$`)
+	captionLine = regexp.MustCompile(`^(?i)(?:(?:figure|fig\.|table|chart|map|exhibit|graph)\s+[0-9A-Z]{1,3}[.:]|(?:sources?|notes?)\s*:)`)
+	docNumber   = regexp.MustCompile(`^[A-Z]{1,4}\d{3,6}$`)
+	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2})$`)
+	mdHeading   = regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*$`)
+	setextRule  = regexp.MustCompile(`^(?:=+|-+)$`)
+	digits      = regexp.MustCompile(`\d+`)
+)
+
+// topLines is how many non-blank lines at the start of a report may hold its
+// title and date.
+const topLines = 5
+
+// classify decides the kind and page of every line. It recognises page breaks
+// (form feeds, or clusters of running headers and footers), running headers
+// and footers (URL lines, page numbers, short lines repeated at page edges),
+// the title and date at the top, captions and section headings. markdown
+// switches to Markdown's explicit headings.
+func classify(raw []string, markdown bool) layout {
+	lines := make([]Line, len(raw))
+	urls, numbers := 0, 0
+	for i, t := range raw {
+		lines[i].Text = t
+		switch {
+		case t == pageBreakLine:
+			lines[i].Kind = Furniture
+		case t == "":
+			lines[i].Kind = Blank
+		case urlLine.MatchString(t):
+			urls++
+		case pageNumber.MatchString(t):
+			numbers++
+		}
+	}
+	var lay layout
+	paginated := false
+	for i := range lines {
+		t := lines[i].Text
+		// A URL or number line is furniture only when the pattern recurs, as
+		// page furniture does; a single one is more likely part of the text.
+		if (urls >= 2 && urlLine.MatchString(t)) || (numbers >= 2 && pageNumber.MatchString(t)) || t == pageBreakLine {
+			lines[i].Kind = Furniture
+			paginated = true
+		}
+	}
+	if markdown {
+		lay.Title = markdownHeadings(lines)
+	} else if paginated {
+		lay.Title = markRepeated(lines)
+	}
+	lay.Date = markTop(lines, &lay.Title, markdown)
+	for i := range lines {
+		if lines[i].Kind != Body {
+			continue
+		}
+		t := lines[i].Text
+		switch {
+		case captionLine.MatchString(t):
+			lines[i].Kind = Caption
+		case docNumber.MatchString(t):
+			lines[i].Kind = Meta
+		case !markdown && looksLikeHeading(t) && !continues(lines, i):
+			lines[i].Kind = Heading
+		}
+	}
+	assignPages(lines)
+	lay.Lines = lines
+	return lay
+}
+
+// markdownHeadings marks ATX (# Title) and setext (Title / ====) headings and
+// returns the first level-one heading as the title.
+func markdownHeadings(lines []Line) (title string) {
+	for i := range lines {
+		l := &lines[i]
+		if l.Kind != Body {
+			continue
+		}
+		if m := mdHeading.FindStringSubmatch(l.Text); m != nil {
+			if title == "" && strings.HasPrefix(l.Text, "# ") {
+				title = m[1]
+				l.Kind = Meta
+			} else {
+				l.Kind = Heading
+			}
+			l.Text = m[1]
+			continue
+		}
+		if setextRule.MatchString(l.Text) && i > 0 && lines[i-1].Kind == Body {
+			lines[i-1].Kind = Heading
+			if title == "" && l.Text[0] == '=' {
+				title = lines[i-1].Text
+				lines[i-1].Kind = Meta
+			}
+			l.Kind = Blank
+		}
+	}
+	return title
+}
+
+// markRepeated marks running headers and footers: short lines that recur
+// (digits ignored) and, away from the top of the report, always sit at a page
+// edge, next to a blank line, other furniture or the end of the text. It
+// returns the most frequent such line that reads like a title: running
+// headers usually repeat the report's title.
+func markRepeated(lines []Line) (title string) {
+	key := func(t string) string { return strings.ToLower(digits.ReplaceAllString(t, "#")) }
+	count := map[string]int{}
+	for _, l := range lines {
+		if l.Kind == Body && utf8.RuneCountInString(l.Text) <= 100 {
+			count[key(l.Text)]++
+		}
+	}
+	top := topIndex(lines)
+	best := 0
+	for k, n := range count {
+		if n < 2 {
+			continue
+		}
+		var at []int
+		ok, edges := true, 0
+		for i, l := range lines {
+			if l.Kind != Body || key(l.Text) != k {
+				continue
+			}
+			at = append(at, i)
+			if i < top {
+				continue
+			}
+			if !atEdge(lines, i) {
+				ok = false
+				break
+			}
+			edges++
+		}
+		if !ok || edges == 0 {
+			continue
+		}
+		for _, i := range at {
+			lines[i].Kind = Furniture
+		}
+		t := lines[at[0]].Text
+		if (n > best || (n == best && t < title)) && looksLikeTitle(t) {
+			best, title = n, t
+		}
+	}
+	return title
+}
+
+// topIndex returns the index just past the first topLines non-blank lines.
+func topIndex(lines []Line) int {
+	seen := 0
+	for i, l := range lines {
+		if l.Kind != Blank {
+			seen++
+			if seen > topLines {
+				return i
+			}
+		}
+	}
+	return len(lines)
+}
+
+// atEdge reports whether line i borders a blank line, furniture or either end
+// of the text.
+func atEdge(lines []Line, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(lines) || lines[j].Kind == Blank || lines[j].Kind == Furniture {
+			return true
+		}
+	}
+	return false
+}
+
+// markTop marks the date and, when *title is still unknown or repeats as a
+// running header, the title among the first lines of the report. It returns
+// the date as written, or "".
+func markTop(lines []Line, title *string, markdown bool) (date string) {
+	seen := 0
+	for i := range lines {
+		l := &lines[i]
+		if l.Kind == Blank {
+			continue
+		}
+		if seen++; seen > topLines {
+			break
+		}
+		if l.Kind != Body && !(l.Kind == Furniture && l.Text == *title) {
+			continue
+		}
+		if m := dateLine.FindStringSubmatch(l.Text); m != nil && date == "" {
+			date = m[1]
+			l.Kind = Meta
+			continue
+		}
+		if l.Text == *title {
+			l.Kind = Meta
+			continue
+		}
+		if *title == "" && !markdown && looksLikeTitle(l.Text) && !captionLine.MatchString(l.Text) {
+			*title = l.Text
+			l.Kind = Meta
+		}
+	}
+	return date
+}
+
+// looksLikeTitle reports whether t could be a document title: short, with no
+// sentence-final full stop and starting with a capital or digit.
+func looksLikeTitle(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || len(words) > 16 || strings.HasSuffix(t, ".") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// minorWords stay lowercase in title-case headings.
+var minorWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "nor": true, "but": true,
+	"of": true, "in": true, "on": true, "at": true, "to": true, "for": true, "from": true,
+	"by": true, "with": true, "without": true, "as": true, "vs": true, "vs.": true, "via": true,
+	"into": true, "over": true, "under": true, "about": true, "after": true, "before": true,
+	"between": true, "among": true, "against": true, "during": true, "through": true,
+	"per": true, "than": true, "its": true, "their": true, "is": true, "are": true,
+}
+
+// looksLikeHeading reports whether a line has the shape of a section heading:
+// a short phrase in title case with no sentence punctuation.
+func looksLikeHeading(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || len(words) > 10 || utf8.RuneCountInString(t) > 80 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if !(unicode.IsUpper(first) || unicode.IsDigit(first)) || strings.ContainsRune(".,;:!-–—(\u00ad", last) {
+		return false
+	}
+	if strings.ContainsAny(t, ",;") || len(Sentences(t)) > 1 {
+		return false
+	}
+	content, capital := 0, 0
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if i > 0 && minorWords[strings.ToLower(w)] {
+			continue
+		}
+		content++
+		if unicode.IsUpper(r) {
+			capital++
+		}
+	}
+	return content > 0 && capital*4 >= content*3
+}
+
+// continuers end a line whose text must go on: a heading cannot follow them.
+var continuers = map[string]bool{"and": true, "or": true, "of": true, "the": true, "a": true, "an": true}
+
+// continues reports whether line i carries on the text of the body line
+// before it, which ends mid-phrase (hyphen, comma, conjunction or article).
+func continues(lines []Line, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch lines[j].Kind {
+		case Blank, Furniture:
+			continue
+		case Body:
+			t := lines[j].Text
+			last, _ := utf8.DecodeLastRuneInString(t)
+			if strings.ContainsRune("-,\u00ad", last) {
+				return true
+			}
+			words := strings.Fields(t)
+			return continuers[strings.ToLower(words[len(words)-1])]
+		}
+		return false
+	}
+	return false
+}
+
+// assignPages numbers pages. A form feed, or the first line of a cluster of
+// furniture (footer, blank lines, header) after some text, starts a new page.
+func assignPages(lines []Line) {
+	page, text, inFurniture := 1, false, false
+	for i := range lines {
+		switch lines[i].Kind {
+		case Furniture:
+			if !inFurniture && text {
+				page++
+				text = false
+			}
+			inFurniture = true
+		case Blank:
+		case Meta:
+			inFurniture = false
+		default:
+			inFurniture = false
+			text = true
+		}
+		lines[i].Page = page
+	}
+}

@@ -1,0 +1,198 @@
+package ingest
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// paragraph is running text under one section heading, its lines joined.
+type paragraph struct {
+	section string
+	text    string
+	pages   []pageMark // where each page starts in text, in order
+}
+
+// pageMark says that text from byte off on is on page.
+type pageMark struct{ off, page int }
+
+// pageAt returns the page of byte off of the paragraph's text.
+func (p paragraph) pageAt(off int) int {
+	i := sort.Search(len(p.pages), func(i int) bool { return p.pages[i].off > off })
+	if i == 0 {
+		return p.pages[0].page
+	}
+	return p.pages[i-1].page
+}
+
+// shortLine is the share of a report's typical line length under which a line
+// that ends a sentence is taken to end its paragraph.
+const shortLine = 0.7
+
+// paragraphs joins body lines into paragraphs. A heading starts a new section;
+// a paragraph ends where a line that ends a sentence is followed by a blank
+// line or is clearly shorter than the report's typical line. Lines broken
+// after a hyphen are joined without a space. Captions, furniture and meta
+// lines are skipped: sentences run on across a page break or a figure.
+func paragraphs(lines []Line) []paragraph {
+	typical := typicalLength(lines)
+	vocab := vocabulary(lines)
+	var (
+		paras   []paragraph
+		cur     paraBuilder
+		section string
+		blank   bool
+		prev    string
+	)
+	flush := func() {
+		if p, ok := cur.build(section); ok {
+			paras = append(paras, p)
+		}
+		cur = paraBuilder{}
+	}
+	for _, l := range lines {
+		switch l.Kind {
+		case Heading:
+			flush()
+			section, blank, prev = l.Text, false, ""
+		case Blank:
+			blank = true
+		case Body:
+			if prev != "" && endsSentence(prev) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical) {
+				flush()
+			}
+			cur.add(l.Text, l.Page, vocab)
+			blank, prev = false, l.Text
+		default:
+			blank = false
+		}
+	}
+	flush()
+	return paras
+}
+
+// paraBuilder accumulates the lines of one paragraph.
+type paraBuilder struct {
+	buf   []byte
+	pages []pageMark
+}
+
+func (b *paraBuilder) add(line string, page int, vocab map[string]bool) {
+	if len(b.buf) > 0 {
+		b.buf = joinLines(b.buf, line, vocab)
+	}
+	if n := len(b.pages); n == 0 || b.pages[n-1].page != page {
+		b.pages = append(b.pages, pageMark{len(b.buf), page})
+	}
+	b.buf = append(b.buf, line...)
+}
+
+func (b *paraBuilder) build(section string) (paragraph, bool) {
+	text := strings.TrimRight(string(b.buf), string(softHyphen))
+	if strings.TrimSpace(text) == "" {
+		return paragraph{}, false
+	}
+	return paragraph{section: section, text: text, pages: b.pages}, true
+}
+
+// joinLines prepares acc, the paragraph so far, for next to be appended: it
+// adds a space between words, but none after a hyphen or dash that breaks the
+// line ("U.S.-" + "South Korea"). A typesetter's hyphen inside a word is
+// dropped when the report itself spells the word whole elsewhere and never
+// hyphenated ("govern-" + "ment").
+func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
+	last, size := utf8.DecodeLastRune(acc)
+	switch last {
+	case softHyphen:
+		return acc[:len(acc)-size]
+	case '—', '–', '/':
+		return acc
+	case '-':
+		before, _ := utf8.DecodeLastRune(acc[:len(acc)-size])
+		if before == ' ' || before == utf8.RuneError {
+			break // a dash between words, not a broken word
+		}
+		head := trailingLetters(acc[:len(acc)-size])
+		tail := leadingLetters(next)
+		if head != "" && tail != "" && isLowerStart(tail) {
+			whole := strings.ToLower(head + tail)
+			if vocab[whole] && !vocab[strings.ToLower(head+"-"+tail)] {
+				return acc[:len(acc)-size]
+			}
+		}
+		return acc
+	}
+	return append(acc, ' ')
+}
+
+func trailingLetters(b []byte) string {
+	i := len(b)
+	for i > 0 {
+		r, size := utf8.DecodeLastRune(b[:i])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i -= size
+	}
+	return string(b[i:])
+}
+
+func leadingLetters(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func isLowerStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
+}
+
+// vocabulary returns the lowercase words of the report's body lines, with
+// their inner hyphens, leaving out the fragments broken at a line's end.
+func vocabulary(lines []Line) map[string]bool {
+	vocab := map[string]bool{}
+	for _, l := range lines {
+		if l.Kind != Body {
+			continue
+		}
+		words := strings.FieldsFunc(l.Text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+		for i, w := range words {
+			if i == len(words)-1 && strings.HasSuffix(l.Text, w) && strings.HasSuffix(w, "-") {
+				continue
+			}
+			w = strings.Trim(w, "-")
+			if w != "" {
+				vocab[strings.ToLower(w)] = true
+			}
+		}
+	}
+	return vocab
+}
+
+// typicalLength is the median length, in characters, of the body lines.
+func typicalLength(lines []Line) float64 {
+	var n []int
+	for _, l := range lines {
+		if l.Kind == Body {
+			n = append(n, utf8.RuneCountInString(l.Text))
+		}
+	}
+	if len(n) == 0 {
+		return 0
+	}
+	sort.Ints(n)
+	return float64(n[len(n)/2])
+}
+
+// endsSentence reports whether t ends with sentence-final punctuation,
+// possibly followed by closing quotes or brackets.
+func endsSentence(t string) bool {
+	t = strings.TrimRight(t, "\"'”’)]")
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == ':'
+}

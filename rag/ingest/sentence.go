@@ -1,0 +1,141 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is the half-open byte range [Start, End) of a piece of a text.
+type Span struct {
+	Start, End int
+}
+
+// abbreviations end with a full stop that does not end a sentence
+// (lowercase, without the stop).
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true,
+	"st": true, "mt": true, "ft": true, "vs": true, "no": true, "nos": true, "vol": true,
+	"pp": true, "p": true, "fig": true, "figs": true, "sec": true, "approx": true, "est": true,
+	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "gov": true, "gen": true,
+	"col": true, "lt": true, "sgt": true, "capt": true, "cmdr": true, "adm": true, "rep": true,
+	"reps": true, "sen": true, "sens": true, "pres": true, "amb": true, "ch": true, "art": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "cf": true, "al": true,
+}
+
+// starters are words that commonly open a sentence. After an abbreviation
+// with internal stops ("U.S.", "e.g."), a capital starts a new sentence only
+// when it opens one of these; "U.S. Relations" stays one sentence.
+var starters = map[string]bool{
+	"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true,
+	"it": true, "its": true, "he": true, "she": true, "they": true, "we": true, "i": true,
+	"in": true, "on": true, "at": true, "as": true, "for": true, "from": true, "by": true,
+	"with": true, "but": true, "and": true, "or": true, "so": true, "yet": true,
+	"however": true, "although": true, "though": true, "because": true, "since": true,
+	"while": true, "when": true, "after": true, "before": true, "during": true, "under": true,
+	"if": true, "there": true, "their": true, "his": true, "her": true, "our": true,
+	"some": true, "many": true, "most": true, "such": true, "according": true, "also": true,
+	"another": true, "both": true, "each": true, "other": true, "meanwhile": true,
+	"moreover": true, "furthermore": true, "still": true, "despite": true, "today": true,
+	"now": true, "then": true, "thus": true, "instead": true, "what": true, "how": true,
+	"who": true, "why": true, "officials": true, "congress": true,
+}
+
+// Sentences splits text into sentences and returns their spans, trimmed of
+// surrounding white space, in order. Every non-space byte of text lies in
+// exactly one span.
+//
+// It is written here rather than taken from a Punkt port because reports are
+// full of dotted acronyms ("U.S.-ROK", "U.N.") and initials that need the
+// rules above, and because it runs on every passage at index time and must be
+// cheap.
+func Sentences(text string) []Span {
+	var spans []Span
+	start := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += size
+			continue
+		}
+		end := i + size
+		// Runs of terminators and closing quotes or brackets belong to the
+		// sentence they end.
+		for end < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[end:])
+			if !strings.ContainsRune(".!?…\"'”’)]", r2) {
+				break
+			}
+			end += s2
+		}
+		if end < len(text) && !isSpaceByte(text[end]) {
+			i = end
+			continue
+		}
+		next := end
+		for next < len(text) && isSpaceByte(text[next]) {
+			next++
+		}
+		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:])) && opensSentence(text[next:]) {
+			spans = appendSpan(spans, text, start, end)
+			start = next
+		}
+		i = end
+	}
+	return appendSpan(spans, text, start, len(text))
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
+
+// appendSpan adds text[start:end], trimmed, unless it is empty.
+func appendSpan(spans []Span, text string, start, end int) []Span {
+	for start < end && isSpaceByte(text[start]) {
+		start++
+	}
+	for end > start && isSpaceByte(text[end-1]) {
+		end--
+	}
+	if start < end {
+		spans = append(spans, Span{start, end})
+	}
+	return spans
+}
+
+// opensSentence reports whether rest starts like a sentence: a capital
+// letter or digit, possibly after an opening quote, bracket or currency sign.
+func opensSentence(rest string) bool {
+	for _, r := range rest {
+		switch {
+		case strings.ContainsRune("\"'“‘([$£€", r):
+			continue
+		case unicode.IsUpper(r) || unicode.IsDigit(r):
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// continuesAfterStop reports whether a full stop at the end of before is part
+// of an abbreviation, an initial or a dotted acronym that the text after it
+// continues.
+func continuesAfterStop(before, after string) bool {
+	word := before[strings.LastIndexAny(before, " \n\t(\"“‘")+1:]
+	lower := strings.ToLower(word)
+	if abbreviations[lower] {
+		return true
+	}
+	if n := utf8.RuneCountInString(word); n == 1 {
+		r, _ := utf8.DecodeRuneInString(word)
+		return unicode.IsUpper(r) // an initial, as in "Mark E. Manyin"
+	}
+	if strings.Contains(word, ".") {
+		next := after
+		if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+			next = after[:i]
+		}
+		return !starters[strings.ToLower(next)]
+	}
+	return false
+}

@@ -1,0 +1,153 @@
+// Package lexical turns text into search terms and ranks passages by them
+// with BM25.
+//
+// It knows English words, not documents: the rag package decides what is
+// indexed and how rankings are combined.
+package lexical
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// stopWords carry no meaning for retrieval: snowball's English list plus the
+// question and chat words people wrap around what they ask.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a about above after again against all am an and any are as at be
+		because been before being below between both but by can did do does doing don down during
+		each few for from further had has have having he her here hers herself him himself his how i
+		if in into is it its itself just me more most my myself no nor not now of off on once only or
+		other our ours ourselves out over own s same she should so some such t than that the their
+		theirs them themselves then there these they this those through to too under until up very
+		was we were what when where which while who whom why will with you your yours yourself
+		yourselves
+		also could would shall may might must many much anything something tell know please say
+		said says ok okay hey hi hello thanks thank yeah yes like get got really actually currently
+		re ll ve d m let lets whats hows wheres whos isnt arent doesnt didnt dont wasnt werent
+		one ones thing things kind sort`) {
+		stopWords[w] = true
+	}
+}
+
+// IsStopWord reports whether the lowercase word w is ignored by Terms.
+func IsStopWord(w string) bool { return stopWords[w] }
+
+// Token is one word of a text as Tokens finds it.
+type Token struct {
+	// Text is the folded word: lowercase, dotted acronyms closed up ("us" for
+	// "U.S."), digit-group commas dropped ("28500"), possessive "'s" dropped.
+	Text string
+	// Acronym is set when the word was written in capitals (or dotted
+	// capitals), as in "ROK", "U.S.": such words are never stop words.
+	Acronym bool
+}
+
+// Tokens splits text into words. Hyphens, slashes and dashes separate words;
+// apostrophes inside a word are kept (as ') except for a possessive "'s";
+// dots and commas between digits are kept in numbers, commas dropped.
+func Tokens(text string) []Token {
+	var (
+		out   []Token
+		cur   []rune
+		upper = true
+	)
+	emit := func() {
+		if len(cur) == 0 {
+			return
+		}
+		w := string(cur)
+		w = strings.TrimRight(w, "'.")
+		if strings.HasSuffix(w, "'s") {
+			w = w[:len(w)-2]
+		}
+		if w != "" {
+			acr := upper && utf8.RuneCountInString(w) > 1 && strings.IndexFunc(w, unicode.IsLetter) >= 0
+			out = append(out, Token{Text: strings.ToLower(w), Acronym: acr})
+		}
+		cur, upper = cur[:0], true
+	}
+	rs := []rune(text)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if unicode.IsLower(r) {
+				upper = false
+			}
+			cur = append(cur, r)
+		case r == '\'' || r == '’' || r == 'ʼ':
+			// Inside a word it is an apostrophe; at its edges a quote.
+			if len(cur) > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]) {
+				cur = append(cur, '\'')
+			} else {
+				emit()
+			}
+		case r == '.' && len(cur) > 0 && i+1 < len(rs):
+			next := rs[i+1]
+			switch {
+			case unicode.IsDigit(next) && unicode.IsDigit(cur[len(cur)-1]):
+				cur = append(cur, '.') // 13.9
+			case unicode.IsLetter(next) && isDottedLetter(cur) && (i+2 >= len(rs) || rs[i+2] == '.'):
+				// U.S. / U.N. / e.g.: close the letters up.
+			default:
+				emit()
+			}
+		case r == ',' && len(cur) > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && unicode.IsDigit(cur[len(cur)-1]):
+			// 28,500: drop the group separator.
+		default:
+			emit()
+		}
+	}
+	emit()
+	return out
+}
+
+// isDottedLetter reports whether cur is letters of a dotted acronym so far:
+// each one was followed by a dot, so cur holds only letters, one per dot.
+func isDottedLetter(cur []rune) bool {
+	for _, r := range cur {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return len(cur) <= 4
+}
+
+// Terms returns the search terms of text in order: its tokens without stop
+// words, stemmed with the Snowball English stemmer. Acronyms are kept whole
+// and unstemmed.
+func Terms(text string) []string {
+	toks := Tokens(text)
+	terms := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if term, ok := termOf(t); ok {
+			terms = append(terms, term)
+		}
+	}
+	return terms
+}
+
+// termOf returns the search term of one token, or false for a stop word.
+func termOf(t Token) (string, bool) {
+	if t.Acronym {
+		return t.Text, true
+	}
+	if stopWords[t.Text] || stopWords[strings.ReplaceAll(t.Text, "'", "")] {
+		return "", false
+	}
+	return Stem(t.Text), true
+}
+
+// Stem returns the Snowball English stem of a lowercase word; numbers and
+// words with digits are returned unchanged.
+func Stem(w string) string {
+	if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+		return w
+	}
+	return english.Stem(w, true)
+}

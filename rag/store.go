@@ -1,0 +1,203 @@
+package rag
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"reportbot/rag/ingest"
+)
+
+// IndexFileName is the name of the persisted index in the data directory.
+const IndexFileName = "index.rbx"
+
+// fileMagic opens every index file.
+const fileMagic = "reportbot index\n"
+
+var (
+	errNoFile = errors.New("no index file yet")
+	errStale  = errors.New("index file is for other reports, pipeline or model")
+)
+
+// fileHeader is the readable head of the index file. It says what the index
+// was built from, so a stale file is recognised without decoding the rest,
+// and carries the checksum of the payload that follows it: a chromem-go
+// database export (gob, gzip) whose collection holds the passages and their
+// vectors.
+type fileHeader struct {
+	Format      string          `json:"format"`
+	Fingerprint string          `json:"fingerprint"`
+	Model       string          `json:"model"`
+	Reports     []ingest.Report `json:"reports"`
+	Order       []string        `json:"order"` // passage IDs in report order
+	PayloadSize int64           `json:"payload_size"`
+	PayloadHash string          `json:"payload_sha256"`
+}
+
+// store reads and writes the index file.
+type store struct{ dir string }
+
+func newStore(dir string) store { return store{dir: dir} }
+
+func (s store) enabled() bool { return s.dir != "" }
+
+func (s store) path() string {
+	if s.dir == "" {
+		return ""
+	}
+	return filepath.Join(s.dir, IndexFileName)
+}
+
+// load reads the index file. It returns errNoFile or errStale (wrapped) when
+// the file is missing or for another fingerprint, and another error when it
+// is unreadable, truncated or corrupt. It never panics on a bad file.
+func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (idx *Index, err error) {
+	f, err := os.Open(s.path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoFile
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	defer f.Close()
+	defer func() {
+		// gob promises errors, not panics, on bad input; a corrupt index
+		// must cost a rebuild, never the process, so make sure.
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("decode index: %v", r)
+		}
+	}()
+	r := bufio.NewReader(f)
+	magic := make([]byte, len(fileMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != fileMagic {
+		return nil, errors.New("decode index: not an index file")
+	}
+	var size uint32
+	if err := binary.Read(r, binary.BigEndian, &size); err != nil || size > maxHeader {
+		return nil, errors.New("decode index: bad header size")
+	}
+	head := make([]byte, size)
+	if _, err := io.ReadFull(r, head); err != nil {
+		return nil, fmt.Errorf("decode index header: %w", err)
+	}
+	var h fileHeader
+	if err := json.Unmarshal(head, &h); err != nil {
+		return nil, fmt.Errorf("decode index header: %w", err)
+	}
+	if h.Format != formatVersion || h.Fingerprint != fingerprint || h.Model != emb.Model() {
+		return nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
+	}
+	if h.PayloadSize < 0 || h.PayloadSize > ingest.MaxReportBytes*64 {
+		return nil, errors.New("decode index: bad payload size")
+	}
+	payload := make([]byte, h.PayloadSize)
+	if _, err := io.ReadFull(r, payload); err != nil {
+		return nil, fmt.Errorf("decode index payload: %w", err)
+	}
+	if extra, _ := r.Read(make([]byte, 1)); extra != 0 {
+		return nil, errors.New("decode index: trailing bytes")
+	}
+	if sum := sha256.Sum256(payload); hex.EncodeToString(sum[:]) != h.PayloadHash {
+		return nil, errors.New("decode index: checksum mismatch")
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(bytes.NewReader(payload), ""); err != nil {
+		return nil, fmt.Errorf("decode index: %w", err)
+	}
+	coll := db.GetCollection(collectionName, noEmbedding)
+	if coll == nil || coll.Count() != len(h.Order) {
+		return nil, errors.New("decode index: passages missing")
+	}
+	passages := make([]ingest.Passage, len(h.Order))
+	for i, id := range h.Order {
+		doc, err := coll.GetByID(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("decode index: %w", err)
+		}
+		page, err := strconv.Atoi(doc.Metadata["page"])
+		if err != nil || doc.Content == "" || len(doc.Embedding) == 0 {
+			return nil, fmt.Errorf("decode index: passage %s is damaged", id)
+		}
+		passages[i] = ingest.Passage{
+			ID:      id,
+			Report:  doc.Metadata["report"],
+			Section: doc.Metadata["section"],
+			Page:    page,
+			Text:    doc.Content,
+		}
+	}
+	idx = newIndex(h.Reports, passages, db, coll, emb)
+	idx.fingerprint = fingerprint
+	return idx, nil
+}
+
+// maxHeader bounds the header a load will read (the passage order of a
+// million passages fits).
+const maxHeader = 64 << 20
+
+// save writes the index to a temporary file in the data directory and renames
+// it over the index file, so that readers only ever see a whole file.
+func (s store) save(idx *Index) error {
+	var payload bytes.Buffer
+	if err := idx.db.ExportToWriter(&payload, true, ""); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	sum := sha256.Sum256(payload.Bytes())
+	h := fileHeader{
+		Format:      formatVersion,
+		Fingerprint: idx.fingerprint,
+		Model:       idx.embedder.Model(),
+		Reports:     idx.reports,
+		Order:       make([]string, len(idx.passages)),
+		PayloadSize: int64(payload.Len()),
+		PayloadHash: hex.EncodeToString(sum[:]),
+	}
+	for i, p := range idx.passages {
+		h.Order[i] = p.ID
+	}
+	head, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	tmp, err := os.CreateTemp(s.dir, IndexFileName+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	w := bufio.NewWriter(tmp)
+	w.WriteString(fileMagic)
+	binary.Write(w, binary.BigEndian, uint32(len(head)))
+	w.Write(head)
+	w.Write(payload.Bytes())
+	err = w.Flush() // bufio keeps the first write error
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), s.path())
+	}
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	return nil
+}

@@ -1,6 +1,6 @@
 module reportbot
 
-go 1.26.8
+go 1.26
 
 require (
 	github.com/joho/godotenv v1.5.1

@@ -21,15 +21,16 @@ type Var struct {
 	Name    string
 	Default string // "" when unset by default
 	Help    string // one line, for .env.example and the README
+	Flag    string // command-line flag that overrides it, if any
 	Secret  bool   // never shown in messages or logs
 }
 
 // Vars lists every variable reportbot reads, in the order .env.example shows
 // them.
 var Vars = []Var{
-	{Name: "REPORT_PATH", Help: "Report to answer from: a .txt or .md file, or a directory of them. Empty: the bundled report."},
+	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt or .md file, or a directory of them. Empty: the bundled report."},
 	{Name: "DATA_DIR", Default: "./data", Help: "Directory for the persisted index (created if missing)."},
-	{Name: "TOP_K", Default: "5", Help: "Passages retrieved per question, 1 to 20."},
+	{Name: "TOP_K", Default: "5", Flag: "-k", Help: "Passages retrieved per question, 1 to 20."},
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},
 	{Name: "LOG_LEVEL", Default: "info", Help: "Log detail: debug, info, warn or error."},
 	{Name: "LOG_FORMAT", Default: "text", Help: "Log line format: text or json."},
@@ -139,6 +140,9 @@ type parser struct {
 }
 
 func (p *parser) fail(name, msg string) {
+	if f := varOf(name).Flag; f != "" {
+		name += " (" + f + ")"
+	}
 	p.errs = append(p.errs, fmt.Errorf("  %s %s", name, msg))
 }
 

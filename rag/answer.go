@@ -52,6 +52,9 @@ const (
 	minEvidence = 0.5
 	// maxAnswerChars bounds a second sentence added to an answer.
 	maxAnswerChars = 400
+	// minGain is the share of the question's term weight a second sentence
+	// must add to the first's.
+	minGain = 0.2
 )
 
 // Extractive answers questions by quoting the sentences of the retrieved
@@ -79,7 +82,7 @@ type candidate struct {
 	span     ingest.Span
 	score    float64
 	evidence float64
-	matched  map[string]bool
+	matched  map[string]float64 // question terms matched -> share of the weight
 }
 
 // Answer answers question from the report. It returns a *QuestionError for a
@@ -106,9 +109,10 @@ func (e *Extractive) Answer(ctx context.Context, question string) (Answer, error
 		return ans, nil
 	}
 	picked := []candidate{cands[0]}
-	// A second sentence earns its place by matching what the first misses.
+	// A second sentence earns its place by matching a good share of what the
+	// first misses, and only while the answer stays short.
 	for _, c := range cands[1:] {
-		if gain(c, cands[0]) > 0 && c.evidence >= minEvidence/2 &&
+		if c.gain(cands[0]) >= minGain && c.evidence >= minEvidence &&
 			c.span.End-c.span.Start+cands[0].span.End-cands[0].span.Start <= maxAnswerChars {
 			picked = append(picked, c)
 			break
@@ -145,12 +149,12 @@ func (e *Extractive) candidates(q string, terms []string, hits []Hit) []candidat
 		weights[t] = e.index.bm25.IDF(t)
 		total += weights[t]
 	}
-	cover := func(has map[string]bool) (float64, map[string]bool) {
-		got, matched := 0.0, map[string]bool{}
+	cover := func(has map[string]bool) (float64, map[string]float64) {
+		got, matched := 0.0, map[string]float64{}
 		for _, t := range terms {
 			if has[t] {
 				got += weights[t]
-				matched[t] = true
+				matched[t] = weights[t] / total
 			}
 		}
 		return got / total, matched
@@ -182,15 +186,16 @@ func (e *Extractive) candidates(q string, terms []string, hits []Hit) []candidat
 	return cands
 }
 
-// gain counts the question terms c matches that best does not.
-func gain(c, best candidate) int {
-	n := 0
-	for t := range c.matched {
-		if !best.matched[t] {
-			n++
+// gain is the share of the question's term weight c matches and best does
+// not.
+func (c candidate) gain(best candidate) float64 {
+	g := 0.0
+	for t, w := range c.matched {
+		if _, ok := best.matched[t]; !ok {
+			g += w
 		}
 	}
-	return n
+	return g
 }
 
 var (

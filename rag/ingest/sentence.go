@@ -130,7 +130,7 @@ func continuesAfterStop(before, after string) bool {
 		r, _ := utf8.DecodeRuneInString(word)
 		return unicode.IsUpper(r) // an initial, as in "Mark E. Manyin"
 	}
-	if strings.Contains(word, ".") {
+	if isDotted(word) {
 		next := after
 		if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
 			next = after[:i]
@@ -138,4 +138,19 @@ func continuesAfterStop(before, after string) bool {
 		return !starters[strings.ToLower(next)]
 	}
 	return false
+}
+
+// isDotted reports whether word is single letters joined by dots, like "U.S"
+// or "e.g" (the final dot already cut off).
+func isDotted(word string) bool {
+	rs := []rune(word)
+	if len(rs) < 3 || len(rs)%2 == 0 {
+		return false
+	}
+	for i, r := range rs {
+		if (i%2 == 0) != unicode.IsLetter(r) || (i%2 == 1 && r != '.') {
+			return false
+		}
+	}
+	return true
 }

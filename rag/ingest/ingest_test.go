@@ -1,0 +1,375 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"reportbot/reports"
+)
+
+// bundled parses the bundled report.
+func bundled(tb testing.TB) Document {
+	tb.Helper()
+	srcs, err := ReadFS(reports.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(srcs) != 1 {
+		tb.Fatalf("got %d bundled reports, want 1", len(srcs))
+	}
+	doc, err := Parse(srcs[0])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+func TestParseBundledReport(t *testing.T) {
+	doc := bundled(t)
+	if got, want := doc.Report.Title, "South Korea: Background and U.S. Relations"; got != want {
+		t.Errorf("title: got %q, want %q", got, want)
+	}
+	if got, want := doc.Report.Date, "May 18, 2021"; got != want {
+		t.Errorf("date: got %q, want %q", got, want)
+	}
+	var headings []string
+	maxPage := 0
+	for _, l := range doc.Lines {
+		if l.Kind == Heading {
+			headings = append(headings, l.Text)
+		}
+		maxPage = max(maxPage, l.Page)
+	}
+	for _, want := range []string{"Overview", "North Korea Policy Coordination", "U.S.-South Korea Security Issues",
+		"South Korea’s COVID-19 Response", "U.S.-South Korea Economic Relations", "South Korea’s Regional Relations",
+		"South Korean Politics", "Disclaimer"} {
+		if !contains(headings, want) {
+			t.Errorf("heading %q not recognised; headings: %q", want, headings)
+		}
+	}
+	if maxPage != 3 && maxPage != 4 {
+		t.Errorf("got %d pages, want the report's 3 (and the trailing footer)", maxPage)
+	}
+
+	seen := map[string]bool{}
+	pages := map[int]bool{}
+	for _, p := range doc.Passages {
+		if p.ID == "" || p.Section == "" || p.Page < 1 || strings.TrimSpace(p.Text) == "" || p.Report != doc.Report.Title {
+			t.Errorf("incomplete passage %+v", p)
+		}
+		if seen[p.ID] {
+			t.Errorf("duplicate passage ID %s", p.ID)
+		}
+		seen[p.ID] = true
+		pages[p.Page] = true
+		for _, furniture := range []string{"crsreports.congress.gov", "Background and U.S. Relations", "Updated May", "IF10165", "Figure 1.", "Source: National Assembly"} {
+			if strings.Contains(p.Text, furniture) {
+				t.Errorf("passage %s holds page furniture %q: %s", p.ID, furniture, p.Text)
+			}
+		}
+		if words := wordCount(p.Text); words > maxWords*2 {
+			t.Errorf("passage %s has %d words", p.ID, words)
+		}
+	}
+	if !pages[1] || !pages[2] || !pages[3] {
+		t.Errorf("passages cover pages %v, want 1, 2 and 3", pages)
+	}
+	if !strings.Contains(joinedText(doc), "U.S.-South Korea Free Trade Agreement") {
+		t.Error("U.S.- at a line end was not joined to South Korea without a space")
+	}
+}
+
+func TestParseIsStable(t *testing.T) {
+	a, b := bundled(t), bundled(t)
+	if !reflect.DeepEqual(a.Passages, b.Passages) {
+		t.Fatal("two parses of the same report differ")
+	}
+}
+
+func joinedText(doc Document) string {
+	var b strings.Builder
+	for _, p := range doc.Passages {
+		b.WriteString(p.Text + "\n")
+	}
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNormalizeLines(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"crlf", "a\r\nb\rc", []string{"a", "b", "c"}},
+		{"spaces", "  two\t\tspaces\u00a0here  ", []string{"two spaces here"}},
+		{"invisible", "zero\u200bwidth \u202eoverride\u202c", []string{"zerowidth override"}},
+		{"ligature", "e\ufb03cient \ufb01nance", []string{"efficient finance"}},
+		{"form feed", "end\fstart", []string{"end", pageBreakLine, "start"}},
+		{"soft hyphen", "govern\u00ad\nment in\u00adside", []string{"govern\u00ad", "ment inside"}},
+		{"bom", "\ufeffTitle", []string{"Title"}},
+		{"invalid utf8", "a\xffb", []string{"a\ufffdb"}},
+		{"quotes kept", "“quoted” and ‘single’", []string{"“quoted” and ‘single’"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := normalizeLines([]byte(tt.in)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParagraphJoinsBrokenLines(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"compound kept", []string{"bolstered by the U.S.-", "South Korea agreement."}, "bolstered by the U.S.-South Korea agreement."},
+		{"number kept", []string{"Coronavirus Disease 2019 (COVID-", "19) partnership."}, "Coronavirus Disease 2019 (COVID-19) partnership."},
+		{"typesetter hyphen dropped", []string{"The government said so and the govern-", "ment agreed."}, "The government said so and the government agreed."},
+		{"unknown word keeps hyphen", []string{"long-", "range missiles."}, "long-range missiles."},
+		{"dash joins", []string{"held in 2018—", "when three summits met."}, "held in 2018—when three summits met."},
+		{"soft hyphen", []string{"ex\u00ad", "ample text."}, "example text."},
+		{"spaced dash", []string{"one thing -", "another."}, "one thing - another."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var lines []Line
+			for _, l := range tt.lines {
+				lines = append(lines, Line{Text: l, Page: 1, Kind: Body})
+			}
+			paras := paragraphs(lines)
+			if len(paras) != 1 || paras[0].text != tt.want {
+				t.Errorf("got %+v, want one paragraph %q", paras, tt.want)
+			}
+		})
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Approximately 28,500 U.S. troops are based in the ROK. The economic relationship is strong.",
+			[]string{"Approximately 28,500 U.S. troops are based in the ROK.", "The economic relationship is strong."}},
+		{"It grew 13.9%. South Korea paid $9.7 billion.", []string{"It grew 13.9%.", "South Korea paid $9.7 billion."}},
+		{"Mark E. Manyin wrote it. Dr. Smith agreed.", []string{"Mark E. Manyin wrote it.", "Dr. Smith agreed."}},
+		{"They moved to the U.S. The move was costly.", []string{"They moved to the U.S.", "The move was costly."}},
+		{"See U.S. Relations with Asia.", []string{"See U.S. Relations with Asia."}},
+		{"the “complete denuclearization of the Korean Peninsula.” Although Moon agreed.",
+			[]string{"the “complete denuclearization of the Korean Peninsula.”", "Although Moon agreed."}},
+		{"(officially the DPRK). The alliance held.", []string{"(officially the DPRK).", "The alliance held."}},
+		{"Why? Because. and then", []string{"Why?", "Because. and then"}},
+		{"no terminal punctuation", []string{"no terminal punctuation"}},
+		{"  ", nil},
+		{"On Jan. 5 it rained. U.N. and U.S. sanctions remain.", []string{"On Jan. 5 it rained.", "U.N. and U.S. sanctions remain."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var got []string
+			for _, s := range Sentences(tt.in) {
+				got = append(got, tt.in[s.Start:s.End])
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestChunkKeepsSentencesWhole lays out a long single-column report with
+// known sentences and checks that every sentence lands whole in exactly one
+// passage, and that no passage is far over the size limit.
+func TestChunkKeepsSentencesWhole(t *testing.T) {
+	var sentences []string
+	var text strings.Builder
+	text.WriteString("A Test Report\n\nFirst Section\n\n")
+	for i := range 120 {
+		s := fmt.Sprintf("Sentence s%d has ", i) + strings.Repeat("word ", 5+i%17) + "and ends here."
+		sentences = append(sentences, s)
+		text.WriteString(s + " ")
+		if i%9 == 8 {
+			text.WriteString("\n\n")
+		}
+		if i == 60 {
+			text.WriteString("\n\nSecond Section\n\n")
+		}
+	}
+	doc, err := Parse(Source{Name: "test.txt", Data: []byte(wrap(text.String(), 60))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sentences {
+		n := 0
+		for _, p := range doc.Passages {
+			n += strings.Count(p.Text, s)
+		}
+		if n != 1 {
+			t.Errorf("sentence %q found whole in %d passages, want 1", s, n)
+		}
+	}
+	for _, p := range doc.Passages {
+		if w := wordCount(p.Text); w > maxWords+30 {
+			t.Errorf("passage of %d words", w)
+		}
+	}
+	if doc.Passages[0].Section != "First Section" || doc.Passages[len(doc.Passages)-1].Section != "Second Section" {
+		t.Errorf("sections: first %q, last %q", doc.Passages[0].Section, doc.Passages[len(doc.Passages)-1].Section)
+	}
+}
+
+// wrap breaks each paragraph of text into lines of at most width characters.
+func wrap(text string, width int) string {
+	var out strings.Builder
+	for _, para := range strings.Split(text, "\n\n") {
+		line := 0
+		for _, w := range strings.Fields(para) {
+			if line > 0 && line+1+len(w) > width {
+				out.WriteString("\n")
+				line = 0
+			}
+			if line > 0 {
+				out.WriteString(" ")
+				line++
+			}
+			out.WriteString(w)
+			line += len(w)
+		}
+		out.WriteString("\n\n")
+	}
+	return out.String()
+}
+
+func TestFormFeedsAndRepeatedFurniture(t *testing.T) {
+	text := "My Report Title\nIntro text that runs on for a while.\n3\n\fMy Report Title\nMore text on page two.\n4\n\fMy Report Title\nThe end of it.\n5\n"
+	doc, err := Parse(Source{Name: "r.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Title != "My Report Title" {
+		t.Errorf("title %q", doc.Report.Title)
+	}
+	all := joinedText(doc)
+	if strings.Contains(all, "Title") || strings.ContainsAny(all, "345") {
+		t.Errorf("furniture left in passages: %q", all)
+	}
+	pageOf := map[string]int{}
+	for _, l := range doc.Lines {
+		pageOf[l.Text] = l.Page
+	}
+	if pageOf["Intro text that runs on for a while."] != 1 || pageOf["More text on page two."] != 2 || pageOf["The end of it."] != 3 {
+		t.Errorf("pages: %v", pageOf)
+	}
+}
+
+func TestMarkdownHeadings(t *testing.T) {
+	md := "# Handbook\n\nIntro paragraph here.\n\n## Getting Started\n\nStart like this.\n\nSetext Heading\n--------------\n\nMore words.\n"
+	doc, err := Parse(Source{Name: "h.md", Data: []byte(md)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Title != "Handbook" {
+		t.Errorf("title %q", doc.Report.Title)
+	}
+	var got []string
+	for _, p := range doc.Passages {
+		got = append(got, p.Section+": "+p.Text)
+	}
+	want := []string{"Handbook: Intro paragraph here.", "Getting Started: Start like this.", "Setext Heading: More words."}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTitleFromFileName(t *testing.T) {
+	doc, err := Parse(Source{Name: "notes/plain-notes.txt", Data: []byte("just some lowercase prose without a title line.\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Title != "plain-notes" {
+		t.Errorf("title %q, want the file name", doc.Report.Title)
+	}
+}
+
+func TestParseNoText(t *testing.T) {
+	_, err := Parse(Source{Name: "x.txt", Data: []byte("https://a.example\n\nhttps://a.example\n")})
+	if !errors.Is(err, ErrNoText) {
+		t.Errorf("got %v, want ErrNoText", err)
+	}
+}
+
+func TestReadPath(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("reports/b.txt", "Body text.")
+	write("reports/sub/a.md", "# A\n\ntext")
+	write("reports/.hidden.txt", "hidden")
+	write("reports/skip.pdf", "%PDF")
+	write("empty/readme.pdf", "%PDF")
+	blank := write("blank.txt", "  \n")
+	binary := write("bin.txt", "a\x00b")
+	pdf := write("x.pdf", "%PDF")
+
+	srcs, err := ReadPath(filepath.Join(dir, "reports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range srcs {
+		names = append(names, s.Name)
+	}
+	if want := []string{"b.txt", "sub/a.md"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("got %q, want %q", names, want)
+	}
+	if srcs, err := ReadPath(good); err != nil || len(srcs) != 1 || srcs[0].Name != "b.txt" {
+		t.Errorf("single file: got %v, %v", srcs, err)
+	}
+
+	bad := []struct {
+		path, want string
+	}{
+		{filepath.Join(dir, "missing.txt"), "does not exist"},
+		{filepath.Join(dir, "empty"), ErrNoReports.Error()},
+		{blank, "empty"},
+		{binary, "binary"},
+		{pdf, "not a .txt or .md file"},
+	}
+	for _, b := range bad {
+		if _, err := ReadPath(b.path); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ReadPath(%s): got %v, want an error saying %q", b.path, err, b.want)
+		}
+	}
+}
+
+func TestReadFSNoReports(t *testing.T) {
+	_, err := ReadFS(fstest.MapFS{"a.csv": {Data: []byte("x")}})
+	if !errors.Is(err, ErrNoReports) {
+		t.Errorf("got %v, want ErrNoReports", err)
+	}
+}

@@ -1,0 +1,78 @@
+package lexical
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Token
+	}{
+		{"U.S. troops", []Token{{"us", true}, {"troops", false}}},
+		{"U.S.-ROK alliance", []Token{{"us", true}, {"rok", true}, {"alliance", false}}},
+		{"South Korea’s economy", []Token{{"south", false}, {"korea", false}, {"economy", false}}},
+		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false}, {"troops", false}, {"13.9", false}, {"and", false}, {"9.7", false}, {"billion", false}}},
+		{"don't say “quoted” words", []Token{{"don't", false}, {"say", false}, {"quoted", false}, {"words", false}}},
+		{"COVID-19", []Token{{"covid", true}, {"19", false}}},
+		{"e.g. this", []Token{{"eg", false}, {"this", false}}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Tokens(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTerms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"How many U.S. troops are based in South Korea?", []string{"us", "troop", "base", "south", "korea"}},
+		{"tell us about the economies", []string{"economi"}},
+		{"US forces", []string{"us", "forc"}},
+		{"What is it?", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Terms(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBM25(t *testing.T) {
+	docs := [][]Field{
+		{{Terms: Terms("The alliance hosts troops on the peninsula."), Weight: 1}, {Terms: Terms("Security"), Weight: 2}},
+		{{Terms: Terms("Exports of semiconductors grew; exports of autos fell."), Weight: 1}, {Terms: Terms("Economy"), Weight: 2}},
+		{{Terms: Terms("Troops troops troops everywhere, and more troops."), Weight: 1}, {Terms: Terms("Other"), Weight: 2}},
+		{{Terms: Terms("Nothing relevant here at all."), Weight: 1}, {Terms: Terms("Economy"), Weight: 2}},
+	}
+	x := NewBM25(docs)
+	if x.Len() != 4 {
+		t.Fatalf("Len: got %d, want 4", x.Len())
+	}
+	hits := x.Search(Terms("troops"), 0)
+	if len(hits) != 2 || hits[0].Doc != 2 || hits[1].Doc != 0 {
+		t.Errorf("troops: got %+v, want docs 2 then 0", hits)
+	}
+	hits = x.Search(Terms("economy exports"), 1)
+	if len(hits) != 1 || hits[0].Doc != 1 {
+		t.Errorf("economy exports: got %+v, want doc 1 only", hits)
+	}
+	if x.Search(Terms("unrelated words"), 0) == nil || len(x.Search(Terms("unrelated words"), 0)) != 0 {
+		t.Error("unknown terms should match nothing")
+	}
+	if !(x.IDF("zzz") > x.IDF(Stem("semiconductors")) && x.IDF(Stem("semiconductors")) > x.IDF(Stem("troops"))) {
+		t.Errorf("IDF should fall with document frequency: unseen %v, df1 %v, df2 %v", x.IDF("zzz"), x.IDF(Stem("semiconductors")), x.IDF(Stem("troops")))
+	}
+	if x.DocFreq("troop") != 2 {
+		t.Errorf("DocFreq(troop): got %d, want 2", x.DocFreq("troop"))
+	}
+}

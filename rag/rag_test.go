@@ -1,0 +1,400 @@
+package rag
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"reportbot/embeddings"
+	"reportbot/rag/ingest"
+	"reportbot/reports"
+)
+
+func bundledSources(tb testing.TB) []ingest.Source {
+	tb.Helper()
+	srcs, err := ingest.ReadFS(reports.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srcs
+}
+
+// openIndex opens the bundled report's index in dir ("" for memory only),
+// logging to log (nil discards).
+func openIndex(tb testing.TB, dir string, log *bytes.Buffer) (*Index, OpenInfo) {
+	tb.Helper()
+	var w io.Writer = io.Discard
+	if log != nil {
+		w = log
+	}
+	idx, info, err := Open(context.Background(), bundledSources(tb), embeddings.NewLocal(0), Options{
+		DataDir: dir,
+		Logger:  slog.New(slog.NewTextHandler(w, nil)),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return idx, info
+}
+
+func TestOpenPersistsAndReuses(t *testing.T) {
+	dir := t.TempDir()
+	first, info := openIndex(t, dir, nil)
+	if info.Reused || !info.Saved || info.Passages == 0 || info.File != filepath.Join(dir, IndexFileName) {
+		t.Fatalf("first open: got %+v, want a saved rebuild", info)
+	}
+	second, info2 := openIndex(t, dir, nil)
+	if !info2.Reused || info2.Fingerprint != info.Fingerprint {
+		t.Fatalf("second open: got %+v, want the file reused", info2)
+	}
+	if !reflect.DeepEqual(first.Passages(), second.Passages()) || !reflect.DeepEqual(first.Reports(), second.Reports()) {
+		t.Error("the reloaded index differs from the built one")
+	}
+	a1, _ := NewExtractive(first, 0, 0).Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	a2, _ := NewExtractive(second, 0, 0).Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	if !reflect.DeepEqual(a1, a2) {
+		t.Errorf("answers differ between built and reloaded index:\n%+v\n%+v", a1, a2)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("data dir holds %d entries, want only the index file", len(entries))
+	}
+}
+
+func TestOpenRebuildsBadFiles(t *testing.T) {
+	tests := []struct {
+		name    string
+		damage  func(data []byte) []byte
+		wantLog string
+	}{
+		{"truncated", func(d []byte) []byte { return d[:len(d)/2] }, "index file unusable"},
+		{"truncated header", func(d []byte) []byte { return d[:20] }, "index file unusable"},
+		{"flipped byte", func(d []byte) []byte { d[len(d)-10] ^= 0xff; return d }, "checksum"},
+		{"garbage", func([]byte) []byte { return []byte("not an index at all") }, "not an index file"},
+		{"empty", func([]byte) []byte { return nil }, "index file unusable"},
+		{"trailing bytes", func(d []byte) []byte { return append(d, 'x') }, "trailing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			_, built := openIndex(t, dir, nil)
+			path := filepath.Join(dir, IndexFileName)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, tt.damage(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var log bytes.Buffer
+			idx, info := openIndex(t, dir, &log)
+			if info.Reused || !info.Saved || len(idx.Passages()) != built.Passages {
+				t.Errorf("got %+v, want a full rebuild", info)
+			}
+			if !strings.Contains(log.String(), tt.wantLog) {
+				t.Errorf("log %q does not mention %q", log.String(), tt.wantLog)
+			}
+			if _, again := openIndex(t, dir, nil); !again.Reused {
+				t.Error("the rebuilt file was not reused on the next open")
+			}
+		})
+	}
+}
+
+func TestOpenRebuildsOnNewFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	_, first := openIndex(t, dir, nil)
+	srcs := bundledSources(t)
+	srcs[0].Data = append(bytes.Clone(srcs[0].Data), []byte("\nOne more sentence at the end.\n")...)
+	_, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Reused || info.Fingerprint == first.Fingerprint || !strings.Contains(info.Reason, "other reports") {
+		t.Errorf("changed report: got %+v, want a rebuild for a new fingerprint", info)
+	}
+	_, info, err = Open(context.Background(), srcs, embeddings.NewLocal(64), Options{DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Reused {
+		t.Error("a different embedding model reused the old vectors")
+	}
+}
+
+func TestOpenWithUnwritableDataDir(t *testing.T) {
+	// A data "directory" that is a file cannot be created or written, even
+	// by root.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	idx, info := openIndex(t, filepath.Join(file, "data"), &log)
+	if info.Saved || info.Reused || len(idx.Passages()) == 0 {
+		t.Errorf("got %+v, want an unsaved in-memory index", info)
+	}
+	if !strings.Contains(log.String(), "index not saved") {
+		t.Errorf("log %q does not say the index was not saved", log.String())
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	if err != nil || !ans.Answered {
+		t.Errorf("got %+v, %v: want an answer from memory", ans, err)
+	}
+}
+
+func TestOpenFailsOnEmbedderError(t *testing.T) {
+	_, _, err := Open(context.Background(), bundledSources(t), failingEmbedder{}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "embed passages") {
+		t.Errorf("got %v, want an embed passages error", err)
+	}
+}
+
+type failingEmbedder struct{}
+
+func (failingEmbedder) Embed(context.Context, []string) ([][]float32, error) {
+	return nil, errors.New("model down")
+}
+func (failingEmbedder) Model() string { return "failing" }
+
+var marker = regexp.MustCompile(`\s*\[(\d+)\]`)
+
+// quotes splits an extractive answer into its sentences and the citation
+// number each carries.
+func quotes(tb testing.TB, text string) map[string]int {
+	tb.Helper()
+	out := map[string]int{}
+	rest := text
+	for {
+		loc := marker.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			break
+		}
+		n := 0
+		for _, c := range rest[loc[2]:loc[3]] {
+			n = n*10 + int(c-'0')
+		}
+		out[strings.TrimSpace(rest[:loc[0]])] = n
+		rest = rest[loc[1]:]
+	}
+	if strings.TrimSpace(rest) != "" {
+		tb.Errorf("answer text after the last citation: %q", rest)
+	}
+	return out
+}
+
+func TestAnswerCitesTheQuotedPassage(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Mode != ModeExtractive || !strings.Contains(ans.Text, "28,500") || !strings.Contains(ans.Text, "[1]") {
+		t.Fatalf("got %+v, want an extractive answer with 28,500 citing [1]", ans)
+	}
+	if len(ans.Passages) != DefaultTopK {
+		t.Errorf("got %d passages, want %d", len(ans.Passages), DefaultTopK)
+	}
+	for q, n := range quotes(t, ans.Text) {
+		if n < 1 || n > len(ans.Citations) || ans.Citations[n-1].N != n {
+			t.Fatalf("marker [%d] names no citation in %+v", n, ans.Citations)
+		}
+		if !strings.Contains(ans.Citations[n-1].Text, q) {
+			t.Errorf("quoted %q is not in cited passage %q", q, ans.Citations[n-1].Text)
+		}
+	}
+}
+
+func TestAnswerRefusesWhatTheReportDoesNotSay(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "What is the population of South Korea?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered || len(ans.Citations) != 0 || ans.Citations == nil {
+		t.Fatalf("got %+v, want a refusal with an empty citation list", ans)
+	}
+	if want := "The report doesn't say what the population of South Korea is."; !strings.HasPrefix(ans.Text, want) {
+		t.Errorf("got %q, want it to start %q", ans.Text, want)
+	}
+	if !strings.Contains(ans.Text, "closest section") || !strings.Contains(ans.Text, ans.Passages[0].Section) {
+		t.Errorf("got %q, want the closest sections named", ans.Text)
+	}
+}
+
+func TestAnswerRejectsBadQuestions(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	a := NewExtractive(idx, 0, 0)
+	for _, q := range []string{"", "   \n\t", strings.Repeat("why ", 2500), "\x00\x01\xff\xfe", "?!…"} {
+		_, err := a.Answer(context.Background(), q)
+		var qe *QuestionError
+		if !errors.As(err, &qe) {
+			t.Errorf("Answer(%.20q): got %v, want a QuestionError", q, err)
+		}
+	}
+}
+
+func TestCleanQuestion(t *testing.T) {
+	tests := []struct {
+		in, want, err string
+	}{
+		{"  how   many\ttroops? ", "how many troops?", ""},
+		{"zero\u200bwidth \u202ebidi\u202c", "zerowidth bidi", ""},
+		{"line\nbreaks\r\nok", "line breaks ok", ""},
+		{"", "", "empty"},
+		{"\u200b\u200b", "", "empty"},
+		{"...???", "", "no words"},
+		{"bad \xff utf8", "", "doesn't look like text"},
+		{"nul\x00byte", "", "doesn't look like text"},
+		{strings.Repeat("a", 21), "", "21 characters long; the limit is 20"},
+		{strings.Repeat("é", 20), strings.Repeat("é", 20), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := CleanQuestion(tt.in, 20)
+			if tt.err == "" && (err != nil || got != tt.want) {
+				t.Errorf("got %q, %v; want %q", got, err, tt.want)
+			}
+			if tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Errorf("got %q, %v; want an error saying %q", got, err, tt.err)
+			}
+		})
+	}
+}
+
+func readEvalSet(tb testing.TB) []EvalItem {
+	tb.Helper()
+	f, err := os.Open("../testdata/qa.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	items, err := ReadEvalSet(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return items
+}
+
+// TestEvalFloors keeps the quality figures on testdata/qa.jsonl from
+// silently regressing. Raise the floors when the figures improve.
+func TestEvalFloors(t *testing.T) {
+	items := readEvalSet(t)
+	answerable, unanswerable := 0, 0
+	for _, it := range items {
+		if it.Unanswerable {
+			unanswerable++
+		} else {
+			answerable++
+		}
+	}
+	if answerable < 40 || unanswerable < 8 {
+		t.Errorf("question set has %d answerable and %d unanswerable questions, want at least 40 and 8", answerable, unanswerable)
+	}
+	idx, _ := openIndex(t, "", nil)
+	res, err := Evaluate(context.Background(), NewExtractive(idx, 0, 0), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Overall
+	t.Logf("hit@1 %.2f hit@3 %.2f hit@5 %.2f accuracy %.2f refusal %.2f false refusal %.2f", s.Hit1, s.Hit3, s.Hit5, s.Accuracy, s.Refusal, s.FalseRefusal)
+	floors := []struct {
+		name      string
+		got, want float64
+		atMost    bool
+	}{
+		{"hit@3", s.Hit3, 0.14, false},
+		{"hit@5", s.Hit5, 0.14, false},
+		{"answer accuracy", s.Accuracy, 0.60, false},
+		{"refusal", s.Refusal, 0.70, false},
+		{"false refusal", s.FalseRefusal, 0.26, true},
+	}
+	for _, f := range floors {
+		if (!f.atMost && f.got < f.want) || (f.atMost && f.got > f.want) {
+			t.Errorf("%s: got %.2f, want %s %.2f", f.name, f.got, map[bool]string{false: "at least", true: "at most"}[f.atMost], f.want)
+		}
+	}
+}
+
+func TestEvaluateCounts(t *testing.T) {
+	items := []EvalItem{
+		{ID: "a", Question: "q1", Answer: "yes", Evidence: "Alpha sentence."},
+		{ID: "b", Question: "q2", Answer: "no|nope", Evidence: "Beta sentence."},
+		{ID: "c", Question: "q3", Unanswerable: true},
+	}
+	fake := fakeAsker{
+		"q1": {Text: "YES, it is. [1]", Answered: true, Passages: []ScoredPassage{{Passage: ingest.Passage{Text: "x"}}, {Passage: ingest.Passage{Text: "The  alpha sentence. More."}}}},
+		"q2": {Text: "The report doesn't say.", Passages: []ScoredPassage{{Passage: ingest.Passage{Text: "beta sentence."}}}},
+		"q3": {Text: "Something.", Answered: true},
+	}
+	res, err := Evaluate(context.Background(), fake, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Scores{Answerable: 2, Unanswerable: 1, Hit1: 0.5, Hit3: 1, Hit5: 1, Accuracy: 0.5, Refusal: 0, FalseRefusal: 0.5}
+	if res.Overall != want {
+		t.Errorf("got %+v, want %+v", res.Overall, want)
+	}
+	if len(res.Misses) != 2 || res.Misses[0].Problem != "refused" || res.Misses[1].Problem != "answered" {
+		t.Errorf("misses: got %+v", res.Misses)
+	}
+}
+
+type fakeAsker map[string]Answer
+
+func (f fakeAsker) Answer(_ context.Context, q string) (Answer, error) { return f[q], nil }
+
+func TestReadEvalSetRejectsBadLines(t *testing.T) {
+	for _, in := range []string{
+		`{"id":"x"}`,
+		`{"id":"x","question":"q"}`,
+		`{"id":"x","question":"q","answer":"a","evidence":"e","typo":1}`,
+		`not json`,
+		``,
+	} {
+		if _, err := ReadEvalSet(strings.NewReader(in)); err == nil {
+			t.Errorf("ReadEvalSet(%q): want an error", in)
+		}
+	}
+}
+
+func BenchmarkAsk(b *testing.B) {
+	idx, _ := openIndex(b, "", nil)
+	a := NewExtractive(idx, 0, 0)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Answer(ctx, "How many U.S. troops are based in South Korea?"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBuildIndex(b *testing.B) {
+	srcs := bundledSources(b)
+	emb := embeddings.NewLocal(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Open(context.Background(), srcs, emb, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadIndex(b *testing.B) {
+	dir := b.TempDir()
+	openIndex(b, dir, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, info := openIndex(b, dir, nil); !info.Reused {
+			b.Fatal("not reused")
+		}
+	}
+}

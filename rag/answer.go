@@ -18,6 +18,9 @@ const ModeExtractive = "extractive"
 // output contract of `reportbot ask --json`.
 type Answer struct {
 	Question string `json:"question"`
+	// Interpreted is the standalone question used for retrieval when it
+	// differs from Question (a follow-up rewritten from the conversation).
+	Interpreted string `json:"interpreted,omitempty"`
 	// Text is the answer, with [n] markers naming Citations.
 	Text string `json:"answer"`
 	// Answered is false when the report does not cover the question; Text
@@ -90,16 +93,29 @@ type candidate struct {
 // when retrieval fails; a question the report does not cover is an Answer
 // with Answered false.
 func (e *Extractive) Answer(ctx context.Context, question string) (Answer, error) {
-	q, err := CleanQuestion(question, e.maxChars)
+	return e.Respond(ctx, Request{Question: question})
+}
+
+// Respond answers a question in the context of the conversation before it:
+// a follow-up is first rewritten into a standalone question (see
+// Standalone), which the answer reports as Interpreted. Errors are as for
+// Answer.
+func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
+	q, err := CleanQuestion(req.Question, e.maxChars)
 	if err != nil {
 		return Answer{}, err
+	}
+	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}}
+	if s := Standalone(q, req.History); s != q {
+		ans.Interpreted = s
+		q = s
 	}
 	terms := unique(lexical.Terms(q))
 	hits, err := e.index.search(ctx, q, terms, e.k)
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: %w", err)
 	}
-	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}, Passages: make([]ScoredPassage, len(hits))}
+	ans.Passages = make([]ScoredPassage, len(hits))
 	for i, h := range hits {
 		ans.Passages[i] = ScoredPassage{Passage: h.Passage, Score: round(h.Score)}
 	}

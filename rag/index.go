@@ -277,6 +277,15 @@ func (x *Index) Reports() []ingest.Report { return x.reports }
 // modify the slice.
 func (x *Index) Passages() []ingest.Passage { return x.passages }
 
+// Passage returns the passage with the given ID, and whether there is one.
+func (x *Index) Passage(id string) (ingest.Passage, bool) {
+	i, ok := x.byID[id]
+	if !ok {
+		return ingest.Passage{}, false
+	}
+	return x.passages[i], true
+}
+
 // Hit is a passage found by Search with its fused score, from 0 to 1 (1:
 // ranked first by both the vector and the word search).
 type Hit struct {

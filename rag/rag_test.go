@@ -398,3 +398,26 @@ func BenchmarkLoadIndex(b *testing.B) {
 		}
 	}
 }
+
+func TestStandalone(t *testing.T) {
+	troops := []Turn{{Question: "How many U.S. troops are based in South Korea?", Answer: "Approximately 28,500 [1]"}}
+	tests := []struct {
+		q       string
+		history []Turn
+		want    string
+	}{
+		{"and how much does Seoul pay for them?", troops, "How much does Seoul pay for U.S. troops?"},
+		{"what is their cost?", troops, "what is U.S. troops’ cost?"},
+		{"why?", troops, "why (following up on: How many U.S. troops are based in South Korea)?"},
+		{"what about japan?", troops, "what about japan (following up on: How many U.S. troops are based in South Korea)?"},
+		{"When was Moon elected?", troops, "When was Moon elected?"},
+		{"and how much does Seoul pay for them?", nil, "and how much does Seoul pay for them?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Standalone(tt.q, tt.history); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -140,6 +140,9 @@ func termOf(t Token) (string, bool) {
 	if stopWords[t.Text] || stopWords[strings.ReplaceAll(t.Text, "'", "")] {
 		return "", false
 	}
+	if base, ok := irregular[t.Text]; ok {
+		return Stem(base), true
+	}
 	return Stem(t.Text), true
 }
 

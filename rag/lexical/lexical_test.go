@@ -76,3 +76,12 @@ func TestBM25(t *testing.T) {
 		t.Errorf("DocFreq(troop): got %d, want 2", x.DocFreq("troop"))
 	}
 }
+
+func TestIrregularForms(t *testing.T) {
+	for _, pair := range [][2]string{{"paid", "pays"}, {"grew", "growing"}, {"fell", "falls"}, {"children", "child"}, {"spent", "spends"}} {
+		a, b := Terms(pair[0]), Terms(pair[1])
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s gives %q, %s gives %q: want the same term", pair[0], a, pair[1], b)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package rag
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"reportbot/rag/lexical"
+)
+
+// Turn is one earlier exchange of a conversation: the question as it was
+// understood (standalone), and the answer given.
+type Turn struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+// Request is a question with the conversation before it.
+type Request struct {
+	Question string
+	// History holds the earlier turns, oldest first. Only the last few
+	// matter; callers bound it.
+	History []Turn
+}
+
+// connectives open a question that continues the one before.
+var connectives = []string{"and ", "also ", "but ", "so ", "then ", "what about ", "how about "}
+
+// pronouns stand for something named earlier; the value is what replaces
+// them: the topic itself, or its possessive.
+var pronouns = map[string]bool{
+	"it": false, "they": false, "them": false, "those": false, "these": false,
+	"its": true, "their": true,
+}
+
+// Standalone rewrites a follow-up question so that it stands alone, using the
+// last turn of history: a pronoun ("them", "it") is replaced by the topic of
+// the earlier question ("U.S. troops"), and a bare continuation ("and in
+// 2020?", "why?") is tied to it. A question that does not lean on the
+// conversation is returned unchanged, as is any question without history.
+//
+// It is a heuristic for the offline answerer, with no model: the topic is the
+// first run of content words of the earlier question.
+func Standalone(question string, history []Turn) string {
+	if len(history) == 0 {
+		return question
+	}
+	prev := history[len(history)-1].Question
+	topic := topicOf(prev)
+	if topic == "" {
+		return question
+	}
+	q := strings.TrimSpace(question)
+	lower := strings.ToLower(q)
+	continues := false
+	for _, c := range connectives {
+		if strings.HasPrefix(lower, c) {
+			continues = true
+			if c == "and " || c == "also " || c == "so " || c == "then " {
+				q = upperFirst(strings.TrimSpace(q[len(c):]))
+			}
+			break
+		}
+	}
+	words := strings.Fields(q)
+	replaced := false
+	for i, w := range words {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		possessive, ok := pronouns[strings.ToLower(core)]
+		if !ok || replaced {
+			continue
+		}
+		sub := topic
+		if possessive && strings.HasSuffix(sub, "s") {
+			sub += "’"
+		} else if possessive {
+			sub += "’s"
+		}
+		words[i] = strings.Replace(w, core, sub, 1)
+		replaced = true
+	}
+	if replaced {
+		return strings.Join(words, " ")
+	}
+	if continues || len(lexical.Terms(q)) <= 1 {
+		return strings.TrimRight(q, "?!. ") + " (following up on: " + strings.TrimRight(prev, "?!. ") + ")?"
+	}
+	return question
+}
+
+var dottedAcronym = regexp.MustCompile(`^(?:\pL\.){2,}$`)
+
+// questionWords open or fill a question without naming its topic.
+var questionWords = map[string]bool{
+	"how": true, "many": true, "much": true, "what": true, "which": true, "who": true, "whom": true,
+	"when": true, "where": true, "why": true, "whose": true, "is": true, "are": true, "was": true,
+	"were": true, "do": true, "does": true, "did": true, "can": true, "could": true, "will": true,
+	"would": true, "should": true, "has": true, "have": true, "had": true, "tell": true, "me": true,
+	"about": true, "please": true, "the": true, "a": true, "an": true,
+}
+
+// topicOf returns the first run of content words of a question, as written:
+// for "How many U.S. troops are based in South Korea?" it is "U.S. troops".
+func topicOf(q string) string {
+	var run []string
+	for _, w := range strings.Fields(q) {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' })
+		if !dottedAcronym.MatchString(core) {
+			core = strings.TrimRight(core, ".")
+		}
+		if core == "" {
+			continue
+		}
+		lw := strings.ToLower(core)
+		content := !questionWords[lw] && !lexical.IsStopWord(lw)
+		if dottedAcronym.MatchString(core) {
+			content = true // U.S., U.N.
+		}
+		if content {
+			run = append(run, core)
+		} else if len(run) > 0 {
+			break
+		}
+		if strings.ContainsAny(w, ",;:?!") && len(run) > 0 {
+			break
+		}
+	}
+	return strings.Join(run, " ")
+}
+
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

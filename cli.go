@@ -11,9 +11,12 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
+	"reportbot/bot"
 	"reportbot/config"
 	"reportbot/embeddings"
 	"reportbot/rag"
@@ -29,6 +32,7 @@ Usage:
   reportbot passages [--report PATH]                       print the indexed passages as JSON lines
   reportbot index [--report PATH]                          build or refresh the persisted index
   reportbot eval [--qa FILE] [--misses] [--report PATH]    quality figures on a question set
+  reportbot serve [--report PATH]                          run the Discord bot (needs DISCORD_TOKEN)
 
 Run "reportbot COMMAND --help" for a command's flags. Settings come from the
 environment and from .env (see .env.example); flags override them.
@@ -57,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.index(ctx, rest)
 	case "eval":
 		return env.eval(ctx, rest)
+	case "serve":
+		return env.serve(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -121,6 +127,24 @@ func (f *flags) parse(args []string) ([]string, error) {
 	return pos, nil
 }
 
+// parseFlagsOnly parses the flags of a command that takes no arguments. It
+// reports help when --help was asked for and answered.
+func (e cliEnv) parseFlagsOnly(f *flags, args []string) (help bool, err error) {
+	pos, err := f.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.helpTo(f)
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(pos) > 0 {
+		f.Usage()
+		return false, &usageError{f.Name() + " takes no arguments"}
+	}
+	return false, nil
+}
+
 // helpTo prints a command's usage on stdout for --help.
 func (e cliEnv) helpTo(f *flags) {
 	f.SetOutput(e.stdout)
@@ -135,17 +159,26 @@ type app struct {
 	info  rag.OpenInfo
 }
 
-// setup loads the configuration (flags over environment over .env), reads
-// the reports and opens their index.
-func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, error) {
+// config loads the configuration: flags over environment over .env.
+func (e cliEnv) config(overrides map[string]string) (config.Config, error) {
 	look, err := config.FromEnvironment(e.getenv)
 	if err != nil {
-		return nil, err
+		return config.Config{}, err
 	}
-	cfg, err := config.Load(config.Layered(config.Map(overrides), look))
+	return config.Load(config.Layered(config.Map(overrides), look))
+}
+
+// setup loads the configuration, reads the reports and opens their index.
+func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, error) {
+	cfg, err := e.config(overrides)
 	if err != nil {
 		return nil, err
 	}
+	return e.open(ctx, cfg)
+}
+
+// open reads the configured reports and opens their index.
+func (e cliEnv) open(ctx context.Context, cfg config.Config) (*app, error) {
 	log := newLogger(cfg, e.stderr)
 	srcs, err := readReports(cfg.ReportPath)
 	if err != nil {
@@ -280,17 +313,8 @@ func (p answerPrinter) print(a rag.Answer) error {
 
 func (e cliEnv) passages(ctx context.Context, args []string) error {
 	f := e.newFlags("passages", "passages [--report PATH]")
-	pos, err := f.parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		e.helpTo(f)
-		return nil
-	}
-	if err != nil {
+	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		f.Usage()
-		return &usageError{"passages takes no arguments"}
 	}
 	a, err := e.setup(ctx, f.overrides)
 	if err != nil {
@@ -308,17 +332,8 @@ func (e cliEnv) passages(ctx context.Context, args []string) error {
 
 func (e cliEnv) index(ctx context.Context, args []string) error {
 	f := e.newFlags("index", "index [--report PATH]")
-	pos, err := f.parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		e.helpTo(f)
-		return nil
-	}
-	if err != nil {
+	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		f.Usage()
-		return &usageError{"index takes no arguments"}
 	}
 	a, err := e.setup(ctx, f.overrides)
 	if err != nil {
@@ -341,17 +356,8 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 	f := e.newFlags("eval", "eval [--qa FILE] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
 	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
-	pos, err := f.parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		e.helpTo(f)
-		return nil
-	}
-	if err != nil {
+	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		f.Usage()
-		return &usageError{"eval takes no arguments"}
 	}
 	file, err := os.Open(*qa)
 	if err != nil {
@@ -397,4 +403,77 @@ func printEval(w io.Writer, res rag.EvalResult, misses bool) {
 	for _, m := range res.Misses {
 		fmt.Fprintf(w, "- [%s] %s: %q\n    want %q; got: %s\n", m.Item.ID, m.Problem, m.Item.Question, m.Item.Answer, m.Got.Text)
 	}
+}
+
+func (e cliEnv) serve(ctx context.Context, args []string) error {
+	f := e.newFlags("serve", "serve [--report PATH]")
+	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
+		return err
+	}
+	cfg, err := e.config(f.overrides)
+	if err != nil {
+		return err
+	}
+	// A missing token is a config error before anything is loaded or dialled.
+	if err := cfg.RequireDiscord(); err != nil {
+		return err
+	}
+	a, err := e.open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	var sections []string
+	for _, p := range a.index.Passages() {
+		if n := len(sections); n == 0 || sections[n-1] != p.Section {
+			sections = append(sections, p.Section)
+		}
+	}
+	d := cfg.Discord
+	b, err := bot.New(bot.Options{
+		Token:           d.Token,
+		GuildID:         d.GuildID,
+		APIURL:          d.APIURL,
+		AllowedGuilds:   d.AllowedGuilds,
+		AllowedChannels: d.AllowedChannels,
+		AllowDMs:        d.AllowDMs,
+		RatePerMinute:   d.RatePerMinute,
+		RateBurst:       d.RateBurst,
+		MaxConcurrent:   d.MaxConcurrent,
+		MaxQuestion:     cfg.MaxQuestionChars,
+		AnswerTimeout:   d.AnswerTimeout,
+		ShutdownTimeout: d.ShutdownTimeout,
+		ShardID:         d.ShardID,
+		ShardCount:      d.ShardCount,
+		FeedbackPath:    filepath.Join(cfg.DataDir, "feedback.jsonl"),
+		Logger:          a.log,
+	}, rag.NewExtractive(a.index, cfg.TopK, cfg.MaxQuestionChars), a.index, bot.Info{
+		Reports:     a.index.Reports(),
+		Passages:    len(a.index.Passages()),
+		Sections:    sections,
+		Mode:        rag.ModeExtractive,
+		Fingerprint: a.index.Fingerprint(),
+		Version:     version(),
+	})
+	if err != nil {
+		return err
+	}
+	return b.Run(ctx)
+}
+
+// version names this build: the module version when built from a tagged
+// module, else the VCS revision, else "dev".
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return s.Value[:12]
+		}
+	}
+	return "dev"
 }

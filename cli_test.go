@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"reportbot/bot/discordtest"
 )
 
 // cli runs the command line in a scratch working directory (so no stray
@@ -389,5 +393,77 @@ func TestExitCodes(t *testing.T) {
 		if strings.Contains(stderr.String(), "panic") || strings.Contains(stderr.String(), "goroutine") {
 			t.Errorf("%.40q: panicked: %s", tt.args, stderr.String())
 		}
+	}
+}
+
+// TestServe runs the real serve wiring (config, index, bot) against a fake
+// Discord reached through DISCORD_API_URL.
+func TestServe(t *testing.T) {
+	fake := discordtest.New(t)
+	c := newCLI(t)
+	c.env["DISCORD_TOKEN"] = discordtest.Token
+	c.env["DISCORD_API_URL"] = fake.URL
+	c.env["DISCORD_GUILD_ID"] = "800000000000000001"
+	c.env["LOG_LEVEL"] = "info"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	fake.WaitReady(1)
+	reg, _ := fake.WaitRequest(0, func(r discordtest.Request) bool { return r.Method == "PUT" })
+	if reg.Path != "/applications/"+discordtest.AppID+"/guilds/800000000000000001/commands" {
+		t.Errorf("commands registered at %s, want the guild", reg.Path)
+	}
+	var cmds []struct {
+		Name    string
+		Type    int
+		Options []struct{ Name string }
+	}
+	reg.JSON(&cmds)
+	got := map[string]string{}
+	for _, c := range cmds {
+		var opts []string
+		for _, o := range c.Options {
+			opts = append(opts, o.Name)
+		}
+		got[c.Name] = fmt.Sprint(c.Type, opts)
+	}
+	want := map[string]string{"ask": "1 [question private]", "help": "1 []", "about": "1 []", "Ask the report": "3 []"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("commands: got %v, want %v", got, want)
+	}
+	q, _ := fake.Post(discordtest.User{ID: "700000000000000001", Name: "alice"}, "800000000000000001", "800000000000000002",
+		"<@"+discordtest.BotID+"> "+troops, "")
+	r, _ := fake.WaitRequest(0, func(r discordtest.Request) bool {
+		return r.Method == "POST" && strings.Contains(string(r.Body), `"message_id":"`+q.ID+`"`)
+	})
+	if !strings.Contains(string(r.Body), "28,500") {
+		t.Errorf("answer: got %s", r.Body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if log := stderr.String(); !strings.Contains(log, "discord bot ready") || !strings.Contains(log, "scope=bot+applications.commands") ||
+		strings.Contains(log, discordtest.Token) {
+		t.Errorf("log: want the ready line with the invite URL and no token:\n%s", log)
+	}
+}
+
+func TestServeNeedsAToken(t *testing.T) {
+	fake := discordtest.New(t)
+	for _, token := range []string{"", "not a token"} {
+		c := newCLI(t)
+		c.env["DISCORD_TOKEN"] = token
+		c.env["DISCORD_API_URL"] = fake.URL
+		_, _, err := c.run("", "serve")
+		if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") || (token != "" && strings.Contains(err.Error(), token)) {
+			t.Errorf("token %q: got %v, want a DISCORD_TOKEN error that does not echo it", token, err)
+		}
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("%d requests reached Discord before the config was checked", n)
 	}
 }

@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 )
@@ -34,7 +37,24 @@ var Vars = []Var{
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},
 	{Name: "LOG_LEVEL", Default: "info", Help: "Log detail: debug, info, warn or error."},
 	{Name: "LOG_FORMAT", Default: "text", Help: "Log line format: text or json."},
+
+	{Name: "DISCORD_TOKEN", Secret: true, Help: "Bot token from the Discord developer portal (Bot page); required by serve."},
+	{Name: "DISCORD_GUILD_ID", Help: "Register commands in this server only (instant, for setting up); empty: globally."},
+	{Name: "DISCORD_API_URL", Default: DefaultDiscordAPI, Help: "Base URL of Discord's REST API, gateway lookup included (a rate-limit proxy, or a test fake)."},
+	{Name: "ALLOWED_GUILD_IDS", Help: "Comma-separated server IDs the bot answers in; empty: every server it is in."},
+	{Name: "ALLOWED_CHANNEL_IDS", Help: "Comma-separated channel IDs the bot answers in; empty: every channel it can see."},
+	{Name: "ALLOW_DMS", Default: "true", Help: "Answer questions sent by direct message: true or false."},
+	{Name: "RATE_LIMIT_PER_MINUTE", Default: "5", Help: "Questions one user may ask per minute, 1 to 600."},
+	{Name: "RATE_LIMIT_BURST", Default: "3", Help: "Questions one user may ask at once before the per-minute rate applies, 1 to 100."},
+	{Name: "MAX_CONCURRENT_ANSWERS", Default: "8", Help: "Answers computed at the same time; more wait their turn, 1 to 256."},
+	{Name: "ANSWER_TIMEOUT", Default: "30s", Help: "Longest time one answer may take, e.g. 30s or 2m."},
+	{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Help: "On shutdown, how long answers in flight may take to finish."},
+	{Name: "SHARD_ID", Default: "0", Help: "This process's shard, from 0 to SHARD_COUNT-1."},
+	{Name: "SHARD_COUNT", Default: "1", Help: "Number of shards (processes) the bot runs as."},
 }
+
+// DefaultDiscordAPI is Discord's own REST base URL.
+const DefaultDiscordAPI = "https://discord.com/api/v9"
 
 // Config is reportbot's validated configuration.
 type Config struct {
@@ -44,6 +64,32 @@ type Config struct {
 	MaxQuestionChars int
 	LogLevel         slog.Level
 	LogFormat        string // "text" or "json"
+	Discord          Discord
+}
+
+// Discord holds the settings of `reportbot serve`.
+type Discord struct {
+	Token           string // without a "Bot " prefix; "" when unset
+	GuildID         string
+	APIURL          string
+	AllowedGuilds   []string
+	AllowedChannels []string
+	AllowDMs        bool
+	RatePerMinute   int
+	RateBurst       int
+	MaxConcurrent   int
+	AnswerTimeout   time.Duration
+	ShutdownTimeout time.Duration
+	ShardID         int
+	ShardCount      int
+}
+
+// RequireDiscord reports the settings serve needs that are missing.
+func (c Config) RequireDiscord() error {
+	if c.Discord.Token == "" {
+		return errors.New("configuration:\n  DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications, copy its token from the Bot page, and set DISCORD_TOKEN (see README.md)")
+	}
+	return nil
 }
 
 // Lookup returns the value of a variable and whether it is set.
@@ -127,6 +173,29 @@ func Load(look Lookup) (Config, error) {
 	if cfg.DataDir == "" {
 		p.fail("DATA_DIR", "must name a directory, for example ./data")
 	}
+	d := &cfg.Discord
+	d.Token = strings.TrimPrefix(p.str("DISCORD_TOKEN"), "Bot ")
+	if d.Token != "" && !tokenShape.MatchString(d.Token) {
+		p.fail("DISCORD_TOKEN", "does not look like a bot token (three dot-separated parts, copied from the Bot page of your application)")
+	}
+	d.GuildID = p.snowflake("DISCORD_GUILD_ID")
+	d.APIURL = strings.TrimRight(p.str("DISCORD_API_URL"), "/")
+	if u, err := url.Parse(d.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p.fail("DISCORD_API_URL", fmt.Sprintf("must be an http or https URL such as %s, not %s", DefaultDiscordAPI, shown("DISCORD_API_URL", d.APIURL)))
+	}
+	d.AllowedGuilds = p.snowflakes("ALLOWED_GUILD_IDS")
+	d.AllowedChannels = p.snowflakes("ALLOWED_CHANNEL_IDS")
+	d.AllowDMs = p.boolean("ALLOW_DMS")
+	d.RatePerMinute = p.intIn("RATE_LIMIT_PER_MINUTE", 1, 600)
+	d.RateBurst = p.intIn("RATE_LIMIT_BURST", 1, 100)
+	d.MaxConcurrent = p.intIn("MAX_CONCURRENT_ANSWERS", 1, 256)
+	d.AnswerTimeout = p.duration("ANSWER_TIMEOUT", time.Second, 15*time.Minute)
+	d.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 0, 10*time.Minute)
+	d.ShardID = p.intIn("SHARD_ID", 0, 100000)
+	d.ShardCount = p.intIn("SHARD_COUNT", 1, 100000)
+	if d.ShardID >= d.ShardCount {
+		p.fail("SHARD_ID", fmt.Sprintf("must be less than SHARD_COUNT (%d), not %d", d.ShardCount, d.ShardID))
+	}
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("configuration:\n%w", err)
 	}
@@ -173,6 +242,55 @@ func (p *parser) oneOf(name string, allowed ...string) string {
 	}
 	p.fail(name, fmt.Sprintf("must be one of %s, not %s", strings.Join(allowed, ", "), shown(name, v)))
 	return varOf(name).Default
+}
+
+// tokenShape is the form of a Discord bot token: three base64url parts.
+var tokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{18,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$`)
+
+var snowflakeShape = regexp.MustCompile(`^[0-9]{15,21}$`)
+
+func (p *parser) snowflake(name string) string {
+	v := p.str(name)
+	if v != "" && !snowflakeShape.MatchString(v) {
+		p.fail(name, fmt.Sprintf("must be a Discord ID (15 to 21 digits; Developer Mode, right-click, Copy ID), not %s", shown(name, v)))
+	}
+	return v
+}
+
+func (p *parser) snowflakes(name string) []string {
+	var ids []string
+	for _, v := range strings.Split(p.str(name), ",") {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if !snowflakeShape.MatchString(v) {
+			p.fail(name, fmt.Sprintf("must be comma-separated Discord IDs (15 to 21 digits each); %s is not one", shown(name, v)))
+			continue
+		}
+		ids = append(ids, v)
+	}
+	return ids
+}
+
+func (p *parser) boolean(name string) bool {
+	v := p.str(name)
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, fmt.Sprintf("must be true or false, not %s", shown(name, v)))
+		b, _ = strconv.ParseBool(varOf(name).Default)
+	}
+	return b
+}
+
+func (p *parser) duration(name string, lo, hi time.Duration) time.Duration {
+	v := p.str(name)
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		p.fail(name, fmt.Sprintf("must be a duration from %s to %s such as 30s or 2m, not %s", lo, hi, shown(name, v)))
+		d, _ = time.ParseDuration(varOf(name).Default)
+	}
+	return d
 }
 
 // shown quotes a value for an error message, unless it is secret.

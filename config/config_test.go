@@ -1,11 +1,15 @@
 package config
 
 import (
+	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadDefaults(t *testing.T) {
@@ -13,8 +17,10 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{DataDir: "./data", TopK: 5, MaxQuestionChars: 1000, LogLevel: slog.LevelInfo, LogFormat: "text"}
-	if cfg != want {
+	want := Config{DataDir: "./data", TopK: 5, MaxQuestionChars: 1000, LogLevel: slog.LevelInfo, LogFormat: "text",
+		Discord: Discord{APIURL: DefaultDiscordAPI, AllowDMs: true, RatePerMinute: 5, RateBurst: 3, MaxConcurrent: 8,
+			AnswerTimeout: 30 * time.Second, ShutdownTimeout: 10 * time.Second, ShardCount: 1}}
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("got %+v, want %+v", cfg, want)
 	}
 }
@@ -86,23 +92,89 @@ func TestReadDotenv(t *testing.T) {
 	}
 }
 
-// TestEveryVariableIsDocumented keeps .env.example and the README in step
-// with Vars.
+var update = flag.Bool("update", false, "rewrite .env.example from Vars")
+
+// envExample renders .env.example from Vars.
+func envExample() string {
+	var b strings.Builder
+	b.WriteString("# reportbot settings. Copy to .env and edit; real environment variables win\n")
+	b.WriteString("# over .env, and command-line flags win over both. See README.md.\n")
+	for i, v := range Vars {
+		if i > 0 && v.Name == "DISCORD_TOKEN" {
+			b.WriteString("\n# --- reportbot serve (Discord) ---\n")
+		}
+		fmt.Fprintf(&b, "\n# %s\n%s=%s\n", v.Help, v.Name, v.Default)
+	}
+	return b.String()
+}
+
+// TestEveryVariableIsDocumented keeps .env.example (a golden file: go test
+// ./config -update rewrites it) and the README in step with Vars.
 func TestEveryVariableIsDocumented(t *testing.T) {
+	if *update {
+		if err := os.WriteFile("../.env.example", []byte(envExample()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	example, err := os.ReadFile("../.env.example")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if string(example) != envExample() {
+		t.Errorf(".env.example is out of date with Vars; run go test ./config -update")
 	}
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range Vars {
-		if !strings.Contains(string(example), "# "+v.Help+"\n"+v.Name+"="+v.Default+"\n") {
-			t.Errorf(".env.example lacks %s with its comment %q and default %q", v.Name, v.Help, v.Default)
-		}
 		if !strings.Contains(string(readme), "`"+v.Name+"`") {
 			t.Errorf("README.md does not document `%s`", v.Name)
 		}
+	}
+}
+
+const goodToken = "MTAxMjM0NTY3ODkwMTIzNDU2Nzg.GAbCdE.abcdefghijklmnopqrstuvwxyz0123"
+
+func TestDiscordSettings(t *testing.T) {
+	cfg, err := Load(Map(map[string]string{
+		"DISCORD_TOKEN": "Bot " + goodToken, "DISCORD_GUILD_ID": "123456789012345678",
+		"DISCORD_API_URL": "http://127.0.0.1:9999/api/v9/", "ALLOWED_GUILD_IDS": "123456789012345678, 223456789012345678",
+		"ALLOW_DMS": "false", "ANSWER_TIMEOUT": "2m", "SHARD_ID": "1", "SHARD_COUNT": "2",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Discord
+	if d.Token != goodToken || d.GuildID != "123456789012345678" || d.APIURL != "http://127.0.0.1:9999/api/v9" ||
+		len(d.AllowedGuilds) != 2 || d.AllowDMs || d.AnswerTimeout != 2*time.Minute || d.ShardID != 1 || d.ShardCount != 2 {
+		t.Errorf("got %+v", d)
+	}
+	if err := cfg.RequireDiscord(); err != nil {
+		t.Errorf("RequireDiscord: %v", err)
+	}
+}
+
+func TestDiscordSettingsErrors(t *testing.T) {
+	if err := (Config{}).RequireDiscord(); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN is not set") {
+		t.Errorf("missing token: got %v", err)
+	}
+	secret := "not-a-token-but-a-secret"
+	_, err := Load(Map(map[string]string{
+		"DISCORD_TOKEN": secret, "DISCORD_GUILD_ID": "guild", "DISCORD_API_URL": "ftp://x",
+		"ALLOWED_CHANNEL_IDS": "1,2", "ALLOW_DMS": "maybe", "ANSWER_TIMEOUT": "forever", "SHARD_ID": "2", "SHARD_COUNT": "2",
+	}))
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	for _, want := range []string{"DISCORD_TOKEN does not look like a bot token", "DISCORD_GUILD_ID must be a Discord ID",
+		"DISCORD_API_URL must be an http or https URL", "ALLOWED_CHANNEL_IDS must be comma-separated Discord IDs",
+		"ALLOW_DMS must be true or false", "ANSWER_TIMEOUT must be a duration", "SHARD_ID must be less than SHARD_COUNT"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), secret) {
+		t.Error("the error shows the token")
 	}
 }

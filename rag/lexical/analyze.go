@@ -29,7 +29,8 @@ func init() {
 		also could would shall may might must many much anything something tell know please say
 		said says ok okay hey hi hello thanks thank yeah yes like get got really actually currently
 		re ll ve d m let lets whats hows wheres whos isnt arent doesnt didnt dont wasnt werent
-		one ones thing things kind sort us`) {
+		one ones thing things kind sort us wonder wondering wondered curious explain describe
+		mention mentions mentioned talk talks`) {
 		stopWords[w] = true
 	}
 }

@@ -1,0 +1,283 @@
+// Package bot runs reportbot as a Discord bot: people ask with /ask, by
+// mentioning it in a channel, in a DM, or with the "Ask the report" message
+// command, and get an answer embed that cites its sources.
+//
+// It speaks Discord through discordgo and knows nothing about retrieval: it
+// asks an Answerer and renders what comes back. It needs no privileged
+// intent: Discord delivers the content of DMs and of messages that mention
+// the bot.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+)
+
+// Answerer answers a question in the context of the conversation before it.
+// *rag.Extractive is one.
+type Answerer interface {
+	Respond(ctx context.Context, req rag.Request) (rag.Answer, error)
+}
+
+// PassageFinder finds a passage by its ID, for "Show passages". *rag.Index
+// is one.
+type PassageFinder interface {
+	Passage(id string) (ingest.Passage, bool)
+}
+
+// Info describes what the bot knows, for /help, /about and answer footers.
+type Info struct {
+	Reports     []ingest.Report
+	Passages    int
+	Sections    []string // section titles, in report order
+	Mode        string   // answer mode, e.g. "extractive"
+	Fingerprint string   // of the index
+	Version     string   // of reportbot
+}
+
+// Options configure a Bot. Zero values mean the documented defaults.
+type Options struct {
+	Token           string   // bot token, without "Bot "; required
+	GuildID         string   // register commands in this guild only; "" registers them globally
+	APIURL          string   // REST base URL; "" means Discord's own
+	AllowedGuilds   []string // answer only in these guilds; empty: all
+	AllowedChannels []string // answer only in these channels; empty: all
+	AllowDMs        bool
+	RatePerMinute   int           // questions per user per minute; default 5
+	RateBurst       int           // questions per user at once; default 3
+	MaxConcurrent   int           // answers computed at once; default 8
+	MaxQuestion     int           // longest question in characters; default rag.DefaultMaxQuestion
+	AnswerTimeout   time.Duration // default 30s
+	ShutdownTimeout time.Duration // default 10s
+	ShardID         int
+	ShardCount      int    // default 1
+	FeedbackPath    string // JSON-lines file for votes; "" disables recording
+	Logger          *slog.Logger
+	// Now is the clock for rate limits; nil means time.Now. Tests freeze it.
+	Now func() time.Time
+}
+
+// Bot is a running (or ready to run) Discord bot. Its methods are safe for
+// concurrent use; Run is called once.
+type Bot struct {
+	opts     Options
+	answerer Answerer
+	passages PassageFinder
+	info     Info
+	log      *slog.Logger
+	session  *discordgo.Session
+	limiter  *userLimiter
+	gate     chan struct{}
+	feedback *feedbackLog
+
+	mu       sync.Mutex
+	draining bool
+	inflight sync.WaitGroup
+	work     context.Context // answers run under it; cancelled after the drain
+	stopWork context.CancelFunc
+	botID    string
+	appID    string
+}
+
+// New prepares a bot; it connects nothing until Run. It fails on a missing
+// token or a malformed API URL.
+func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*Bot, error) {
+	if opts.Token == "" {
+		return nil, errors.New("new bot: no token")
+	}
+	if opts.RatePerMinute <= 0 {
+		opts.RatePerMinute = 5
+	}
+	if opts.RateBurst <= 0 {
+		opts.RateBurst = 3
+	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = 8
+	}
+	if opts.MaxQuestion <= 0 {
+		opts.MaxQuestion = rag.DefaultMaxQuestion
+	}
+	if opts.AnswerTimeout <= 0 {
+		opts.AnswerTimeout = 30 * time.Second
+	}
+	if opts.ShutdownTimeout < 0 {
+		opts.ShutdownTimeout = 0
+	}
+	if opts.ShardCount <= 0 {
+		opts.ShardCount = 1
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log = slog.New(redacting(log.Handler(), opts.Token))
+
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	var rt http.RoundTripper = transport
+	if opts.APIURL != "" && opts.APIURL+"/" != discordgo.EndpointAPI {
+		base, err := url.Parse(opts.APIURL)
+		if err != nil || base.Host == "" {
+			return nil, fmt.Errorf("new bot: bad API URL %q", opts.APIURL)
+		}
+		rt = &rewriteTransport{from: discordgo.EndpointAPI, to: base, next: transport}
+	}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rt}
+	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	s.StateEnabled = true
+	s.LogLevel = discordgo.LogWarning
+	bridgeLogs(log)
+
+	b := &Bot{
+		opts:     opts,
+		answerer: answerer,
+		passages: passages,
+		info:     info,
+		log:      log,
+		session:  s,
+		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
+		gate:     make(chan struct{}, opts.MaxConcurrent),
+	}
+	if opts.FeedbackPath != "" {
+		b.feedback = &feedbackLog{path: opts.FeedbackPath}
+	}
+	b.work, b.stopWork = context.WithCancel(context.Background())
+	s.AddHandler(b.onMessage)
+	s.AddHandler(b.onInteraction)
+	return b, nil
+}
+
+// Run connects to Discord, registers the commands (on shard 0), logs the
+// invite URL and serves until ctx is done. Then it stops taking questions,
+// lets answers in flight finish for up to the shutdown timeout, and closes
+// the connection. It returns an error when the connection or the command
+// registration fails.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.session.Open(); err != nil {
+		b.stopWork()
+		return fmt.Errorf("connect to discord: %w", err)
+	}
+	defer b.close()
+	st := b.session.State
+	if st == nil || st.User == nil {
+		return errors.New("connect to discord: no READY from the gateway")
+	}
+	b.mu.Lock()
+	b.botID = st.User.ID
+	b.appID = st.User.ID
+	if st.Application != nil && st.Application.ID != "" {
+		b.appID = st.Application.ID
+	}
+	b.mu.Unlock()
+
+	if b.opts.ShardID == 0 {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.opts.GuildID, commands(b.opts.MaxQuestion)); err != nil {
+			return fmt.Errorf("register commands: %w", err)
+		}
+	}
+	scope := "globally (may take up to an hour to appear)"
+	if b.opts.GuildID != "" {
+		scope = "in guild " + b.opts.GuildID
+	}
+	b.log.Info("discord bot ready", "user", st.User.Username, "shard", b.opts.ShardID, "shards", b.opts.ShardCount,
+		"commands", scope, "invite", InviteURL(b.appID))
+
+	<-ctx.Done()
+	b.drain()
+	return nil
+}
+
+// drain stops new questions and waits, up to the shutdown timeout, for the
+// answers in flight.
+func (b *Bot) drain() {
+	b.mu.Lock()
+	b.draining = true
+	b.mu.Unlock()
+	b.log.Info("draining", "timeout", b.opts.ShutdownTimeout)
+	done := make(chan struct{})
+	go func() {
+		b.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		b.log.Info("shutting down: answers in flight delivered")
+	case <-time.After(b.opts.ShutdownTimeout):
+		b.log.Warn("shutting down: answers still in flight abandoned", "timeout", b.opts.ShutdownTimeout)
+	}
+}
+
+func (b *Bot) close() {
+	b.stopWork()
+	b.session.ShouldReconnectOnError = false
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("close discord session", "err", err)
+	}
+}
+
+// begin registers a piece of work, unless the bot is shutting down.
+func (b *Bot) begin() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.draining {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+func (b *Bot) end() { b.inflight.Done() }
+
+func (b *Bot) ids() (botID, appID string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.botID, b.appID
+}
+
+// Permissions the bot needs in a channel: see it, read the message replied
+// to, send messages (in threads too) with embeds.
+const Permissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory
+
+// InviteURL returns the URL that adds the application to a server with the
+// scopes (bot, applications.commands) and permissions it needs.
+func InviteURL(appID string) string {
+	return fmt.Sprintf("https://discord.com/oauth2/authorize?client_id=%s&scope=bot+applications.commands&permissions=%d", appID, int64(Permissions))
+}
+
+// allowed reports whether the bot answers in this guild and channel ("" for
+// a DM).
+func (b *Bot) allowed(guildID, channelID string) bool {
+	if guildID == "" {
+		return b.opts.AllowDMs
+	}
+	return (len(b.opts.AllowedGuilds) == 0 || contains(b.opts.AllowedGuilds, guildID)) &&
+		(len(b.opts.AllowedChannels) == 0 || contains(b.opts.AllowedChannels, channelID))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

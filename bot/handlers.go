@@ -1,0 +1,493 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+)
+
+// Messages people see. Each is one short, friendly sentence or two.
+const (
+	msgBusy      = "I'm answering a lot of questions right now; please try again in a moment."
+	msgRestart   = "I'm restarting; please ask again in a minute."
+	msgNotHere   = "I don't answer questions in this channel."
+	msgNoDMs     = "I don't answer direct messages here; please ask me in a server channel."
+	msgThanks    = "Thanks for the feedback!"
+	msgGone      = "Those passages are no longer in the index (it was rebuilt); ask again for fresh ones."
+	msgNoMessage = "That message has no text I can ask about."
+)
+
+func cooldown(wait time.Duration) string {
+	secs := int(math.Ceil(wait.Seconds()))
+	unit := "seconds"
+	if secs == 1 {
+		unit = "second"
+	}
+	return fmt.Sprintf("You're asking faster than I can keep up; please wait %d %s and ask again.", secs, unit)
+}
+
+func emptyMention(name string) string {
+	return fmt.Sprintf("Ask me a question about the report after the mention, for example: @%s what is this report about?", name)
+}
+
+// failure logs err with a fresh error ID and returns the sentence the user
+// sees, which carries the same ID.
+func (b *Bot) failure(what string, err error, attrs ...any) string {
+	var buf [4]byte
+	rand.Read(buf[:])
+	id := hex.EncodeToString(buf[:])
+	b.log.Error(what, append([]any{"error_id", id, "err", err}, attrs...)...)
+	return fmt.Sprintf("Sorry, something went wrong while answering (error %s).", id)
+}
+
+var (
+	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
+	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
+	everyoneMarkup = regexp.MustCompile(`@(everyone|here)\b`)
+)
+
+// questionText turns a message's content into a question: the bot's own
+// mention is dropped, other mentions become plain names, custom emoji and
+// channel, role and time markup vanish, and @everyone/@here lose their @.
+func questionText(content, botID string, mentions []*discordgo.User) string {
+	names := map[string]string{}
+	for _, u := range mentions {
+		if u != nil {
+			names[u.ID] = u.Username
+		}
+	}
+	q := userMention.ReplaceAllStringFunc(content, func(m string) string {
+		id := userMention.FindStringSubmatch(m)[1]
+		if id == botID {
+			return " "
+		}
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return " "
+	})
+	q = otherMarkup.ReplaceAllString(q, " ")
+	q = everyoneMarkup.ReplaceAllString(q, "$1")
+	return strings.TrimSpace(q)
+}
+
+// onMessage answers DMs and guild messages that mention the bot or reply to
+// one of its answers. Bots, itself included, are ignored.
+func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+	botID, _ := b.ids()
+	if m.Author == nil || m.Author.Bot || m.Author.ID == botID || botID == "" {
+		return
+	}
+	dm := m.GuildID == ""
+	if !dm && !b.addressed(m.Message, botID) {
+		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
+		return
+	}
+	if !b.allowed(m.GuildID, m.ChannelID) {
+		if dm {
+			b.reply(m.Message, msgNoDMs)
+		}
+		return
+	}
+	if !b.begin() {
+		b.reply(m.Message, msgRestart)
+		return
+	}
+	defer b.end()
+
+	question := questionText(m.Content, botID, m.Mentions)
+	if question == "" {
+		b.reply(m.Message, emptyMention(s.State.User.Username))
+		return
+	}
+	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
+		b.reply(m.Message, cooldown(wait))
+		return
+	}
+	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
+		b.reply(m.Message, err.Error())
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
+	defer cancel()
+	stopTyping := b.keepTyping(ctx, m.ChannelID)
+	req := rag.Request{Question: question, History: b.history(m.Message)}
+	ans, msg := b.answer(ctx, req, "message", m.GuildID, m.ChannelID)
+	stopTyping()
+	if msg != "" {
+		b.reply(m.Message, msg)
+		return
+	}
+	out := b.renderAnswer(ans)
+	for i, embeds := range out.messages {
+		send := &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(m.Message), AllowedMentions: noMentions()}
+		if i == len(out.messages)-1 {
+			send.Components = out.components
+		}
+		if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send); err != nil {
+			b.log.Error("send answer", "err", err, "channel", m.ChannelID)
+			return
+		}
+	}
+}
+
+// addressed reports whether a guild message is for the bot: it mentions the
+// bot, or replies to one of its messages.
+func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == botID {
+			return true
+		}
+	}
+	return m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
+}
+
+func replyTo(m *discordgo.Message) *discordgo.MessageReference {
+	no := false
+	return &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
+}
+
+// reply sends a short text reply to a message; long text is split.
+func (b *Bot) reply(m *discordgo.Message, text string) {
+	for _, part := range splitText(text, maxContent) {
+		_, err := b.session.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
+			Content: part, Reference: replyTo(m), AllowedMentions: noMentions(),
+		})
+		if err != nil {
+			b.log.Error("send reply", "err", err, "channel", m.ChannelID)
+			return
+		}
+	}
+}
+
+// keepTyping shows the typing indicator until the returned stop is called
+// or ctx is done; Discord shows it for about ten seconds per request.
+func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(8 * time.Second)
+		defer t.Stop()
+		for {
+			if err := b.session.ChannelTyping(channelID); err != nil {
+				b.log.Debug("typing indicator", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// answer gets an answer within the concurrency cap. On failure it returns
+// the message to show instead.
+func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channelID string) (rag.Answer, string) {
+	start := time.Now()
+	if err := b.acquire(ctx); err != nil {
+		return rag.Answer{}, msgBusy
+	}
+	defer b.release()
+	ans, err := b.answerer.Respond(ctx, req)
+	var qe *rag.QuestionError
+	switch {
+	case errors.As(err, &qe):
+		return rag.Answer{}, qe.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return rag.Answer{}, msgBusy
+	case err != nil:
+		return rag.Answer{}, b.failure("answer question", err, "via", via, "guild", guildID, "channel", channelID)
+	}
+	ids := make([]string, len(ans.Citations))
+	for i, c := range ans.Citations {
+		ids[i] = c.ID
+	}
+	b.log.Info("answered", "via", via, "guild", guildID, "channel", channelID, "mode", ans.Mode,
+		"answered", ans.Answered, "latency_ms", time.Since(start).Milliseconds(), "passages", ids,
+		"follow_up", ans.Interpreted != "")
+	return ans, ""
+}
+
+// onInteraction dispatches slash commands, the message command and buttons.
+func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := i.ApplicationCommandData()
+		switch data.Name {
+		case cmdAsk:
+			var question string
+			private := false
+			for _, o := range data.Options {
+				switch o.Name {
+				case optQuestion:
+					question = o.StringValue()
+				case optPrivate:
+					private = o.BoolValue()
+				}
+			}
+			var users []*discordgo.User
+			if data.Resolved != nil {
+				for _, u := range data.Resolved.Users {
+					users = append(users, u)
+				}
+			}
+			botID, _ := b.ids()
+			question = questionText(question, botID, users)
+			b.askInteraction(i.Interaction, question, private)
+		case cmdAskMessage:
+			var question string
+			if data.Resolved != nil {
+				if m := data.Resolved.Messages[data.TargetID]; m != nil {
+					botID, _ := b.ids()
+					question = questionText(m.Content, botID, m.Mentions)
+				}
+			}
+			if question == "" {
+				b.respondEphemeral(i.Interaction, msgNoMessage)
+				return
+			}
+			b.askInteraction(i.Interaction, question, false)
+		case cmdHelp:
+			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.helpEmbed()})
+		case cmdAbout:
+			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.aboutEmbed()})
+		}
+	case discordgo.InteractionMessageComponent:
+		b.onButton(i.Interaction)
+	}
+}
+
+// interactionUser returns who triggered an interaction, in a guild or a DM.
+func interactionUser(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+// askInteraction answers /ask and the message command: quick checks answer
+// at once; otherwise it defers within Discord's three seconds and edits the
+// answer in.
+func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private bool) {
+	if !b.allowed(i.GuildID, i.ChannelID) {
+		msg := msgNotHere
+		if i.GuildID == "" {
+			msg = msgNoDMs
+		}
+		b.respondEphemeral(i, msg)
+		return
+	}
+	if !b.begin() {
+		b.respondEphemeral(i, msgRestart)
+		return
+	}
+	defer b.end()
+	if ok, wait := b.limiter.allow(interactionUser(i)); !ok {
+		b.respondEphemeral(i, cooldown(wait))
+		return
+	}
+	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
+		b.respondEphemeral(i, err.Error())
+		return
+	}
+	var flags discordgo.MessageFlags
+	if private {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
+	})
+	if err != nil {
+		b.log.Error("defer interaction", "err", err)
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
+	defer cancel()
+	ans, msg := b.answer(ctx, rag.Request{Question: question}, "interaction", i.GuildID, i.ChannelID)
+	if msg != "" {
+		content := truncate(msg, maxContent)
+		b.edit(i, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()})
+		return
+	}
+	out := b.renderAnswer(ans)
+	for n, embeds := range out.messages {
+		var components []discordgo.MessageComponent
+		if n == len(out.messages)-1 {
+			components = out.components
+		}
+		if n == 0 {
+			b.edit(i, &discordgo.WebhookEdit{Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
+			continue
+		}
+		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Embeds: embeds, Components: components, Flags: flags, AllowedMentions: noMentions(),
+		})
+		if err != nil {
+			b.log.Error("send follow-up", "err", err)
+			return
+		}
+	}
+}
+
+func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
+	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
+		b.log.Error("edit interaction response", "err", err)
+	}
+}
+
+func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	})
+	if err != nil {
+		b.log.Error("respond to interaction", "err", err)
+	}
+}
+
+// respondEmbeds answers an interaction at once, privately, with embeds;
+// what does not fit one message follows.
+func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.MessageEmbed) {
+	msgs := packEmbeds(embeds)
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Embeds: msgs[0], Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	})
+	if err != nil {
+		b.log.Error("respond to interaction", "err", err)
+		return
+	}
+	for _, m := range msgs[1:] {
+		if _, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Embeds: m, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+		}); err != nil {
+			b.log.Error("send follow-up", "err", err)
+			return
+		}
+	}
+}
+
+// onButton handles "Show passages" and the votes.
+func (b *Bot) onButton(i *discordgo.Interaction) {
+	id := i.MessageComponentData().CustomID
+	switch {
+	case strings.HasPrefix(id, idPassages):
+		var ps []ingest.Passage
+		for _, pid := range splitIDs(strings.TrimPrefix(id, idPassages)) {
+			if p, ok := b.passages.Passage(pid); ok {
+				ps = append(ps, p)
+			}
+		}
+		if len(ps) == 0 {
+			b.respondEphemeral(i, msgGone)
+			return
+		}
+		b.respondEmbeds(i, passageEmbeds(ps))
+	case strings.HasPrefix(id, idVoteUp), strings.HasPrefix(id, idVoteDown):
+		vote, ids := "up", strings.TrimPrefix(id, idVoteUp)
+		if strings.HasPrefix(id, idVoteDown) {
+			vote, ids = "down", strings.TrimPrefix(id, idVoteDown)
+		}
+		b.recordVote(i, vote, splitIDs(ids))
+		b.respondEphemeral(i, msgThanks)
+	}
+}
+
+func splitIDs(s string) []string {
+	var ids []string
+	for _, id := range strings.Split(s, ",") {
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// recordVote appends the vote to the feedback file; a failure is logged and
+// never reaches the user.
+func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
+	if b.feedback == nil {
+		return
+	}
+	v := Vote{Time: b.opts.Now().UTC(), Guild: i.GuildID, Channel: i.ChannelID, Passages: ids, Vote: vote}
+	if i.Message != nil && len(i.Message.Embeds) > 0 {
+		turn := turnFromEmbed(i.Message.Embeds[0])
+		v.Question, v.Answer = turn.Question, turn.Answer
+	}
+	if v.Passages == nil {
+		v.Passages = []string{}
+	}
+	if err := b.feedback.record(v); err != nil {
+		b.log.Error("feedback not recorded", "err", err, "vote", vote)
+	}
+}
+
+// helpEmbed explains how to ask.
+func (b *Bot) helpEmbed() *discordgo.MessageEmbed {
+	var reports []string
+	for _, r := range b.info.Reports {
+		line := "**" + escape(r.Title) + "**"
+		if r.Date != "" {
+			line += " (" + r.Date + ")"
+		}
+		reports = append(reports, line)
+	}
+	desc := "I answer questions about " + strings.Join(reports, ", ") + ", quoting and citing its passages. " +
+		"When the report doesn't cover something, I say so.\n\n" +
+		"**How to ask**\n" +
+		"• `/ask question:` your question (add `private:True` to see the answer alone)\n" +
+		"• Mention me in a channel, followed by your question\n" +
+		"• Send me a direct message\n" +
+		"• Reply to one of my answers to follow up (\"and how much does that cost?\")\n" +
+		"• Right-click a message → Apps → **Ask the report**\n\n" +
+		"Each answer lists its sources; **Show passages** shows them in full, and 👍/👎 tell us how it did."
+	if len(b.info.Sections) > 0 {
+		desc += "\n\n**Sections**\n" + escape(strings.Join(b.info.Sections, " · "))
+	}
+	return &discordgo.MessageEmbed{Title: "How to ask reportbot", Description: truncate(desc, maxDescription), Color: colorInfo}
+}
+
+// aboutEmbed describes the report, the index and the answer mode.
+func (b *Bot) aboutEmbed() *discordgo.MessageEmbed {
+	var fields []*discordgo.MessageEmbedField
+	for _, r := range b.info.Reports {
+		v := escape(r.Title)
+		if r.Date != "" {
+			v += "\n" + r.Date
+		}
+		fields = append(fields, &discordgo.MessageEmbedField{Name: "Report", Value: truncate(v, maxFieldValue)})
+	}
+	if len(fields) > maxFields-4 {
+		fields = fields[:maxFields-4]
+	}
+	fields = append(fields,
+		&discordgo.MessageEmbedField{Name: "Passages", Value: fmt.Sprint(b.info.Passages), Inline: true},
+		&discordgo.MessageEmbedField{Name: "Answer mode", Value: b.info.Mode, Inline: true},
+		&discordgo.MessageEmbedField{Name: "Index", Value: "`" + b.info.Fingerprint + "`", Inline: true},
+		&discordgo.MessageEmbedField{Name: "Version", Value: b.info.Version, Inline: true},
+	)
+	return &discordgo.MessageEmbed{Title: "About reportbot", Fields: fields, Color: colorInfo}
+}

@@ -1,0 +1,381 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+)
+
+// Discord's limits, in characters.
+const (
+	maxContent     = 2000
+	maxDescription = 4096
+	maxEmbedsTotal = 6000
+	maxTitle       = 256
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxFooter      = 2048
+	maxEmbeds      = 10
+	maxFields      = 25
+	maxCustomID    = 100
+	maxButtonIDs   = 5
+)
+
+// Embed colours.
+const (
+	colorAnswer  = 0x3B82F6
+	colorRefusal = 0x9CA3AF
+	colorInfo    = 0x10B981
+)
+
+// noMentions allows no mention of any kind: it serialises as
+// {"parse": []}, which (unlike a nil list) tells Discord to ping nobody.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// Custom ID prefixes of the answer buttons; the IDs of the passages follow.
+const (
+	idPassages = "passages:"
+	idVoteUp   = "vote:up:"
+	idVoteDown = "vote:down:"
+)
+
+// rendered is an answer laid out as Discord messages: each holds up to ten
+// embeds within the 6,000-character total, and the last carries the buttons.
+type rendered struct {
+	messages   [][]*discordgo.MessageEmbed
+	components []discordgo.MessageComponent
+}
+
+// interpretedPrefix opens the description of an answer to a rewritten
+// follow-up; history.go reads it back.
+const interpretedPrefix = "_Interpreted as: "
+
+// renderAnswer lays out an answer: the question as the title, the answer
+// (split at sentence or word boundaries if it is long) as the description,
+// one source line per citation, the report in the footer, and the buttons.
+func (b *Bot) renderAnswer(ans rag.Answer) rendered {
+	var desc strings.Builder
+	if ans.Interpreted != "" {
+		desc.WriteString(interpretedPrefix + escape(ans.Interpreted) + "_\n\n")
+	}
+	color := colorAnswer
+	if !ans.Answered {
+		color = colorRefusal
+		desc.WriteString("**Not covered by the report.** ")
+	}
+	desc.WriteString(escape(ans.Text))
+
+	var embeds []*discordgo.MessageEmbed
+	for i, part := range splitText(desc.String(), maxDescription) {
+		e := &discordgo.MessageEmbed{Description: part, Color: color}
+		if i == 0 {
+			e.Title = truncate(defang(oneLine(ans.Question)), maxTitle)
+		}
+		embeds = append(embeds, e)
+	}
+	last := embeds[len(embeds)-1]
+	last.Fields = sourceFields(ans)
+	last.Footer = &discordgo.MessageEmbedFooter{Text: truncate(b.footer(ans), maxFooter)}
+
+	var ids []string
+	label := "Show passages"
+	if len(ans.Citations) > 0 {
+		for _, c := range ans.Citations {
+			ids = append(ids, c.ID)
+		}
+	} else {
+		label = "Show closest passages"
+		for _, p := range ans.Passages {
+			ids = append(ids, p.ID)
+		}
+	}
+	var components []discordgo.MessageComponent
+	if len(ids) > 0 {
+		joined := joinIDs(ids)
+		components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: fitID(idPassages, joined)},
+			discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: fitID(idVoteUp, joined)},
+			discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: fitID(idVoteDown, joined)},
+		}}}
+	}
+	return rendered{messages: packEmbeds(embeds), components: components}
+}
+
+// joinIDs joins up to maxButtonIDs passage IDs for a button's custom ID.
+func joinIDs(ids []string) string {
+	if len(ids) > maxButtonIDs {
+		ids = ids[:maxButtonIDs]
+	}
+	return strings.Join(ids, ",")
+}
+
+// fitID returns prefix+ids within Discord's 100-character custom ID limit,
+// dropping whole IDs from the end when needed.
+func fitID(prefix, ids string) string {
+	for len(prefix)+len(ids) > maxCustomID {
+		i := strings.LastIndexByte(ids, ',')
+		if i < 0 {
+			return prefix
+		}
+		ids = ids[:i]
+	}
+	return prefix + ids
+}
+
+// sourceFields lists the citations, one line each: [n] section · page ·
+// a short quoted excerpt (with the report's title when there are several
+// reports).
+func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
+	if len(ans.Citations) == 0 {
+		return nil
+	}
+	reports := map[string]bool{}
+	for _, c := range ans.Citations {
+		reports[c.Report] = true
+	}
+	var lines []string
+	for _, c := range ans.Citations {
+		where := fmt.Sprintf("%s · p. %d", escape(c.Section), c.Page)
+		if len(reports) > 1 {
+			where = escape(c.Report) + " — " + where
+		}
+		lines = append(lines, fmt.Sprintf("**[%d]** %s · “%s”", c.N, where, escape(excerpt(c.Passage, ans.Text, 90))))
+	}
+	var fields []*discordgo.MessageEmbedField
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		name := "Sources"
+		if len(fields) > 0 {
+			name = "Sources (continued)"
+		}
+		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: cur.String()})
+		cur.Reset()
+	}
+	for _, l := range lines {
+		l = truncate(l, maxFieldValue)
+		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(l)+1 > maxFieldValue {
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(l)
+	}
+	flush()
+	if len(fields) > maxFields {
+		fields = fields[:maxFields]
+	}
+	return fields
+}
+
+// excerpt returns a short piece of the passage: the first of its sentences
+// the answer quotes, else its first sentence, cut to about limit characters.
+func excerpt(p ingest.Passage, answer string, limit int) string {
+	spans := ingest.Sentences(p.Text)
+	pick := ""
+	for _, s := range spans {
+		if sent := p.Text[s.Start:s.End]; strings.Contains(answer, sent) {
+			pick = sent
+			break
+		}
+	}
+	if pick == "" && len(spans) > 0 {
+		pick = p.Text[spans[0].Start:spans[0].End]
+	}
+	return truncate(oneLine(pick), limit)
+}
+
+// footer names the reports an answer draws on, with their dates.
+func (b *Bot) footer(ans rag.Answer) string {
+	var titles []string
+	seen := map[string]bool{}
+	add := func(title string) {
+		if seen[title] {
+			return
+		}
+		seen[title] = true
+		for _, r := range b.info.Reports {
+			if r.Title == title && r.Date != "" {
+				title += " · " + r.Date
+				break
+			}
+		}
+		titles = append(titles, title)
+	}
+	for _, c := range ans.Citations {
+		add(c.Report)
+	}
+	if len(titles) == 0 {
+		for _, r := range b.info.Reports {
+			add(r.Title)
+		}
+	}
+	return strings.Join(titles, " | ")
+}
+
+// passageEmbeds shows passages in full, one embed each.
+func passageEmbeds(ps []ingest.Passage) []*discordgo.MessageEmbed {
+	var embeds []*discordgo.MessageEmbed
+	for i, p := range ps {
+		for j, part := range splitText(escape(p.Text), maxDescription) {
+			e := &discordgo.MessageEmbed{Description: part, Color: colorInfo}
+			if j == 0 {
+				e.Title = truncate(fmt.Sprintf("[%d] %s · p. %d", i+1, oneLine(p.Section), p.Page), maxTitle)
+				e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(p.Report, maxFooter)}
+			}
+			embeds = append(embeds, e)
+		}
+	}
+	return embeds
+}
+
+// embedSize counts the characters Discord counts towards the 6,000 total.
+func embedSize(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	if e.Author != nil {
+		n += utf8.RuneCountInString(e.Author.Name)
+	}
+	return n
+}
+
+// packEmbeds groups embeds into messages of at most ten embeds and 6,000
+// characters.
+func packEmbeds(embeds []*discordgo.MessageEmbed) [][]*discordgo.MessageEmbed {
+	var msgs [][]*discordgo.MessageEmbed
+	var cur []*discordgo.MessageEmbed
+	size := 0
+	for _, e := range embeds {
+		n := embedSize(e)
+		if len(cur) > 0 && (len(cur) == maxEmbeds || size+n > maxEmbedsTotal) {
+			msgs = append(msgs, cur)
+			cur, size = nil, 0
+		}
+		cur = append(cur, e)
+		size += n
+	}
+	if len(cur) > 0 {
+		msgs = append(msgs, cur)
+	}
+	return msgs
+}
+
+var marker = regexp.MustCompile(`^\[\d+\]`)
+
+// splitText cuts s into pieces of at most limit characters. It cuts after a
+// paragraph if it can, else after a sentence (and its citation markers),
+// else at a space; never inside a [n] marker, and never between a sentence
+// and the marker that cites it. Pieces are trimmed; joined with spaces they
+// give back the words of s.
+func splitText(s string, limit int) []string {
+	s = strings.TrimSpace(s)
+	var parts []string
+	for utf8.RuneCountInString(s) > limit {
+		cut := bestCut(s, limit)
+		parts = append(parts, strings.TrimSpace(s[:cut]))
+		s = strings.TrimSpace(s[cut:])
+	}
+	if s != "" || len(parts) == 0 {
+		parts = append(parts, s)
+	}
+	return parts
+}
+
+// bestCut returns the byte offset at which to cut the start of s, within
+// limit characters.
+func bestCut(s string, limit int) int {
+	end := 0
+	for n := 0; n < limit && end < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+	}
+	prefix := s[:end]
+	const (
+		none = iota
+		word
+		sentence
+		paragraph
+	)
+	best, bestAt := none, 0
+	for i := len(prefix); i > len(prefix)/3 && best < paragraph; i-- {
+		if i >= len(s) || (s[i] != ' ' && s[i] != '\n') {
+			continue
+		}
+		rest := strings.TrimLeft(s[i:], " \n")
+		if marker.MatchString(rest) {
+			continue // keep a marker with its sentence
+		}
+		tier := word
+		before := strings.TrimRight(s[:i], " ")
+		switch {
+		case strings.HasSuffix(s[:i], "\n\n") || strings.HasPrefix(s[i:], "\n\n"):
+			tier = paragraph
+		case strings.HasSuffix(before, "]") || endsSentenceText(before):
+			tier = sentence
+		}
+		if tier > best {
+			best, bestAt = tier, i
+		}
+	}
+	if best != none {
+		return bestAt
+	}
+	// No space to cut at: cut hard, but not inside a marker.
+	if j := strings.LastIndexByte(prefix, '['); j > 0 && !strings.Contains(prefix[j:], "]") {
+		return j
+	}
+	return end
+}
+
+func endsSentenceText(t string) bool {
+	t = strings.TrimRight(t, "\"'”’)")
+	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
+
+// mdSpecial are the characters Discord markdown gives meaning to.
+var mdSpecial = strings.NewReplacer(
+	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `>`, `\>`, `#`, `\#`, `](`, `]\(`, `<`, `\<`, `@`, "@\u200b",
+)
+
+var pingLike = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere", "<@", "<@\u200b")
+
+// defang breaks @everyone, @here and mention syntax with a zero-width space
+// where markdown escapes do not apply (embed titles). allowed_mentions
+// already stops pings; this keeps the text from even looking like one.
+func defang(s string) string { return pingLike.Replace(s) }
+
+// escape neutralises Discord markdown, masked links and mention syntax in
+// text from a question or a report, so it shows as written.
+func escape(s string) string { return mdSpecial.Replace(s) }
+
+// oneLine folds white space, line breaks included, into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// truncate cuts s to at most limit characters, ending with "…" when cut.
+func truncate(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	rs := []rune(s)
+	cut := string(rs[:limit-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*2/3 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ") + "…"
+}

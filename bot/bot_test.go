@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -650,4 +651,62 @@ func TestLatencyFigures(t *testing.T) {
 	}
 	t.Logf("30 /ask: INTERACTION_CREATE -> deferral p50 %s max %s; -> final answer p50 %s max %s",
 		p(deferrals, 0.5), p(deferrals, 1), p(answers, 0.5), p(answers, 1))
+}
+
+func TestFeedbackFailureDoesNotStopAnswering(t *testing.T) {
+	t.Parallel()
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, nil, 0o644)
+	h := start(t, func(o *bot.Options) { o.FeedbackPath = filepath.Join(blocker, "feedback.jsonl") }, nil)
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	answer, _ := h.fake.Original(i)
+	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👍"])
+	h.fake.Send(click)
+	r, _ := h.fake.WaitRequest(0, isCallback(click))
+	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "Thanks") {
+		t.Errorf("vote: got %s", r.Body)
+	}
+	h.waitLog(`"msg":"feedback not recorded"`)
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	if r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID)); len(decode(t, r).Embeds) == 0 {
+		t.Error("no answer after a failed feedback write")
+	}
+}
+
+func TestShardIdentifiesAndLeavesCommandsToShardZero(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	b, err := bot.New(bot.Options{Token: discordtest.Token, APIURL: fake.URL, ShardID: 1, ShardCount: 2,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, rag.NewExtractive(bundledIndex(t), 5, 0), bundledIndex(t), bot.Info{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	fake.WaitReady(1)
+	var id struct {
+		Shard   []int `json:"shard"`
+		Intents int   `json:"intents"`
+	}
+	json.Unmarshal(fake.Identified(), &id)
+	if len(id.Shard) != 2 || id.Shard[0] != 1 || id.Shard[1] != 2 {
+		t.Errorf("identify shard: got %v, want [1 2]", id.Shard)
+	}
+	if id.Intents&int(discordgo.IntentMessageContent) != 0 {
+		t.Error("the bot asked for the privileged message content intent")
+	}
+	q, _ := fake.Post(alice, "", dm, troops, "")
+	fake.WaitRequest(0, isReplyTo(q.ID))
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range fake.Requests() {
+		if r.Method == "PUT" {
+			t.Errorf("shard 1 registered commands: %s", r.Path)
+		}
+	}
 }

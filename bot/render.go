@@ -82,8 +82,13 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		embeds = append(embeds, e)
 	}
 	last := embeds[len(embeds)-1]
-	last.Fields = sourceFields(ans)
-	last.Footer = &discordgo.MessageEmbedFooter{Text: truncate(b.footer(ans), maxFooter)}
+	tail := &discordgo.MessageEmbed{Color: color, Fields: sourceFields(ans),
+		Footer: &discordgo.MessageEmbedFooter{Text: truncate(b.footer(ans), maxFooter)}}
+	if embedSize(last)+embedSize(tail) <= maxEmbedsTotal {
+		last.Fields, last.Footer = tail.Fields, tail.Footer
+	} else {
+		embeds = append(embeds, tail)
+	}
 
 	var ids []string
 	label := "Show passages"
@@ -143,9 +148,9 @@ func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 	}
 	var lines []string
 	for _, c := range ans.Citations {
-		where := fmt.Sprintf("%s · p. %d", escape(c.Section), c.Page)
+		where := fmt.Sprintf("%s · p. %d", escape(truncate(c.Section, 80)), c.Page)
 		if len(reports) > 1 {
-			where = escape(c.Report) + " — " + where
+			where = escape(truncate(c.Report, 80)) + " — " + where
 		}
 		lines = append(lines, fmt.Sprintf("**[%d]** %s · “%s”", c.N, where, escape(excerpt(c.Passage, ans.Text, 90))))
 	}

@@ -81,6 +81,7 @@ type Server struct {
 	seq        int64
 	sessionID  string
 	identifies int
+	identified json.RawMessage
 	resumes    int
 	heartbeats int
 }
@@ -172,6 +173,7 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 			}
 			s.mu.Lock()
 			s.identifies++
+			s.identified = append(json.RawMessage(nil), f.D...)
 			s.sessionID = fmt.Sprintf("session-%d", s.identifies)
 			s.seq = 0
 			sid := s.sessionID
@@ -225,6 +227,13 @@ func (s *Server) Identifies() (identifies, resumes int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.identifies, s.resumes
+}
+
+// Identified returns the payload of the last IDENTIFY.
+func (s *Server) Identified() json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.identified
 }
 
 // Dispatch sends an event to the connected bot and returns when it was

@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+)
+
+func TestSplitText(t *testing.T) {
+	var long strings.Builder
+	for i := 1; i <= 300; i++ {
+		fmt.Fprintf(&long, "Sentence number %d says something about the report. [%d] ", i, i%7+1)
+		if i%40 == 0 {
+			long.WriteString("\n\n")
+		}
+	}
+	tests := []struct {
+		name  string
+		text  string
+		limit int
+	}{
+		{"long answer", long.String(), maxDescription},
+		{"tight", long.String(), 120},
+		{"no spaces", strings.Repeat("x", 5000) + "[12]", 1000},
+		{"marker at the cut", strings.Repeat("word ", 19) + "end. [123] more", 100},
+		{"short", "Just one sentence. [1]", maxDescription},
+		{"unicode", strings.Repeat("한국어 문장입니다. [1] ", 400), 2000},
+	}
+	markerRe := regexp.MustCompile(`\[\d+\]`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts := splitText(tt.text, tt.limit)
+			for i, p := range parts {
+				if n := utf8.RuneCountInString(p); n > tt.limit {
+					t.Errorf("part %d has %d characters, limit %d", i, n, tt.limit)
+				}
+				if i > 0 && tt.name != "no spaces" && markerRe.MatchString(p[:min(len(p), 6)]) && strings.HasPrefix(p, "[") {
+					t.Errorf("part %d starts with a marker cut from its sentence: %.20q", i, p)
+				}
+			}
+			if got, want := strings.Join(strings.Fields(strings.Join(parts, " ")), " "), strings.Join(strings.Fields(tt.text), " "); got != want && tt.name != "no spaces" {
+				t.Errorf("text lost or changed")
+			}
+			if got, want := len(markerRe.FindAllString(strings.Join(parts, " "), -1)), len(markerRe.FindAllString(tt.text, -1)); got != want {
+				t.Errorf("got %d markers, want %d: a marker was cut", got, want)
+			}
+		})
+	}
+}
+
+func TestRenderAnswerRespectsLimits(t *testing.T) {
+	b := &Bot{info: Info{Reports: []ingest.Report{{Title: "A Report", Date: "May 1, 2021"}}}}
+	var text strings.Builder
+	var cites []rag.Citation
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&text, "%s [%d] ", strings.Repeat("A long generated sentence about things. ", 30), i)
+		cites = append(cites, rag.Citation{N: i, Passage: ingest.Passage{ID: fmt.Sprintf("%016x", i), Report: "A Report",
+			Section: strings.Repeat("Section ", 40), Page: i, Text: strings.Repeat("Passage text. ", 50)}})
+	}
+	ans := rag.Answer{Question: strings.Repeat("why ", 300), Text: text.String(), Answered: true, Citations: cites,
+		Interpreted: "an interpreted *question*"}
+	out := b.renderAnswer(ans)
+	if len(out.messages) < 2 {
+		t.Fatalf("a %d-character answer fit one message", text.Len())
+	}
+	for i, msg := range out.messages {
+		total := 0
+		for _, e := range msg {
+			total += embedSize(e)
+			if n := utf8.RuneCountInString(e.Description); n > maxDescription {
+				t.Errorf("description of %d characters", n)
+			}
+			if n := utf8.RuneCountInString(e.Title); n > maxTitle {
+				t.Errorf("title of %d characters", n)
+			}
+			for _, f := range e.Fields {
+				if utf8.RuneCountInString(f.Value) > maxFieldValue || utf8.RuneCountInString(f.Name) > maxFieldName {
+					t.Errorf("field too long: %d", utf8.RuneCountInString(f.Value))
+				}
+			}
+		}
+		if total > maxEmbedsTotal || len(msg) > maxEmbeds {
+			t.Errorf("message %d: %d embeds, %d characters", i, len(msg), total)
+		}
+	}
+	row := out.components[0].(discordgo.ActionsRow)
+	if len(row.Components) > 5 {
+		t.Errorf("%d buttons in a row", len(row.Components))
+	}
+	for _, c := range row.Components {
+		if id := c.(discordgo.Button).CustomID; len(id) > maxCustomID {
+			t.Errorf("custom ID of %d characters", len(id))
+		}
+	}
+	first := out.messages[0][0]
+	if !strings.HasPrefix(first.Description, `_Interpreted as: an interpreted \*question\*_`) {
+		t.Errorf("interpreted line: %.60q", first.Description)
+	}
+	if turn := turnFromEmbed(first); turn.Question != "an interpreted *question*" {
+		t.Errorf("interpreted question read back as %q", turn.Question)
+	}
+}
+
+func TestEscapeAndDefang(t *testing.T) {
+	in := "**bold** _it_ `code` ```fence``` > quote [x](http://evil) <@123> @everyone @here ~~s~~ |sp| #h"
+	out := escape(in)
+	for i := 0; i < len(out); i++ {
+		if strings.IndexByte("*_`~|>#<", out[i]) >= 0 && (i == 0 || out[i-1] != '\\') {
+			t.Errorf("escape left %q unescaped at %d in %q", out[i], i, out)
+		}
+	}
+	for _, bad := range []string{"](", "@everyone", "@here"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("escape left %q in %q", bad, out)
+		}
+	}
+	if unescape(out) != in {
+		t.Errorf("unescape(escape(x)) = %q, want %q", unescape(out), in)
+	}
+	if d := defang("@everyone hi <@1>"); strings.Contains(d, "@everyone") || strings.Contains(d, "<@1") {
+		t.Errorf("defang: %q", d)
+	}
+}
+
+func TestFitID(t *testing.T) {
+	ids := joinIDs([]string{"0123456789abcdef", "0123456789abcdef", "0123456789abcdef", "0123456789abcdef", "0123456789abcdef", "0123456789abcdef"})
+	for _, p := range []string{idPassages, idVoteUp, idVoteDown, strings.Repeat("p", 30)} {
+		if id := fitID(p, ids); len(id) > maxCustomID || !strings.HasPrefix(id, p) || strings.HasSuffix(id, ",") {
+			t.Errorf("fitID(%q): %q (%d)", p, id, len(id))
+		}
+	}
+}
+
+func TestQuestionText(t *testing.T) {
+	users := []*discordgo.User{{ID: "111111111111111111", Username: "bob"}}
+	got := questionText("<@999> hey <@!111111111111111111> @everyone what about <#222> <@&333> <:emo:444> <t:1700000000:R>?", "999", users)
+	if want := "hey bob everyone what about         ?"; strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(want), " ") {
+		t.Errorf("got %q", got)
+	}
+}

@@ -216,13 +216,17 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	case err != nil:
 		return rag.Answer{}, b.failure("answer question", err, "via", via, "guild", guildID, "channel", channelID)
 	}
-	ids := make([]string, len(ans.Citations))
+	cited := make([]string, len(ans.Citations))
 	for i, c := range ans.Citations {
-		ids[i] = c.ID
+		cited[i] = c.ID
+	}
+	retrieved := make([]string, len(ans.Passages))
+	for i, p := range ans.Passages {
+		retrieved[i] = p.ID
 	}
 	b.log.Info("answered", "via", via, "guild", guildID, "channel", channelID, "mode", ans.Mode,
-		"answered", ans.Answered, "latency_ms", time.Since(start).Milliseconds(), "passages", ids,
-		"follow_up", ans.Interpreted != "")
+		"answered", ans.Answered, "latency_ms", time.Since(start).Milliseconds(), "cited", cited,
+		"retrieved", retrieved, "follow_up", ans.Interpreted != "")
 	return ans, ""
 }
 

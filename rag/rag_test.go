@@ -310,11 +310,11 @@ func TestEvalFloors(t *testing.T) {
 		got, want float64
 		atMost    bool
 	}{
-		{"hit@3", s.Hit3, 0.14, false},
-		{"hit@5", s.Hit5, 0.14, false},
-		{"answer accuracy", s.Accuracy, 0.60, false},
+		{"hit@3", s.Hit3, 0.95, false},
+		{"hit@5", s.Hit5, 0.98, false},
+		{"answer accuracy", s.Accuracy, 0.78, false},
 		{"refusal", s.Refusal, 0.70, false},
-		{"false refusal", s.FalseRefusal, 0.26, true},
+		{"false refusal", s.FalseRefusal, 0.20, true},
 	}
 	for _, f := range floors {
 		if (!f.atMost && f.got < f.want) || (f.atMost && f.got > f.want) {

@@ -22,7 +22,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-1"
+const Version = "ingest-2"
 
 // Report describes one parsed report.
 type Report struct {
@@ -57,12 +57,4 @@ func Parse(src Source) (Document, error) {
 		return Document{}, fmt.Errorf("parse %s: %w", src.Name, ErrNoText)
 	}
 	return Document{Report: rep, Lines: lines, Passages: passages}, nil
-}
-
-// reorder puts classified lines into reading order. Text extracted from
-// two-column PDFs interleaves the lines of the columns; repairing that belongs
-// here, between classification and chunking. For now lines pass through in
-// the order the file has them.
-func reorder(lines []Line) []Line {
-	return lines
 }

@@ -98,6 +98,9 @@ func classify(raw []string, markdown bool) layout {
 		lay.Title = markRepeated(lines)
 	}
 	lay.Date = markTop(lines, &lay.Title, markdown)
+	if paginated && lay.Title != "" {
+		markTitleHeaders(lines, lay.Title)
+	}
 	for i := range lines {
 		if lines[i].Kind != Body {
 			continue
@@ -194,6 +197,22 @@ func markRepeated(lines []Line) (title string) {
 		}
 	}
 	return title
+}
+
+// markTitleHeaders marks as running headers the lines at a page edge that
+// repeat the title or its start ("Urban Water Systems" for "Urban Water
+// Systems: Aging Pipes"), even when they appear once.
+func markTitleHeaders(lines []Line, title string) {
+	t := strings.ToLower(title)
+	for i := range lines {
+		l := strings.ToLower(lines[i].Text)
+		if lines[i].Kind != Body || len(strings.Fields(l)) < 2 || !strings.HasPrefix(t, l) || !atEdge(lines, i) {
+			continue
+		}
+		if len(l) == len(t) || strings.ContainsRune(":—–-,(", rune(t[len(l)])) || t[len(l)] == ' ' {
+			lines[i].Kind = Furniture
+		}
+	}
 }
 
 // topIndex returns the index just past the first topLines non-blank lines.

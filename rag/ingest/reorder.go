@@ -108,7 +108,6 @@ const (
 
 // model holds the document's statistics.
 type model struct {
-	width   float64         // text width of the page being repaired
 	bigrams map[string]int  // "w1 w2" seen within lines
 	vocab   map[string]bool // words with their inner hyphens, as written within lines
 	proper  map[string]bool // words written with a capital mid-sentence
@@ -217,9 +216,16 @@ func (m *model) feature(l Line, gap bool) *feat {
 // join is the cost of line b following line a in the same column, whose
 // width is w characters.
 func (m *model) join(a, b *feat, w float64) float64 {
+	return m.joinAcross(a, b, w, w)
+}
+
+// joinAcross is the cost of line b, in a column wb wide, following line a,
+// in a column wa wide: the text of one column going on in the next.
+func (m *model) joinAcross(a, b *feat, wa, wb float64) float64 {
+	w := wa
 	cost := 0.0
-	if float64(b.n) > w+4 && !b.heading {
-		cost += costTooWide + (float64(b.n)-w)/10
+	if float64(b.n) > wb+4 && !b.heading {
+		cost += costTooWide + (float64(b.n)-wb)/10
 	}
 	switch {
 	case b.heading:
@@ -333,17 +339,28 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 		return page, last
 	}
 	width := pageWidth(nodes)
-	m.width = width
 	widths := [2]float64{width, width}
 	streams, twoCost := m.assign(nodes, widths)
-	oneCost := m.single(nodes, width)
-	if oneCost-twoCost < math.Max(3, 0.15*float64(len(nodes))) {
-		return page, last
+	// Columns of different widths show as two clusters of full lines: try
+	// them as the streams' widths, and keep whichever reads better.
+	if narrow, ok := narrowColumn(nodes, width); ok {
+		w2 := [2]float64{narrow, width}
+		if s2, c2 := m.assign(nodes, w2); c2 < twoCost {
+			streams, twoCost, widths = s2, c2, w2
+		}
 	}
-	// Columns of different widths: measure each and solve again.
-	if w0, w1 := streamWidth(nodes, streams, 0), streamWidth(nodes, streams, 1); math.Abs(w0-w1) > 4 {
-		widths = [2]float64{w0, w1}
-		streams, _ = m.assign(nodes, widths)
+	oneCost := m.single(nodes, width)
+	switches := 0
+	for i := 1; i < len(streams); i++ {
+		if streams[i] != streams[i-1] {
+			switches++
+		}
+	}
+	// Interleaved columns alternate line by line; a split that reads a
+	// little better but rarely switches is single-column text reshuffled.
+	n := float64(len(nodes))
+	if oneCost-twoCost < math.Max(3, 0.15*n) || float64(switches) < math.Max(3, 0.3*n) {
+		return page, last
 	}
 	var cols [2][]*feat
 	for i, s := range streams {
@@ -353,7 +370,7 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 		return page, last
 	}
 	first, second := cols[0], cols[1]
-	if m.orderCost(tail, cols[1], cols[0], widths[1]) < m.orderCost(tail, cols[0], cols[1], widths[0]) {
+	if m.orderCost(tail, cols[1], cols[0], widths[1], widths[0]) < m.orderCost(tail, cols[0], cols[1], widths[0], widths[1]) {
 		first, second = second, first
 	}
 
@@ -375,12 +392,13 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 	return out, second[len(second)-1]
 }
 
-// orderCost is the cost of reading column x, then column y: the joins from
-// the text before the page into x, and from x's end into y's start.
-func (m *model) orderCost(tail *feat, x, y []*feat, w float64) float64 {
-	c := m.join(x[len(x)-1], y[0], w)
+// orderCost is the cost of reading column x (wx wide), then column y (wy
+// wide): the joins from the text before the page into x, and from x's end
+// into y's start.
+func (m *model) orderCost(tail *feat, x, y []*feat, wx, wy float64) float64 {
+	c := m.joinAcross(x[len(x)-1], y[0], wx, wy)
 	if tail != nil {
-		c += m.join(tail, x[0], w)
+		c += m.joinAcross(tail, x[0], wx, wx)
 	} else if x[0].lower {
 		c += costLowerAfter // a document does not start mid-sentence
 	}
@@ -403,14 +421,40 @@ func pageWidth(nodes []*feat) float64 {
 	return float64(n[len(n)*9/10])
 }
 
-func streamWidth(nodes []*feat, streams []int, s int) float64 {
-	var sub []*feat
-	for i, f := range nodes {
-		if streams[i] == s {
-			sub = append(sub, f)
+// narrowColumn looks for a second, narrower column width: a cluster of
+// lines that stop well short of the page width (full lines of a narrow
+// column) holding at least a fifth of the lines. It returns the cluster's
+// top, the narrow column's width.
+func narrowColumn(nodes []*feat, width float64) (float64, bool) {
+	hist := map[int]int{}
+	total := 0
+	for _, f := range nodes {
+		if !f.heading {
+			hist[f.n]++
+			total++
 		}
 	}
-	return pageWidth(sub)
+	best, bestTop := 0, 0
+	for top := int(0.4 * width); top <= int(0.8*width); top++ {
+		c := 0
+		for n := top - 7; n <= top; n++ {
+			c += hist[n]
+		}
+		// Prefer the highest top among equal counts: a column's full lines
+		// reach its width.
+		if c >= best {
+			best, bestTop = c, top
+		}
+	}
+	if best*5 < total {
+		return 0, false
+	}
+	// The narrow column's own lines lie just under its width; shrink the
+	// window's top to the longest line actually there.
+	for bestTop > 0 && hist[bestTop] == 0 {
+		bestTop--
+	}
+	return float64(bestTop), true
 }
 
 // single is the cost of reading the nodes in the order they came.
@@ -422,15 +466,14 @@ func (m *model) single(nodes []*feat, w float64) float64 {
 	return c
 }
 
-// assign finds the cheapest split of the nodes into two streams. State
-// after node i: the stream s of i, and how far back (d+1 nodes) the other
-// stream's last node is; d == window means the other stream has no node
-// yet (or one too far back to matter). It returns each node's stream and the
-// total cost. Time and memory grow as nodes × window.
+// assign finds the cheapest split of the nodes into two streams. A state
+// after node i is the stream s of i and how far back (d+1 nodes) the other
+// stream's last node is (d == window: none, or too far back to matter). It
+// returns each node's stream and the total cost. Time and memory grow as
+// nodes × window.
 func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 	n := len(nodes)
 	const none = window
-	inf := math.Inf(1)
 	dp := make([][window + 1][2]cell, n)
 	dp[0][none][0] = cell{cost: m.start(nodes[0]), filled: true, prevD: -1}
 	dp[0][none][1] = cell{cost: m.start(nodes[0]) + 1e-9, filled: true, prevD: -1}
@@ -447,24 +490,24 @@ func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 					k = i - 1 - d
 				}
 				// b stays in i's stream; the other stream's last node is one further back.
-				stay := c.cost + m.join(nodes[i], b, widths[s]) + m.runCost(nodes, k, i+1)
+				stay := c.cost + m.join(nodes[i], b, widths[s]) + m.runCost(nodes, k, i+1, widths[1-s])
 				nd := none
 				if d < none && d+1 < window {
 					nd = d + 1
 				}
 				relax(&dp[i+1][nd][s], stay, d, s)
 				// b switches to the other stream, after its last node k.
-				var sw float64
+				sw := c.cost + costSwitch
 				if k >= 0 {
-					sw = c.cost + costSwitch + m.join(nodes[k], b, widths[1-s])
+					sw += m.join(nodes[k], b, widths[1-s])
 				} else {
-					sw = c.cost + costSwitch + m.start(b)
+					sw += m.start(b)
 				}
 				relax(&dp[i+1][0][1-s], sw, d, s)
 			}
 		}
 	}
-	best, bd, bs := inf, 0, 0
+	best, bd, bs := math.Inf(1), 0, 0
 	for d := 0; d <= none; d++ {
 		for s := 0; s < 2; s++ {
 			if c := dp[n-1][d][s]; c.filled && c.cost < best {
@@ -497,9 +540,9 @@ func relax(c *cell, cost float64, d, s int) {
 }
 
 // runCost is the cost of node j continuing the current stream while the
-// other stream's last node is k: one column runs alone only while the other
-// is at a gap.
-func (m *model) runCost(nodes []*feat, k, j int) float64 {
+// other stream's last node is k (in a column w wide): one column runs alone
+// only while the other is at a gap.
+func (m *model) runCost(nodes []*feat, k, j int, w float64) float64 {
 	if k < 0 {
 		return 0
 	}
@@ -511,11 +554,9 @@ func (m *model) runCost(nodes []*feat, k, j int) float64 {
 	// A column is at a gap after its paragraph ends: a sentence end on a line
 	// that stops short. A full line ending a sentence only may end one.
 	k0 := nodes[k]
-	short := float64(k0.n) < 0.85*m.width
+	short := float64(k0.n) < 0.85*w
 	switch {
-	case k0.heading:
-		return costRunNoGap
-	case k0.ends == yes && short:
+	case k0.ends == yes && short && !k0.heading:
 		return 0
 	case k0.ends == yes || (k0.ends == maybe && short):
 		return costRunNoGap / 2

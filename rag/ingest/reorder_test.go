@@ -25,4 +25,9 @@ func TestSentenceIntegrityBundled(t *testing.T) {
 	for _, m := range missing {
 		t.Logf("  missing: %s", m)
 	}
+	if share < 0.95 {
+		t.Errorf("sentence integrity %.3f, want at least 0.95", share)
+	}
+	before, _ := SentenceIntegrity(string(ref), unrepaired(t, data))
+	t.Logf("without the repair: %.3f", before)
 }

@@ -29,7 +29,8 @@ const usage = `reportbot answers questions about a report, citing the passages i
 Usage:
   reportbot ask [--json] [--report PATH] [-k N] QUESTION   answer one question
   reportbot ask [--json] [--report PATH] [-k N] -          answer each line of standard input
-  reportbot passages [--report PATH]                       print the indexed passages as JSON lines
+  reportbot passages [--text] [--report PATH]              print the indexed passages as JSON lines
+                                                           (--text: the repaired full text instead)
   reportbot index [--report PATH]                          build or refresh the persisted index
   reportbot eval [--qa FILE] [--misses] [--report PATH]    quality figures on a question set
   reportbot serve [--report PATH]                          run the Discord bot (needs DISCORD_TOKEN)
@@ -312,9 +313,13 @@ func (p answerPrinter) print(a rag.Answer) error {
 }
 
 func (e cliEnv) passages(ctx context.Context, args []string) error {
-	f := e.newFlags("passages", "passages [--report PATH]")
+	f := e.newFlags("passages", "passages [--text] [--report PATH]")
+	asText := f.Bool("text", false, "print each report's repaired full text in reading order instead of the passages")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
+	}
+	if *asText {
+		return e.printText(f.overrides)
 	}
 	a, err := e.setup(ctx, f.overrides)
 	if err != nil {
@@ -326,6 +331,30 @@ func (e cliEnv) passages(ctx context.Context, args []string) error {
 		if err := enc.Encode(p); err != nil {
 			return err
 		}
+	}
+	return w.Flush()
+}
+
+// printText prints the cleaned, reading-order text of every report.
+func (e cliEnv) printText(overrides map[string]string) error {
+	cfg, err := e.config(overrides)
+	if err != nil {
+		return err
+	}
+	srcs, err := readReports(cfg.ReportPath)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(e.stdout)
+	for i, src := range srcs {
+		doc, err := ingest.Parse(src)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			w.WriteString("\n")
+		}
+		w.WriteString(doc.Text())
 	}
 	return w.Flush()
 }

@@ -467,3 +467,19 @@ func TestServeNeedsAToken(t *testing.T) {
 		t.Errorf("%d requests reached Discord before the config was checked", n)
 	}
 }
+
+func TestPassagesText(t *testing.T) {
+	out, _, err := newCLI(t).run("", "passages", "--text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# South Korea: Background and U.S. Relations (May 18, 2021)\n", "\n[page 1]\n## Overview\nSouth Korea (officially",
+		"## Disclaimer", "[caption] Figure 1."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "crsreports.congress.gov") {
+		t.Error("the text holds the page footer")
+	}
+}

@@ -77,7 +77,7 @@ func split(p paragraph) []unit {
 	goal := total / parts
 	var units []unit
 	start, words := -1, 0
-	spans := Sentences(p.text)
+	spans := wordLimited(p.text, Sentences(p.text))
 	for i, s := range spans {
 		if start < 0 {
 			start = s.Start
@@ -89,6 +89,41 @@ func split(p paragraph) []unit {
 		}
 	}
 	return units
+}
+
+// maxSentenceWords is the longest run of words taken as one sentence. Text
+// with no sentence ends (a table flattened to lines, a list without stops)
+// is cut at word boundaries into pieces this long, or a whole document could
+// become one passage.
+const maxSentenceWords = 3 * maxWords
+
+// wordLimited cuts spans longer than maxSentenceWords words at spaces.
+func wordLimited(text string, spans []Span) []Span {
+	var out []Span
+	for _, s := range spans {
+		for {
+			cut, words := s.Start, 0
+			for i := s.Start; i < s.End; i++ {
+				if isSpaceByte(text[i]) && i > s.Start && !isSpaceByte(text[i-1]) {
+					if words++; words == maxSentenceWords {
+						cut = i
+						break
+					}
+				}
+			}
+			if cut == s.Start {
+				out = append(out, s)
+				break
+			}
+			out = append(out, Span{s.Start, cut})
+			next := cut
+			for next < s.End && isSpaceByte(text[next]) {
+				next++
+			}
+			s.Start = next
+		}
+	}
+	return out
 }
 
 // mergeSmall joins a unit shorter than minWords to its neighbour in the same

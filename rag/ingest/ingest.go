@@ -22,7 +22,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-3"
+const Version = "ingest-4"
 
 // Report describes one parsed report.
 type Report struct {
@@ -57,4 +57,35 @@ func Parse(src Source) (Document, error) {
 		return Document{}, fmt.Errorf("parse %s: %w", src.Name, ErrNoText)
 	}
 	return Document{Report: rep, Lines: lines, Passages: passages}, nil
+}
+
+// Text renders the document's cleaned lines in reading order, for people to
+// inspect what is indexed: a title line, a "[page N]" marker where a page
+// starts, "## " before headings and "[caption] " before captions. Running
+// headers, footers, page numbers and blank lines are left out.
+func (d Document) Text() string {
+	var b strings.Builder
+	b.WriteString("# " + d.Report.Title)
+	if d.Report.Date != "" {
+		b.WriteString(" (" + d.Report.Date + ")")
+	}
+	b.WriteString("\n")
+	page := 0
+	for _, l := range d.Lines {
+		if l.Kind == Furniture || l.Kind == Blank || l.Kind == Meta {
+			continue
+		}
+		if l.Page != page {
+			page = l.Page
+			fmt.Fprintf(&b, "\n[page %d]\n", page)
+		}
+		switch l.Kind {
+		case Heading:
+			b.WriteString("## ")
+		case Caption:
+			b.WriteString("[caption] ")
+		}
+		b.WriteString(strings.TrimSuffix(l.Text, string(softHyphen)) + "\n")
+	}
+	return b.String()
 }

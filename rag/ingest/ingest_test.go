@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -371,5 +373,48 @@ func TestReadFSNoReports(t *testing.T) {
 	_, err := ReadFS(fstest.MapFS{"a.csv": {Data: []byte("x")}})
 	if !errors.Is(err, ErrNoReports) {
 		t.Errorf("got %v, want ErrNoReports", err)
+	}
+}
+
+// TestVersionGuard fails when the passages of the test documents change
+// while Version stays the same: persisted indexes would then be reused with
+// stale passages. Bump Version and run go test ./rag/ingest -update.
+func TestVersionGuard(t *testing.T) {
+	h := sha256.New()
+	docs := []Document{bundled(t)}
+	for _, d := range interleaved {
+		data, err := os.ReadFile(filepath.Join("../../testdata/interleaved", d.name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(Source{Name: d.name + ".txt", Data: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	for _, d := range docs {
+		for _, p := range d.Passages {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%s\n", p.ID, p.Report, p.Section, p.Page, p.Text)
+		}
+	}
+	got := Version + " " + hex.EncodeToString(h.Sum(nil))
+	path := "testdata/version-guard.txt"
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(got+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.TrimSpace(string(data))
+	if got != want {
+		if strings.HasPrefix(want, Version+" ") {
+			t.Fatalf("passages changed but Version is still %q: bump it, then go test ./rag/ingest -update", Version)
+		}
+		t.Fatalf("Version changed to %q: record it with go test ./rag/ingest -update", Version)
 	}
 }

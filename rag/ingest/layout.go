@@ -157,25 +157,27 @@ func markdownHeadings(lines []Line) (title string) {
 // headers usually repeat the report's title.
 func markRepeated(lines []Line) (title string) {
 	key := func(t string) string { return strings.ToLower(digits.ReplaceAllString(t, "#")) }
-	count := map[string]int{}
-	for _, l := range lines {
+	where := map[string][]int{}
+	var keys []string
+	for i, l := range lines {
 		if l.Kind == Body && utf8.RuneCountInString(l.Text) <= 100 {
-			count[key(l.Text)]++
+			k := key(l.Text)
+			if where[k] == nil {
+				keys = append(keys, k)
+			}
+			where[k] = append(where[k], i)
 		}
 	}
 	top := topIndex(lines)
 	best := 0
-	for k, n := range count {
+	for _, k := range keys {
+		at := where[k]
+		n := len(at)
 		if n < 2 {
 			continue
 		}
-		var at []int
 		ok, edges := true, 0
-		for i, l := range lines {
-			if l.Kind != Body || key(l.Text) != k {
-				continue
-			}
-			at = append(at, i)
+		for _, i := range at {
 			if i < top {
 				continue
 			}

@@ -94,8 +94,11 @@ type feat struct {
 	lower     bool   // starts with a lowercase letter
 	upper     bool   // starts with a capital
 	heading   bool
-	gapBefore bool // a blank line, caption or other non-text line precedes it
-	terms     map[string]bool
+	gapBefore bool     // a blank line, caption or other non-text line precedes it
+	gaps      int      // gap lines before it on the page (a running count)
+	terms     []string // content words, sorted
+	head      string   // for a line broken after a hyphen: its last word, lowercase
+	tail      string   // its first word, lowercase, without trailing punctuation
 }
 
 type tri int
@@ -108,14 +111,14 @@ const (
 
 // model holds the document's statistics.
 type model struct {
-	bigrams map[string]int  // "w1 w2" seen within lines
-	vocab   map[string]bool // words with their inner hyphens, as written within lines
-	proper  map[string]bool // words written with a capital mid-sentence
-	common  map[string]bool // words written in lowercase mid-sentence more often
+	bigrams map[[2]string]int // word pairs seen within lines
+	vocab   map[string]bool   // words with their inner hyphens, as written within lines
+	proper  map[string]bool   // words written with a capital mid-sentence
+	common  map[string]bool   // words written in lowercase mid-sentence more often
 }
 
 func newModel(lines []Line) *model {
-	m := &model{bigrams: map[string]int{}, vocab: map[string]bool{}, proper: map[string]bool{}, common: map[string]bool{}}
+	m := &model{bigrams: map[[2]string]int{}, vocab: map[string]bool{}, proper: map[string]bool{}, common: map[string]bool{}}
 	capital, lower := map[string]int{}, map[string]int{}
 	for _, l := range lines {
 		if l.Kind != Body {
@@ -134,7 +137,7 @@ func newModel(lines []Line) *model {
 			if i > 0 {
 				prev := words[i-1]
 				if p := wordCore(prev); p != "" {
-					m.bigrams[strings.ToLower(p)+" "+lw]++
+					m.bigrams[[2]string{strings.ToLower(p), lw}]++
 				}
 				if !endsSentence(prev) {
 					if r, _ := utf8.DecodeRuneInString(core); unicode.IsUpper(r) {
@@ -173,7 +176,7 @@ var stopShort = map[string]bool{
 func (m *model) feature(l Line, gap bool) *feat {
 	t := l.Text
 	words := strings.Fields(t)
-	f := &feat{line: l, n: utf8.RuneCountInString(t), heading: l.Kind == Heading, gapBefore: gap, terms: map[string]bool{}}
+	f := &feat{line: l, n: utf8.RuneCountInString(t), heading: l.Kind == Heading, gapBefore: gap}
 	if len(words) == 0 {
 		return f
 	}
@@ -204,13 +207,36 @@ func (m *model) feature(l Line, gap bool) *feat {
 	if strings.HasSuffix(t, "—") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, string(softHyphen)) {
 		f.dash = true
 	}
+	seen := map[string]bool{}
 	for _, w := range words {
 		c := strings.ToLower(wordCore(w))
-		if utf8.RuneCountInString(c) >= 4 && !stopShort[c] {
-			f.terms[c] = true
+		if utf8.RuneCountInString(c) >= 4 && !stopShort[c] && !seen[c] {
+			seen[c] = true
+			f.terms = append(f.terms, c)
 		}
 	}
+	sort.Strings(f.terms)
+	f.head = strings.ToLower(strings.TrimLeft(words[len(words)-1], "“\"'‘("))
+	f.tail = strings.ToLower(strings.TrimRight(words[0], "”\"'’),;:.!?"))
 	return f
+}
+
+// shared counts the content words two lines have in common.
+func shared(a, b []string) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
 }
 
 // join is the cost of line b following line a in the same column, whose
@@ -275,26 +301,17 @@ func (m *model) joinAcross(a, b *feat, wa, wb float64) float64 {
 	if a.hyphen && m.compound(a, b) {
 		cost += costCompound
 	}
-	if n := m.bigrams[a.last+" "+b.first]; n > 0 && a.ends != yes {
+	if n := m.bigrams[[2]string{a.last, b.first}]; n > 0 && a.ends != yes {
 		cost += costBigram * math.Min(2, math.Log1p(float64(n)))
 	}
-	shared := 0
-	for t := range b.terms {
-		if a.terms[t] {
-			shared++
-		}
-	}
-	return cost + costOverlap*math.Min(3, float64(shared))
+	return cost + costOverlap*math.Min(3, float64(shared(a.terms, b.terms)))
 }
 
 // compound reports whether the document writes a's broken word joined to b's
 // first word elsewhere ("U.S.-" + "South" as "U.S.-South", or "govern-" +
 // "ment" as "government").
 func (m *model) compound(a, b *feat) bool {
-	words := strings.Fields(a.line.Text)
-	head := strings.ToLower(strings.TrimLeft(words[len(words)-1], "“\"'‘("))
-	tail := strings.ToLower(strings.TrimRight(strings.Fields(b.line.Text)[0], "”\"'’),;:.!?"))
-	return m.vocab[head+tail] || m.vocab[strings.TrimSuffix(head, "-")+tail]
+	return m.vocab[a.head+b.tail] || m.vocab[strings.TrimSuffix(a.head, "-")+b.tail]
 }
 
 func isAcronym(w string) bool {
@@ -321,10 +338,15 @@ func (m *model) start(b *feat) float64 {
 func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 	var nodes []*feat
 	var nodeAt []int
-	gap := false
+	gap, gaps := false, 0
 	for i, l := range page {
 		if l.Kind == Body || l.Kind == Heading {
-			nodes = append(nodes, m.feature(l, gap))
+			f := m.feature(l, gap)
+			if gap {
+				gaps++
+			}
+			f.gaps = gaps
+			nodes = append(nodes, f)
 			nodeAt = append(nodeAt, i)
 			gap = false
 		} else if len(nodes) > 0 {
@@ -479,6 +501,7 @@ func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 	dp[0][none][1] = cell{cost: m.start(nodes[0]) + 1e-9, filled: true, prevD: -1}
 	for i := 0; i+1 < n; i++ {
 		b := nodes[i+1]
+		stayJoin := [2]float64{m.join(nodes[i], b, widths[0]), m.join(nodes[i], b, widths[1])}
 		for d := 0; d <= none; d++ {
 			for s := 0; s < 2; s++ {
 				c := dp[i][d][s]
@@ -490,7 +513,7 @@ func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 					k = i - 1 - d
 				}
 				// b stays in i's stream; the other stream's last node is one further back.
-				stay := c.cost + m.join(nodes[i], b, widths[s]) + m.runCost(nodes, k, i+1, widths[1-s])
+				stay := c.cost + stayJoin[s] + m.runCost(nodes, k, i+1, widths[1-s])
 				nd := none
 				if d < none && d+1 < window {
 					nd = d + 1
@@ -546,10 +569,8 @@ func (m *model) runCost(nodes []*feat, k, j int, w float64) float64 {
 	if k < 0 {
 		return 0
 	}
-	for i := k + 1; i <= j; i++ {
-		if nodes[i].gapBefore {
-			return 0
-		}
+	if nodes[j].gaps > nodes[k].gaps {
+		return 0 // a gap line came between
 	}
 	// A column is at a gap after its paragraph ends: a sentence end on a line
 	// that stops short. A full line ending a sentence only may end one.

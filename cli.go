@@ -382,9 +382,10 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 }
 
 func (e cliEnv) eval(ctx context.Context, args []string) error {
-	f := e.newFlags("eval", "eval [--qa FILE] [--misses] [--report PATH]")
+	f := e.newFlags("eval", "eval [--qa FILE] [--split dev|test] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
 	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
+	split := f.String("split", "", "evaluate only the questions of this split (dev or test)")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
 	}
@@ -396,6 +397,18 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 	file.Close()
 	if err != nil {
 		return err
+	}
+	if *split != "" {
+		var kept []rag.EvalItem
+		for _, it := range items {
+			if it.Split == *split {
+				kept = append(kept, it)
+			}
+		}
+		if len(kept) == 0 {
+			return fmt.Errorf("no questions in split %q", *split)
+		}
+		items = kept
 	}
 	a, err := e.setup(ctx, f.overrides)
 	if err != nil {

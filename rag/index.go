@@ -77,6 +77,7 @@ type Index struct {
 	db          *chromem.DB
 	coll        *chromem.Collection
 	bm25        *lexical.BM25
+	lex         *lexicon
 	embedder    Embedder
 }
 
@@ -84,13 +85,8 @@ type Index struct {
 // once when the index opens.
 type passageText struct {
 	sentences    []sentence
-	sectionTerms []string
+	sectionTerms map[string]bool
 	terms        map[string]bool // of the text and the section
-}
-
-type sentence struct {
-	span  ingest.Span
-	terms map[string]bool
 }
 
 // Open returns the index of the given report sources. When opts.DataDir holds
@@ -241,18 +237,21 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 		embedder: emb,
 	}
 	fields := make([][]lexical.Field, len(passages))
+	texts := make([]string, len(passages))
 	for i, p := range passages {
 		idx.byID[p.ID] = i
 		body := lexical.Terms(p.Text)
 		section := lexical.Terms(p.Section)
 		fields[i] = []lexical.Field{{Terms: body, Weight: 1}, {Terms: section, Weight: sectionWeight}}
-		pt := passageText{sectionTerms: section, terms: set(body, section)}
+		pt := passageText{sectionTerms: set(section), terms: set(body, section)}
 		for _, s := range ingest.Sentences(p.Text) {
-			pt.sentences = append(pt.sentences, sentence{span: s, terms: set(lexical.Terms(p.Text[s.Start:s.End]))})
+			pt.sentences = append(pt.sentences, newSentence(p.Text, s))
 		}
 		idx.texts[i] = pt
+		texts[i] = p.Text
 	}
 	idx.bm25 = lexical.NewBM25(fields)
+	idx.lex = newLexicon(texts)
 	return idx
 }
 
@@ -308,15 +307,15 @@ const (
 // vector rankings fused by reciprocal rank. It fails only when embedding the
 // question or querying the collection fails.
 func (x *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
-	return x.search(ctx, question, lexical.Terms(question), k)
+	return x.search(ctx, x.analyze(question), k)
 }
 
-func (x *Index) search(ctx context.Context, question string, terms []string, k int) ([]Hit, error) {
+func (x *Index) search(ctx context.Context, q query, k int) ([]Hit, error) {
 	n := x.coll.Count()
 	if n == 0 || k <= 0 {
 		return nil, nil
 	}
-	vecs, err := x.embedder.Embed(ctx, []string{question})
+	vecs, err := x.embedder.Embed(ctx, []string{q.text})
 	if err != nil {
 		return nil, fmt.Errorf("embed question: %w", err)
 	}
@@ -328,7 +327,7 @@ func (x *Index) search(ctx context.Context, question string, terms []string, k i
 		return nil, fmt.Errorf("query vectors: %w", err)
 	}
 	scores := map[int]float64{}
-	for rank, h := range x.bm25.Search(terms, 0) {
+	for rank, h := range x.bm25.SearchWeighted(q.lexicalQuery(), 0) {
 		scores[h.Doc] += lexicalRank / float64(rrfK+rank+1)
 	}
 	for rank, r := range results {
@@ -341,14 +340,36 @@ func (x *Index) search(ctx context.Context, question string, terms []string, k i
 	for i, s := range scores {
 		hits = append(hits, Hit{Passage: x.passages[i], Score: s / best, index: i})
 	}
+	byScore(hits)
+	// Rerank the best of the fused list by their best sentence: a passage
+	// with one sentence that says what was asked beats one that mentions
+	// every word once, far apart.
+	pool := hits[:min(len(hits), max(rerankPool, 4*k))]
+	asked := q.askedTerms()
+	for i := range pool {
+		ev := x.bestSentence(q, asked, pool[i].index)
+		pool[i].Score = rerankWeight*ev + (1-rerankWeight)*pool[i].Score
+	}
+	byScore(pool)
+	if len(pool) > k {
+		pool = pool[:k]
+	}
+	return pool, nil
+}
+
+// Reranking: how many fused hits are reranked, and how much their best
+// sentence's evidence counts against the fused score.
+const (
+	rerankPool   = 20
+	rerankWeight = 0.6
+)
+
+// byScore sorts hits best first, ties in passage order.
+func byScore(hits []Hit) {
 	sort.Slice(hits, func(a, b int) bool {
 		if hits[a].Score != hits[b].Score {
 			return hits[a].Score > hits[b].Score
 		}
 		return hits[a].index < hits[b].index
 	})
-	if len(hits) > k {
-		hits = hits[:k]
-	}
-	return hits, nil
 }

@@ -89,14 +89,24 @@ func (x *BM25) IDF(term string) float64 {
 // (ties by document order), at most k of them; k <= 0 means all. Repeated
 // query terms count once.
 func (x *BM25) Search(query []string, k int) []Hit {
-	scores := map[int]float64{}
-	seen := map[string]bool{}
+	weights := make(map[string]float64, len(query))
 	for _, t := range query {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		idf := x.IDF(t)
+		weights[t] = 1
+	}
+	return x.SearchWeighted(weights, k)
+}
+
+// SearchWeighted is Search with a weight per query term: a synonym can count
+// less than the word asked.
+func (x *BM25) SearchWeighted(query map[string]float64, k int) []Hit {
+	terms := make([]string, 0, len(query))
+	for t := range query {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms) // the same sums in the same order, every time
+	scores := map[int]float64{}
+	for _, t := range terms {
+		idf := x.IDF(t) * query[t]
 		for _, p := range x.postings[t] {
 			norm := k1 * (1 - b + b*x.lengths[p.doc]/x.avgLen)
 			scores[p.doc] += idf * p.tf * (k1 + 1) / (p.tf + norm)

@@ -1,0 +1,205 @@
+package lexical
+
+import "strings"
+
+// synonymGroups are general English equivalences people use when they ask
+// in their own words: each line is a group of words that can stand for one
+// another in a question. They are written here, not taken from WordNet,
+// because WordNet's synsets mix every sense of a word ("base" the chemical,
+// the number system, the camp) and would match far too much; this list
+// keeps to the senses questions about reports use. None of it is about any
+// one report.
+const synonymGroups = `
+troop soldier forces personnel servicemember servicemembers military army
+army military
+forces military
+shrink contract decline decrease drop fall reduce dip slump lower plunge plummet
+grow increase rise raise boost expand climb jump gain hike
+postpone delay defer
+start begin launch commence initiate
+end stop halt cease finish terminate collapse
+big large major huge significant sizable
+biggest largest top main leading primary chief principal greatest
+leader head chief ruler
+country nation
+money fund funds funding cash budget financing
+cost price expense spending spend payment pay paid fee
+contribute contribution pay share
+buy purchase procure acquire
+sell export
+trade commerce
+talk talks negotiation negotiations negotiate dialogue diplomacy discussion discussions
+agreement deal pact treaty accord arrangement
+base camp installation facility facilities
+station stationed base based deploy deployed
+move relocate relocation shift transfer
+worry concern fear anxiety
+relation relations tie ties relationship
+tension tensions friction strain dispute disputes
+weapon weapons arms arsenal
+war conflict fighting
+ally allies partner partners
+help assist aid support
+meet meeting summit
+vote election poll ballot
+popularity approval rating ratings
+house housing home homes
+company companies firm firms business businesses corporation
+infect infected infection infections case cases
+die died death deaths dead fatality fatalities killed
+vaccine vaccines vaccination vaccinations jab jabs shot shots dose doses
+virus coronavirus covid pandemic
+parliament legislature assembly
+lawmaker legislator
+law act legislation statute
+tariff tariffs duty duties
+sanction sanctions penalty penalties
+nuclear nuke nukes atomic
+missile missiles rocket rockets
+attack attacks strike assault
+hack hacking cyberattack cyberattacks cyber
+goal aim objective
+plan proposal strategy
+policy approach stance position
+reason cause
+because due
+problem issue challenge difficulty
+rank ranking
+percent percentage share proportion
+annual annually yearly
+angry anger upset antagonize antagonizing annoy offend anger
+unhappy complaint complaints discontent dissatisfaction
+criticize criticized criticise blame
+handle manage cope respond response
+protect defend defense defence
+threat danger risk
+command control charge lead
+manufacture produce make
+allow permit enable
+withdraw withdrawal exit quit leave
+renegotiate modify revise amend
+invest investment investments fdi
+secretary minister
+ambassador envoy
+legislative parliamentary
+`
+
+// chatWords are the short forms people type in chat, with the word they
+// stand for.
+var chatWords = map[string]string{
+	"r": "are", "u": "you", "ur": "your", "ppl": "people", "govt": "government", "gov": "government",
+	"w": "with", "bc": "because", "cuz": "because", "coz": "because", "abt": "about", "tho": "though",
+	"thx": "thanks", "pls": "please", "plz": "please", "wat": "what", "wats": "whats", "b4": "before",
+	"yr": "year", "yrs": "years", "mil": "million", "bn": "billion", "approx": "approximately",
+	"info": "information", "admin": "administration", "intl": "international", "natl": "national",
+	"econ": "economy", "nukes": "nuclear", "nuke": "nuclear", "amt": "amount", "num": "number",
+	"pct": "percent", "dept": "department", "prez": "president", "pres": "president",
+}
+
+// ChatWord returns the word a chat short form stands for, or w itself.
+func ChatWord(w string) string {
+	if full, ok := chatWords[w]; ok {
+		return full
+	}
+	return w
+}
+
+var synonyms = map[string][]string{}
+
+func init() {
+	for _, line := range strings.Split(synonymGroups, "\n") {
+		words := strings.Fields(line)
+		var stems []string
+		seen := map[string]bool{}
+		for _, w := range words {
+			s := stemWord(w)
+			if !seen[s] {
+				seen[s] = true
+				stems = append(stems, s)
+			}
+		}
+		for _, s := range stems {
+			for _, o := range stems {
+				if o != s && !contains(synonyms[s], o) {
+					synonyms[s] = append(synonyms[s], o)
+				}
+			}
+		}
+	}
+}
+
+// stemWord returns the term of a single lowercase word, irregular forms
+// included.
+func stemWord(w string) string {
+	if base, ok := irregular[w]; ok {
+		w = base
+	}
+	return Stem(w)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Synonyms returns the terms that can stand for term in a question (terms
+// as Terms makes them), or nil.
+func Synonyms(term string) []string { return synonyms[term] }
+
+// Related returns terms of words derived from the same root as term's word,
+// which the stemmer keeps apart: decide/decision ("decid"/"decis"),
+// agree/agreement, produce/production, fail/failure, lead/leader,
+// compete/competition, modify/modification. They are guesses by suffix;
+// callers keep those their text actually has.
+func Related(term string) []string {
+	var out []string
+	add := func(s string) {
+		if s != term && len(s) >= 3 && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	n := len(term)
+	if n < 4 {
+		return nil
+	}
+	last, prev := term[n-1], term[n-2]
+	switch {
+	case last == 's' && (strings.IndexByte("aeiouyn", prev) >= 0):
+		add(term[:n-1] + "d") // decis -> decid, expans -> expand
+	case last == 'd' && (strings.IndexByte("aeiouyn", prev) >= 0):
+		add(term[:n-1] + "s") // decid -> decis
+	}
+	if strings.HasSuffix(term, "ment") {
+		add(Stem(term[:n-4])) // agreement -> agre
+	} else {
+		add(term + "ment")
+		add(term + "ement")
+	}
+	if strings.HasSuffix(term, "uct") {
+		add(term[:n-1]) // product -> produc
+	} else if strings.HasSuffix(term, "uc") {
+		add(term + "t")
+	}
+	if strings.HasSuffix(term, "it") {
+		add(term[:n-2]) // competit -> compet
+	} else {
+		add(term + "it")
+	}
+	if last == 'i' {
+		add(term[:n-1]) // modifi -> modif
+	} else {
+		add(term + "i")
+	}
+	for _, suf := range []string{"ur", "er", "or"} {
+		if strings.HasSuffix(term, suf) {
+			add(term[:n-len(suf)]) // failur -> fail, leader -> lead
+		} else {
+			add(term + suf)
+		}
+	}
+	return out
+}

@@ -1,0 +1,378 @@
+package rag
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"reportbot/rag/lexical"
+)
+
+// Query understanding, without a model: the question's words are cleaned
+// (chat short forms, typos corrected against the report's own words),
+// reduced to search terms, grouped into concepts (a phrase the report names
+// in several ways counts as one thing), widened with general synonyms, and
+// read for the kind of answer wanted (a number, a date, a name, a reason, a
+// list).
+
+// answerType is the kind of answer a question asks for.
+type answerType int
+
+const (
+	anyAnswer answerType = iota
+	numberAnswer
+	dateAnswer
+	nameAnswer
+	reasonAnswer
+	listAnswer
+	placeAnswer
+)
+
+var typeNames = [...]string{"fact", "number", "date", "name", "reason", "list", "place"}
+
+func (t answerType) String() string { return typeNames[t] }
+
+// alt is one way a text can say a concept: all its terms must be there.
+type alt struct {
+	terms  []string
+	credit float64 // how much finding it counts, up to 1
+}
+
+// concept is one thing a question asks about.
+type concept struct {
+	words  string // as asked
+	alts   []alt  // the question's own terms first
+	weight float64
+	entity bool // a name the report uses (aliases known)
+	group  int  // the alias group of an entity
+}
+
+// query is an analysed question.
+type query struct {
+	text     string // the question, typos corrected, for the embedder
+	concepts []concept
+	want     answerType
+	focus    []string // terms of the noun a "how many" question counts
+	total    float64  // sum of the concepts' weights
+}
+
+// lexicon is what query analysis knows of the indexed reports.
+type lexicon struct {
+	words     map[string]int      // lowercase word -> passages it appears in
+	deletes   map[string][]string // word with one letter deleted -> words
+	aliases   map[string]int      // phrase (terms joined by spaces) -> group
+	groups    []aliasGroup
+	maxPhrase int
+}
+
+func newLexicon(texts []string) *lexicon {
+	lx := &lexicon{words: map[string]int{}, deletes: map[string][]string{}, aliases: map[string]int{}}
+	for _, t := range texts {
+		seen := map[string]bool{}
+		for _, tok := range lexical.Tokens(t) {
+			if !seen[tok.Text] {
+				seen[tok.Text] = true
+				lx.words[tok.Text]++
+			}
+		}
+	}
+	for w := range lx.words {
+		if len(w) < 4 || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			continue
+		}
+		for _, d := range deletions(w) {
+			lx.deletes[d] = append(lx.deletes[d], w)
+		}
+	}
+	lx.groups = learnAliases(texts)
+	for g, group := range lx.groups {
+		for _, p := range group.phrases {
+			lx.aliases[strings.Join(p, " ")] = g
+			lx.maxPhrase = max(lx.maxPhrase, len(p))
+		}
+	}
+	return lx
+}
+
+// deletions returns w with each one of its letters left out.
+func deletions(w string) []string {
+	rs := []rune(w)
+	out := make([]string, 0, len(rs))
+	for i := range rs {
+		out = append(out, string(rs[:i])+string(rs[i+1:]))
+	}
+	return out
+}
+
+// correct returns the report's word that w is a one-letter typo of
+// (a letter added, dropped, changed, or two letters swapped), or "" when
+// there is none. The most frequent candidate wins.
+func (lx *lexicon) correct(w string) string {
+	if len([]rune(w)) < 4 {
+		return ""
+	}
+	cands := map[string]bool{}
+	for _, c := range lx.deletes[w] { // w has a letter too many
+		cands[c] = true
+	}
+	for _, d := range deletions(w) {
+		if lx.words[d] > 0 { // w lacks a letter
+			cands[d] = true
+		}
+		for _, c := range lx.deletes[d] { // a letter changed or swapped
+			cands[c] = true
+		}
+	}
+	best, bestN := "", 0
+	for c := range cands {
+		if c == w || !typo(w, c) {
+			continue
+		}
+		if n := lx.words[c]; n > bestN || n == bestN && c < best {
+			best, bestN = c, n
+		}
+	}
+	return best
+}
+
+// typo reports whether a and b are one edit apart: an insertion, a
+// deletion, a substitution or a swap of adjacent letters.
+func typo(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	switch len(y) - len(x) {
+	case 0:
+		var diff []int
+		for i := range x {
+			if x[i] != y[i] {
+				diff = append(diff, i)
+			}
+		}
+		return len(diff) == 1 || len(diff) == 2 && diff[1] == diff[0]+1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
+	case 1:
+		i := 0
+		for i < len(x) && x[i] == y[i] {
+			i++
+		}
+		return string(x[i:]) == string(y[i+1:])
+	}
+	return false
+}
+
+var (
+	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b`)
+	asksCount    = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
+	asksDate     = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
+	asksName     = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
+	asksPlace    = regexp.MustCompile(`(?i)\bwhere\b`)
+	asksReason   = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
+	asksList     = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
+	yearPattern  = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
+	monthPattern = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+)
+
+// numberWords are numbers written as words.
+var numberWords = map[string]bool{
+	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "twenty": true,
+	"thirty": true, "forty": true, "fifty": true, "hundred": true, "thousand": true, "million": true,
+	"billion": true, "trillion": true, "dozen": true, "dozens": true, "twice": true, "thrice": true,
+	"once": true, "half": true, "hundreds": true, "thousands": true, "millions": true, "billions": true,
+}
+
+// analyze reads a question.
+func (x *Index) analyze(question string) query {
+	lx := x.lex
+	q := query{want: expected(question)}
+	toks := lexical.Tokens(question)
+	var words []string
+	var terms []string
+	var origin []string // the word each term came from
+	for _, tok := range toks {
+		w := lexical.ChatWord(tok.Text)
+		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && lexical.Synonyms(lexical.Stem(w)) == nil {
+			if c := lx.correct(w); c != "" {
+				w = c
+			}
+		}
+		words = append(words, w)
+		t := lexical.Terms(w)
+		if tok.Acronym {
+			t = []string{w}
+		}
+		for _, term := range t {
+			terms = append(terms, term)
+			origin = append(origin, w)
+		}
+	}
+	q.text = strings.Join(words, " ")
+
+	for i := 0; i < len(terms); {
+		n := 0
+		group := -1
+		for l := min(lx.maxPhrase, len(terms)-i); l >= 1; l-- {
+			if g, ok := lx.aliases[strings.Join(terms[i:i+l], " ")]; ok {
+				n, group = l, g
+				break
+			}
+		}
+		if group >= 0 {
+			c := concept{words: strings.Join(origin[i:i+n], " "), entity: true, group: group}
+			own := terms[i : i+n]
+			c.alts = append(c.alts, alt{terms: own, credit: 1})
+			for _, p := range lx.groups[group].phrases {
+				if strings.Join(p, " ") != strings.Join(own, " ") {
+					c.alts = append(c.alts, alt{terms: p, credit: 1})
+				}
+			}
+			q.concepts = append(q.concepts, c)
+			i += n
+			continue
+		}
+		t := terms[i]
+		c := concept{words: origin[i], alts: []alt{{terms: []string{t}, credit: 1}}, group: -1}
+		for _, s := range lexical.Synonyms(t) {
+			c.alts = append(c.alts, alt{terms: []string{s}, credit: synonymCredit})
+		}
+		for _, r := range lexical.Related(t) {
+			if x.bm25.DocFreq(r) > 0 {
+				c.alts = append(c.alts, alt{terms: []string{r}, credit: synonymCredit})
+			}
+		}
+		q.concepts = append(q.concepts, c)
+		i++
+	}
+	q.concepts = mergeConcepts(q.concepts)
+	for i := range q.concepts {
+		q.concepts[i].weight = x.conceptWeight(q.concepts[i])
+		q.total += q.concepts[i].weight
+	}
+	if m := asksCount.FindStringSubmatch(q.text); m != nil {
+		// The noun counted: the words after "how many", with every way the
+		// question's concepts may be said.
+		counted := lexical.Terms(m[1])
+		if len(counted) > 0 && counted[0] != "time" { // "how many times": a bare count
+			for _, c := range q.concepts {
+				for _, t := range counted {
+					if contains(c.alts[0].terms, t) {
+						for _, a := range c.alts {
+							q.focus = append(q.focus, a.terms...)
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	return q
+}
+
+// synonymCredit is how much a general synonym counts against the word
+// asked; an alias the report itself uses counts fully.
+const synonymCredit = 0.8
+
+// mergeConcepts drops repeated concepts ("korea ... korean").
+func mergeConcepts(cs []concept) []concept {
+	var out []concept
+	seen := map[string]bool{}
+	for _, c := range cs {
+		k := strings.Join(c.alts[0].terms, " ")
+		if c.entity {
+			var keys []string
+			for _, a := range c.alts {
+				keys = append(keys, strings.Join(a.terms, " "))
+			}
+			sort.Strings(keys)
+			k = strings.Join(keys, "|")
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// conceptWeight is how informative a concept is: the inverse document
+// frequency of the way the report says it most rarely, of the question's
+// own words when the report has them, and the highest weight when the
+// report has no way of saying it at all.
+func (x *Index) conceptWeight(c concept) float64 {
+	idf := func(terms []string) (float64, bool) {
+		sum, present := 0.0, true
+		for _, t := range terms {
+			if x.bm25.DocFreq(t) == 0 {
+				present = false
+			}
+			sum += x.bm25.IDF(t)
+		}
+		return sum / float64(len(terms)), present
+	}
+	own, present := idf(c.alts[0].terms)
+	if present {
+		return own
+	}
+	best := -1.0
+	for _, a := range c.alts[1:] {
+		if w, ok := idf(a.terms); ok && w > best {
+			best = w
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	// The report never says it. A rare word then weighs most (the report
+	// does not cover it); a common one ("today") less.
+	if len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0]) {
+		return own * commonWeight
+	}
+	return own
+}
+
+// commonWeight scales a common word the report never uses.
+const commonWeight = 0.3
+
+// expected reads which kind of answer a question wants.
+func expected(q string) answerType {
+	switch {
+	case asksDate.MatchString(q):
+		return dateAnswer
+	case asksNumber.MatchString(q):
+		return numberAnswer
+	case asksReason.MatchString(q):
+		return reasonAnswer
+	case asksList.MatchString(q):
+		return listAnswer
+	case asksName.MatchString(q):
+		return nameAnswer
+	case asksPlace.MatchString(q):
+		return placeAnswer
+	}
+	return anyAnswer
+}
+
+// lexicalQuery is the BM25 query of q: each concept's terms, its
+// alternatives weighted by their credit.
+func (q query) lexicalQuery() map[string]float64 {
+	out := map[string]float64{}
+	for _, c := range q.concepts {
+		for _, a := range c.alts {
+			for _, t := range a.terms {
+				out[t] = max(out[t], a.credit/float64(len(a.terms)))
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

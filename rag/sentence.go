@@ -1,0 +1,140 @@
+package rag
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"reportbot/rag/ingest"
+	"reportbot/rag/lexical"
+)
+
+// sentence is a sentence of a passage, analysed once when the index opens:
+// its terms, and what kinds of answer it holds.
+type sentence struct {
+	span     ingest.Span
+	terms    map[string]bool
+	seq      []string // terms in order; "" for words that are no term
+	numAt    []int    // positions in seq of numbers
+	names    map[string]bool
+	hasDate  bool
+	causal   bool // gives a reason: "because", "due to", ...
+	list     bool // enumerates: "a, b, and c"
+	leansOn  bool // opens by pointing back: "This", "For these reasons", ...
+	place    bool // says where: "in Seoul", "farther south"
+	numbered bool // holds a number
+}
+
+var (
+	causalCue = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
+	listShape = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
+	placeCue  = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
+	backRef   = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
+)
+
+func newSentence(text string, span ingest.Span) sentence {
+	t := text[span.Start:span.End]
+	s := sentence{span: span, terms: map[string]bool{}, names: map[string]bool{}}
+	for _, tok := range lexical.Tokens(t) {
+		term := ""
+		if ts := lexical.Terms(tok.Text); len(ts) > 0 || tok.Acronym {
+			term = tok.Text
+			if !tok.Acronym {
+				term = ts[0]
+			}
+			s.terms[term] = true
+		}
+		if isNumber(tok.Text) {
+			s.numAt = append(s.numAt, len(s.seq))
+			s.numbered = true
+		}
+		s.seq = append(s.seq, term)
+	}
+	for i, w := range strings.Fields(t) {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(core)
+		if (i > 0 && unicode.IsUpper(r) || isAcronymWord(core)) && !calendarWord(core) {
+			for _, term := range lexical.Terms(core) {
+				s.names[term] = true
+			}
+		}
+	}
+	s.hasDate = yearPattern.MatchString(t) || monthPattern.MatchString(t)
+	s.causal = causalCue.MatchString(t)
+	s.list = listShape.MatchString(t)
+	s.leansOn = backRef.MatchString(t)
+	s.place = placeCue.MatchString(t)
+	return s
+}
+
+func isNumber(w string) bool {
+	if numberWords[w] {
+		return true
+	}
+	return strings.IndexFunc(w, unicode.IsDigit) >= 0
+}
+
+func isAcronymWord(w string) bool {
+	caps := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	return caps >= 2
+}
+
+// counts reports whether a number in the sentence counts one of the focus
+// terms: "28,500 U.S. troops" for "how many troops".
+func (s sentence) counts(focus []string) bool {
+	for _, at := range s.numAt {
+		for j := at + 1; j < len(s.seq) && j <= at+4; j++ {
+			for _, f := range focus {
+				if s.seq[j] == f {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// has reports whether the sentence holds the kind of answer wanted, and
+// whether that kind is required of an answer at all (a number for "how
+// many", a date for "when", a name for "who") or only preferred.
+func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
+	switch q.want {
+	case numberAnswer:
+		if len(q.focus) > 0 {
+			return s.counts(q.focus), true
+		}
+		return s.numbered, true
+	case dateAnswer:
+		return s.hasDate, true
+	case nameAnswer:
+		for n := range s.names {
+			if !asked[n] {
+				return true, true
+			}
+		}
+		return false, true
+	case placeAnswer:
+		return s.place, false
+	case reasonAnswer:
+		return s.causal, false
+	case listAnswer:
+		return s.list, false
+	}
+	return true, false
+}
+
+// calendarWord reports months and weekdays, capitalised but no names.
+func calendarWord(w string) bool {
+	return monthPattern.MatchString(w) || weekdayPattern.MatchString(w)
+}
+
+var weekdayPattern = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`)

@@ -33,9 +33,12 @@ var (
 )
 
 // aliasGroup is the phrases that name one thing; place marks a country.
+// defines maps a phrase (terms joined by spaces) to the phrases the report
+// spells it out as, where it defines it ("Republic of Korea, or ROK").
 type aliasGroup struct {
 	phrases [][]string
 	place   bool
+	defines map[string][][]string
 }
 
 // learnAliases finds the alias groups of a report's texts.
@@ -46,25 +49,25 @@ func learnAliases(texts []string) []aliasGroup {
 		for _, m := range bracketAcronym.FindAllStringSubmatchIndex(t, -1) {
 			short := t[m[2]:m[3]]
 			if long := longForm(t[:m[0]], short); long != "" {
-				u.join(long, short)
+				u.define(long, short)
 			} else if i := strings.LastIndexByte(short, ' '); i > 0 {
 				// "Free Trade Agreement (KORUS FTA)": try the last part.
 				if long := longForm(t[:m[0]], short[i+1:]); long != "" {
-					u.join(long, short[i+1:])
+					u.define(long, short[i+1:])
 				}
 			}
 		}
 		for _, m := range orAcronym.FindAllStringSubmatchIndex(t, -1) {
 			short := t[m[2]:m[3]]
 			if long := longForm(t[:m[0]], short); long != "" {
-				u.join(long, short)
+				u.define(long, short)
 			}
 		}
 		for _, m := range officially.FindAllStringSubmatch(t, -1) {
-			u.join(m[1], strings.TrimSpace(m[2]))
+			u.define(m[1], strings.TrimSpace(m[2]))
 		}
 		for _, m := range referredAs.FindAllStringSubmatch(t, -1) {
-			u.join(m[1], strings.TrimSpace(m[2]))
+			u.define(m[1], strings.TrimSpace(m[2]))
 		}
 	}
 	for _, names := range lexical.Places() {
@@ -162,11 +165,23 @@ type union struct {
 	parent map[string]string
 	terms  map[string][]string
 	places map[string]bool
+	defs   map[string][]string // phrase key -> keys it is defined with
 	order  []string
 }
 
 func newUnion() *union {
-	return &union{parent: map[string]string{}, terms: map[string][]string{}, places: map[string]bool{}}
+	return &union{parent: map[string]string{}, terms: map[string][]string{}, places: map[string]bool{}, defs: map[string][]string{}}
+}
+
+// define joins two phrases the report gives as one defining the other.
+func (u *union) define(a, b string) {
+	ka, kb := u.key(a), u.key(b)
+	if ka == "" || kb == "" || ka == kb {
+		return
+	}
+	u.defs[ka] = append(u.defs[ka], kb)
+	u.defs[kb] = append(u.defs[kb], ka)
+	u.join(a, b)
 }
 
 func (u *union) key(phrase string) string {
@@ -207,12 +222,15 @@ func (u *union) groups() []aliasGroup {
 		r := u.find(k)
 		g := byRoot[r]
 		if g == nil {
-			g = &aliasGroup{}
+			g = &aliasGroup{defines: map[string][][]string{}}
 			byRoot[r] = g
 			roots = append(roots, r)
 		}
 		g.phrases = append(g.phrases, u.terms[k])
 		g.place = g.place || u.places[k]
+		for _, d := range u.defs[k] {
+			g.defines[k] = append(g.defines[k], u.terms[d])
+		}
 	}
 	var out []aliasGroup
 	for _, r := range roots {

@@ -60,6 +60,9 @@ const (
 	// minGain is the share of the question's weight a further sentence must
 	// add to be quoted too.
 	minGain = 0.2
+	// nextShare is the share of the best sentence's evidence the sentence
+	// after it needs to be quoted as its continuation.
+	nextShare = 0.9
 )
 
 // Extractive answers questions by quoting the sentences of the retrieved
@@ -167,6 +170,11 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 			if required && !typed || e.index.otherPlace(q, h.index, j) {
 				continue
 			}
+			// A report that tells of an event still to come cannot say how
+			// it turned out ("what did they agree at the summit").
+			if q.outcome && s.ahead {
+				continue
+			}
 			c.score = c.evidence + 0.1*h.Score
 			if typed && q.want != anyAnswer {
 				c.score += 0.1
@@ -201,6 +209,14 @@ func (e *Extractive) compose(q query, hits []Hit, cands []candidate) []candidate
 	total := 0
 	for _, c := range quotes {
 		total += length(c)
+	}
+	// The next sentence, when it answers about as well, goes on with the
+	// answer ("... collapsing in 2019. Since early 2019, Pyongyang ...").
+	for _, c := range cands[1:] {
+		if c.hit == best.hit && c.sent == best.sent+1 && c.evidence >= nextShare*best.evidence && total+length(c) <= maxAnswerChars {
+			quotes = append(quotes, c)
+			return quotes
+		}
 	}
 	for _, c := range cands[1:] {
 		if c.hit == best.hit && (c.sent == best.sent || c.sent == best.sent-1) {

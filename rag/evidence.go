@@ -1,5 +1,7 @@
 package rag
 
+import "reportbot/rag/lexical"
+
 // evidence is how much of question q the sentence sent of passage p says:
 // the weighted share of q's concepts it matches, a concept found only in
 // the neighbouring sentences or the section title counting contextCredit.
@@ -15,19 +17,23 @@ func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 	for k, con := range q.concepts {
 		cr := matchCredit(con, s.terms)
 		if cr < 1 {
-			ctx := matchCredit(con, pt.sectionTerms)
+			// The section title sets the topic of all its sentences. The
+			// sentences around set the scene: the names they give count,
+			// but what is asked should be said in the answer itself.
+			ctx := matchCredit(con, pt.sectionTerms) * contextCredit
+			near := 0.0
 			if sent > 0 {
-				ctx = max(ctx, matchCredit(con, pt.sentences[sent-1].terms))
+				near = matchCredit(con, pt.sentences[sent-1].terms)
 			}
 			if sent+1 < len(pt.sentences) {
-				ctx = max(ctx, matchCredit(con, pt.sentences[sent+1].terms))
+				near = max(near, matchCredit(con, pt.sentences[sent+1].terms))
 			}
 			if con.entity {
-				ctx *= contextCredit
+				near *= contextCredit
 			} else {
-				ctx *= contextCredit / 2 // what is asked should be said in the answer itself
+				near *= contextCredit / 2
 			}
-			cr = max(cr, ctx)
+			cr = max(cr, ctx, near)
 		}
 		credit[k] = cr
 		got += cr * con.weight
@@ -57,15 +63,14 @@ func matchCredit(c concept, terms map[string]bool) float64 {
 	return best
 }
 
-// askedTerms are every term by which q names its concepts: a name the
-// question gives is no answer to it.
+// askedTerms are the question's own terms: a name the question gives is no
+// answer to it (another name for it may be: "the ROK military" answers
+// "who is responsible for Korea's security").
 func (q query) askedTerms() map[string]bool {
 	asked := map[string]bool{}
 	for _, c := range q.concepts {
-		for _, a := range c.alts {
-			for _, t := range a.terms {
-				asked[t] = true
-			}
+		for _, t := range c.alts[0].terms {
+			asked[t] = true
 		}
 	}
 	return asked
@@ -85,23 +90,24 @@ func (x *Index) bestSentence(q query, asked map[string]bool, p int) float64 {
 	return best
 }
 
-// otherPlace reports whether sentence sent of passage p names a country the
-// question does not ask about, while a country the question asks about is
-// not named in the sentence itself: "Japan’s prime minister" is no answer to
-// "who is the prime minister of South Korea", however near South Korea is.
+// otherPlace reports whether sentence sent of passage p gives a place the
+// question asks about to another place: the question's place is not in the
+// sentence, and another country plays its part there ("Japan’s prime
+// minister" for "the prime minister of South Korea", "based in the ROK" for
+// "stationed in Japan"), however near the asked place is.
 func (x *Index) otherPlace(q query, p, sent int) bool {
 	s := x.texts[p].sentences[sent]
 	asked := map[int]bool{}
-	missing := false
+	var slots []slot
 	for _, c := range q.concepts {
 		if c.entity && x.lex.groups[c.group].place {
 			asked[c.group] = true
-			if matchCredit(c, s.terms) < 1 {
-				missing = true
+			if matchCredit(c, s.terms) < 1 && c.slot != noSlot {
+				slots = append(slots, c.slot)
 			}
 		}
 	}
-	if !missing {
+	if len(slots) == 0 {
 		return false
 	}
 	for g, group := range x.lex.groups {
@@ -109,24 +115,50 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 			continue
 		}
 		for _, ph := range group.phrases {
-			if hasAll(s.terms, ph) {
-				return true
+			for _, sl := range s.slotsOf(ph) {
+				for _, want := range slots {
+					if sl == want || want == subject && sl == possessor || want == possessor && sl == subject {
+						return true
+					}
+				}
 			}
 		}
 	}
 	return false
 }
 
-// overlapsAsked reports whether group g shares a word with one of the asked
-// places: "South Korea" (and so "ROK") is no other place than "Korea".
+// slotsOf returns the slots in which the sentence names the phrase.
+func (s sentence) slotsOf(ph []string) []slot {
+	var out []slot
+	for i := 0; i+len(ph) <= len(s.toks); i++ {
+		match := true
+		for k, t := range ph {
+			if lexical.TermOf(s.toks[i+k]) != t {
+				match = false
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		sl := slotOf(s.toks, i, i+len(ph)-1)
+		if sl == noSlot && i <= 1 {
+			sl = subject // it opens the sentence
+		}
+		out = append(out, sl)
+	}
+	return out
+}
+
+// overlapsAsked reports whether group g names a part of an asked place:
+// "South Korea" (and so "ROK") is no other place than "Korea", but "North
+// Korea" is another place than "South Korea".
 func (x *Index) overlapsAsked(g int, asked map[int]bool) bool {
 	for a := range asked {
 		for _, ap := range x.lex.groups[a].phrases {
 			for _, gp := range x.lex.groups[g].phrases {
-				for _, t := range ap {
-					if contains(gp, t) {
-						return true
-					}
+				if hasAll(set(gp), ap) {
+					return true
 				}
 			}
 		}

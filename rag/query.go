@@ -27,9 +27,10 @@ const (
 	reasonAnswer
 	listAnswer
 	placeAnswer
+	definitionAnswer
 )
 
-var typeNames = [...]string{"fact", "number", "date", "name", "reason", "list", "place"}
+var typeNames = [...]string{"fact", "number", "date", "name", "reason", "list", "place", "definition"}
 
 func (t answerType) String() string { return typeNames[t] }
 
@@ -46,15 +47,19 @@ type concept struct {
 	weight float64
 	entity bool // a name the report uses (aliases known)
 	group  int  // the alias group of an entity
+	slot   slot // the part an entity plays in the question
 }
 
 // query is an analysed question.
 type query struct {
-	text     string // the question, typos corrected, for the embedder
-	concepts []concept
-	want     answerType
-	focus    []string // terms of the noun a "how many" question counts
-	total    float64  // sum of the concepts' weights
+	text        string // the question, typos corrected, for the embedder
+	concepts    []concept
+	want        answerType
+	focus       []string   // terms of the noun a "how many" question counts
+	outcome     bool       // asks how something turned out ("who won", "what did they agree")
+	defined     concept    // what a definition question asks about
+	definitions [][]string // the phrases the report spells it out as
+	total       float64    // sum of the concepts' weights
 }
 
 // lexicon is what query analysis knows of the indexed reports.
@@ -62,18 +67,24 @@ type lexicon struct {
 	words     map[string]int      // lowercase word -> passages it appears in
 	deletes   map[string][]string // word with one letter deleted -> words
 	aliases   map[string]int      // phrase (terms joined by spaces) -> group
+	prefixes  map[string][]string // first prefixLen letters of a term -> terms
 	groups    []aliasGroup
 	maxPhrase int
 }
 
 func newLexicon(texts []string) *lexicon {
-	lx := &lexicon{words: map[string]int{}, deletes: map[string][]string{}, aliases: map[string]int{}}
+	lx := &lexicon{words: map[string]int{}, deletes: map[string][]string{}, aliases: map[string]int{}, prefixes: map[string][]string{}}
+	terms := map[string]bool{}
 	for _, t := range texts {
 		seen := map[string]bool{}
 		for _, tok := range lexical.Tokens(t) {
 			if !seen[tok.Text] {
 				seen[tok.Text] = true
 				lx.words[tok.Text]++
+			}
+			if term := lexical.TermOf(tok); term != "" && len(term) >= prefixLen && !terms[term] {
+				terms[term] = true
+				lx.prefixes[term[:prefixLen]] = append(lx.prefixes[term[:prefixLen]], term)
 			}
 		}
 	}
@@ -93,6 +104,58 @@ func newLexicon(texts []string) *lexicon {
 		}
 	}
 	return lx
+}
+
+// phraseAt finds the longest alias phrase at the start of terms: said as
+// the report says it (credit 1), or with general synonyms for some of its
+// words ("free trade deal" for "free trade agreement", credit
+// synonymCredit). It returns the phrase's length in terms and its group, or
+// -1.
+func (lx *lexicon) phraseAt(terms []string) (n, group int, credit float64) {
+	for l := min(lx.maxPhrase, len(terms)); l >= 1; l-- {
+		if g, ok := lx.aliases[strings.Join(terms[:l], " ")]; ok {
+			return l, g, 1
+		}
+	}
+	best, bestGroup := 0, -1
+	for g, grp := range lx.groups {
+		for _, p := range grp.phrases {
+			if len(p) < 2 || len(p) > len(terms) || len(p) <= best {
+				continue
+			}
+			same := true
+			for k, t := range p {
+				if terms[k] != t && !contains(lexical.Synonyms(terms[k]), t) {
+					same = false
+					break
+				}
+			}
+			if same {
+				best, bestGroup = len(p), g
+			}
+		}
+	}
+	return best, bestGroup, synonymCredit
+}
+
+// prefixLen is the shortest term whose longer forms count as related:
+// "presid" (president) and "presidenti" (presidential).
+const prefixLen = 6
+
+// extended returns the report's terms that extend term or that term
+// extends ("presid", "presidenti"): the same root the stemmer left apart.
+func (lx *lexicon) extended(term string) []string {
+	if len(term) < prefixLen {
+		return nil
+	}
+	var out []string
+	for _, t := range lx.prefixes[term[:prefixLen]] {
+		if t != term && (strings.HasPrefix(t, term) || strings.HasPrefix(term, t)) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // deletions returns w with each one of its letters left out.
@@ -124,12 +187,15 @@ func (lx *lexicon) correct(w string) string {
 			cands[c] = true
 		}
 	}
+	// Typing drops letters more often than it adds them: among equally
+	// frequent words, the longer wins.
 	best, bestN := "", 0
 	for c := range cands {
 		if c == w || !typo(w, c) {
 			continue
 		}
-		if n := lx.words[c]; n > bestN || n == bestN && c < best {
+		n := lx.words[c]
+		if n > bestN || n == bestN && (len(c) > len(best) || len(c) == len(best) && c < best) {
 			best, bestN = c, n
 		}
 	}
@@ -163,11 +229,14 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b`)
+	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
+	asksOutcome  = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b.*\b(?:result|results|outcome|won|win|agree|agreed|decide|decided|happened|conclude|concluded|end up|ended up|turn out|turned out)\b|\b(?:who|which \S+) won\b|\bwhat (?:was|were) the (?:result|outcome)`)
+	amountWords  = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true}
 	asksCount    = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
 	asksDate     = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
 	asksName     = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
 	asksPlace    = regexp.MustCompile(`(?i)\bwhere\b`)
+	asksMeaning  = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
 	asksReason   = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
 	asksList     = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
 	yearPattern  = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
@@ -186,13 +255,17 @@ var numberWords = map[string]bool{
 // analyze reads a question.
 func (x *Index) analyze(question string) query {
 	lx := x.lex
-	q := query{want: expected(question)}
+	q := query{want: expected(question), outcome: asksOutcome.MatchString(question)}
 	toks := lexical.Tokens(question)
 	var words []string
 	var terms []string
 	var origin []string // the word each term came from
-	for _, tok := range toks {
+	var at []int        // the token each term came from
+	for ti, tok := range toks {
 		w := lexical.ChatWord(tok.Text)
+		if w == "us" && !tok.Acronym && usMeansUS(toks, ti) {
+			tok.Acronym = true // "us troops", "the us": the United States
+		}
 		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && lexical.Synonyms(lexical.Stem(w)) == nil {
 			if c := lx.correct(w); c != "" {
 				w = c
@@ -206,26 +279,37 @@ func (x *Index) analyze(question string) query {
 		for _, term := range t {
 			terms = append(terms, term)
 			origin = append(origin, w)
+			at = append(at, ti)
 		}
 	}
 	q.text = strings.Join(words, " ")
 
 	for i := 0; i < len(terms); {
-		n := 0
-		group := -1
-		for l := min(lx.maxPhrase, len(terms)-i); l >= 1; l-- {
-			if g, ok := lx.aliases[strings.Join(terms[i:i+l], " ")]; ok {
-				n, group = l, g
-				break
-			}
-		}
+		n, group, credit := lx.phraseAt(terms[i:])
 		if group >= 0 {
-			c := concept{words: strings.Join(origin[i:i+n], " "), entity: true, group: group}
+			c := concept{words: strings.Join(origin[i:i+n], " "), entity: true, group: group,
+				slot: slotOf(toks, at[i], at[i+n-1])}
 			own := terms[i : i+n]
 			c.alts = append(c.alts, alt{terms: own, credit: 1})
 			for _, p := range lx.groups[group].phrases {
 				if strings.Join(p, " ") != strings.Join(own, " ") {
-					c.alts = append(c.alts, alt{terms: p, credit: 1})
+					c.alts = append(c.alts, alt{terms: p, credit: credit})
+				}
+			}
+			// "Korea" is said by every name of a place that holds it: South
+			// Korea, and so "ROK" and "Seoul".
+			for g, other := range lx.groups {
+				if g == group || !other.place {
+					continue
+				}
+				holds := false
+				for _, p := range other.phrases {
+					holds = holds || len(p) > len(own) && hasAll(set(p), own)
+				}
+				if holds {
+					for _, p := range other.phrases {
+						c.alts = append(c.alts, alt{terms: p, credit: partCredit})
+					}
 				}
 			}
 			q.concepts = append(q.concepts, c)
@@ -242,10 +326,55 @@ func (x *Index) analyze(question string) query {
 				c.alts = append(c.alts, alt{terms: []string{r}, credit: synonymCredit})
 			}
 		}
+		for _, r := range lx.extended(t) {
+			c.alts = append(c.alts, alt{terms: []string{r}, credit: extendedCredit})
+		}
+		// Two words the report writes as one ("cyber attacks",
+		// "cyberattacks") are one concept.
+		if i+1 < len(terms) && at[i+1] == at[i]+1 {
+			joined := toks[at[i]].Text + toks[at[i+1]].Text
+			if lx.words[joined] > 0 {
+				c.words += " " + origin[i+1]
+				c.alts = append([]alt{{terms: []string{lexical.Stem(joined)}, credit: 1}}, c.alts...)
+				c.alts = append(c.alts, alt{terms: []string{t, terms[i+1]}, credit: 1})
+				q.concepts = append(q.concepts, c)
+				i += 2
+				continue
+			}
+		}
 		q.concepts = append(q.concepts, c)
 		i++
 	}
 	q.concepts = mergeConcepts(q.concepts)
+	if q.want == numberAnswer {
+		// "What is the value of ...": the words that ask for a number are
+		// no part of what it is about.
+		var kept []concept
+		for _, c := range q.concepts {
+			if len(c.alts[0].terms) != 1 || !amountWords[c.alts[0].terms[0]] {
+				kept = append(kept, c)
+			}
+		}
+		q.concepts = kept
+	}
+	if q.want == definitionAnswer {
+		// "What does ROK stand for": the acronym is the question, and an
+		// answer must name it another way too.
+		var kept []concept
+		for _, c := range q.concepts {
+			if c.entity {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == 1 {
+			q.concepts = kept
+			q.defined = kept[0]
+			q.definitions = lx.groups[kept[0].group].defines[strings.Join(kept[0].alts[0].terms, " ")]
+		}
+		if len(q.definitions) == 0 {
+			q.want = anyAnswer
+		}
+	}
 	for i := range q.concepts {
 		q.concepts[i].weight = x.conceptWeight(q.concepts[i])
 		q.total += q.concepts[i].weight
@@ -269,6 +398,68 @@ func (x *Index) analyze(question string) query {
 	}
 	return q
 }
+
+// usMeansUS reports whether a lowercase "us" stands for the United States:
+// before a noun ("us troops") or after "the" or a preposition, rather than
+// as a pronoun ("tell us about").
+func usMeansUS(toks []lexical.Token, i int) bool {
+	if i > 0 {
+		switch toks[i-1].Text {
+		case "the", "between", "of", "from", "in", "with", "and", "against", "by":
+			return true
+		case "tell", "give", "show", "let", "help", "for", "to":
+			return false
+		}
+	}
+	return i+1 < len(toks) && !lexical.IsStopWord(toks[i+1].Text)
+}
+
+// slot is the part a place plays in a sentence: whose something is ("of X",
+// "X's"), where something is ("in X"), or who does something (the
+// subject).
+type slot int
+
+const (
+	noSlot slot = iota
+	possessor
+	location
+	subject
+)
+
+var (
+	locationWords = map[string]bool{"in": true, "at": true, "from": true, "to": true, "into": true, "inside": true, "within": true, "across": true}
+	auxWords      = map[string]bool{"does": true, "do": true, "did": true, "is": true, "are": true, "was": true, "were": true, "has": true, "have": true, "had": true, "can": true, "will": true, "would": true, "could": true, "should": true}
+)
+
+// slotOf finds the slot of the words toks[first..last].
+func slotOf(toks []lexical.Token, first, last int) slot {
+	prev := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		if toks[i].Text == "the" && i > 0 {
+			return toks[i-1].Text
+		}
+		return toks[i].Text
+	}
+	switch p := prev(first - 1); {
+	case toks[last].Possessive || p == "of":
+		return possessor
+	case locationWords[p]:
+		return location
+	case auxWords[p] && (first == 1 || first == 2 && toks[1].Text == "the"):
+		return subject
+	}
+	return noSlot
+}
+
+// extendedCredit is how much a longer or shorter form of the word's root
+// counts ("presidential" for "president").
+const extendedCredit = 0.7
+
+// partCredit is how much a place that holds the asked one counts ("South
+// Korea" for "Korea").
+const partCredit = 0.9
 
 // synonymCredit is how much a general synonym counts against the word
 // asked; an alias the report itself uses counts fully.
@@ -313,6 +504,9 @@ func (x *Index) conceptWeight(c concept) float64 {
 	}
 	own, present := idf(c.alts[0].terms)
 	if present {
+		if len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0]) {
+			return own * 2 * commonWeight
+		}
 		return own
 	}
 	best := -1.0
@@ -332,12 +526,15 @@ func (x *Index) conceptWeight(c concept) float64 {
 	return own
 }
 
-// commonWeight scales a common word the report never uses.
+// commonWeight scales a common word the report never uses; a common word
+// it does use counts twice that.
 const commonWeight = 0.3
 
 // expected reads which kind of answer a question wants.
 func expected(q string) answerType {
 	switch {
+	case asksMeaning.MatchString(q):
+		return definitionAnswer
 	case asksDate.MatchString(q):
 		return dateAnswer
 	case asksNumber.MatchString(q):

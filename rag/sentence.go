@@ -14,6 +14,7 @@ import (
 // its terms, and what kinds of answer it holds.
 type sentence struct {
 	span     ingest.Span
+	toks     []lexical.Token
 	terms    map[string]bool
 	seq      []string // terms in order; "" for words that are no term
 	numAt    []int    // positions in seq of numbers
@@ -23,6 +24,7 @@ type sentence struct {
 	list     bool // enumerates: "a, b, and c"
 	leansOn  bool // opens by pointing back: "This", "For these reasons", ...
 	place    bool // says where: "in Seoul", "farther south"
+	ahead    bool // tells of something still to come: "is scheduled for", "will"
 	numbered bool // holds a number
 }
 
@@ -30,13 +32,14 @@ var (
 	causalCue = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
 	listShape = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
 	placeCue  = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
+	aheadCue  = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|will|expected to|plans? to|set to|is to|are to|intends? to)\b`)
 	backRef   = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
 )
 
 func newSentence(text string, span ingest.Span) sentence {
 	t := text[span.Start:span.End]
-	s := sentence{span: span, terms: map[string]bool{}, names: map[string]bool{}}
-	for _, tok := range lexical.Tokens(t) {
+	s := sentence{span: span, terms: map[string]bool{}, names: map[string]bool{}, toks: lexical.Tokens(t)}
+	for _, tok := range s.toks {
 		term := ""
 		if ts := lexical.Terms(tok.Text); len(ts) > 0 || tok.Acronym {
 			term = tok.Text
@@ -65,6 +68,7 @@ func newSentence(text string, span ingest.Span) sentence {
 	s.list = listShape.MatchString(t)
 	s.leansOn = backRef.MatchString(t)
 	s.place = placeCue.MatchString(t)
+	s.ahead = aheadCue.MatchString(t)
 	return s
 }
 
@@ -124,6 +128,16 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 		return false, true
 	case placeAnswer:
 		return s.place, false
+	case definitionAnswer:
+		if !hasAll(s.terms, q.defined.alts[0].terms) {
+			return false, true
+		}
+		for _, d := range q.definitions {
+			if hasAll(s.terms, d) {
+				return true, true
+			}
+		}
+		return false, true
 	case reasonAnswer:
 		return s.causal, false
 	case listAnswer:

@@ -46,6 +46,8 @@ type Token struct {
 	// Acronym is set when the word was written in capitals (or dotted
 	// capitals), as in "ROK", "U.S.": such words are never stop words.
 	Acronym bool
+	// Possessive is set when the word had a possessive "'s" ("Japan's").
+	Possessive bool
 }
 
 // Tokens splits text into words. Hyphens, slashes and dashes separate words;
@@ -63,12 +65,13 @@ func Tokens(text string) []Token {
 		}
 		w := string(cur)
 		w = strings.TrimRight(w, "'.")
+		poss := false
 		if strings.HasSuffix(w, "'s") {
-			w = w[:len(w)-2]
+			w, poss = w[:len(w)-2], true
 		}
 		if w != "" {
 			acr := upper && utf8.RuneCountInString(w) > 1 && strings.IndexFunc(w, unicode.IsLetter) >= 0
-			out = append(out, Token{Text: strings.ToLower(w), Acronym: acr})
+			out = append(out, Token{Text: strings.ToLower(w), Acronym: acr, Possessive: poss})
 		}
 		cur, upper = cur[:0], true
 	}
@@ -131,6 +134,12 @@ func Terms(text string) []string {
 		}
 	}
 	return terms
+}
+
+// TermOf returns the search term of one token, or "" for a stop word.
+func TermOf(t Token) string {
+	term, _ := termOf(t)
+	return term
 }
 
 // termOf returns the search term of one token, or false for a stop word.

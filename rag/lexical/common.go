@@ -26,6 +26,8 @@ when where whether which while whole why will with within without work would yet
 currently nowadays anymore ever overall specifically exactly really actually
 happen happens happened break breaks broke broken outbreak going gone deal dealt
 face faces faced era stand stands mean means meaning short abbreviation acronym definition
+matter matters care cares important importance people person persons folks
+second third fourth fifth run runs running ran
 `
 
 var common = map[string]bool{}

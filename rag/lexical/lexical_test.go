@@ -10,13 +10,13 @@ func TestTokens(t *testing.T) {
 		in   string
 		want []Token
 	}{
-		{"U.S. troops", []Token{{"us", true}, {"troops", false}}},
-		{"U.S.-ROK alliance", []Token{{"us", true}, {"rok", true}, {"alliance", false}}},
-		{"South Korea’s economy", []Token{{"south", false}, {"korea", false}, {"economy", false}}},
-		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false}, {"troops", false}, {"13.9", false}, {"and", false}, {"9.7", false}, {"billion", false}}},
-		{"don't say “quoted” words", []Token{{"don't", false}, {"say", false}, {"quoted", false}, {"words", false}}},
-		{"COVID-19", []Token{{"covid", true}, {"19", false}}},
-		{"e.g. this", []Token{{"eg", false}, {"this", false}}},
+		{"U.S. troops", []Token{{"us", true, false}, {"troops", false, false}}},
+		{"U.S.-ROK alliance", []Token{{"us", true, false}, {"rok", true, false}, {"alliance", false, false}}},
+		{"South Korea’s economy", []Token{{"south", false, false}, {"korea", false, true}, {"economy", false, false}}},
+		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false, false}, {"troops", false, false}, {"13.9", false, false}, {"and", false, false}, {"9.7", false, false}, {"billion", false, false}}},
+		{"don't say “quoted” words", []Token{{"don't", false, false}, {"say", false, false}, {"quoted", false, false}, {"words", false, false}}},
+		{"COVID-19", []Token{{"covid", true, false}, {"19", false, false}}},
+		{"e.g. this", []Token{{"eg", false, false}, {"this", false, false}}},
 		{"", nil},
 	}
 	for _, tt := range tests {

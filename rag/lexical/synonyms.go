@@ -32,14 +32,14 @@ talk talks negotiation negotiations negotiate dialogue diplomacy discussion disc
 agreement deal pact treaty accord arrangement
 base camp installation facility facilities
 station stationed base based deploy deployed
-move relocate relocation shift transfer
+move relocate relocation shift transfer handover
 worry concern fear anxiety
 relation relations tie ties relationship
 tension tensions friction strain dispute disputes
 weapon weapons arms arsenal
 war conflict fighting
 ally allies partner partners
-help assist aid support
+help assist aid support champion championed advocate endorse favor favour back backing
 meet meeting summit
 vote election poll ballot
 popularity approval rating ratings
@@ -76,10 +76,11 @@ threat danger risk
 command control charge lead
 manufacture produce make
 allow permit enable
-withdraw withdrawal exit quit leave
+withdraw withdrawal exit quit leave pull
 renegotiate modify revise amend
 invest investment investments fdi
 secretary minister
+ask request demand
 ambassador envoy
 legislative parliamentary
 `
@@ -194,7 +195,7 @@ func Related(term string) []string {
 	} else {
 		add(term + "i")
 	}
-	for _, suf := range []string{"ur", "er", "or"} {
+	for _, suf := range []string{"ur", "er", "or", "en"} {
 		if strings.HasSuffix(term, suf) {
 			add(term[:n-len(suf)]) // failur -> fail, leader -> lead
 		} else {

@@ -163,7 +163,7 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 		for j, s := range pt.sentences {
 			c := candidate{hit: i, sent: j}
 			c.evidence, c.credit = e.index.evidence(q, h.index, j)
-			if c.evidence < minEvidence {
+			if c.evidence < minEvidence || !namesAll(q, c) {
 				continue
 			}
 			typed, required := s.has(q, asked)
@@ -171,7 +171,8 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 				continue
 			}
 			// A report that tells of an event still to come cannot say how
-			// it turned out ("what did they agree at the summit").
+			// it went ("what did they agree at the summit", "when did Biden
+			// visit").
 			if q.outcome && s.ahead {
 				continue
 			}
@@ -271,4 +272,16 @@ func refusal(q string, hits []Hit) string {
 
 func round(x float64) float64 {
 	return float64(int(x*10000+0.5)) / 10000
+}
+
+// namesAll reports whether a candidate (with its context) names every person
+// or body the question names: "when did Biden visit Seoul" is not answered
+// by a sentence about someone else's travel.
+func namesAll(q query, c candidate) bool {
+	for k, con := range q.concepts {
+		if con.proper && c.credit[k] == 0 {
+			return false
+		}
+	}
+	return true
 }

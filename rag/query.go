@@ -46,6 +46,7 @@ type concept struct {
 	alts   []alt  // the question's own terms first
 	weight float64
 	entity bool // a name the report uses (aliases known)
+	proper bool // a name of a person or body the report uses ("Biden"): an answer must name it
 	group  int  // the alias group of an entity
 	slot   slot // the part an entity plays in the question
 }
@@ -56,7 +57,7 @@ type query struct {
 	concepts    []concept
 	want        answerType
 	focus       []string   // terms of the noun a "how many" question counts
-	outcome     bool       // asks how something turned out ("who won", "what did they agree")
+	outcome     bool       // asks about the past, or how something turned out ("who won")
 	defined     concept    // what a definition question asks about
 	definitions [][]string // the phrases the report spells it out as
 	total       float64    // sum of the concepts' weights
@@ -68,12 +69,13 @@ type lexicon struct {
 	deletes   map[string][]string // word with one letter deleted -> words
 	aliases   map[string]int      // phrase (terms joined by spaces) -> group
 	prefixes  map[string][]string // first prefixLen letters of a term -> terms
+	proper    map[string]bool     // terms the report writes capitalised mid-sentence
 	groups    []aliasGroup
 	maxPhrase int
 }
 
 func newLexicon(texts []string) *lexicon {
-	lx := &lexicon{words: map[string]int{}, deletes: map[string][]string{}, aliases: map[string]int{}, prefixes: map[string][]string{}}
+	lx := &lexicon{words: map[string]int{}, deletes: map[string][]string{}, aliases: map[string]int{}, prefixes: map[string][]string{}, proper: properTerms(texts)}
 	terms := map[string]bool{}
 	for _, t := range texts {
 		seen := map[string]bool{}
@@ -136,6 +138,41 @@ func (lx *lexicon) phraseAt(terms []string) (n, group int, credit float64) {
 		}
 	}
 	return best, bestGroup, synonymCredit
+}
+
+// properTerms returns the terms of words a text writes with a capital in
+// the middle of sentences more often than not: names ("Biden", "Quad").
+func properTerms(texts []string) map[string]bool {
+	capital, lower := map[string]int{}, map[string]int{}
+	for _, t := range texts {
+		words := strings.Fields(t)
+		for i := 1; i < len(words); i++ {
+			prev := words[i-1]
+			if strings.HasSuffix(prev, ".") || strings.HasSuffix(prev, "?") || strings.HasSuffix(prev, "!") || strings.HasSuffix(prev, ":") {
+				continue
+			}
+			core := strings.TrimFunc(words[i], func(r rune) bool { return !unicode.IsLetter(r) })
+			r := []rune(core)
+			if len(r) < 2 || !unicode.IsLetter(r[0]) {
+				continue
+			}
+			for _, term := range lexical.Terms(core) {
+				if unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+					capital[term]++
+				} else {
+					lower[term]++
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	for t, n := range capital {
+		// "People" in "Democratic People's Republic" is still no name.
+		if n > lower[t] && !lexical.IsCommon(t) && !lexical.IsStopWord(t) {
+			out[t] = true
+		}
+	}
+	return out
 }
 
 // prefixLen is the shortest term whose longer forms count as related:
@@ -229,9 +266,10 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
-	asksOutcome  = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b.*\b(?:result|results|outcome|won|win|agree|agreed|decide|decided|happened|conclude|concluded|end up|ended up|turn out|turned out)\b|\b(?:who|which \S+) won\b|\bwhat (?:was|were) the (?:result|outcome)`)
+	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
+	asksOutcome  = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
 	amountWords  = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true}
+	asksAge      = regexp.MustCompile(`(?i)\bhow old\b`)
 	asksCount    = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
 	asksDate     = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
 	asksName     = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
@@ -240,7 +278,9 @@ var (
 	asksReason   = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
 	asksList     = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
 	yearPattern  = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
-	monthPattern = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`)
+	// A month: capitalised, and "May" and "March" only beside a number or
+	// after a word that takes a date ("in May", "May 21"), not "may be".
+	monthPattern = regexp.MustCompile(`\b(?:January|February|April|June|July|August|September|October|November|December)\b|\b(?:May|March)\b(?: \d|,? \d{4})|\b(?:in|of|since|until|by|from|to|early|late|mid|mid-) (?:May|March)\b|\bmid-(?:May|March)\b`)
 )
 
 // numberWords are numbers written as words.
@@ -266,7 +306,7 @@ func (x *Index) analyze(question string) query {
 		if w == "us" && !tok.Acronym && usMeansUS(toks, ti) {
 			tok.Acronym = true // "us troops", "the us": the United States
 		}
-		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && lexical.Synonyms(lexical.Stem(w)) == nil {
+		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && !lexical.IsCommon(lexical.Stem(w)) && lexical.Synonyms(lexical.Stem(w)) == nil {
 			if c := lx.correct(w); c != "" {
 				w = c
 			}
@@ -317,7 +357,7 @@ func (x *Index) analyze(question string) query {
 			continue
 		}
 		t := terms[i]
-		c := concept{words: origin[i], alts: []alt{{terms: []string{t}, credit: 1}}, group: -1}
+		c := concept{words: origin[i], alts: []alt{{terms: []string{t}, credit: 1}}, group: -1, proper: lx.proper[t]}
 		for _, s := range lexical.Synonyms(t) {
 			c.alts = append(c.alts, alt{terms: []string{s}, credit: synonymCredit})
 		}
@@ -379,7 +419,9 @@ func (x *Index) analyze(question string) query {
 		q.concepts[i].weight = x.conceptWeight(q.concepts[i])
 		q.total += q.concepts[i].weight
 	}
-	if m := asksCount.FindStringSubmatch(q.text); m != nil {
+	if asksAge.MatchString(q.text) {
+		q.focus = []string{"old", "age", "born"} // "how old": an age, not any number
+	} else if m := asksCount.FindStringSubmatch(q.text); m != nil {
 		// The noun counted: the words after "how many", with every way the
 		// question's concepts may be said.
 		counted := lexical.Terms(m[1])
@@ -527,7 +569,7 @@ func (x *Index) conceptWeight(c concept) float64 {
 }
 
 // commonWeight scales a common word the report never uses; a common word
-// it does use counts twice that.
+// it does use counts twice that: common words say less of what is asked.
 const commonWeight = 0.3
 
 // expected reads which kind of answer a question wants.

@@ -32,7 +32,7 @@ var (
 	causalCue = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
 	listShape = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
 	placeCue  = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
-	aheadCue  = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|will|expected to|plans? to|set to|is to|are to|intends? to)\b`)
+	aheadCue  = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|expected to|set to|will be)\b`)
 	backRef   = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
 )
 
@@ -96,7 +96,7 @@ func isAcronymWord(w string) bool {
 // terms: "28,500 U.S. troops" for "how many troops".
 func (s sentence) counts(focus []string) bool {
 	for _, at := range s.numAt {
-		for j := at + 1; j < len(s.seq) && j <= at+4; j++ {
+		for j := at + 1; j < len(s.seq) && j <= at+5; j++ {
 			for _, f := range focus {
 				if s.seq[j] == f {
 					return true

@@ -39,7 +39,7 @@ tension tensions friction strain dispute disputes
 weapon weapons arms arsenal
 war conflict fighting
 ally allies partner partners
-help assist aid support champion championed advocate endorse favor favour back backing
+help assist aid support champion championed advocate endorse favor favour back backing benefit benefitted benefited
 meet meeting summit
 vote election poll ballot
 popularity approval rating ratings
@@ -58,7 +58,7 @@ nuclear nuke nukes atomic
 missile missiles rocket rockets
 attack attacks strike assault
 hack hacking cyberattack cyberattacks cyber
-goal aim objective
+goal aim objective achieve pursue
 plan proposal strategy
 policy approach stance position
 reason cause
@@ -81,6 +81,74 @@ renegotiate modify revise amend
 invest investment investments fdi
 secretary minister
 ask request demand
+administration government team
+close conclude finalize complete seal
+deal negotiation bargain
+rule govern colonize colonization occupy occupation
+give distribute administer
+downhill deteriorate worsen plummet decline sour
+visit trip travel tour
+hurt harm damage hit
+worried concerned afraid fearful
+rich wealthy prosperous
+poor poverty
+cheap inexpensive
+expensive costly
+quickly rapidly fast swiftly
+slowly gradually
+recently lately
+region area zone
+improve improvement better
+weaken weak weaker
+strengthen strong stronger bolster reinforce
+critic critics opponent opponents
+supporter supporters proponent proponents
+rely depend dependence dependent reliance
+announce announcement declare
+claim allege assert
+warn warning caution
+oppose opposition object resist
+approve approval authorize
+reject rejection refuse refusal deny
+join participate participation
+expand expansion extend
+limit restrict restriction constrain curb hinder obstruct hamper impede
+encourage promote foster
+threaten threat
+require requirement need
+cooperate cooperation collaborate collaboration
+compete competition rival rivalry
+border frontier boundary
+island islands
+ship ships vessel navy naval
+plane aircraft jet
+oil petroleum
+energy power electricity
+food grain rice
+job jobs employment work
+wage wages pay salary income
+tax taxes levy
+debt borrowing loan
+inflation prices
+growth expand expansion
+recession downturn contraction
+factory plant manufacturing
+chip chips semiconductor semiconductors
+car cars auto autos vehicle vehicles automobile
+phone phones smartphone smartphones
+steel iron
+student students school schools education
+doctor doctors hospital hospitals health
+crime police
+court judge trial
+protest protests demonstration rally
+religion church
+minority minorities
+refugee refugees migrant migrants
+citizen citizens resident residents
+child children kid kids
+woman women female
+man men male
 ambassador envoy
 legislative parliamentary
 `

@@ -266,18 +266,18 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber   = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
-	asksOutcome  = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
-	amountWords  = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true}
-	asksAge      = regexp.MustCompile(`(?i)\bhow old\b`)
-	asksCount    = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
-	asksDate     = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
-	asksName     = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
-	asksPlace    = regexp.MustCompile(`(?i)\bwhere\b`)
-	asksMeaning  = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
-	asksReason   = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
-	asksList     = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
-	yearPattern  = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
+	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
+	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
+	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true}
+	asksAge     = regexp.MustCompile(`(?i)\bhow old\b`)
+	asksCount   = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
+	asksDate    = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
+	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
+	asksPlace   = regexp.MustCompile(`(?i)\bwhere\b`)
+	asksMeaning = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
+	asksReason  = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
+	asksList    = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
+	yearPattern = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
 	// A month: capitalised, and "May" and "March" only beside a number or
 	// after a word that takes a date ("in May", "May 21"), not "may be".
 	monthPattern = regexp.MustCompile(`\b(?:January|February|April|June|July|August|September|October|November|December)\b|\b(?:May|March)\b(?: \d|,? \d{4})|\b(?:in|of|since|until|by|from|to|early|late|mid|mid-) (?:May|March)\b|\bmid-(?:May|March)\b`)

@@ -64,4 +64,6 @@ func init() {
 
 // IsCommon reports whether the term (as Terms makes it) is of a frequent,
 // general English word, or of an adverb in -ly.
-func IsCommon(term string) bool { return common[term] || strings.HasSuffix(term, "li") && len(term) > 5 }
+func IsCommon(term string) bool {
+	return common[term] || strings.HasSuffix(term, "li") && len(term) > 5
+}

@@ -163,7 +163,7 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 		for j, s := range pt.sentences {
 			c := candidate{hit: i, sent: j}
 			c.evidence, c.credit = e.index.evidence(q, h.index, j)
-			if c.evidence < minEvidence || !namesAll(q, c) {
+			if c.evidence < minEvidence || !namesIn(q, pt.terms) {
 				continue
 			}
 			typed, required := s.has(q, asked)
@@ -176,7 +176,7 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 			if q.outcome && s.ahead {
 				continue
 			}
-			c.score = c.evidence + 0.1*h.Score
+			c.score = q.coverage(c.credit) + 0.1*h.Score + 0.1*s.compactness(q)
 			if typed && q.want != anyAnswer {
 				c.score += 0.1
 			}
@@ -274,12 +274,12 @@ func round(x float64) float64 {
 	return float64(int(x*10000+0.5)) / 10000
 }
 
-// namesAll reports whether a candidate (with its context) names every person
-// or body the question names: "when did Biden visit Seoul" is not answered
-// by a sentence about someone else's travel.
-func namesAll(q query, c candidate) bool {
-	for k, con := range q.concepts {
-		if con.proper && c.credit[k] == 0 {
+// namesIn reports whether a passage names every person or body the question
+// names: "when did Biden visit Seoul" is not answered by a passage about
+// other people's travel.
+func namesIn(q query, terms map[string]bool) bool {
+	for _, con := range q.concepts {
+		if con.proper && matchCredit(con, terms) == 0 {
 			return false
 		}
 	}

@@ -4,7 +4,8 @@ import "reportbot/rag/lexical"
 
 // evidence is how much of question q the sentence sent of passage p says:
 // the weighted share of q's concepts it matches, a concept found only in
-// the neighbouring sentences or the section title counting contextCredit.
+// the neighbouring sentences or the section title counting contextCredit,
+// and a concept it misses weighing its miss weight (less for common words).
 // It also returns the credit of each concept.
 func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 	if q.total == 0 {
@@ -13,7 +14,7 @@ func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 	pt := x.texts[p]
 	s := pt.sentences[sent]
 	credit := make([]float64, len(q.concepts))
-	got := 0.0
+	got, of := 0.0, 0.0
 	for k, con := range q.concepts {
 		cr := matchCredit(con, s.terms)
 		if cr < 1 {
@@ -37,8 +38,12 @@ func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 		}
 		credit[k] = cr
 		got += cr * con.weight
+		of += cr*con.weight + (1-cr)*con.miss
 	}
-	return got / q.total, credit
+	if of == 0 {
+		return 0, credit
+	}
+	return got / of, credit
 }
 
 // matchCredit is how well a set of terms says a concept: the best credit of
@@ -98,16 +103,16 @@ func (x *Index) bestSentence(q query, asked map[string]bool, p int) float64 {
 func (x *Index) otherPlace(q query, p, sent int) bool {
 	s := x.texts[p].sentences[sent]
 	asked := map[int]bool{}
-	var slots []slot
+	var wants []concept // asked places missing from the sentence, with a slot
 	for _, c := range q.concepts {
 		if c.entity && x.lex.groups[c.group].place {
 			asked[c.group] = true
 			if matchCredit(c, s.terms) < 1 && c.slot != noSlot {
-				slots = append(slots, c.slot)
+				wants = append(wants, c)
 			}
 		}
 	}
-	if len(slots) == 0 {
+	if len(wants) == 0 {
 		return false
 	}
 	for g, group := range x.lex.groups {
@@ -115,9 +120,9 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 			continue
 		}
 		for _, ph := range group.phrases {
-			for _, sl := range s.slotsOf(ph) {
-				for _, want := range slots {
-					if sl == want || want == subject && sl == possessor || want == possessor && sl == subject {
+			for _, at := range s.slotsOf(ph) {
+				for _, want := range wants {
+					if sameSlot(q, want, at) {
 						return true
 					}
 				}
@@ -127,9 +132,37 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 	return false
 }
 
-// slotsOf returns the slots in which the sentence names the phrase.
-func (s sentence) slotsOf(ph []string) []slot {
-	var out []slot
+// sameSlot reports whether a place named in a sentence plays the part an
+// asked place plays in the question. A modifier must modify the same thing
+// ("U.S. troops" for "North Korean army", but not "South Korean products"
+// for "US import restrictions").
+func sameSlot(q query, want concept, at slotAt) bool {
+	switch {
+	case want.slot == modifier:
+		if at.slot != modifier {
+			return false
+		}
+		for _, c := range q.concepts {
+			if contains(c.alts[0].terms, want.head) {
+				return matchCredit(c, map[string]bool{at.next: true}) > 0
+			}
+		}
+		return false
+	case want.slot == at.slot:
+		return true
+	}
+	return want.slot == subject && at.slot == possessor || want.slot == possessor && at.slot == subject
+}
+
+// slotAt is a place named in a sentence: its slot, and the term after it.
+type slotAt struct {
+	slot slot
+	next string
+}
+
+// slotsOf returns where, and in which slot, the sentence names the phrase.
+func (s sentence) slotsOf(ph []string) []slotAt {
+	var out []slotAt
 	for i := 0; i+len(ph) <= len(s.toks); i++ {
 		match := true
 		for k, t := range ph {
@@ -141,11 +174,16 @@ func (s sentence) slotsOf(ph []string) []slot {
 		if !match {
 			continue
 		}
-		sl := slotOf(s.toks, i, i+len(ph)-1)
+		last := i + len(ph) - 1
+		sl := slotOf(s.toks, i, last)
 		if sl == noSlot && i <= 1 {
 			sl = subject // it opens the sentence
 		}
-		out = append(out, sl)
+		at := slotAt{slot: sl}
+		if last+1 < len(s.toks) {
+			at.next = lexical.TermOf(s.toks[last+1])
+		}
+		out = append(out, at)
 	}
 	return out
 }
@@ -173,4 +211,18 @@ func hasAll(terms map[string]bool, ph []string) bool {
 		}
 	}
 	return true
+}
+
+// coverage is the plain weighted share of q's concepts that credit gives:
+// how fully a sentence says the question, common words included. Answers
+// are ranked by it; evidence decides whether there is one.
+func (q query) coverage(credit []float64) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	got := 0.0
+	for k, c := range q.concepts {
+		got += credit[k] * c.weight
+	}
+	return got / q.total
 }

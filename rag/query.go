@@ -45,10 +45,12 @@ type concept struct {
 	words  string // as asked
 	alts   []alt  // the question's own terms first
 	weight float64
-	entity bool // a name the report uses (aliases known)
-	proper bool // a name of a person or body the report uses ("Biden"): an answer must name it
-	group  int  // the alias group of an entity
-	slot   slot // the part an entity plays in the question
+	miss   float64 // what it weighs when the answer does not say it
+	entity bool    // a name the report uses (aliases known)
+	proper bool    // a name of a person or body the report uses ("Biden"): an answer must name it
+	group  int     // the alias group of an entity
+	slot   slot    // the part an entity plays in the question
+	head   string  // for a modifier, the term of the word it modifies
 }
 
 // query is an analysed question.
@@ -268,8 +270,10 @@ func typo(a, b string) bool {
 var (
 	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
 	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
-	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true}
+	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true, "big": true, "larg": true, "long": true, "far": true, "old": true, "often": true, "high": true, "low": true}
 	asksAge     = regexp.MustCompile(`(?i)\bhow old\b`)
+	// asksSizeOf finds X in "how big is X", "how far can X fly".
+	asksSizeOf  = regexp.MustCompile(`(?i)\bhow (?:big|large|long|far|high|heavy|wide|tall|strong|fast) (?:is|are|was|were|can|could) (?:the |a |an )?(.+)$`)
 	asksCount   = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
 	asksDate    = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
 	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
@@ -296,7 +300,13 @@ var numberWords = map[string]bool{
 func (x *Index) analyze(question string) query {
 	lx := x.lex
 	q := query{want: expected(question), outcome: asksOutcome.MatchString(question)}
-	toks := lexical.Tokens(question)
+	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
+	// Tokens lowercases; acronyms are known from the question as written.
+	for i, t := range lexical.Tokens(question) {
+		if i < len(toks) && t.Text == toks[i].Text {
+			toks[i].Acronym = t.Acronym
+		}
+	}
 	var words []string
 	var terms []string
 	var origin []string // the word each term came from
@@ -329,6 +339,9 @@ func (x *Index) analyze(question string) query {
 		if group >= 0 {
 			c := concept{words: strings.Join(origin[i:i+n], " "), entity: true, group: group,
 				slot: slotOf(toks, at[i], at[i+n-1])}
+			if c.slot == modifier {
+				c.head = lexical.TermOf(toks[at[i+n-1]+1])
+			}
 			own := terms[i : i+n]
 			c.alts = append(c.alts, alt{terms: own, credit: 1})
 			for _, p := range lx.groups[group].phrases {
@@ -385,7 +398,7 @@ func (x *Index) analyze(question string) query {
 		q.concepts = append(q.concepts, c)
 		i++
 	}
-	q.concepts = mergeConcepts(q.concepts)
+	q.concepts = mergeConcepts(joinNames(q.concepts))
 	if q.want == numberAnswer {
 		// "What is the value of ...": the words that ask for a number are
 		// no part of what it is about.
@@ -416,8 +429,24 @@ func (x *Index) analyze(question string) query {
 		}
 	}
 	for i := range q.concepts {
-		q.concepts[i].weight = x.conceptWeight(q.concepts[i])
-		q.total += q.concepts[i].weight
+		c := &q.concepts[i]
+		c.weight, c.miss = x.conceptWeight(*c)
+		q.total += c.weight
+	}
+	if m := asksSizeOf.FindStringSubmatch(q.text); m != nil && !asksAge.MatchString(q.text) {
+		// "How big is the North Korean army": the size of the army.
+		for _, c := range q.concepts {
+			if c.entity || c.proper {
+				continue
+			}
+			for _, t := range lexical.Terms(m[1]) {
+				if contains(c.alts[0].terms, t) {
+					for _, a := range c.alts {
+						q.focus = append(q.focus, a.terms...)
+					}
+				}
+			}
+		}
 	}
 	if asksAge.MatchString(q.text) {
 		q.focus = []string{"old", "age", "born"} // "how old": an age, not any number
@@ -426,7 +455,12 @@ func (x *Index) analyze(question string) query {
 		// question's concepts may be said.
 		counted := lexical.Terms(m[1])
 		if len(counted) > 0 && counted[0] != "time" { // "how many times": a bare count
+			// What is counted is a common noun; a place or a name before it
+			// ("US bases", "Moon-Kim summits") only says which.
 			for _, c := range q.concepts {
+				if c.entity || c.proper {
+					continue
+				}
 				for _, t := range counted {
 					if contains(c.alts[0].terms, t) {
 						for _, a := range c.alts {
@@ -457,8 +491,8 @@ func usMeansUS(toks []lexical.Token, i int) bool {
 }
 
 // slot is the part a place plays in a sentence: whose something is ("of X",
-// "X's"), where something is ("in X"), or who does something (the
-// subject).
+// "X's"), where something is ("in X"), who does something (the subject), or
+// which of a kind ("North Korean army").
 type slot int
 
 const (
@@ -466,6 +500,7 @@ const (
 	possessor
 	location
 	subject
+	modifier
 )
 
 var (
@@ -491,6 +526,8 @@ func slotOf(toks []lexical.Token, first, last int) slot {
 		return location
 	case auxWords[p] && (first == 1 || first == 2 && toks[1].Text == "the"):
 		return subject
+	case last+1 < len(toks) && lexical.TermOf(toks[last+1]) != "" && !toks[last+1].Acronym:
+		return modifier // "North Korean army", "U.S. troops"
 	}
 	return noSlot
 }
@@ -506,6 +543,23 @@ const partCredit = 0.9
 // synonymCredit is how much a general synonym counts against the word
 // asked; an alias the report itself uses counts fully.
 const synonymCredit = 0.8
+
+// joinNames makes the words of one name one concept: "Kim Jong-un" is one
+// thing asked about, not three.
+func joinNames(cs []concept) []concept {
+	var out []concept
+	for _, c := range cs {
+		if n := len(out); n > 0 && c.proper && out[n-1].proper && len(c.alts) == 1 {
+			prev := &out[n-1]
+			prev.words += " " + c.words
+			prev.alts[0].terms = append(append([]string(nil), prev.alts[0].terms...), c.alts[0].terms...)
+			prev.alts = prev.alts[:1]
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
 
 // mergeConcepts drops repeated concepts ("korea ... korean").
 func mergeConcepts(cs []concept) []concept {
@@ -530,10 +584,14 @@ func mergeConcepts(cs []concept) []concept {
 }
 
 // conceptWeight is how informative a concept is: the inverse document
-// frequency of the way the report says it most rarely, of the question's
-// own words when the report has them, and the highest weight when the
-// report has no way of saying it at all.
-func (x *Index) conceptWeight(c concept) float64 {
+// frequency of the question's own words when the report has them, else of
+// the way the report says it most rarely, and the highest weight when the
+// report has no way of saying it at all. It also returns what the concept
+// weighs when an answer does not say it: less for a common word ("today",
+// "help"), which people use to say in their own words what a report says
+// otherwise, than for a specific one ("population"), whose absence means the
+// report does not cover the question.
+func (x *Index) conceptWeight(c concept) (weight, miss float64) {
 	idf := func(terms []string) (float64, bool) {
 		sum, present := 0.0, true
 		for _, t := range terms {
@@ -544,12 +602,17 @@ func (x *Index) conceptWeight(c concept) float64 {
 		}
 		return sum / float64(len(terms)), present
 	}
+	common := len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0])
+	discount := 1.0
+	if common {
+		discount = commonWeight
+	}
 	own, present := idf(c.alts[0].terms)
 	if present {
-		if len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0]) {
-			return own * 2 * commonWeight
+		if common {
+			discount = 2 * commonWeight // the report uses it, but it says little
 		}
-		return own
+		return own, own * discount
 	}
 	best := -1.0
 	for _, a := range c.alts[1:] {
@@ -558,19 +621,10 @@ func (x *Index) conceptWeight(c concept) float64 {
 		}
 	}
 	if best >= 0 {
-		return best
+		return best, best * discount
 	}
-	// The report never says it. A rare word then weighs most (the report
-	// does not cover it); a common one ("today") less.
-	if len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0]) {
-		return own * commonWeight
-	}
-	return own
+	return own, own * discount
 }
-
-// commonWeight scales a common word the report never uses; a common word
-// it does use counts twice that: common words say less of what is asked.
-const commonWeight = 0.3
 
 // expected reads which kind of answer a question wants.
 func expected(q string) answerType {
@@ -615,3 +669,8 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// commonWeight scales what a common word the report never uses weighs when
+// an answer does not say it; a common word the report does use weighs twice
+// that.
+const commonWeight = 0.3

@@ -96,16 +96,33 @@ func isAcronymWord(w string) bool {
 // terms: "28,500 U.S. troops" for "how many troops".
 func (s sentence) counts(focus []string) bool {
 	for _, at := range s.numAt {
-		for j := at + 1; j < len(s.seq) && j <= at+5; j++ {
+		if yearPattern.MatchString(s.toks[at].Text) && !s.toks[at].Grouped {
+			continue // a year dates, it does not count
+		}
+		// The noun counted follows at once, names and small words aside
+		// ("28,500 U.S. troops", "three Moon-Kim summits"), and before any
+		// verb ("troops are based": troops, not bases).
+		steps := 0
+		for j := at + 1; j < len(s.seq) && steps < countReach; j++ {
+			if verbBreak[s.toks[j].Text] {
+				break
+			}
 			for _, f := range focus {
 				if s.seq[j] == f {
 					return true
 				}
 			}
+			if s.seq[j] != "" && !s.names[s.seq[j]] {
+				steps++
+			}
 		}
 	}
 	return false
 }
+
+// countReach is how many words may stand between a number and the noun it
+// counts ("130,000 cumulative cases").
+const countReach = 2
 
 // has reports whether the sentence holds the kind of answer wanted, and
 // whether that kind is required of an answer at all (a number for "how
@@ -120,12 +137,7 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 	case dateAnswer:
 		return s.hasDate, true
 	case nameAnswer:
-		for n := range s.names {
-			if !asked[n] {
-				return true, true
-			}
-		}
-		return false, true
+		return s.namesNear(q, asked), true
 	case placeAnswer:
 		return s.place, false
 	case definitionAnswer:
@@ -152,3 +164,105 @@ func calendarWord(w string) bool {
 }
 
 var weekdayPattern = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`)
+
+// nameReach is how far, in words, the name an answer gives may be from a
+// word of the question: "leader Kim Jong-un", "China is South Korea's
+// largest trading partner".
+const nameReach = 4
+
+// namesNear reports whether the sentence gives a name the question does not,
+// close to one of the question's (non-name) words.
+func (s sentence) namesNear(q query, asked map[string]bool) bool {
+	var near []int
+	for i, t := range s.seq {
+		if t == "" || asked[t] && s.names[t] {
+			continue
+		}
+		for _, c := range q.concepts {
+			if c.entity || c.proper {
+				continue
+			}
+			for _, a := range c.alts {
+				if len(a.terms) == 1 && a.terms[0] == t {
+					near = append(near, i)
+				}
+			}
+		}
+	}
+	for i, t := range s.seq {
+		if t == "" || !s.names[t] || asked[t] {
+			continue
+		}
+		for _, j := range near {
+			if i-j <= nameReach && j-i <= nameReach {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// verbBreak are the auxiliaries that end the noun phrase after a number.
+var verbBreak = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "has": true,
+	"have": true, "had": true, "will": true, "would": true, "can": true, "could": true, "may": true,
+}
+
+// compactness is how close together the sentence says the question's
+// concepts: the number of concepts it says over the shortest run of words
+// that says them all, from 0 to 1. "A U.S.-ROK vaccine partnership" answers
+// "the US-ROK vaccine partnership" better than a sentence with the same
+// words far apart.
+func (s sentence) compactness(q query) float64 {
+	var at [][]int // positions of each concept said
+	for _, c := range q.concepts {
+		var pos []int
+		for i, t := range s.seq {
+			if t == "" {
+				continue
+			}
+			for _, a := range c.alts {
+				if contains(a.terms, t) {
+					pos = append(pos, i)
+					break
+				}
+			}
+		}
+		if len(pos) > 0 {
+			at = append(at, pos)
+		}
+	}
+	if len(at) < 2 {
+		return 0
+	}
+	// The shortest window holding one position of each concept: slide over
+	// every position as the window's start.
+	best := len(s.seq) + 1
+	for _, starts := range at {
+		for _, from := range starts {
+			end := from
+			ok := true
+			for _, pos := range at {
+				next := -1
+				for _, p := range pos {
+					if p >= from {
+						next = p
+						break
+					}
+				}
+				if next < 0 {
+					ok = false
+					break
+				}
+				end = max(end, next)
+			}
+			if ok {
+				best = min(best, end-from+1)
+			}
+		}
+	}
+	if best > len(s.seq) {
+		return 0
+	}
+	return min(1, float64(len(at))/float64(best))
+}

@@ -30,6 +30,7 @@ func init() {
 		said says ok okay hey hi hello thanks thank yeah yes like get got really actually currently
 		re ll ve d m let lets whats hows wheres whos isnt arent doesnt didnt dont wasnt werent
 		one ones thing things kind sort us wonder wondering wondered curious explain describe
+		besides beside except anymore
 		mention mentions mentioned talk talks`) {
 		stopWords[w] = true
 	}
@@ -48,6 +49,9 @@ type Token struct {
 	Acronym bool
 	// Possessive is set when the word had a possessive "'s" ("Japan's").
 	Possessive bool
+	// Grouped is set for a number written with digit-group commas
+	// ("28,500"), which a year never is.
+	Grouped bool
 }
 
 // Tokens splits text into words. Hyphens, slashes and dashes separate words;
@@ -55,9 +59,10 @@ type Token struct {
 // dots and commas between digits are kept in numbers, commas dropped.
 func Tokens(text string) []Token {
 	var (
-		out   []Token
-		cur   []rune
-		upper = true
+		out     []Token
+		cur     []rune
+		upper   = true
+		grouped bool
 	)
 	emit := func() {
 		if len(cur) == 0 {
@@ -71,9 +76,9 @@ func Tokens(text string) []Token {
 		}
 		if w != "" {
 			acr := upper && utf8.RuneCountInString(w) > 1 && strings.IndexFunc(w, unicode.IsLetter) >= 0
-			out = append(out, Token{Text: strings.ToLower(w), Acronym: acr, Possessive: poss})
+			out = append(out, Token{Text: strings.ToLower(w), Acronym: acr, Possessive: poss, Grouped: grouped})
 		}
-		cur, upper = cur[:0], true
+		cur, upper, grouped = cur[:0], true, false
 	}
 	rs := []rune(text)
 	for i := 0; i < len(rs); i++ {
@@ -103,6 +108,7 @@ func Tokens(text string) []Token {
 			}
 		case r == ',' && len(cur) > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && unicode.IsDigit(cur[len(cur)-1]):
 			// 28,500: drop the group separator.
+			grouped = true
 		default:
 			emit()
 		}

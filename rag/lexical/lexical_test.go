@@ -10,13 +10,13 @@ func TestTokens(t *testing.T) {
 		in   string
 		want []Token
 	}{
-		{"U.S. troops", []Token{{"us", true, false}, {"troops", false, false}}},
-		{"U.S.-ROK alliance", []Token{{"us", true, false}, {"rok", true, false}, {"alliance", false, false}}},
-		{"South Korea’s economy", []Token{{"south", false, false}, {"korea", false, true}, {"economy", false, false}}},
-		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false, false}, {"troops", false, false}, {"13.9", false, false}, {"and", false, false}, {"9.7", false, false}, {"billion", false, false}}},
-		{"don't say “quoted” words", []Token{{"don't", false, false}, {"say", false, false}, {"quoted", false, false}, {"words", false, false}}},
-		{"COVID-19", []Token{{"covid", true, false}, {"19", false, false}}},
-		{"e.g. this", []Token{{"eg", false, false}, {"this", false, false}}},
+		{"U.S. troops", []Token{{"us", true, false, false}, {"troops", false, false, false}}},
+		{"U.S.-ROK alliance", []Token{{"us", true, false, false}, {"rok", true, false, false}, {"alliance", false, false, false}}},
+		{"South Korea’s economy", []Token{{"south", false, false, false}, {"korea", false, true, false}, {"economy", false, false, false}}},
+		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false, false, true}, {"troops", false, false, false}, {"13.9", false, false, false}, {"and", false, false, false}, {"9.7", false, false, false}, {"billion", false, false, false}}},
+		{"don't say “quoted” words", []Token{{"don't", false, false, false}, {"say", false, false, false}, {"quoted", false, false, false}, {"words", false, false, false}}},
+		{"COVID-19", []Token{{"covid", true, false, false}, {"19", false, false, false}}},
+		{"e.g. this", []Token{{"eg", false, false, false}, {"this", false, false, false}}},
 		{"", nil},
 	}
 	for _, tt := range tests {

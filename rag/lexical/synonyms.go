@@ -19,23 +19,23 @@ postpone delay defer
 start begin launch commence initiate
 end stop halt cease finish terminate collapse
 big large major huge significant sizable
-biggest largest top main leading primary chief principal greatest
+biggest largest top main primary chief principal greatest dominant foremost
 leader head chief ruler
 country nation
 money fund funds funding cash budget financing
 cost price expense spending spend payment pay paid fee
 contribute contribution pay share
-buy purchase procure acquire
+buy buys purchase procure acquire import
 sell export
 trade commerce
-talk talks negotiation negotiations negotiate dialogue diplomacy discussion discussions
+talk talks negotiation negotiations negotiate dialogue diplomacy discussion discussions communicate communication contact
 agreement deal pact treaty accord arrangement
 base camp installation facility facilities
 station stationed base based deploy deployed
 move relocate relocation shift transfer handover
 worry concern fear anxiety
-relation relations tie ties relationship
-tension tensions friction strain dispute disputes
+relation relations tie ties relationship alliance partnership
+tension tensions friction strain dispute disputes feud quarrel spat rift
 weapon weapons arms arsenal
 war conflict fighting
 ally allies partner partners
@@ -61,7 +61,7 @@ hack hacking cyberattack cyberattacks cyber
 goal aim objective achieve pursue
 plan proposal strategy
 policy approach stance position
-reason cause
+reason cause root origin source
 because due
 problem issue challenge difficulty
 rank ranking
@@ -81,8 +81,15 @@ renegotiate modify revise amend
 invest investment investments fdi
 secretary minister
 ask request demand
+concede concession concessions yield surrender
+accelerate hasten expedite quicken
+cancel scrap abandon
+establish create found
+investigate probe examine
+resign quit
+conduct carry
 administration government team
-close conclude finalize complete seal
+close conclude finalize complete seal wrap finish
 deal negotiation bargain
 rule govern colonize colonization occupy occupation
 give distribute administer
@@ -271,4 +278,38 @@ func Related(term string) []string {
 		}
 	}
 	return out
+}
+
+// phrasalVerbs are verbs of two words with the one word that says the same:
+// "wrap up" is "conclude".
+var phrasalVerbs = map[string]string{
+	"give up": "concede", "gave up": "concede", "giving up": "concede", "wrap up": "conclude",
+	"wrapped up": "conclude", "pull out": "withdraw", "pulled out": "withdraw", "pulling out": "withdraw",
+	"set up": "establish", "take over": "control", "took over": "control", "break out": "start",
+	"broke out": "start", "shut down": "close", "step down": "resign", "stepped down": "resign",
+	"cut back": "reduce", "speed up": "accelerate", "sped up": "accelerate", "go up": "increase",
+	"went up": "increase", "gone up": "increase", "go down": "decrease", "went down": "decrease",
+	"gone down": "decrease", "carry out": "conduct", "carried out": "conduct", "find out": "discover",
+	"look into": "investigate", "hand over": "transfer", "handed over": "transfer", "call off": "cancel",
+	"called off": "cancel", "put off": "postpone", "bring up": "raise", "back down": "retreat",
+	"fall apart": "collapse", "fell apart": "collapse", "pay for": "pay", "team up": "cooperate",
+	"teamed up": "cooperate", "kick off": "start", "kicked off": "start", "get along": "cooperate",
+	"deal with": "handle", "dealt with": "handle", "come up with": "propose", "set off": "start",
+}
+
+// Phrasal rewrites the two-word verbs in lowercase text as one word.
+func Phrasal(text string) string {
+	words := strings.Fields(text)
+	var out []string
+	for i := 0; i < len(words); i++ {
+		if i+1 < len(words) {
+			if v, ok := phrasalVerbs[words[i]+" "+strings.Trim(words[i+1], ".,?!;:")]; ok {
+				out = append(out, v+strings.TrimLeft(words[i+1], "abcdefghijklmnopqrstuvwxyz"))
+				i++
+				continue
+			}
+		}
+		out = append(out, words[i])
+	}
+	return strings.Join(out, " ")
 }

@@ -60,6 +60,7 @@ type query struct {
 	want        answerType
 	focus       []string   // terms of the noun a "how many" question counts
 	outcome     bool       // asks about the past, or how something turned out ("who won")
+	percent     bool       // asks for a share: the answer must give a percentage
 	defined     concept    // what a definition question asks about
 	definitions [][]string // the phrases the report spells it out as
 	total       float64    // sum of the concepts' weights
@@ -270,8 +271,9 @@ func typo(a, b string) bool {
 var (
 	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
 	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
-	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true, "big": true, "larg": true, "long": true, "far": true, "old": true, "often": true, "high": true, "low": true}
+	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true, "big": true, "larg": true, "long": true, "far": true, "old": true, "often": true, "high": true, "low": true, "share": true, "percent": true, "percentag": true, "proport": true, "fraction": true, "portion": true}
 	asksAge     = regexp.MustCompile(`(?i)\bhow old\b`)
+	asksPercent = regexp.MustCompile(`(?i)\b(?:what|which|by what) (?:share|percent|percentage|proportion|fraction|portion)\b|\bwhat (?:%|pct)\b`)
 	// asksSizeOf finds X in "how big is X", "how far can X fly".
 	asksSizeOf  = regexp.MustCompile(`(?i)\bhow (?:big|large|long|far|high|heavy|wide|tall|strong|fast) (?:is|are|was|were|can|could) (?:the |a |an )?(.+)$`)
 	asksCount   = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
@@ -299,7 +301,7 @@ var numberWords = map[string]bool{
 // analyze reads a question.
 func (x *Index) analyze(question string) query {
 	lx := x.lex
-	q := query{want: expected(question), outcome: asksOutcome.MatchString(question)}
+	q := query{want: expected(question), outcome: asksOutcome.MatchString(question), percent: asksPercent.MatchString(question)}
 	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
 	// Tokens lowercases; acronyms are known from the question as written.
 	for i, t := range lexical.Tokens(question) {
@@ -428,9 +430,13 @@ func (x *Index) analyze(question string) query {
 			q.want = anyAnswer
 		}
 	}
+	deed := whoDeed(toks)
 	for i := range q.concepts {
 		c := &q.concepts[i]
 		c.weight, c.miss = x.conceptWeight(*c)
+		if deed != "" && contains(c.alts[0].terms, deed) {
+			c.miss = c.weight // "who replaced Moon": the deed is what is asked
+		}
 		q.total += c.weight
 	}
 	if m := asksSizeOf.FindStringSubmatch(q.text); m != nil && !asksAge.MatchString(q.text) {
@@ -539,6 +545,17 @@ const extendedCredit = 0.7
 // partCredit is how much a place that holds the asked one counts ("South
 // Korea" for "Korea").
 const partCredit = 0.9
+
+// whoDeed returns the term of the verb right after "who" ("who won", "who
+// replaced"), or "".
+func whoDeed(toks []lexical.Token) string {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Text == "who" && !auxWords[toks[i+1].Text] && !lexical.IsStopWord(toks[i+1].Text) {
+			return lexical.TermOf(toks[i+1])
+		}
+	}
+	return ""
+}
 
 // synonymCredit is how much a general synonym counts against the word
 // asked; an alias the report itself uses counts fully.

@@ -26,14 +26,16 @@ type sentence struct {
 	place    bool // says where: "in Seoul", "farther south"
 	ahead    bool // tells of something still to come: "is scheduled for", "will"
 	numbered bool // holds a number
+	percent  bool // holds a percentage
 }
 
 var (
-	causalCue = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
-	listShape = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
-	placeCue  = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
-	aheadCue  = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|expected to|set to|will be)\b`)
-	backRef   = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
+	causalCue      = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
+	listShape      = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
+	placeCue       = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
+	percentPattern = regexp.MustCompile(`\d\s*%|(?i)\b(?:percent|per cent|half|quarter|third)\b`)
+	aheadCue       = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|expected to|set to|will be)\b`)
+	backRef        = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
 )
 
 func newSentence(text string, span ingest.Span) sentence {
@@ -64,6 +66,7 @@ func newSentence(text string, span ingest.Span) sentence {
 		}
 	}
 	s.hasDate = yearPattern.MatchString(t) || monthPattern.MatchString(t)
+	s.percent = percentPattern.MatchString(t)
 	s.causal = causalCue.MatchString(t)
 	s.list = listShape.MatchString(t)
 	s.leansOn = backRef.MatchString(t)
@@ -130,6 +133,9 @@ const countReach = 2
 func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 	switch q.want {
 	case numberAnswer:
+		if q.percent {
+			return s.percent, true
+		}
 		if len(q.focus) > 0 {
 			return s.counts(q.focus), true
 		}
@@ -175,15 +181,12 @@ const nameReach = 4
 func (s sentence) namesNear(q query, asked map[string]bool) bool {
 	var near []int
 	for i, t := range s.seq {
-		if t == "" || asked[t] && s.names[t] {
+		if t == "" {
 			continue
 		}
 		for _, c := range q.concepts {
-			if c.entity || c.proper {
-				continue
-			}
 			for _, a := range c.alts {
-				if len(a.terms) == 1 && a.terms[0] == t {
+				if contains(a.terms, t) {
 					near = append(near, i)
 				}
 			}

@@ -170,6 +170,7 @@ var chatWords = map[string]string{
 	"info": "information", "admin": "administration", "intl": "international", "natl": "national",
 	"econ": "economy", "nukes": "nuclear", "nuke": "nuclear", "amt": "amount", "num": "number",
 	"pct": "percent", "dept": "department", "prez": "president", "pres": "president",
+	"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }
 
 // ChatWord returns the word a chat short form stands for, or w itself.
@@ -280,6 +281,8 @@ func Related(term string) []string {
 	return out
 }
 
+var numberOne = strings.NewReplacer("#1 ", "top ", "number one ", "top ", "no. 1 ", "top ", "no 1 ", "top ")
+
 // phrasalVerbs are verbs of two words with the one word that says the same:
 // "wrap up" is "conclude".
 var phrasalVerbs = map[string]string{
@@ -297,8 +300,10 @@ var phrasalVerbs = map[string]string{
 	"deal with": "handle", "dealt with": "handle", "come up with": "propose", "set off": "start",
 }
 
-// Phrasal rewrites the two-word verbs in lowercase text as one word.
+// Phrasal rewrites the two-word verbs in lowercase text as one word, and
+// "#1" or "number one" as "top".
 func Phrasal(text string) string {
+	text = numberOne.Replace(text)
 	words := strings.Fields(text)
 	var out []string
 	for i := 0; i < len(words); i++ {

@@ -1,6 +1,10 @@
 package rag
 
-import "reportbot/rag/lexical"
+import (
+	"strings"
+
+	"reportbot/rag/lexical"
+)
 
 // evidence is how much of question q the sentence sent of passage p says:
 // the weighted share of q's concepts it matches, a concept found only in
@@ -77,6 +81,15 @@ func (q query) askedTerms() map[string]bool {
 		for _, t := range c.alts[0].terms {
 			asked[t] = true
 		}
+		if q.want == nameAnswer && strings.Contains(q.text, "name") {
+			// "What is the name of X": another name for what the question
+			// names ("Seoul" for "Korea") is no answer either.
+			for _, a := range c.alts {
+				for _, t := range a.terms {
+					asked[t] = true
+				}
+			}
+		}
 	}
 	return asked
 }
@@ -115,6 +128,9 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 	if len(wants) == 0 {
 		return false
 	}
+	if len(wants) == len(asked) && x.titlePlaceOnly(q, p, s, asked) {
+		return true
+	}
 	for g, group := range x.lex.groups {
 		if !group.place || asked[g] || x.overlapsAsked(g, asked) {
 			continue
@@ -130,6 +146,34 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 		}
 	}
 	return false
+}
+
+// titlePlaceOnly reports whether a sentence that names no place at all
+// ("the country reported 130,000 cases") stands in a section whose title
+// names another place than the asked ones ("South Korea’s COVID-19
+// Response" when North Korea is asked about): the sentence speaks of the
+// title's place.
+func (x *Index) titlePlaceOnly(q query, p int, s sentence, asked map[int]bool) bool {
+	title := x.texts[p].sectionTerms
+	other := false
+	for g, group := range x.lex.groups {
+		if !group.place {
+			continue
+		}
+		for _, ph := range group.phrases {
+			if hasAll(s.terms, ph) {
+				return false // the sentence names its place
+			}
+			if !hasAll(title, ph) {
+				continue
+			}
+			if asked[g] || x.overlapsAsked(g, asked) {
+				return false // the title names an asked place
+			}
+			other = true
+		}
+	}
+	return other
 }
 
 // sameSlot reports whether a place named in a sentence plays the part an

@@ -59,6 +59,7 @@ type query struct {
 	concepts    []concept
 	want        answerType
 	focus       []string   // terms of the noun a "how many" question counts
+	amount      bool       // focus is measured ("the value of imports"), not counted
 	outcome     bool       // asks about the past, or how something turned out ("who won")
 	percent     bool       // asks for a share: the answer must give a percentage
 	defined     concept    // what a definition question asks about
@@ -244,6 +245,15 @@ func (lx *lexicon) correct(w string) string {
 
 // typo reports whether a and b are one edit apart: an insertion, a
 // deletion, a substitution or a swap of adjacent letters.
+// stems is the set of the stems of the space-separated words.
+func stems(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		set[lexical.Stem(w)] = true
+	}
+	return set
+}
+
 func typo(a, b string) bool {
 	x, y := []rune(a), []rune(b)
 	if len(x) > len(y) {
@@ -269,17 +279,26 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b`)
+	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b|\b(?:numbers?|count|toll|figures?|tally|totals?)\b`)
 	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
-	amountWords = map[string]bool{"valu": true, "worth": true, "amount": true, "number": true, "total": true, "size": true, "figur": true, "count": true, "quantiti": true, "sum": true, "big": true, "larg": true, "long": true, "far": true, "old": true, "often": true, "high": true, "low": true, "share": true, "percent": true, "percentag": true, "proport": true, "fraction": true, "portion": true}
-	asksAge     = regexp.MustCompile(`(?i)\bhow old\b`)
-	asksPercent = regexp.MustCompile(`(?i)\b(?:what|which|by what) (?:share|percent|percentage|proportion|fraction|portion)\b|\bwhat (?:%|pct)\b`)
+	// typeWords are, per kind of answer, the words that only name that kind:
+	// "number" in "troop numbers", "city" in "which city".
+	typeWords = map[answerType]map[string]bool{
+		numberAnswer: stems("value worth amount number numbers total size figure figures count quantity sum big large long far old often high low share percent percentage proportion fraction portion toll tally"),
+		dateAnswer:   stems("year month date day time"),
+		placeAnswer:  stems("city town country nation place region state province area location"),
+		nameAnswer:   stems("name called"),
+	}
+	asksAge = regexp.MustCompile(`(?i)\bhow old\b`)
+	// asksAmountOf finds X in "the value of X", "the amount of X".
+	asksAmountOf = regexp.MustCompile(`(?i)\b(?:value|amount|volume|level|size) of (?:the |a |an )?(?:us |u\.s\. )?(\S+)`)
+	asksPercent  = regexp.MustCompile(`(?i)\b(?:what|which|by what) (?:share|percent|percentage|proportion|fraction|portion)\b|\bwhat (?:%|pct)\b`)
 	// asksSizeOf finds X in "how big is X", "how far can X fly".
 	asksSizeOf  = regexp.MustCompile(`(?i)\bhow (?:big|large|long|far|high|heavy|wide|tall|strong|fast) (?:is|are|was|were|can|could) (?:the |a |an )?(.+)$`)
 	asksCount   = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
 	asksDate    = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
 	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
-	asksPlace   = regexp.MustCompile(`(?i)\bwhere\b`)
+	asksPlace   = regexp.MustCompile(`(?i)\bwhere\b|\b(?:what|which) (?:city|town|country|nation|place|region|state|province|area)\b`)
 	asksMeaning = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
 	asksReason  = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
 	asksList    = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
@@ -401,16 +420,18 @@ func (x *Index) analyze(question string) query {
 		i++
 	}
 	q.concepts = mergeConcepts(joinNames(q.concepts))
-	if q.want == numberAnswer {
-		// "What is the value of ...": the words that ask for a number are
-		// no part of what it is about.
+	// The words that name the kind of answer ("what year", "which city",
+	// "the value of", "troop numbers") are no part of what it is about.
+	if q.want != anyAnswer {
 		var kept []concept
 		for _, c := range q.concepts {
-			if len(c.alts[0].terms) != 1 || !amountWords[c.alts[0].terms[0]] {
+			if len(c.alts[0].terms) != 1 || !typeWords[q.want][c.alts[0].terms[0]] {
 				kept = append(kept, c)
 			}
 		}
-		q.concepts = kept
+		if len(kept) > 0 {
+			q.concepts = kept
+		}
 	}
 	if q.want == definitionAnswer {
 		// "What does ROK stand for": the acronym is the question, and an
@@ -438,6 +459,20 @@ func (x *Index) analyze(question string) query {
 			c.miss = c.weight // "who replaced Moon": the deed is what is asked
 		}
 		q.total += c.weight
+	}
+	if m := asksAmountOf.FindStringSubmatch(q.text); m != nil && len(q.focus) == 0 {
+		// "The value of trade": a number about trade.
+		for _, c := range q.concepts {
+			if c.entity || c.proper {
+				continue
+			}
+			if t := lexical.Terms(m[1]); len(t) > 0 && contains(c.alts[0].terms, t[0]) {
+				for _, a := range c.alts {
+					q.focus = append(q.focus, a.terms...)
+				}
+				q.amount = true
+			}
+		}
 	}
 	if m := asksSizeOf.FindStringSubmatch(q.text); m != nil && !asksAge.MatchString(q.text) {
 		// "How big is the North Korean army": the size of the army.

@@ -123,6 +123,26 @@ func (s sentence) counts(focus []string) bool {
 	return false
 }
 
+// measures reports whether the sentence gives an amount of a focus term:
+// the number counts it ("$24.4 billion in imports") or follows it in the
+// sentence ("imports ... decreased to $86.6 billion").
+func (s sentence) measures(focus []string) bool {
+	if s.counts(focus) {
+		return true
+	}
+	for i, t := range s.seq {
+		if !contains(focus, t) {
+			continue
+		}
+		for _, at := range s.numAt {
+			if at > i && !(yearPattern.MatchString(s.toks[at].Text) && !s.toks[at].Grouped) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // countReach is how many words may stand between a number and the noun it
 // counts ("130,000 cumulative cases").
 const countReach = 2
@@ -135,6 +155,9 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 	case numberAnswer:
 		if q.percent {
 			return s.percent, true
+		}
+		if len(q.focus) > 0 && q.amount {
+			return s.measures(q.focus), true
 		}
 		if len(q.focus) > 0 {
 			return s.counts(q.focus), true

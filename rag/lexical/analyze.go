@@ -168,5 +168,17 @@ func Stem(w string) string {
 	if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return w
 	}
+	if s, ok := overstemmed[w]; ok {
+		return s
+	}
 	return english.Stem(w, true)
+}
+
+// overstemmed gives its own stem to English words the Snowball stemmer
+// folds into an unrelated word: "important" is not "import", "university"
+// not "universe", "organization" not "organ".
+var overstemmed = map[string]string{
+	"important": "importan", "importance": "importan", "importantly": "importan", "unimportant": "unimportan",
+	"university": "universiti", "universities": "universiti",
+	"organ": "organ_", "organs": "organ_",
 }

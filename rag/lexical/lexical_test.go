@@ -85,3 +85,13 @@ func TestIrregularForms(t *testing.T) {
 		}
 	}
 }
+func TestStemKeepsUnrelatedWordsApart(t *testing.T) {
+	for _, pair := range [][2]string{{"important", "imports"}, {"university", "universe"}, {"organization", "organs"}} {
+		if Stem(pair[0]) == Stem(pair[1]) {
+			t.Errorf("Stem(%q) = Stem(%q) = %q", pair[0], pair[1], Stem(pair[0]))
+		}
+	}
+	if Stem("importance") != Stem("important") {
+		t.Errorf("importance and important should share a stem")
+	}
+}

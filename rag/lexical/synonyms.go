@@ -17,7 +17,7 @@ shrink contract decline decrease drop fall reduce dip slump lower plunge plummet
 grow increase rise raise boost expand climb jump gain hike
 postpone delay defer
 start begin launch commence initiate
-end stop halt cease finish terminate collapse
+end stop halt cease finish terminate collapse stall stalled
 big large major huge significant sizable
 biggest largest top main primary chief principal greatest dominant foremost
 leader head chief ruler
@@ -31,7 +31,7 @@ trade commerce
 talk talks negotiation negotiations negotiate dialogue diplomacy discussion discussions communicate communication contact
 agreement deal pact treaty accord arrangement
 base camp installation facility facilities
-station stationed base based deploy deployed
+station stationed base based deploy deployed send sent dispatch
 move relocate relocation shift transfer handover
 worry concern fear anxiety
 relation relations tie ties relationship alliance partnership
@@ -52,7 +52,7 @@ virus coronavirus covid pandemic
 parliament legislature assembly
 lawmaker legislator
 law act legislation statute
-tariff tariffs duty duties
+tariff tariffs duty duties restriction restrictions barrier barriers
 sanction sanctions penalty penalties
 nuclear nuke nukes atomic
 missile missiles rocket rockets
@@ -77,11 +77,13 @@ command control charge lead
 manufacture produce make
 allow permit enable
 withdraw withdrawal exit quit leave pull
+lift remove removal repeal scrap
 renegotiate modify revise amend
 invest investment investments fdi
 secretary minister
 ask request demand
 concede concession concessions yield surrender
+block bar barring ban prohibit forbid
 accelerate hasten expedite quicken
 cancel scrap abandon
 establish create found
@@ -92,10 +94,10 @@ administration government team
 close conclude finalize complete seal wrap finish
 deal negotiation bargain
 rule govern colonize colonization occupy occupation
-give distribute administer
+give distribute administer provide provision supply
 downhill deteriorate worsen plummet decline sour
 visit trip travel tour
-hurt harm damage hit
+hurt harm damage hit affect affected
 worried concerned afraid fearful
 rich wealthy prosperous
 poor poverty
@@ -298,6 +300,8 @@ var phrasalVerbs = map[string]string{
 	"fall apart": "collapse", "fell apart": "collapse", "pay for": "pay", "team up": "cooperate",
 	"teamed up": "cooperate", "kick off": "start", "kicked off": "start", "get along": "cooperate",
 	"deal with": "handle", "dealt with": "handle", "come up with": "propose", "set off": "start",
+	"take office": "elected", "took office": "elected", "taken office": "elected", "come to power": "elected",
+	"came to power": "elected",
 }
 
 // Phrasal rewrites the two-word verbs in lowercase text as one word, and

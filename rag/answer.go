@@ -163,7 +163,7 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 		for j, s := range pt.sentences {
 			c := candidate{hit: i, sent: j}
 			c.evidence, c.credit = e.index.evidence(q, h.index, j)
-			if c.evidence < minEvidence || !namesIn(q, pt.terms) {
+			if c.evidence < minEvidence || !namesIn(q, pt.terms) || !saysTopic(q, c.credit) {
 				continue
 			}
 			typed, required := s.has(q, asked)
@@ -272,6 +272,25 @@ func refusal(q string, hits []Hit) string {
 
 func round(x float64) float64 {
 	return float64(int(x*10000+0.5)) / 10000
+}
+
+// saysTopic reports whether an answer says at least one of the things the
+// question asks about beyond its names, or else says all its names itself:
+// "when did Biden visit Seoul" is not answered by a sentence on Seoul's
+// trade that has Biden only from the sentence before.
+func saysTopic(q query, credit []float64) bool {
+	asks, named := false, true
+	for k, con := range q.concepts {
+		if con.entity || con.proper {
+			named = named && credit[k] >= 1
+			continue
+		}
+		if credit[k] > 0 {
+			return true
+		}
+		asks = true
+	}
+	return !asks || named
 }
 
 // namesIn reports whether a passage names every person or body the question

@@ -127,7 +127,7 @@ func TestAskRefusal(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &ans); err != nil {
 		t.Fatal(err)
 	}
-	if ans.Answered || !strings.HasPrefix(ans.Answer, "The report doesn't say what the population of South Korea is.") || ans.Citations == nil || len(ans.Citations) != 0 {
+	if ans.Answered || !strings.HasPrefix(ans.Answer, "The report doesn't say what the population of South Korea is;") || ans.Citations == nil || len(ans.Citations) != 0 {
 		t.Errorf("got %+v, want a plain refusal", ans)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"reportbot/rag/ingest"
+	"reportbot/rag/lexical"
 )
 
 // ModeExtractive marks answers quoted from the report without a model.
@@ -125,7 +126,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 	}
 	cands := e.candidates(qa, hits)
 	if len(cands) == 0 {
-		ans.Text = refusal(q, hits)
+		ans.Text = e.refusal(q, qa, hits)
 		return ans, nil
 	}
 	quotes := e.compose(qa, hits, cands)
@@ -239,9 +240,11 @@ func (e *Extractive) compose(q query, hits []Hit, cands []candidate) []candidate
 
 var whBe = regexp.MustCompile(`(?i)^(what|who|where|which|whose)(?:'s| (is|are|was|were)) (.+)$`)
 
-// refusal says that the report does not answer q and names the sections
-// closest to it.
-func refusal(q string, hits []Hit) string {
+// refusal says that the report does not answer q, names what of it the
+// report never mentions, and names the sections closest to it: "The report
+// doesn't say what South Korea's population is; it never mentions
+// “population”. Closest: “Overview” (p. 1)."
+func (e *Extractive) refusal(q string, qa query, hits []Hit) string {
 	q = strings.TrimRight(strings.TrimSpace(q), "?!. ")
 	var b strings.Builder
 	if m := whBe.FindStringSubmatch(q); m != nil {
@@ -249,25 +252,73 @@ func refusal(q string, hits []Hit) string {
 		if verb == "" {
 			verb = "is"
 		}
-		fmt.Fprintf(&b, "The report doesn't say %s %s %s.", strings.ToLower(m[1]), m[3], verb)
+		fmt.Fprintf(&b, "The report doesn't say %s %s %s", strings.ToLower(m[1]), m[3], verb)
+		if missing := e.index.unmentioned(qa); len(missing) > 0 {
+			fmt.Fprintf(&b, "; it never mentions %s", joinQuoted(missing))
+		}
+		b.WriteString(".")
 	} else {
-		fmt.Fprintf(&b, "The report doesn't say anything that answers “%s?”", q)
-	}
-	var sections []string
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if !seen[h.Passage.Section] && len(sections) < 2 {
-			seen[h.Passage.Section] = true
-			sections = append(sections, "“"+h.Passage.Section+"”")
+		fmt.Fprintf(&b, "The report doesn't answer “%s?”", q)
+		if missing := e.index.unmentioned(qa); len(missing) > 0 {
+			fmt.Fprintf(&b, " It never mentions %s.", joinQuoted(missing))
 		}
 	}
-	switch len(sections) {
-	case 1:
-		fmt.Fprintf(&b, " The closest section is %s.", sections[0])
-	case 2:
-		fmt.Fprintf(&b, " The closest sections are %s and %s.", sections[0], sections[1])
+	var closest []string
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if !seen[h.Passage.Section] && len(closest) < 2 {
+			seen[h.Passage.Section] = true
+			closest = append(closest, fmt.Sprintf("“%s” (p. %d)", h.Passage.Section, h.Passage.Page))
+		}
+	}
+	if len(closest) > 0 {
+		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))
 	}
 	return b.String()
+}
+
+// unmentioned returns the question's words, as asked, for concepts no
+// passage says in any way, most telling first.
+func (x *Index) unmentioned(q query) []string {
+	type word struct {
+		text   string
+		weight float64
+	}
+	var out []word
+	for _, c := range q.concepts {
+		said := false
+		for _, a := range c.alts {
+			all := true
+			for _, t := range a.terms {
+				all = all && x.bm25.DocFreq(t) > 0
+			}
+			if all {
+				said = true
+				break
+			}
+		}
+		if !said && !(len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0])) {
+			out = append(out, word{c.words, c.weight})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
+	var words []string
+	for _, w := range out[:min(len(out), 3)] {
+		words = append(words, w.text)
+	}
+	return words
+}
+
+// joinQuoted quotes the words and joins them as English does: “a”, “b” or “c”.
+func joinQuoted(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = "“" + w + "”"
+	}
+	if len(quoted) == 1 {
+		return quoted[0]
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
 func round(x float64) float64 {

@@ -181,6 +181,9 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 			if typed && q.want != anyAnswer {
 				c.score += 0.1
 			}
+			if q.want == nameAnswer && s.namesNear(q, asked, true) {
+				c.score += 0.05
+			}
 			if words := len(s.seq); words > 60 {
 				c.score -= 0.05
 			}

@@ -60,6 +60,7 @@ type query struct {
 	want        answerType
 	focus       []string   // terms of the noun a "how many" question counts
 	amount      bool       // focus is measured ("the value of imports"), not counted
+	span        bool       // asks how long: a year may answer ("since 1953")
 	outcome     bool       // asks about the past, or how something turned out ("who won")
 	percent     bool       // asks for a share: the answer must give a percentage
 	defined     concept    // what a definition question asks about
@@ -76,6 +77,11 @@ type lexicon struct {
 	proper    map[string]bool     // terms the report writes capitalised mid-sentence
 	groups    []aliasGroup
 	maxPhrase int
+	// short maps what chat makes of a name of two or more words to the
+	// name's terms: its initials ("sk" for South Korea) and its first
+	// letter before the rest ("s korea"). Only forms that stand for one
+	// name and that the report does not use as words are kept.
+	short map[string][]string
 }
 
 func newLexicon(texts []string) *lexicon {
@@ -109,7 +115,66 @@ func newLexicon(texts []string) *lexicon {
 			lx.maxPhrase = max(lx.maxPhrase, len(p))
 		}
 	}
+	lx.short = lx.shortForms()
 	return lx
+}
+
+// shortAt returns the name a chat short form at the start of toks stands
+// for, and how many tokens the short form takes (0 when there is none).
+func (lx *lexicon) shortAt(toks []lexical.Token) ([]string, int) {
+	t := toks[0].Text
+	if toks[0].Acronym || lx.words[t] > 0 {
+		return nil, 0
+	}
+	if len([]rune(t)) == 1 && len(toks) > 1 {
+		if ph, ok := lx.short[t+" "+lexical.TermOf(toks[1])]; ok && len(ph) == 2 {
+			return ph, 2
+		}
+		return nil, 0
+	}
+	if ph, ok := lx.short[t]; ok {
+		return ph, 1
+	}
+	return nil, 0
+}
+
+// shortForms finds the short forms of the alias groups' names of two or
+// more words (see lexicon.short).
+func (lx *lexicon) shortForms() map[string][]string {
+	forms := map[string][]string{}
+	owner := map[string]int{}
+	for g, group := range lx.groups {
+		for _, p := range group.phrases {
+			if len(p) < 2 {
+				continue
+			}
+			var initials strings.Builder
+			for _, t := range p {
+				initials.WriteString(t[:1])
+			}
+			for _, f := range []string{initials.String(), p[0][:1] + " " + strings.Join(p[1:], " ")} {
+				if o, ok := owner[f]; ok && o != g {
+					owner[f] = -1 // stands for two names: neither
+					continue
+				}
+				if _, ok := owner[f]; !ok {
+					owner[f] = g
+					forms[f] = p
+				}
+			}
+		}
+	}
+	for f, g := range owner {
+		if g < 0 || lx.words[f] > 0 || lx.aliases[f] != 0 || stopOrCommon(f) {
+			delete(forms, f)
+		}
+	}
+	return forms
+}
+
+// stopOrCommon reports a short form that is an English word of its own.
+func stopOrCommon(f string) bool {
+	return lexical.IsStopWord(f) || lexical.IsCommon(f) || lexical.ChatWord(f) != f
 }
 
 // phraseAt finds the longest alias phrase at the start of terms: said as
@@ -279,7 +344,7 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b|\b(?:numbers?|count|toll|figures?|tally|totals?)\b`)
+	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b|\b(?:numbers?|count|toll|figures?|tally|totals?|rates?)\b`)
 	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
 	// typeWords are, per kind of answer, the words that only name that kind:
 	// "number" in "troop numbers", "city" in "which city".
@@ -288,19 +353,21 @@ var (
 		dateAnswer:   stems("year month date day time"),
 		placeAnswer:  stems("city town country nation place region state province area location"),
 		nameAnswer:   stems("name called"),
+		reasonAnswer: stems("reason reasons rationale reasoning motive motivation logic justification point purpose"),
 	}
-	asksAge = regexp.MustCompile(`(?i)\bhow old\b`)
+	asksAge  = regexp.MustCompile(`(?i)\bhow old\b`)
+	asksSpan = regexp.MustCompile(`(?i)\bhow (?:long|old)\b`)
 	// asksAmountOf finds X in "the value of X", "the amount of X".
 	asksAmountOf = regexp.MustCompile(`(?i)\b(?:value|amount|volume|level|size) of (?:the |a |an )?(?:us |u\.s\. )?(\S+)`)
-	asksPercent  = regexp.MustCompile(`(?i)\b(?:what|which|by what) (?:share|percent|percentage|proportion|fraction|portion)\b|\bwhat (?:%|pct)\b`)
+	asksPercent  = regexp.MustCompile(`(?i)\b(?:what|which|by what) (?:share|percent|percentage|proportion|fraction|portion)\b|\bwhat (?:%|pct\b)`)
 	// asksSizeOf finds X in "how big is X", "how far can X fly".
 	asksSizeOf  = regexp.MustCompile(`(?i)\bhow (?:big|large|long|far|high|heavy|wide|tall|strong|fast) (?:is|are|was|were|can|could) (?:the |a |an )?(.+)$`)
 	asksCount   = regexp.MustCompile(`(?i)\bhow many (\S+(?: \S+){0,2})`)
 	asksDate    = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
-	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose)\b|\bwho(?:'s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
+	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose|whos)\b|\bwho(?:'s|s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
 	asksPlace   = regexp.MustCompile(`(?i)\bwhere\b|\b(?:what|which) (?:city|town|country|nation|place|region|state|province|area)\b`)
 	asksMeaning = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
-	asksReason  = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b`)
+	asksReason  = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b|\b(?:rationale|reasoning|motive|motivation|logic|justification|reason|reasons|point|purpose) (?:behind|for|of)\b`)
 	asksList    = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
 	yearPattern = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
 	// A month: capitalised, and "May" and "March" only beside a number or
@@ -320,7 +387,7 @@ var numberWords = map[string]bool{
 // analyze reads a question.
 func (x *Index) analyze(question string) query {
 	lx := x.lex
-	q := query{want: expected(question), outcome: asksOutcome.MatchString(question), percent: asksPercent.MatchString(question)}
+	q := query{want: expected(question), outcome: asksOutcome.MatchString(question), percent: asksPercent.MatchString(question), span: asksSpan.MatchString(question)}
 	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
 	// Tokens lowercases; acronyms are known from the question as written.
 	for i, t := range lexical.Tokens(question) {
@@ -332,8 +399,23 @@ func (x *Index) analyze(question string) query {
 	var terms []string
 	var origin []string // the word each term came from
 	var at []int        // the token each term came from
-	for ti, tok := range toks {
+	for ti := 0; ti < len(toks); ti++ {
+		tok := toks[ti]
+		if ph, n := lx.shortAt(toks[ti:]); n > 0 {
+			// "sk", "s korea": a name the report spells out.
+			words = append(words, strings.Join(ph, " "))
+			for _, term := range ph {
+				terms = append(terms, term)
+				origin = append(origin, tok.Text)
+				at = append(at, ti)
+			}
+			ti += n - 1
+			continue
+		}
 		w := lexical.ChatWord(tok.Text)
+		if lexical.IsFiller(w) && lx.words[w] == 0 {
+			continue
+		}
 		if w == "us" && !tok.Acronym && usMeansUS(toks, ti) {
 			tok.Acronym = true // "us troops", "the us": the United States
 		}

@@ -26,10 +26,14 @@ type sentence struct {
 	place    bool // says where: "in Seoul", "farther south"
 	ahead    bool // tells of something still to come: "is scheduled for", "will"
 	numbered bool // holds a number
+	quantity bool // holds a number that is not a bare year
 	percent  bool // holds a percentage
 }
 
 var (
+	// asOpener is "As a work of the government, reports are not ...": what
+	// a thing is gives the reason for what follows.
+	asOpener       = regexp.MustCompile(`^\s*As (?:a|an) [^,]{3,60}, `)
 	causalCue      = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
 	listShape      = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
 	placeCue       = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
@@ -53,6 +57,7 @@ func newSentence(text string, span ingest.Span) sentence {
 		if isNumber(tok.Text) {
 			s.numAt = append(s.numAt, len(s.seq))
 			s.numbered = true
+			s.quantity = s.quantity || !yearPattern.MatchString(tok.Text) || tok.Grouped
 		}
 		s.seq = append(s.seq, term)
 	}
@@ -67,7 +72,7 @@ func newSentence(text string, span ingest.Span) sentence {
 	}
 	s.hasDate = yearPattern.MatchString(t) || monthPattern.MatchString(t)
 	s.percent = percentPattern.MatchString(t)
-	s.causal = causalCue.MatchString(t)
+	s.causal = causalCue.MatchString(t) || asOpener.MatchString(t)
 	s.list = listShape.MatchString(t)
 	s.leansOn = backRef.MatchString(t)
 	s.place = placeCue.MatchString(t)
@@ -162,11 +167,14 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 		if len(q.focus) > 0 {
 			return s.counts(q.focus), true
 		}
-		return s.numbered, true
+		if q.span {
+			return s.numbered, true // "how long": since a year will do
+		}
+		return s.quantity, true
 	case dateAnswer:
 		return s.hasDate, true
 	case nameAnswer:
-		return s.namesNear(q, asked), true
+		return s.namesNear(q, asked, false), true
 	case placeAnswer:
 		return s.place, false
 	case definitionAnswer:
@@ -200,8 +208,10 @@ var weekdayPattern = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursd
 const nameReach = 4
 
 // namesNear reports whether the sentence gives a name the question does not,
-// close to one of the question's (non-name) words.
-func (s sentence) namesNear(q query, asked map[string]bool) bool {
+// close to one of the question's (non-name) words. Strict, the name must
+// not even be another name for something asked ("ROK" when "South Korea"
+// is asked): a new name, as a person is to "who".
+func (s sentence) namesNear(q query, asked map[string]bool, strict bool) bool {
 	var near []int
 	for i, t := range s.seq {
 		if t == "" {
@@ -219,8 +229,24 @@ func (s sentence) namesNear(q query, asked map[string]bool) bool {
 		if t == "" || !s.names[t] || asked[t] {
 			continue
 		}
+		if strict && q.says(t) {
+			continue
+		}
 		for _, j := range near {
 			if i-j <= nameReach && j-i <= nameReach {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// says reports whether term is one of the ways the question's concepts are
+// said.
+func (q query) says(term string) bool {
+	for _, c := range q.concepts {
+		for _, a := range c.alts {
+			if contains(a.terms, term) {
 				return true
 			}
 		}

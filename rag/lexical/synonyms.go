@@ -1,6 +1,10 @@
 package lexical
 
-import "strings"
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
 
 // synonymGroups are general English equivalences people use when they ask
 // in their own words: each line is a group of words that can stand for one
@@ -13,7 +17,7 @@ const synonymGroups = `
 troop soldier forces personnel servicemember servicemembers military army
 army military
 forces military
-shrink contract decline decrease drop fall reduce dip slump lower plunge plummet
+shrink contract decline decrease drop fall reduce dip slump lower plunge plummet slip slide
 grow increase rise raise boost expand climb jump gain hike
 postpone delay defer
 start begin launch commence initiate
@@ -160,6 +164,11 @@ woman women female
 man men male
 ambassador envoy
 legislative parliamentary
+moratorium pause freeze suspension suspend hiatus
+action actions move moves step steps
+weapon weapons arms weaponry munitions armament armaments
+agenda discuss topics
+withstand resilient resilience outperform outperformed endure
 `
 
 // chatWords are the short forms people type in chat, with the word they
@@ -173,7 +182,35 @@ var chatWords = map[string]string{
 	"econ": "economy", "nukes": "nuclear", "nuke": "nuclear", "amt": "amount", "num": "number",
 	"pct": "percent", "dept": "department", "prez": "president", "pres": "president",
 	"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+	"rn": "now", "atm": "now", "thru": "through", "n": "and", "sth": "something", "smth": "something",
+	"kinda": "kind", "sorta": "sort", "bout": "about", "y": "why", "hw": "how", "hv": "have",
+	"bcz": "because", "bcs": "because", "wanna": "want", "gonna": "going", "gotta": "must",
+	"tech": "technology", "meetup": "meeting", "convo": "conversation", "vax": "vaccine",
+	"vaxx": "vaccine", "stats": "statistics", "biz": "business", "intel": "intelligence",
+	"doin": "doing", "goin": "going", "sayin": "saying", "talkin": "talking", "tryin": "trying",
+	"gettin": "getting", "makin": "making", "takin": "taking", "comin": "coming", "happenin": "happening",
+	"lookin": "looking", "thinkin": "thinking", "nothin": "nothing", "somethin": "something",
+	"tmrw": "tomorrow", "tmr": "tomorrow", "cos": "because", "shd": "should", "wd": "would",
+	"cd": "could", "msg": "message", "yday": "yesterday", "ya": "you", "yall": "you", "wot": "what",
+	"whn": "when", "whr": "where", "abt.": "about", "esp": "especially", "prob": "probably",
+	"probs": "probably", "def": "definitely", "diff": "difference", "gov't": "government",
+	"govts": "governments", "pop": "population", "mins": "minutes", "hrs": "hours",
 }
+
+// fillerWords are chat words that carry nothing a report could answer: "tbh",
+// "lol", "pls".
+var fillerWords = map[string]bool{
+	"tbh": true, "imo": true, "imho": true, "idk": true, "lol": true, "lmao": true, "btw": true,
+	"fyi": true, "pls": true, "plz": true, "please": true, "thx": true, "thanks": true, "ty": true,
+	"hey": true, "hi": true, "hello": true, "yo": true, "ok": true, "okay": true, "uh": true, "um": true,
+	"hmm": true, "pretty": true, "actually": true, "literally": true, "basically": true,
+	"anyway": true, "anyways": true, "ngl": true, "iirc": true, "afaik": true, "bro": true, "dude": true,
+	"guys": true, "folks": true,
+}
+
+// IsFiller reports whether a lowercase chat word carries nothing to search
+// for ("tbh", "lol", "pls").
+func IsFiller(w string) bool { return fillerWords[w] }
 
 // ChatWord returns the word a chat short form stands for, or w itself.
 func ChatWord(w string) string {
@@ -285,6 +322,24 @@ func Related(term string) []string {
 
 var numberOne = strings.NewReplacer("#1 ", "top ", "number one ", "top ", "no. 1 ", "top ", "no 1 ", "top ")
 
+// idioms are fixed phrases of more than two words, or written with hyphens,
+// with the one word that says the same.
+var idioms = map[string]string{
+	"tit for tat": "retaliatory", "tit-for-tat": "retaliatory", "self-imposed": "unilateral",
+	"self imposed": "unilateral", "right now": "now", "these days": "now", "nowadays": "now",
+	"at the moment": "now", "as of now": "now", "first of all": "first",
+}
+
+// idiomPattern finds the idioms, as whole words.
+var idiomPattern = func() *regexp.Regexp {
+	var alts []string
+	for k := range idioms {
+		alts = append(alts, regexp.QuoteMeta(k))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(alts))) // longer first where one starts another
+	return regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
+}()
+
 // phrasalVerbs are verbs of two words with the one word that says the same:
 // "wrap up" is "conclude".
 var phrasalVerbs = map[string]string{
@@ -300,14 +355,16 @@ var phrasalVerbs = map[string]string{
 	"fall apart": "collapse", "fell apart": "collapse", "pay for": "pay", "team up": "cooperate",
 	"teamed up": "cooperate", "kick off": "start", "kicked off": "start", "get along": "cooperate",
 	"deal with": "handle", "dealt with": "handle", "come up with": "propose", "set off": "start",
-	"take office": "elected", "took office": "elected", "taken office": "elected", "come to power": "elected",
+	"answer to": "serve", "answers to": "serve", "report to": "serve", "reports to": "serve",
+	"work for": "serve", "works for": "serve", "hold up": "withstand", "held up": "withstand",
+	"holding up": "withstand", "holds up": "withstand", "take office": "elected", "took office": "elected", "taken office": "elected", "come to power": "elected",
 	"came to power": "elected",
 }
 
-// Phrasal rewrites the two-word verbs in lowercase text as one word, and
-// "#1" or "number one" as "top".
+// Phrasal rewrites the two-word verbs and the idioms in lowercase text as
+// one word, and "#1" or "number one" as "top".
 func Phrasal(text string) string {
-	text = numberOne.Replace(text)
+	text = idiomPattern.ReplaceAllStringFunc(numberOne.Replace(text), func(m string) string { return idioms[m] })
 	words := strings.Fields(text)
 	var out []string
 	for i := 0; i < len(words); i++ {

@@ -1,0 +1,219 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+
+	"reportbot/embeddings"
+	"reportbot/rag/ingest"
+)
+
+// The scale benchmarks index a synthetic corpus of about 10,000 passages:
+// scaleReports generated reports of about scalePassages passages each. Every
+// report plants one fact under a name of its own, and the benchmarks ask for
+// those facts, so retrieval at scale is measured on questions with a known
+// answer, not only timed.
+const (
+	scaleReports  = 250
+	scalePassages = 40
+)
+
+var (
+	synthNouns = strings.Fields(`agency budget program network harbor market farm factory river bridge school
+		hospital railway reservoir pipeline border council court treaty survey reserve fleet grid tariff
+		subsidy loan export import harvest mine forest coast port airport highway district province
+		industry union reform election policy strategy exercise mission facility laboratory satellite
+		vaccine clinic archive museum library festival census inflation currency deficit surplus`)
+	synthVerbs = strings.Fields(`expanded reduced financed delayed approved rejected reviewed upgraded
+		closed opened inspected funded restructured audited relocated doubled halved launched suspended
+		extended renewed negotiated monitored regulated`)
+	synthAdjs = strings.Fields(`regional national coastal rural urban northern southern eastern western
+		public private federal local annual seasonal industrial agricultural strategic technical
+		historic modern costly modest rapid gradual`)
+	synthMaterials = strings.Fields(`grain steel copper timber cement fuel cotton coffee rice salt
+		lithium nickel wool sugar coal`)
+	syllables = strings.Fields(`ka lo mi ren to sa vel dor an is ur qua bel tin mar os ze rhu fen gal pra
+		nor vik hal sun tor lem bri cas dun`)
+)
+
+// synthName returns a capitalised made-up name of n syllables.
+func synthName(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(syllables[r.IntN(len(syllables))])
+	}
+	s := b.String()
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func pick(r *rand.Rand, words []string) string { return words[r.IntN(len(words))] }
+
+// synthFact is the fact a synthetic report plants, and a question for it.
+type synthFact struct {
+	report   string
+	question string
+	answer   string
+}
+
+// synthSentence writes one sentence of generated prose about place, with
+// numbers, years, names and acronyms as reports have them.
+func synthSentence(r *rand.Rand, place, org, acronym string) string {
+	switch r.IntN(6) {
+	case 0:
+		return fmt.Sprintf("In %d, the %s %s of %s %s by %d%% to $%d.%d billion.", 1990+r.IntN(35), pick(r, synthAdjs), pick(r, synthNouns), place, pick(r, synthVerbs), 1+r.IntN(40), 1+r.IntN(900), r.IntN(10))
+	case 1:
+		return fmt.Sprintf("%s %s, who leads the %s, said the %s %s would be %s before %d.", synthName(r, 2), synthName(r, 3), org, pick(r, synthAdjs), pick(r, synthNouns), pick(r, synthVerbs), 2000+r.IntN(30))
+	case 2:
+		return fmt.Sprintf("The %s (%s) %s %d %ss across %s after a %s %s.", org, acronym, pick(r, synthVerbs), 2+r.IntN(500), pick(r, synthNouns), place, pick(r, synthAdjs), pick(r, synthNouns))
+	case 3:
+		return fmt.Sprintf("Because the %s %s was %s, %s %s its %s %s.", pick(r, synthAdjs), pick(r, synthNouns), pick(r, synthVerbs), place, pick(r, synthVerbs), pick(r, synthAdjs), pick(r, synthNouns))
+	case 4:
+		return fmt.Sprintf("Critics of the %s argue that the %s %s has %s the %s %s and %s %s.", acronym, pick(r, synthAdjs), pick(r, synthNouns), pick(r, synthVerbs), pick(r, synthNouns), pick(r, synthNouns), pick(r, synthAdjs), pick(r, synthNouns))
+	default:
+		return fmt.Sprintf("%s exported %d tonnes of %s to %s, mostly through its %s %s.", place, 100+r.IntN(90000), pick(r, synthMaterials), synthName(r, 2), pick(r, synthAdjs), pick(r, synthNouns))
+	}
+}
+
+// synthCorpus generates n reports of about perReport passages each, and the
+// fact each plants. The same seed gives the same corpus.
+func synthCorpus(n, perReport int, seed uint64) ([]ingest.Source, []synthFact) {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	srcs := make([]ingest.Source, 0, n)
+	facts := make([]synthFact, 0, n)
+	for i := range n {
+		place := synthName(r, 3)
+		org := fmt.Sprintf("%s %s %s", pick(r, synthAdjs), pick(r, synthNouns), "Authority")
+		org = strings.ToUpper(org[:1]) + org[1:]
+		acronym := strings.ToUpper(fmt.Sprintf("%c%c%c", 'A'+r.IntN(26), 'A'+r.IntN(26), 'A'+r.IntN(26)))
+		title := fmt.Sprintf("%s: %s and %s", place, pick(r, synthNouns), pick(r, synthNouns))
+		var b strings.Builder
+		fmt.Fprintf(&b, "# %s\n\n", strings.ToUpper(title[:1])+title[1:])
+		depot := synthName(r, 4)
+		material := pick(r, synthMaterials)
+		amount := fmt.Sprintf("%d,%03d", 1+r.IntN(90), r.IntN(1000))
+		fact := fmt.Sprintf("The %s depot stored %s tonnes of %s in %d, more than any other site in %s.", depot, amount, material, 2000+r.IntN(21), place)
+		factAt := r.IntN(perReport)
+		for p := range perReport {
+			if p%5 == 0 {
+				fmt.Fprintf(&b, "## The %s %s\n\n", pick(r, synthAdjs), pick(r, synthNouns))
+			}
+			sents := make([]string, 0, 7)
+			for range 6 {
+				sents = append(sents, synthSentence(r, place, org, acronym))
+			}
+			if p == factAt {
+				sents[r.IntN(len(sents))] = fact
+			}
+			b.WriteString(strings.Join(sents, " "))
+			b.WriteString("\n\n")
+		}
+		name := fmt.Sprintf("synthetic/report-%03d.md", i)
+		srcs = append(srcs, ingest.Source{Name: name, Data: []byte(b.String())})
+		facts = append(facts, synthFact{
+			report:   name,
+			question: fmt.Sprintf("how much %s did the %s depot store", material, strings.ToLower(depot)),
+			answer:   amount + " tonnes of " + material,
+		})
+	}
+	return srcs, facts
+}
+
+// heapMB is the live heap after a collection, in MiB.
+func heapMB() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20)
+}
+
+func TestSynthCorpusAnswersItsFacts(t *testing.T) {
+	srcs, facts := synthCorpus(8, 12, 1)
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractive(idx, 0, 0)
+	for _, f := range facts {
+		ans, err := e.Answer(context.Background(), f.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || !strings.Contains(ans.Text, f.answer) {
+			t.Errorf("%q: got %q, want %q", f.question, ans.Text, f.answer)
+		}
+	}
+}
+
+// BenchmarkScaleBuild builds and saves the index of the synthetic corpus;
+// it reports the passages indexed and the live heap the index holds.
+func BenchmarkScaleBuild(b *testing.B) {
+	srcs, _ := synthCorpus(scaleReports, scalePassages, 1)
+	before := heapMB()
+	var idx *Index
+	var info OpenInfo
+	for b.Loop() {
+		var err error
+		idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(info.Passages), "passages")
+	b.ReportMetric(heapMB()-before, "heap-MiB")
+	runtime.KeepAlive(idx)
+}
+
+// BenchmarkScaleAsk answers the planted questions over the synthetic
+// corpus; it reports the share answered with the planted fact.
+func BenchmarkScaleAsk(b *testing.B) {
+	srcs, facts := synthCorpus(scaleReports, scalePassages, 1)
+	idx, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := NewExtractive(idx, 0, 0)
+	right, asked := 0, 0
+	b.ResetTimer()
+	for b.Loop() {
+		f := facts[asked%len(facts)]
+		ans, err := e.Answer(context.Background(), f.question)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if strings.Contains(ans.Text, f.answer) {
+			right++
+		}
+		asked++
+	}
+	b.ReportMetric(float64(info.Passages), "passages")
+	b.ReportMetric(float64(right)/float64(asked), "right")
+}
+
+// BenchmarkScaleSearch times retrieval alone (analysis, both searches,
+// fusion and the sentence rerank) over the synthetic corpus.
+func BenchmarkScaleSearch(b *testing.B) {
+	srcs, facts := synthCorpus(scaleReports, scalePassages, 1)
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	found, asked := 0, 0
+	b.ResetTimer()
+	for b.Loop() {
+		f := facts[asked%len(facts)]
+		hits, err := idx.search(context.Background(), idx.analyze(f.question), DefaultTopK)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(hits) > 0 && strings.Contains(hits[0].Passage.Text, f.answer) {
+			found++
+		}
+		asked++
+	}
+	b.ReportMetric(float64(found)/float64(asked), "hit@1")
+}

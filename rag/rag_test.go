@@ -426,6 +426,23 @@ func BenchmarkAsk(b *testing.B) {
 	}
 }
 
+// BenchmarkAskQuestionSet answers every question of testdata/qa.jsonl in
+// turn: the time per question over the whole mix, refusals included.
+func BenchmarkAskQuestionSet(b *testing.B) {
+	items := readEvalSet(b)
+	idx, _ := openIndex(b, "", nil)
+	a := NewExtractive(idx, 0, 0)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := a.Answer(ctx, items[i%len(items)].Question); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 func BenchmarkBuildIndex(b *testing.B) {
 	srcs := bundledSources(b)
 	emb := embeddings.NewLocal(0)

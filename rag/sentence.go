@@ -33,14 +33,28 @@ type sentence struct {
 var (
 	// asOpener is "As a work of the government, reports are not ...": what
 	// a thing is gives the reason for what follows.
-	asOpener       = regexp.MustCompile(`^\s*As (?:a|an) [^,]{3,60}, `)
-	causalCue      = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|reasons?|caused|causes|led to|thanks to|result of|stemming from|aimed at|in response to|critical to|to offset|to avoid|to prevent|amid)\b`)
+	asOpener = regexp.MustCompile(`^\s*As (?:a|an) [^,]{3,60}, `)
+	// causalCues say that a sentence gives a reason.
+	causalCues     = []string{"because", "due to", "as a result", "owing to", "in order to", "so that", "reason", "reasons", "caused", "causes", "led to", "thanks to", "result of", "stemming from", "aimed at", "in response to", "critical to", "to offset", "to avoid", "to prevent", "amid"}
 	listShape      = regexp.MustCompile(`[^,]+, [^,]+,? (?:and|or) `)
 	placeCue       = regexp.MustCompile(`\b(?:in|at|near|from|to|across|inside|outside|abroad|overseas|north|south|east|west|northern|southern|eastern|western) (?:the )?[\p{L}]`)
 	percentPattern = regexp.MustCompile(`\d\s*%|(?i)\b(?:percent|per cent|half|quarter|third)\b`)
-	aheadCue       = regexp.MustCompile(`(?i)\b(?:scheduled|upcoming|next|expected to|set to|will be)\b`)
-	backRef        = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
+	// aheadCues tell of something still to come.
+	aheadCues = []string{"scheduled", "upcoming", "next", "expected to", "set to", "will be"}
+	backRef   = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|For these|For this|As a result|In response|Still|However|Yet|But|Also)\b`)
 )
+
+// hasPhrase reports whether lowercase text holds one of the phrases as
+// whole words. (A regular expression of the same alternatives costs ten
+// times as much, and every sentence of every report is checked.)
+func hasPhrase(text string, phrases []string) bool {
+	for _, p := range phrases {
+		if containsWord(text, p) {
+			return true
+		}
+	}
+	return false
+}
 
 func newSentence(text string, span ingest.Span) sentence {
 	t := text[span.Start:span.End]
@@ -72,11 +86,12 @@ func newSentence(text string, span ingest.Span) sentence {
 	}
 	s.hasDate = yearPattern.MatchString(t) || monthPattern.MatchString(t)
 	s.percent = percentPattern.MatchString(t)
-	s.causal = causalCue.MatchString(t) || asOpener.MatchString(t)
+	lower := strings.ToLower(t)
+	s.causal = hasPhrase(lower, causalCues) || asOpener.MatchString(t)
 	s.list = listShape.MatchString(t)
 	s.leansOn = backRef.MatchString(t)
 	s.place = placeCue.MatchString(t)
-	s.ahead = aheadCue.MatchString(t)
+	s.ahead = hasPhrase(lower, aheadCues)
 	return s
 }
 

@@ -7,6 +7,8 @@ package lexical
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -171,8 +173,26 @@ func Stem(w string) string {
 	if s, ok := overstemmed[w]; ok {
 		return s
 	}
-	return english.Stem(w, true)
+	if s, ok := stems.Load(w); ok {
+		return s.(string)
+	}
+	s := english.Stem(w, true)
+	if stemsCached.Add(1) <= maxCachedStems {
+		stems.Store(w, s)
+	}
+	return s
 }
+
+// stems caches Stem: the Snowball stemmer is most of the cost of reading a
+// report, and a report and the questions about it repeat their words. The
+// cache is bounded so that a bot answering strangers for months does not
+// grow without end.
+var (
+	stems       sync.Map
+	stemsCached atomic.Int64
+)
+
+const maxCachedStems = 200_000
 
 // overstemmed gives its own stem to English words the Snowball stemmer
 // folds into an unrelated word: "important" is not "import", "university"

@@ -344,12 +344,12 @@ func typo(a, b string) bool {
 }
 
 var (
-	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b|\b(?:numbers?|count|toll|figures?|tally|totals?|rates?)\b`)
+	asksNumber  = regexp.MustCompile(`(?i)\bhow (?:many|much|long|far|big|large|often|old)\b|\bwhat (?:percent|percentage|share|proportion|fraction|amount|number)\b|\bwhat (?:%|pct\b)|\bby how much\b|\b(?:value|worth|amount|total|number|size) of\b|\bworth\b|\b(?:numbers?|count|toll|figures?|tally|totals?|rates?|stats|statistics|data)\b`)
 	asksOutcome = regexp.MustCompile(`(?i)\b(?:did|was|were|had)\b|\b(?:result|results|outcome|won|agreed|decided|happened|concluded|ended up|turned out)\b`)
 	// typeWords are, per kind of answer, the words that only name that kind:
 	// "number" in "troop numbers", "city" in "which city".
 	typeWords = map[answerType]map[string]bool{
-		numberAnswer: stems("value worth amount number numbers total size figure figures count quantity sum big large long far old often high low share percent percentage proportion fraction portion toll tally"),
+		numberAnswer: stems("value worth amount number numbers total size figure figures count quantity sum big large long far old often high low share percent percentage proportion fraction portion toll tally stats statistics data"),
 		dateAnswer:   stems("year month date day time"),
 		placeAnswer:  stems("city town country nation place region state province area location"),
 		nameAnswer:   stems("name called"),
@@ -366,7 +366,7 @@ var (
 	asksDate    = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay) )?when\b|\bwhen(?:'s| is| are| was| were| did| do| does| will| would| has| have| had| can| could)\b|\b(?:what|which) (?:year|month|date|day|time)\b|\b(?:since|until|till|by) when\b|\bhow long ago\b`)
 	asksName    = regexp.MustCompile(`(?i)^(?:and |so )?(?:who|whom|whose|whos)\b|\bwho(?:'s|s| is| are| was| were)\b|\b(?:what|which) (?:is|are|was)? ?(?:the )?name\b|\bwhat(?:'s| is) \S+ called\b|\bwhat is .* called\b`)
 	asksPlace   = regexp.MustCompile(`(?i)\bwhere\b|\b(?:what|which) (?:city|town|country|nation|place|region|state|province|area)\b`)
-	asksMeaning = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:stand for|stands for|mean|means|short for)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
+	asksMeaning = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|is|was|'s)\s+(?:the\s+)?(\S+)\s+(?:(?:even|actually|really|exactly) )?(?:stand for|stands for|mean|means|short for)\b|\bfull (?:name|form|title) (?:of|for) (?:the )?\S+|\bwhat(?:'s| is| was)? (?:the )?\S+?(?:'s|’s)? full (?:name|form|title)\b|^\W*what(?:'s|s| is| are)(?: the| an?)? ([\p{Lu}][\p{Lu}\d\-]+)\W*$|^\W*(?:what(?:'s|s| is| are)(?: the| an?)? )?([\p{L}\-]+)\?$`)
 	asksReason  = regexp.MustCompile(`(?i)\bwhy\b|\bwhat (?:caused|causes|led to|is behind)\b|\bfor what reason\b|\bhow come\b|\b(?:rationale|reasoning|motive|motivation|logic|justification|reason|reasons|point|purpose) (?:behind|for|of)\b`)
 	asksList    = regexp.MustCompile(`(?i)\b(?:which|what) (?:\S+ ){0,2}(?:countries|products|goods|topics|issues|items|initiatives|sectors|members|conditions|steps|measures|areas|things|industries|companies)\b|\bwhat (?:will|did|do|does) .* (?:discuss|include|cover)\b|\blist\b`)
 	yearPattern = regexp.MustCompile(`\b(?:1[5-9]|20)\d\d\b`)
@@ -387,7 +387,8 @@ var numberWords = map[string]bool{
 // analyze reads a question.
 func (x *Index) analyze(question string) query {
 	lx := x.lex
-	q := query{want: expected(question), outcome: asksOutcome.MatchString(question), percent: asksPercent.MatchString(question), span: asksSpan.MatchString(question)}
+	norm := lexical.ExpandChat(question) // "wat does X stand for", "y did ..."
+	q := query{want: expected(norm), outcome: asksOutcome.MatchString(norm), percent: asksPercent.MatchString(norm), span: asksSpan.MatchString(norm)}
 	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
 	// Tokens lowercases; acronyms are known from the question as written.
 	for i, t := range lexical.Tokens(question) {
@@ -416,10 +417,13 @@ func (x *Index) analyze(question string) query {
 		if lexical.IsFiller(w) && lx.words[w] == 0 {
 			continue
 		}
+		if ti > 0 && (toks[ti-1].Text == "what" || toks[ti-1].Text == "which") && (numberWords[w] || isNumber(w)) {
+			continue // "what two things", "which 3 countries": how many the answer lists
+		}
 		if w == "us" && !tok.Acronym && usMeansUS(toks, ti) {
 			tok.Acronym = true // "us troops", "the us": the United States
 		}
-		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && !lexical.IsCommon(lexical.Stem(w)) && lexical.Synonyms(lexical.Stem(w)) == nil {
+		if !tok.Acronym && lx.words[w] == 0 && !lexical.IsStopWord(w) && !lexical.IsCommon(lexical.Stem(w)) && lexical.Synonyms(lexical.Stem(w)) == nil && !lexical.IsEnglish(w) {
 			if c := lx.correct(w); c != "" {
 				w = c
 			}

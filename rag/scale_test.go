@@ -3,7 +3,9 @@ package rag
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -157,7 +159,7 @@ func BenchmarkScaleBuild(b *testing.B) {
 	var info OpenInfo
 	for b.Loop() {
 		var err error
-		idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: b.TempDir()})
+		idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: b.TempDir(), Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -165,6 +167,9 @@ func BenchmarkScaleBuild(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(info.Passages), "passages")
 	b.ReportMetric(heapMB()-before, "heap-MiB")
+	if st, err := os.Stat(info.File); err == nil {
+		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+	}
 	runtime.KeepAlive(idx)
 }
 

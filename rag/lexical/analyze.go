@@ -31,6 +31,7 @@ func init() {
 		also could would shall may might must many much anything something tell know please say
 		said says ok okay hey hi hello thanks thank yeah yes like get got really actually currently
 		re ll ve d m let lets whats hows wheres whos isnt arent doesnt didnt dont wasnt werent
+		cant cannot wont shouldnt couldnt wouldnt havent hasnt hadnt im ive youre theyre thats
 		one ones thing things kind sort us wonder wondering wondered curious explain describe
 		besides beside except anymore
 		mention mentions mentioned talk talks`) {

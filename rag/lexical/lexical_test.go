@@ -95,3 +95,16 @@ func TestStemKeepsUnrelatedWordsApart(t *testing.T) {
 		t.Errorf("importance and important should share a stem")
 	}
 }
+
+func TestIsEnglish(t *testing.T) {
+	for _, w := range []string{"worth", "population", "gotten", "stats", "currency"} {
+		if !IsEnglish(w) {
+			t.Errorf("IsEnglish(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"rn", "prez", "tteokbokki", "wrth", "Worth"} {
+		if IsEnglish(w) {
+			t.Errorf("IsEnglish(%q) = true", w)
+		}
+	}
+}

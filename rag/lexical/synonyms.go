@@ -36,10 +36,10 @@ talk talks negotiation negotiations negotiate dialogue diplomacy discussion disc
 agreement deal pact treaty accord arrangement
 base camp installation facility facilities
 station stationed base based deploy deployed send sent dispatch
-move relocate relocation shift transfer handover
+move relocate relocation shift transfer handover hand handing handed
 worry concern fear anxiety
 relation relations tie ties relationship alliance partnership
-tension tensions friction strain dispute disputes feud quarrel spat rift
+tension tensions friction strain dispute disputes feud quarrel spat rift beef row clash
 weapon weapons arms arsenal
 war conflict fighting
 ally allies partner partners
@@ -101,7 +101,7 @@ rule govern colonize colonization occupy occupation
 give distribute administer provide provision supply
 downhill deteriorate worsen plummet decline sour
 visit trip travel tour
-hurt harm damage hit affect affected
+hurt harm damage hit affect affected erode undermine
 worried concerned afraid fearful
 rich wealthy prosperous
 poor poverty
@@ -164,6 +164,11 @@ woman women female
 man men male
 ambassador envoy
 legislative parliamentary
+tenure term office
+expert experts specialist specialists analyst analysts
+include includes including involve involves involving comprise encompass
+still continue continued continues continuing ongoing
+follow follows followed track tracks tracked mirror mirrors parallel
 moratorium pause freeze suspension suspend hiatus
 action actions move moves step steps
 weapon weapons arms weaponry munitions armament armaments
@@ -192,9 +197,14 @@ var chatWords = map[string]string{
 	"lookin": "looking", "thinkin": "thinking", "nothin": "nothing", "somethin": "something",
 	"tmrw": "tomorrow", "tmr": "tomorrow", "cos": "because", "shd": "should", "wd": "would",
 	"cd": "could", "msg": "message", "yday": "yesterday", "ya": "you", "yall": "you", "wot": "what",
-	"whn": "when", "whr": "where", "abt.": "about", "esp": "especially", "prob": "probably",
-	"probs": "probably", "def": "definitely", "diff": "difference", "gov't": "government",
-	"govts": "governments", "pop": "population", "mins": "minutes", "hrs": "hours",
+	"whn": "when", "whr": "where", "abt.": "about", "esp": "especially",
+	"def": "definitely", "diff": "difference", "gov't": "government",
+	"govts": "governments", "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't",
+	"isnt": "isn't", "arent": "aren't", "wasnt": "wasn't", "werent": "weren't", "wont": "won't",
+	"wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "havent": "haven't",
+	"hasnt": "hasn't", "hadnt": "hadn't", "im": "i'm", "ive": "i've", "youre": "you're",
+	"theyre": "they're", "thats": "that's", "whos": "who's", "hows": "how's", "wheres": "where's",
+	"whens": "when's", "whys": "why's", "pop": "population", "mins": "minutes", "hrs": "hours",
 }
 
 // fillerWords are chat words that carry nothing a report could answer: "tbh",
@@ -211,6 +221,21 @@ var fillerWords = map[string]bool{
 // IsFiller reports whether a lowercase chat word carries nothing to search
 // for ("tbh", "lol", "pls").
 func IsFiller(w string) bool { return fillerWords[w] }
+
+// chatToken finds the words of a question as typed.
+var chatToken = regexp.MustCompile(`[\p{L}\p{N}]+`)
+
+// ExpandChat rewrites the chat short forms in text as the words they stand
+// for ("wat does covid-19 even stand for" as "what does ..."), keeping the
+// rest as written.
+func ExpandChat(text string) string {
+	return chatToken.ReplaceAllStringFunc(text, func(w string) string {
+		if full, ok := chatWords[strings.ToLower(w)]; ok && w == strings.ToLower(w) {
+			return full
+		}
+		return w
+	})
+}
 
 // ChatWord returns the word a chat short form stands for, or w itself.
 func ChatWord(w string) string {
@@ -327,8 +352,14 @@ var numberOne = strings.NewReplacer("#1 ", "top ", "number one ", "top ", "no. 1
 var idioms = map[string]string{
 	"tit for tat": "retaliatory", "tit-for-tat": "retaliatory", "self-imposed": "unilateral",
 	"self imposed": "unilateral", "right now": "now", "these days": "now", "nowadays": "now",
-	"at the moment": "now", "as of now": "now", "first of all": "first",
+	"at the moment": "now", "as of now": "now", "first of all": "first", "foot the bill": "pay",
+	"footing the bill": "pay", "foots the bill": "pay", "footed the bill": "pay", "pick up the tab": "pay",
+	"picking up the tab": "pay", "picked up the tab": "pay", "according to": "", "acc to": "",
+	"give me": "", "gimme": "", "tell me": "", "et cetera": "", "etc": "",
 }
+
+// footBill is "foot (most of) the bill", said with words between.
+var footBill = regexp.MustCompile(`\bfoot(?:s|ed|ing)? (?:\S+ ){0,3}(?:bill|tab)\b`)
 
 // idiomPattern finds the idioms, as whole words.
 var idiomPattern = func() *regexp.Regexp {
@@ -365,6 +396,7 @@ var phrasalVerbs = map[string]string{
 // one word, and "#1" or "number one" as "top".
 func Phrasal(text string) string {
 	text = idiomPattern.ReplaceAllStringFunc(numberOne.Replace(text), func(m string) string { return idioms[m] })
+	text = footBill.ReplaceAllString(text, "pay")
 	words := strings.Fields(text)
 	var out []string
 	for i := 0; i < len(words); i++ {

@@ -382,10 +382,10 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 }
 
 func (e cliEnv) eval(ctx context.Context, args []string) error {
-	f := e.newFlags("eval", "eval [--qa FILE] [--split dev|test] [--misses] [--report PATH]")
+	f := e.newFlags("eval", "eval [--qa FILE] [--split NAME] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
 	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
-	split := f.String("split", "", "evaluate only the questions of this split (dev or test)")
+	split := f.String("split", "", "evaluate only the questions of split `NAME` (dev, test, holdout, ...)")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
 	}

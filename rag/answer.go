@@ -177,6 +177,10 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 			if q.outcome && s.ahead {
 				continue
 			}
+			// Nor can it tell what came after it, only what it expected.
+			if !s.ahead && e.index.tooLate(q, h.index) {
+				continue
+			}
 			c.score = q.coverage(c.credit) + 0.1*h.Score + 0.1*s.compactness(q)
 			if typed && q.want != anyAnswer {
 				c.score += 0.1
@@ -273,6 +277,9 @@ func (e *Extractive) refusal(q string, qa query, hits []Hit) string {
 			seen[h.Passage.Section] = true
 			closest = append(closest, fmt.Sprintf("“%s” (p. %d)", h.Passage.Section, h.Passage.Page))
 		}
+	}
+	if date := e.index.lateFor(qa); date != "" {
+		fmt.Fprintf(&b, " The report is dated %s and cannot say what came after.", date)
 	}
 	if len(closest) > 0 {
 		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))

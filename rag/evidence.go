@@ -41,8 +41,23 @@ func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 			cr = max(cr, ctx, near)
 		}
 		credit[k] = cr
+	}
+	// A word the report never uses weighs less when the sentence says
+	// another specific word of the question itself: "where does the US
+	// rank among South Korea's trading partners" is answered by a sentence
+	// on trading partners, "what is Kim Jong-un's sister's name" is not by
+	// one that names Kim.
+	specific := false
+	for k, con := range q.concepts {
+		specific = specific || credit[k] >= synonymCredit && !con.entity && !con.proper && !con.unknown && !(len(con.alts[0].terms) == 1 && lexical.IsCommon(con.alts[0].terms[0]))
+	}
+	for k, con := range q.concepts {
+		cr, miss := credit[k], con.miss
+		if con.unknown && specific {
+			miss *= unknownEnglishMiss
+		}
 		got += cr * con.weight
-		of += cr*con.weight + (1-cr)*con.miss
+		of += cr*con.weight + (1-cr)*miss
 	}
 	if of == 0 {
 		return 0, credit

@@ -79,6 +79,7 @@ type Index struct {
 	bm25        *lexical.BM25
 	lex         *lexicon
 	embedder    Embedder
+	dates       map[string]moment // report title -> its date, where known
 }
 
 // passageText is what retrieval and answering need of a passage, analysed
@@ -252,6 +253,7 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 	}
 	idx.bm25 = lexical.NewBM25(fields)
 	idx.lex = newLexicon(texts)
+	idx.dates = reportDates(idx)
 	return idx
 }
 

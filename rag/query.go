@@ -51,6 +51,11 @@ type concept struct {
 	group  int     // the alias group of an entity
 	slot   slot    // the part an entity plays in the question
 	head   string  // for a modifier, the term of the word it modifies
+	// unknown is set for an English word the report never uses, in any of
+	// its forms or synonyms: perhaps what the report lacks ("population"),
+	// perhaps the asker's own word for what it says ("rocky" for
+	// "fraught").
+	unknown bool
 }
 
 // query is an analysed question.
@@ -61,6 +66,8 @@ type query struct {
 	focus       []string   // terms of the noun a "how many" question counts
 	amount      bool       // focus is measured ("the value of imports"), not counted
 	span        bool       // asks how long: a year may answer ("since 1953")
+	when        moment     // the latest time the question names
+	dated       bool       // the question names a time
 	outcome     bool       // asks about the past, or how something turned out ("who won")
 	percent     bool       // asks for a share: the answer must give a percentage
 	defined     concept    // what a definition question asks about
@@ -389,6 +396,7 @@ func (x *Index) analyze(question string) query {
 	lx := x.lex
 	norm := lexical.ExpandChat(question) // "wat does X stand for", "y did ..."
 	q := query{want: expected(norm), outcome: asksOutcome.MatchString(norm), percent: asksPercent.MatchString(norm), span: asksSpan.MatchString(norm)}
+	q.when, q.dated = askedMoment(norm)
 	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
 	// Tokens lowercases; acronyms are known from the question as written.
 	for i, t := range lexical.Tokens(question) {
@@ -541,6 +549,7 @@ func (x *Index) analyze(question string) query {
 	for i := range q.concepts {
 		c := &q.concepts[i]
 		c.weight, c.miss = x.conceptWeight(*c)
+		c.unknown = !c.entity && len(c.alts[0].terms) == 1 && lexical.IsEnglish(strings.ToLower(c.words)) && !x.mentions(*c)
 		if deed != "" && contains(c.alts[0].terms, deed) {
 			c.miss = c.weight // "who replaced Moon": the deed is what is asked
 		}
@@ -763,6 +772,25 @@ func (x *Index) conceptWeight(c concept) (weight, miss float64) {
 	}
 	return own, own * discount
 }
+
+// mentions reports whether any passage says the concept in any of its ways.
+func (x *Index) mentions(c concept) bool {
+	for _, a := range c.alts {
+		all := true
+		for _, t := range a.terms {
+			all = all && x.bm25.DocFreq(t) > 0
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownEnglishMiss is the share of its miss weight an English word the
+// report never uses weighs when the answer says another specific word of
+// the question (see evidence). Tuned on the dev split.
+var unknownEnglishMiss = 0.5
 
 // expected reads which kind of answer a question wants.
 func expected(q string) answerType {

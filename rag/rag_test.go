@@ -487,3 +487,46 @@ func TestStandalone(t *testing.T) {
 		})
 	}
 }
+
+func TestAskedMoment(t *testing.T) {
+	tests := []struct {
+		q     string
+		want  moment
+		dated bool
+	}{
+		{"how many deaths by the end of 2021", moment{2021, 12}, true},
+		{"who won in 2022", moment{2022, 0}, true},
+		{"what happened between 1950 and 1953", moment{1953, 0}, true},
+		{"what did they agree in late 2020", moment{2020, 12}, true},
+		{"how many troops are there", moment{}, false},
+	}
+	for _, tt := range tests {
+		got, dated := askedMoment(tt.q)
+		if got != tt.want || dated != tt.dated {
+			t.Errorf("askedMoment(%q) = %v, %v; want %v, %v", tt.q, got, dated, tt.want, tt.dated)
+		}
+	}
+	report, _ := reportMoment("May 18, 2021")
+	if !(moment{2021, 12}).after(report) || (moment{2021, 0}).after(report) || !(moment{2022, 0}).after(report) || (moment{2021, 5}).after(report) {
+		t.Errorf("after: wrong order around %v", report)
+	}
+}
+
+func TestAnswerKnowsTheReportsDate(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	ans, err := e.Answer(context.Background(), "How many COVID deaths had South Korea reported by the end of 2021?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered || !strings.Contains(ans.Text, "dated May 18, 2021") {
+		t.Errorf("got %q, want a refusal naming the report's date", ans.Text)
+	}
+	ans, err = e.Answer(context.Background(), "How many COVID deaths had South Korea reported by mid-May 2021?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !strings.Contains(ans.Text, "1,900 deaths") {
+		t.Errorf("got %q, want the figures as of the report's date", ans.Text)
+	}
+}

@@ -82,7 +82,7 @@ manufacture produce make
 allow permit enable
 withdraw withdrawal exit quit leave pull
 lift remove removal repeal scrap
-renegotiate modify revise amend
+renegotiate modify revise amend rework reworking redo overhaul
 invest investment investments fdi
 secretary minister
 ask request demand
@@ -115,7 +115,7 @@ improve improvement better
 weaken weak weaker
 strengthen strong stronger bolster reinforce
 critic critics opponent opponents
-supporter supporters proponent proponents
+supporter supporters proponent proponents advocate advocates champion cheerleader backer backers
 rely depend dependence dependent reliance
 announce announcement declare
 claim allege assert
@@ -165,6 +165,10 @@ man men male
 ambassador envoy
 legislative parliamentary
 tenure term office
+punish punished punishment penalize penalized penalise penalised retaliate retaliation
+rocky fraught strained tense troubled turbulent
+progress advance advances forward headway
+extra additional more
 expert experts specialist specialists analyst analysts
 include includes including involve involves involving comprise encompass
 still continue continued continues continuing ongoing
@@ -199,6 +203,7 @@ var chatWords = map[string]string{
 	"cd": "could", "msg": "message", "yday": "yesterday", "ya": "you", "yall": "you", "wot": "what",
 	"whn": "when", "whr": "where", "abt.": "about", "esp": "especially",
 	"def": "definitely", "diff": "difference", "gov't": "government",
+	"wen": "when", "wut": "what", "frm": "from", "fwd": "forward", "movin": "moving",
 	"govts": "governments", "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't",
 	"isnt": "isn't", "arent": "aren't", "wasnt": "wasn't", "werent": "weren't", "wont": "won't",
 	"wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "havent": "haven't",

@@ -549,7 +549,7 @@ func (x *Index) analyze(question string) query {
 	for i := range q.concepts {
 		c := &q.concepts[i]
 		c.weight, c.miss = x.conceptWeight(*c)
-		c.unknown = !c.entity && len(c.alts[0].terms) == 1 && lexical.IsEnglish(strings.ToLower(c.words)) && !x.mentions(*c)
+		c.unknown = !c.entity && len(c.alts[0].terms) == 1 && !x.mentions(*c) && lexical.IsEnglish(strings.ToLower(c.words))
 		if deed != "" && contains(c.alts[0].terms, deed) {
 			c.miss = c.weight // "who replaced Moon": the deed is what is asked
 		}

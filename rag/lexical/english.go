@@ -1,10 +1,10 @@
 package lexical
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"io"
 	"sync"
 )
 
@@ -21,31 +21,45 @@ import (
 var englishGz []byte
 
 var (
-	englishOnce  sync.Once
-	englishWords map[string]struct{}
+	englishOnce sync.Once
+	englishList []byte // the sorted list, one word a line
 )
 
 // IsEnglish reports whether a lowercase word is a word of the English
 // dictionary, inflections included ("worth", "gotten", "stats"), as
 // opposed to a typo, a chat short form ("rn", "prez") or a foreign name.
-// The list is read on first use.
+// The list is read on first use and searched in place: a binary search over
+// the sorted lines costs nothing to prepare, where a map of its 64,000
+// words would cost more to build than most questions take to answer.
 func IsEnglish(w string) bool {
 	englishOnce.Do(loadEnglish)
-	_, ok := englishWords[w]
-	return ok
+	lo, hi := 0, len(englishList) // search the lines starting in [lo, hi)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := bytes.LastIndexByte(englishList[:mid], '\n') + 1
+		end := bytes.IndexByte(englishList[start:], '\n')
+		if end < 0 {
+			end = len(englishList) - start
+		}
+		line := string(englishList[start : start+end])
+		switch {
+		case line == w:
+			return true
+		case line < w:
+			lo = start + end + 1
+		default:
+			hi = start
+		}
+	}
+	return false
 }
 
 func loadEnglish() {
-	englishWords = make(map[string]struct{}, 64_000)
 	zr, err := gzip.NewReader(bytes.NewReader(englishGz))
+	if err == nil {
+		englishList, err = io.ReadAll(zr)
+	}
 	if err != nil {
 		panic("lexical: embedded word list: " + err.Error()) // built into the binary: cannot happen
-	}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		englishWords[sc.Text()] = struct{}{}
-	}
-	if err := sc.Err(); err != nil {
-		panic("lexical: embedded word list: " + err.Error())
 	}
 }

@@ -2,6 +2,7 @@ package lexical
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -103,6 +104,24 @@ func TestIsEnglish(t *testing.T) {
 		}
 	}
 	for _, w := range []string{"rn", "prez", "tteokbokki", "wrth", "Worth"} {
+		if IsEnglish(w) {
+			t.Errorf("IsEnglish(%q) = true", w)
+		}
+	}
+}
+
+func TestIsEnglishFindsEveryListedWord(t *testing.T) {
+	IsEnglish("a")
+	words := strings.Split(strings.TrimSpace(string(englishList)), "\n")
+	for i, w := range words {
+		if !IsEnglish(w) {
+			t.Fatalf("IsEnglish(%q) = false for line %d of the list", w, i)
+		}
+		if i > 0 && words[i-1] >= w {
+			t.Fatalf("list not sorted at line %d: %q, %q", i, words[i-1], w)
+		}
+	}
+	for _, w := range []string{"", "aaaaa", "zzzzzz", "mmmmq"} {
 		if IsEnglish(w) {
 			t.Errorf("IsEnglish(%q) = true", w)
 		}

@@ -38,6 +38,16 @@ var Vars = []Var{
 	{Name: "LOG_LEVEL", Default: "info", Help: "Log detail: debug, info, warn or error."},
 	{Name: "LOG_FORMAT", Default: "text", Help: "Log line format: text or json."},
 
+	{Name: "OPENAI_API_KEY", Secret: true, Help: "API key of an OpenAI-compatible server; with it (or OPENAI_BASE_URL) answers are written by a model. Empty: offline extractive answers."},
+	{Name: "OPENAI_BASE_URL", Help: "Base URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1 for Ollama; empty with a key: https://api.openai.com/v1."},
+	{Name: "OPENAI_MODEL", Default: "gpt-4o-mini", Help: "Chat model that writes answers (for Ollama, a pulled model such as llama3.1)."},
+	{Name: "EMBEDDING_PROVIDER", Default: "local", Help: "Embeddings: local (built in, offline) or openai (the embeddings endpoint of OPENAI_BASE_URL)."},
+	{Name: "EMBEDDING_MODEL", Default: "text-embedding-3-small", Help: "Embedding model when EMBEDDING_PROVIDER=openai (for Ollama, e.g. nomic-embed-text)."},
+	{Name: "MODEL_TIMEOUT", Default: "20s", Help: "Longest a model may take to write one answer before the extractive answer is given instead; shorter than ANSWER_TIMEOUT."},
+	{Name: "MODEL_CONNECT_TIMEOUT", Default: "10s", Help: "Longest wait to connect to the model server."},
+	{Name: "MODEL_MAX_RETRIES", Default: "3", Help: "Retries of a model or embeddings request after 408, 429, 5xx or a network error, 0 to 10."},
+	{Name: "ANSWER_MAX_TOKENS", Default: "400", Help: "Longest answer a model may write, in tokens, 50 to 4000."},
+
 	{Name: "DISCORD_TOKEN", Secret: true, Help: "Bot token from the Discord developer portal (Bot page); required by serve."},
 	{Name: "DISCORD_GUILD_ID", Help: "Register commands in this server only (instant, for setting up); empty: globally."},
 	{Name: "DISCORD_API_URL", Default: DefaultDiscordAPI, Help: "Base URL of Discord's REST API, gateway lookup included (a rate-limit proxy, or a test fake)."},
@@ -64,8 +74,29 @@ type Config struct {
 	MaxQuestionChars int
 	LogLevel         slog.Level
 	LogFormat        string // "text" or "json"
+	Model            Model
 	Discord          Discord
 }
+
+// Model holds the settings of the model server, when one is configured.
+type Model struct {
+	APIKey         string // "" when unset; never log it
+	BaseURL        string // "" when no model server is configured
+	ChatModel      string
+	Embeddings     string // "local" or "openai"
+	EmbeddingModel string
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	MaxRetries     int
+	MaxTokens      int
+}
+
+// Generates reports whether answers are written by a model: a base URL or an
+// API key is configured.
+func (m Model) Generates() bool { return m.BaseURL != "" }
+
+// DefaultOpenAIURL is OpenAI's own API base URL.
+const DefaultOpenAIURL = "https://api.openai.com/v1"
 
 // Discord holds the settings of `reportbot serve`.
 type Discord struct {
@@ -173,6 +204,32 @@ func Load(look Lookup) (Config, error) {
 	if cfg.DataDir == "" {
 		p.fail("DATA_DIR", "must name a directory, for example ./data")
 	}
+	m := &cfg.Model
+	m.APIKey = p.str("OPENAI_API_KEY")
+	m.BaseURL = strings.TrimRight(p.str("OPENAI_BASE_URL"), "/")
+	if m.BaseURL == "" && m.APIKey != "" {
+		m.BaseURL = DefaultOpenAIURL
+	}
+	if u, err := url.Parse(m.BaseURL); m.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		p.fail("OPENAI_BASE_URL", fmt.Sprintf("must be an http or https URL such as %s or http://localhost:11434/v1, not %s", DefaultOpenAIURL, shown("OPENAI_BASE_URL", m.BaseURL)))
+	}
+	m.ChatModel = p.str("OPENAI_MODEL")
+	if m.ChatModel == "" {
+		p.fail("OPENAI_MODEL", "must name a chat model, for example gpt-4o-mini or llama3.1")
+	}
+	m.Embeddings = p.oneOf("EMBEDDING_PROVIDER", "local", "openai")
+	m.EmbeddingModel = p.str("EMBEDDING_MODEL")
+	if m.Embeddings == "openai" && m.BaseURL == "" {
+		p.fail("EMBEDDING_PROVIDER", "is openai, but neither OPENAI_BASE_URL nor OPENAI_API_KEY is set: set one, or use local")
+	}
+	if m.Embeddings == "openai" && m.EmbeddingModel == "" {
+		p.fail("EMBEDDING_MODEL", "must name an embedding model, for example text-embedding-3-small or nomic-embed-text")
+	}
+	m.Timeout = p.duration("MODEL_TIMEOUT", time.Second, 10*time.Minute)
+	m.ConnectTimeout = p.duration("MODEL_CONNECT_TIMEOUT", 100*time.Millisecond, 5*time.Minute)
+	m.MaxRetries = p.intIn("MODEL_MAX_RETRIES", 0, 10)
+	m.MaxTokens = p.intIn("ANSWER_MAX_TOKENS", 50, 4000)
+
 	d := &cfg.Discord
 	d.Token = strings.TrimPrefix(p.str("DISCORD_TOKEN"), "Bot ")
 	if d.Token != "" && !tokenShape.MatchString(d.Token) {
@@ -193,6 +250,9 @@ func Load(look Lookup) (Config, error) {
 	d.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 0, 10*time.Minute)
 	d.ShardID = p.intIn("SHARD_ID", 0, 100000)
 	d.ShardCount = p.intIn("SHARD_COUNT", 1, 100000)
+	if m.Generates() && m.Timeout >= d.AnswerTimeout {
+		p.fail("MODEL_TIMEOUT", fmt.Sprintf("must be shorter than ANSWER_TIMEOUT (%s), so that the extractive answer can still be given in time, not %s", d.AnswerTimeout, m.Timeout))
+	}
 	if d.ShardID >= d.ShardCount {
 		p.fail("SHARD_ID", fmt.Sprintf("must be less than SHARD_COUNT (%d), not %d", d.ShardCount, d.ShardID))
 	}

@@ -18,6 +18,8 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "./data", TopK: 5, MaxQuestionChars: 1000, LogLevel: slog.LevelInfo, LogFormat: "text",
+		Model: Model{ChatModel: "gpt-4o-mini", Embeddings: "local", EmbeddingModel: "text-embedding-3-small",
+			Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxRetries: 3, MaxTokens: 400},
 		Discord: Discord{APIURL: DefaultDiscordAPI, AllowDMs: true, RatePerMinute: 5, RateBurst: 3, MaxConcurrent: 8,
 			AnswerTimeout: 30 * time.Second, ShutdownTimeout: 10 * time.Second, ShardCount: 1}}
 	if !reflect.DeepEqual(cfg, want) {
@@ -54,6 +56,46 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
+	}
+}
+
+func TestModelSettings(t *testing.T) {
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		want    Model
+		wantErr string
+	}{
+		{"a key alone means OpenAI", map[string]string{"OPENAI_API_KEY": "sk-abc"},
+			Model{APIKey: "sk-abc", BaseURL: DefaultOpenAIURL}, ""},
+		{"a local server needs no key", map[string]string{"OPENAI_BASE_URL": "http://localhost:11434/v1/", "OPENAI_MODEL": "llama3.1", "EMBEDDING_PROVIDER": "openai", "EMBEDDING_MODEL": "nomic-embed-text"},
+			Model{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.1", Embeddings: "openai", EmbeddingModel: "nomic-embed-text"}, ""},
+		{"API embeddings need a server", map[string]string{"EMBEDDING_PROVIDER": "openai"}, Model{}, "EMBEDDING_PROVIDER is openai, but neither OPENAI_BASE_URL nor OPENAI_API_KEY is set"},
+		{"a bad URL", map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, Model{}, `OPENAI_BASE_URL must be an http or https URL`},
+		{"the model must leave time for the fallback", map[string]string{"OPENAI_API_KEY": "sk-abc", "MODEL_TIMEOUT": "30s"}, Model{}, "MODEL_TIMEOUT must be shorter than ANSWER_TIMEOUT (30s)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load(Map(tt.vars))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %v, want an error saying %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "sk-abc") {
+					t.Errorf("the key is in the error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := cfg.Model
+			if m.APIKey != tt.want.APIKey || m.BaseURL != tt.want.BaseURL || !m.Generates() ||
+				(tt.want.ChatModel != "" && m.ChatModel != tt.want.ChatModel) || (tt.want.Embeddings != "" && m.Embeddings != tt.want.Embeddings) ||
+				(tt.want.EmbeddingModel != "" && m.EmbeddingModel != tt.want.EmbeddingModel) {
+				t.Errorf("got %+v, want %+v", m, tt.want)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package embeddings turns texts into vectors for semantic search.
 //
 // Local, the default, needs no model, key or network: it hashes words, word
-// pairs and character n-grams into a fixed-size vector. It does not store or
-// search vectors; package rag does that.
+// pairs and character n-grams into a fixed-size vector. API asks an
+// OpenAI-compatible embeddings endpoint, many texts per request. Neither
+// stores or searches vectors, nor caches them: package rag does that.
 package embeddings
 
 import (

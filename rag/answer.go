@@ -31,6 +31,15 @@ type Answer struct {
 	Citations []Citation `json:"citations"`
 	// Passages are the passages retrieved for the question, best first.
 	Passages []ScoredPassage `json:"passages"`
+	// Note says how the answer was made when that is not the usual way:
+	// the model failed and the report is quoted instead.
+	Note string `json:"note,omitempty"`
+	// Warnings are what checking a model's answer found: a quotation that
+	// is not in the passage it cites.
+	Warnings []string `json:"warnings,omitempty"`
+	// Sources are passages attached to a model's answer that cites none:
+	// the top retrieved, for the reader to check.
+	Sources []Citation `json:"sources,omitempty"`
 }
 
 // Citation is a passage an answer cites as [N].
@@ -120,10 +129,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 	if err != nil {
 		return Answer{}, fmt.Errorf("answer: %w", err)
 	}
-	ans.Passages = make([]ScoredPassage, len(hits))
-	for i, h := range hits {
-		ans.Passages[i] = ScoredPassage{Passage: h.Passage, Score: round(h.Score)}
-	}
+	ans.Passages = scored(hits)
 	cands := e.candidates(qa, hits)
 	if len(cands) == 0 {
 		ans.Text = e.refusal(q, qa, hits)

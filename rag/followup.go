@@ -21,6 +21,11 @@ type Request struct {
 	// History holds the earlier turns, oldest first. Only the last few
 	// matter; callers bound it.
 	History []Turn
+	// OnText, when set, receives the answer's text so far each time more
+	// of it is written (answers written by a model only), from the
+	// answering goroutine: it must return quickly. Each text extends the
+	// one before; the Answer returned is what counts.
+	OnText func(text string)
 }
 
 // connectives open a question that continues the one before.

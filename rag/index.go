@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -48,9 +49,14 @@ type Options struct {
 	// Logger receives a line when the index is rebuilt or cannot be saved.
 	// Nil means slog.Default().
 	Logger *slog.Logger
-	// BatchSize is how many passages go to the embedder in one call; <= 0
-	// means 64.
+	// BatchSize is how many passages go to the embedder in one call (an
+	// API embedder splits a call into requests of its own size); <= 0
+	// means 256.
 	BatchSize int
+	// Progress, when set, is called as passages are embedded during a
+	// rebuild, with how many of how many are done; it is not called when
+	// the index file is reused.
+	Progress func(done, total int)
 }
 
 // OpenInfo says what Open did.
@@ -62,6 +68,7 @@ type OpenInfo struct {
 	Reason      string        // why the index was rebuilt, when it was
 	Reports     int           // number of reports indexed
 	Passages    int           // number of passages indexed
+	Embedded    int           // passages embedded by this Open (the rest reused the file's vectors)
 	Duration    time.Duration // time Open took
 }
 
@@ -80,6 +87,7 @@ type Index struct {
 	lex         *lexicon
 	embedder    Embedder
 	dates       map[string]moment // report title -> its date, where known
+	questions   *vectorCache      // vectors of questions asked before
 }
 
 // passageText is what retrieval and answering need of a passage, analysed
@@ -123,10 +131,16 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		}
 	}
 
-	idx, err := build(ctx, srcs, emb, opts.BatchSize)
+	var cached map[string][]float32
+	if store.enabled() {
+		cached = store.vectors(ctx, emb.Model())
+	}
+	idx, embedded, err := build(ctx, srcs, emb, opts.BatchSize, cached, opts.Progress)
 	if err != nil {
 		return nil, info, err
 	}
+	info.Embedded = embedded
+	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages = len(idx.reports), len(idx.passages)
 	if store.enabled() {
@@ -153,10 +167,12 @@ func Fingerprint(srcs []ingest.Source, model string) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// build parses the sources and indexes their passages.
-func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int) (*Index, error) {
+// build parses the sources and indexes their passages. Passages whose text
+// has a vector in cached (keyed by vectorKey) are not embedded again; the
+// rest go to the embedder batch by batch. It returns how many were embedded.
+func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, cached map[string][]float32, progress func(done, total int)) (*Index, int, error) {
 	if batch <= 0 {
-		batch = 64
+		batch = 256
 	}
 	var (
 		reports  []ingest.Report
@@ -165,28 +181,42 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int) (
 	for _, src := range srcs {
 		doc, err := ingest.Parse(src)
 		if err != nil {
-			return nil, fmt.Errorf("index reports: %w", err)
+			return nil, 0, fmt.Errorf("index reports: %w", err)
 		}
 		reports = append(reports, doc.Report)
 		passages = append(passages, doc.Passages...)
 	}
-	vectors := make([][]float32, 0, len(passages))
-	for i := 0; i < len(passages); i += batch {
-		end := min(i+batch, len(passages))
-		texts := make([]string, 0, end-i)
-		for _, p := range passages[i:end] {
-			texts = append(texts, embeddingText(p))
+	vectors := make([][]float32, len(passages))
+	var missing []int
+	for i, p := range passages {
+		if v, ok := cached[vectorKey(emb.Model(), embeddingText(p))]; ok {
+			vectors[i] = v
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	for start := 0; start < len(missing); start += batch {
+		part := missing[start:min(start+batch, len(missing))]
+		texts := make([]string, len(part))
+		for k, i := range part {
+			texts[k] = embeddingText(passages[i])
 		}
 		vs, err := emb.Embed(ctx, texts)
 		if err != nil {
-			return nil, fmt.Errorf("embed passages: %w", err)
+			return nil, 0, fmt.Errorf("embed passages: %w", err)
 		}
 		if len(vs) != len(texts) {
-			return nil, fmt.Errorf("embed passages: got %d vectors for %d texts", len(vs), len(texts))
+			return nil, 0, fmt.Errorf("embed passages: got %d vectors for %d texts", len(vs), len(texts))
 		}
-		vectors = append(vectors, vs...)
+		for k, i := range part {
+			vectors[i] = vs[k]
+		}
+		if progress != nil {
+			progress(start+len(part), len(missing))
+		}
 	}
-	return assemble(ctx, reports, passages, vectors, emb)
+	idx, err := assemble(ctx, reports, passages, vectors, emb)
+	return idx, len(missing), err
 }
 
 // embeddingText is what is embedded for a passage: its section title gives
@@ -254,7 +284,64 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 	idx.bm25 = lexical.NewBM25(fields)
 	idx.lex = newLexicon(texts)
 	idx.dates = reportDates(idx)
+	idx.questions = newVectorCache(questionCacheSize)
 	return idx
+}
+
+// questionCacheSize is how many question vectors an index remembers: a
+// question asked again (a retry, a button, a popular question) costs no
+// embedding request.
+const questionCacheSize = 1024
+
+// vectorCache remembers the vectors of recent texts, forgetting the oldest
+// when full. It is safe for concurrent use.
+type vectorCache struct {
+	mu    sync.Mutex
+	m     map[string][]float32
+	order []string
+	max   int
+}
+
+func newVectorCache(max int) *vectorCache {
+	return &vectorCache{m: make(map[string][]float32), max: max}
+}
+
+func (c *vectorCache) get(text string) ([]float32, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[text]
+	return v, ok
+}
+
+func (c *vectorCache) put(text string, v []float32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[text]; ok {
+		return
+	}
+	if len(c.order) >= c.max {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.m[text] = v
+	c.order = append(c.order, text)
+}
+
+// embedQuestion returns the vector of a question's text, from the cache when
+// it was asked before.
+func (x *Index) embedQuestion(ctx context.Context, text string) ([]float32, error) {
+	if v, ok := x.questions.get(text); ok {
+		return v, nil
+	}
+	vecs, err := x.embedder.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	if len(vecs) != 1 {
+		return nil, fmt.Errorf("embed question: got %d vectors for 1 text", len(vecs))
+	}
+	x.questions.put(text, vecs[0])
+	return vecs[0], nil
 }
 
 func set(lists ...[]string) map[string]bool {
@@ -317,14 +404,11 @@ func (x *Index) search(ctx context.Context, q query, k int) ([]Hit, error) {
 	if n == 0 || k <= 0 {
 		return nil, nil
 	}
-	vecs, err := x.embedder.Embed(ctx, []string{q.text})
+	vec, err := x.embedQuestion(ctx, q.text)
 	if err != nil {
-		return nil, fmt.Errorf("embed question: %w", err)
+		return nil, err
 	}
-	if len(vecs) != 1 {
-		return nil, fmt.Errorf("embed question: got %d vectors for 1 text", len(vecs))
-	}
-	results, err := x.coll.QueryEmbedding(ctx, vecs[0], min(n, max(semanticPool, 4*k)), nil, nil)
+	results, err := x.coll.QueryEmbedding(ctx, vec, min(n, max(semanticPool, 4*k)), nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("query vectors: %w", err)
 	}

@@ -166,7 +166,7 @@ func (failingEmbedder) Embed(context.Context, []string) ([][]float32, error) {
 }
 func (failingEmbedder) Model() string { return "failing" }
 
-var marker = regexp.MustCompile(`\s*\[(\d+)\]`)
+var answerMarker = regexp.MustCompile(`\s*\[(\d+)\]`)
 
 // quotes splits an extractive answer into its sentences and the citation
 // number each carries.
@@ -175,7 +175,7 @@ func quotes(tb testing.TB, text string) map[string]int {
 	out := map[string]int{}
 	rest := text
 	for {
-		loc := marker.FindStringSubmatchIndex(rest)
+		loc := answerMarker.FindStringSubmatchIndex(rest)
 		if loc == nil {
 			break
 		}
@@ -327,7 +327,7 @@ func TestEvalFloors(t *testing.T) {
 }
 
 // quoted matches one quoted sentence of an answer and its citation number.
-var quoted = regexp.MustCompile(`(.+?) \[(\d+)\](?: |$)`)
+var quotedSentence = regexp.MustCompile(`(.+?) \[(\d+)\](?: |$)`)
 
 // TestAnswersQuoteTheirCitations checks, over the whole question set, that
 // every sentence an answer quotes is a substring of the passage it cites.
@@ -343,7 +343,7 @@ func TestAnswersQuoteTheirCitations(t *testing.T) {
 		if !ans.Answered {
 			continue
 		}
-		ms := quoted.FindAllStringSubmatch(ans.Text, -1)
+		ms := quotedSentence.FindAllStringSubmatch(ans.Text, -1)
 		if len(ms) == 0 || strings.Join(flatten(ms), " ") != ans.Text {
 			t.Errorf("%s: answer %q is not a run of quoted sentences with citations", it.ID, ans.Text)
 			continue

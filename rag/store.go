@@ -64,84 +64,129 @@ func (s store) path() string {
 // load reads the index file. It returns errNoFile or errStale (wrapped) when
 // the file is missing or for another fingerprint, and another error when it
 // is unreadable, truncated or corrupt. It never panics on a bad file.
-func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (idx *Index, err error) {
+func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Index, error) {
+	h, coll, db, err := s.read()
+	if err != nil {
+		return nil, err
+	}
+	if h.Fingerprint != fingerprint || h.Model != emb.Model() {
+		return nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
+	}
+	passages := make([]ingest.Passage, len(h.Order))
+	for i, id := range h.Order {
+		p, _, err := passageOf(ctx, coll, id)
+		if err != nil {
+			return nil, err
+		}
+		passages[i] = p
+	}
+	idx := newIndex(h.Reports, passages, db, coll, emb)
+	idx.fingerprint = fingerprint
+	return idx, nil
+}
+
+// vectors returns the vectors of the index file made with model, keyed by
+// vectorKey of the text embedded, so that a rebuild embeds only what
+// changed. A missing, damaged or other model's file gives none.
+func (s store) vectors(ctx context.Context, model string) map[string][]float32 {
+	h, coll, _, err := s.read()
+	if err != nil || h.Model != model {
+		return nil
+	}
+	out := make(map[string][]float32, len(h.Order))
+	for _, id := range h.Order {
+		p, v, err := passageOf(ctx, coll, id)
+		if err != nil {
+			return nil
+		}
+		out[vectorKey(model, embeddingText(p))] = v
+	}
+	return out
+}
+
+// vectorKey identifies the vector of a text embedded by a model.
+func vectorKey(model, text string) string {
+	sum := sha256.Sum256([]byte(model + "\x00" + text))
+	return string(sum[:])
+}
+
+// read reads and checks the index file, whatever its fingerprint.
+func (s store) read() (h fileHeader, coll *chromem.Collection, db *chromem.DB, err error) {
 	f, err := os.Open(s.path())
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errNoFile
+		return h, nil, nil, errNoFile
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
+		return h, nil, nil, fmt.Errorf("open index: %w", err)
 	}
 	defer f.Close()
 	defer func() {
 		// gob promises errors, not panics, on bad input; a corrupt index
 		// must cost a rebuild, never the process, so make sure.
 		if r := recover(); r != nil {
-			idx, err = nil, fmt.Errorf("decode index: %v", r)
+			coll, db, err = nil, nil, fmt.Errorf("decode index: %v", r)
 		}
 	}()
 	r := bufio.NewReader(f)
 	magic := make([]byte, len(fileMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != fileMagic {
-		return nil, errors.New("decode index: not an index file")
+		return h, nil, nil, errors.New("decode index: not an index file")
 	}
 	var size uint32
 	if err := binary.Read(r, binary.BigEndian, &size); err != nil || size > maxHeader {
-		return nil, errors.New("decode index: bad header size")
+		return h, nil, nil, errors.New("decode index: bad header size")
 	}
 	head := make([]byte, size)
 	if _, err := io.ReadFull(r, head); err != nil {
-		return nil, fmt.Errorf("decode index header: %w", err)
+		return h, nil, nil, fmt.Errorf("decode index header: %w", err)
 	}
-	var h fileHeader
 	if err := json.Unmarshal(head, &h); err != nil {
-		return nil, fmt.Errorf("decode index header: %w", err)
+		return h, nil, nil, fmt.Errorf("decode index header: %w", err)
 	}
-	if h.Format != formatVersion || h.Fingerprint != fingerprint || h.Model != emb.Model() {
-		return nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
+	if h.Format != formatVersion {
+		return h, nil, nil, fmt.Errorf("%w (format %s)", errStale, h.Format)
 	}
 	if h.PayloadSize < 0 || h.PayloadSize > ingest.MaxReportBytes*64 {
-		return nil, errors.New("decode index: bad payload size")
+		return h, nil, nil, errors.New("decode index: bad payload size")
 	}
 	payload := make([]byte, h.PayloadSize)
 	if _, err := io.ReadFull(r, payload); err != nil {
-		return nil, fmt.Errorf("decode index payload: %w", err)
+		return h, nil, nil, fmt.Errorf("decode index payload: %w", err)
 	}
 	if extra, _ := r.Read(make([]byte, 1)); extra != 0 {
-		return nil, errors.New("decode index: trailing bytes")
+		return h, nil, nil, errors.New("decode index: trailing bytes")
 	}
 	if sum := sha256.Sum256(payload); hex.EncodeToString(sum[:]) != h.PayloadHash {
-		return nil, errors.New("decode index: checksum mismatch")
+		return h, nil, nil, errors.New("decode index: checksum mismatch")
 	}
-	db := chromem.NewDB()
+	db = chromem.NewDB()
 	if err := db.ImportFromReader(bytes.NewReader(payload), ""); err != nil {
-		return nil, fmt.Errorf("decode index: %w", err)
+		return h, nil, nil, fmt.Errorf("decode index: %w", err)
 	}
-	coll := db.GetCollection(collectionName, noEmbedding)
+	coll = db.GetCollection(collectionName, noEmbedding)
 	if coll == nil || coll.Count() != len(h.Order) {
-		return nil, errors.New("decode index: passages missing")
+		return h, nil, nil, errors.New("decode index: passages missing")
 	}
-	passages := make([]ingest.Passage, len(h.Order))
-	for i, id := range h.Order {
-		doc, err := coll.GetByID(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("decode index: %w", err)
-		}
-		page, err := strconv.Atoi(doc.Metadata["page"])
-		if err != nil || doc.Content == "" || len(doc.Embedding) == 0 {
-			return nil, fmt.Errorf("decode index: passage %s is damaged", id)
-		}
-		passages[i] = ingest.Passage{
-			ID:      id,
-			Report:  doc.Metadata["report"],
-			Section: doc.Metadata["section"],
-			Page:    page,
-			Text:    doc.Content,
-		}
+	return h, coll, db, nil
+}
+
+// passageOf reads a passage and its vector back from the collection.
+func passageOf(ctx context.Context, coll *chromem.Collection, id string) (ingest.Passage, []float32, error) {
+	doc, err := coll.GetByID(ctx, id)
+	if err != nil {
+		return ingest.Passage{}, nil, fmt.Errorf("decode index: %w", err)
 	}
-	idx = newIndex(h.Reports, passages, db, coll, emb)
-	idx.fingerprint = fingerprint
-	return idx, nil
+	page, err := strconv.Atoi(doc.Metadata["page"])
+	if err != nil || doc.Content == "" || len(doc.Embedding) == 0 {
+		return ingest.Passage{}, nil, fmt.Errorf("decode index: passage %s is damaged", id)
+	}
+	return ingest.Passage{
+		ID:      id,
+		Report:  doc.Metadata["report"],
+		Section: doc.Metadata["section"],
+		Page:    page,
+		Text:    doc.Content,
+	}, doc.Embedding, nil
 }
 
 // maxHeader bounds the header a load will read (the passage order of a

@@ -21,6 +21,7 @@ import (
 	"reportbot/embeddings"
 	"reportbot/rag"
 	"reportbot/rag/ingest"
+	"reportbot/rag/llm"
 	"reportbot/reports"
 )
 
@@ -154,10 +155,18 @@ func (e cliEnv) helpTo(f *flags) {
 
 // app is everything a command needs once wired.
 type app struct {
-	cfg   config.Config
-	log   *slog.Logger
-	index *rag.Index
-	info  rag.OpenInfo
+	cfg      config.Config
+	log      *slog.Logger
+	index    *rag.Index
+	info     rag.OpenInfo
+	answerer answerer
+	mode     string // rag.ModeGenerative or rag.ModeExtractive
+}
+
+// answerer answers a question in the context of a conversation:
+// *rag.Extractive and *rag.Generative.
+type answerer interface {
+	Respond(ctx context.Context, req rag.Request) (rag.Answer, error)
 }
 
 // config loads the configuration: flags over environment over .env.
@@ -175,21 +184,48 @@ func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, e
 	if err != nil {
 		return nil, err
 	}
-	return e.open(ctx, cfg)
+	return e.open(ctx, cfg, nil)
 }
 
-// open reads the configured reports and opens their index.
-func (e cliEnv) open(ctx context.Context, cfg config.Config) (*app, error) {
+// open reads the configured reports, opens their index with the configured
+// embedder (progress, when set, follows a rebuild) and makes the configured
+// answerer: a model's when one is configured, else the extractive one.
+func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done, total int)) (*app, error) {
 	log := newLogger(cfg, e.stderr)
 	srcs, err := readReports(cfg.ReportPath)
 	if err != nil {
 		return nil, err
 	}
-	idx, info, err := rag.Open(ctx, srcs, embeddings.NewLocal(0), rag.Options{DataDir: cfg.DataDir, Logger: log})
+	var client *llm.Client
+	if m := cfg.Model; m.Generates() {
+		client = llm.New(llm.Config{BaseURL: m.BaseURL, APIKey: m.APIKey, ConnectTimeout: m.ConnectTimeout, MaxRetries: retries(m.MaxRetries), Logger: log})
+	}
+	var emb rag.Embedder = embeddings.NewLocal(0)
+	if cfg.Model.Embeddings == "openai" {
+		emb = embeddings.NewAPI(client, cfg.Model.EmbeddingModel, 0, 0)
+	}
+	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, index: idx, info: info}, nil
+	a := &app{cfg: cfg, log: log, index: idx, info: info, mode: rag.ModeExtractive,
+		answerer: rag.NewExtractive(idx, cfg.TopK, cfg.MaxQuestionChars)}
+	if client != nil {
+		a.mode = rag.ModeGenerative
+		a.answerer = rag.NewGenerative(idx, client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens), rag.GenerativeOptions{
+			TopK: cfg.TopK, MaxQuestion: cfg.MaxQuestionChars, Timeout: cfg.Model.Timeout, Logger: log,
+		})
+	}
+	return a, nil
+}
+
+// retries maps MODEL_MAX_RETRIES to llm.Config's convention (0 means the
+// default there, "none" is negative).
+func retries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // readReports reads the configured reports, or the bundled one.
@@ -239,21 +275,16 @@ func (e cliEnv) ask(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	answerer := rag.NewExtractive(a.index, a.cfg.TopK, a.cfg.MaxQuestionChars)
-	out := answerPrinter{w: e.stdout, json: *asJSON}
+	out := &answerPrinter{w: e.stdout, json: *asJSON}
 	if question != "-" {
-		ans, err := answerer.Answer(ctx, question)
-		if err != nil {
-			return err
-		}
-		return out.print(ans)
+		return out.ask(ctx, a.answerer, question)
 	}
-	return e.askEach(ctx, answerer, out)
+	return e.askEach(ctx, a.answerer, out, a.cfg.MaxQuestionChars)
 }
 
 // askEach answers every non-blank line of standard input in turn. A line
 // that cannot be answered is reported on stderr and the rest go on.
-func (e cliEnv) askEach(ctx context.Context, answerer *rag.Extractive, out answerPrinter) error {
+func (e cliEnv) askEach(ctx context.Context, answerer answerer, out *answerPrinter, maxChars int) error {
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(nil, 1<<20)
 	failed := 0
@@ -265,8 +296,7 @@ func (e cliEnv) askEach(ctx context.Context, answerer *rag.Extractive, out answe
 		if line == "" {
 			continue
 		}
-		ans, err := answerer.Answer(ctx, line)
-		if err != nil {
+		if _, err := rag.CleanQuestion(line, maxChars); err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "reportbot: line %d: %v\n", n, err)
 			continue
@@ -275,10 +305,15 @@ func (e cliEnv) askEach(ctx context.Context, answerer *rag.Extractive, out answe
 			fmt.Fprintln(out.w)
 		}
 		if !out.json {
-			fmt.Fprintf(out.w, "> %s\n", ans.Question)
+			fmt.Fprintf(out.w, "> %s\n", line)
 		}
-		if err := out.print(ans); err != nil {
-			return err
+		if err := out.ask(ctx, answerer, line); err != nil {
+			var qe *rag.QuestionError
+			if !errors.As(err, &qe) {
+				return err
+			}
+			failed++
+			fmt.Fprintf(e.stderr, "reportbot: line %d: %v\n", n, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -290,23 +325,76 @@ func (e cliEnv) askEach(ctx context.Context, answerer *rag.Extractive, out answe
 	return nil
 }
 
-// answerPrinter writes answers as text for people or as JSON lines.
+// answerPrinter writes answers as text for people, printing a model's text
+// as it is written, or as JSON lines.
 type answerPrinter struct {
-	w    io.Writer
-	json bool
+	w       io.Writer
+	json    bool
+	printed string // of the answer being streamed
+	err     error  // the first write error while streaming
 }
 
-func (p answerPrinter) print(a rag.Answer) error {
+// ask answers one question and prints the answer.
+func (p *answerPrinter) ask(ctx context.Context, a answerer, question string) error {
+	p.printed, p.err = "", nil
+	req := rag.Request{Question: question}
+	if !p.json {
+		req.OnText = p.stream
+	}
+	ans, err := a.Respond(ctx, req)
+	if err != nil {
+		if p.printed != "" {
+			fmt.Fprintln(p.w)
+		}
+		return err
+	}
+	if p.err != nil {
+		return p.err
+	}
+	return p.print(ans)
+}
+
+// stream prints what a model has written since the last call.
+func (p *answerPrinter) stream(text string) {
+	if p.err != nil || !strings.HasPrefix(text, p.printed) {
+		return
+	}
+	_, p.err = io.WriteString(p.w, text[len(p.printed):])
+	p.printed = text
+}
+
+func (p *answerPrinter) print(a rag.Answer) error {
 	if p.json {
 		return json.NewEncoder(p.w).Encode(a)
 	}
 	var b strings.Builder
-	b.WriteString(a.Text + "\n")
+	switch {
+	case p.printed == "":
+		b.WriteString(a.Text + "\n")
+	case strings.HasPrefix(a.Text, p.printed):
+		b.WriteString(a.Text[len(p.printed):] + "\n")
+	default:
+		// The model's answer was dropped (it broke off, or came too late)
+		// and another given: start it on a line of its own.
+		b.WriteString("\n\n" + a.Text + "\n")
+	}
 	if len(a.Citations) > 0 {
 		b.WriteString("\n")
 		for _, c := range a.Citations {
 			fmt.Fprintf(&b, "[%d] %s · page %d · %s\n", c.N, c.Section, c.Page, c.Report)
 		}
+	}
+	if len(a.Sources) > 0 {
+		b.WriteString("\nSources (the answer cites none; these are the passages it was given):\n")
+		for _, c := range a.Sources {
+			fmt.Fprintf(&b, "- %s · page %d · %s\n", c.Section, c.Page, c.Report)
+		}
+	}
+	for _, w := range a.Warnings {
+		fmt.Fprintf(&b, "\nWarning: %s\n", w)
+	}
+	if a.Note != "" {
+		fmt.Fprintf(&b, "\nNote: %s\n", a.Note)
 	}
 	_, err := io.WriteString(p.w, b.String())
 	return err
@@ -364,7 +452,13 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
 		return err
 	}
-	a, err := e.setup(ctx, f.overrides)
+	cfg, err := e.config(f.overrides)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(e.stderr)
+	a, err := e.open(ctx, cfg, bar.update)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -373,7 +467,7 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 	case i.Reused:
 		fmt.Fprintf(e.stdout, "reused index %s: %d passages from %d report(s), loaded in %s\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000))
 	case i.Saved:
-		fmt.Fprintf(e.stdout, "built index %s: %d passages from %d report(s) in %s (%s)\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000), i.Reason)
+		fmt.Fprintf(e.stdout, "built index %s: %d passages from %d report(s) in %s, %d embedded, %d reused (%s)\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000), i.Embedded, i.Passages-i.Embedded, i.Reason)
 	default:
 		fmt.Fprintf(e.stdout, "built index in memory only: %d passages from %d report(s) in %s; it could not be saved to %s (see the log)\n", i.Passages, i.Reports, i.Duration.Round(100_000), i.File)
 	}
@@ -460,7 +554,7 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 	if err := cfg.RequireDiscord(); err != nil {
 		return err
 	}
-	a, err := e.open(ctx, cfg)
+	a, err := e.open(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}
@@ -488,11 +582,11 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		ShardCount:      d.ShardCount,
 		FeedbackPath:    filepath.Join(cfg.DataDir, "feedback.jsonl"),
 		Logger:          a.log,
-	}, rag.NewExtractive(a.index, cfg.TopK, cfg.MaxQuestionChars), a.index, bot.Info{
+	}, a.answerer, a.index, bot.Info{
 		Reports:     a.index.Reports(),
 		Passages:    len(a.index.Passages()),
 		Sections:    sections,
-		Mode:        rag.ModeExtractive,
+		Mode:        a.mode,
 		Fingerprint: a.index.Fingerprint(),
 		Version:     version(),
 	})

@@ -52,7 +52,7 @@ func bundledIndex(tb testing.TB) *rag.Index {
 			indexErr = err
 			return
 		}
-		index, _, indexErr = rag.Open(context.Background(), srcs, embeddings.NewLocal(0), rag.Options{})
+		index, _, indexErr = rag.Open(context.Background(), srcs, embeddings.NewLocal(0), rag.Options{Logger: slog.New(slog.DiscardHandler)})
 	})
 	if indexErr != nil {
 		tb.Fatal(indexErr)

@@ -123,23 +123,56 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
 	stopTyping := b.keepTyping(ctx, m.ChannelID)
-	req := rag.Request{Question: question, History: b.history(m.Message)}
+	// A model's answer is shown as it is written, in a reply that is then
+	// edited; the finished answer replaces it.
+	var live *discordgo.Message
+	req, edits := streamInto(rag.Request{Question: question, History: b.history(m.Message)}, func(text string) error {
+		embeds := writingEmbed(question, text)
+		if live == nil {
+			sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(m.Message), AllowedMentions: noMentions()})
+			if err == nil {
+				live = sent
+			}
+			return err
+		}
+		_, err := b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Embeds: &embeds, AllowedMentions: noMentions()})
+		return err
+	})
 	ans, msg := b.answer(ctx, req, "message", m.GuildID, m.ChannelID)
+	edits.stop()
 	stopTyping()
 	if msg != "" {
+		if live != nil {
+			none := []*discordgo.MessageEmbed{}
+			content := truncate(msg, maxContent)
+			b.editMessage(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()})
+			return
+		}
 		b.reply(m.Message, msg)
 		return
 	}
 	out := b.renderAnswer(ans)
 	for i, embeds := range out.messages {
-		send := &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(m.Message), AllowedMentions: noMentions()}
+		var components []discordgo.MessageComponent
 		if i == len(out.messages)-1 {
-			send.Components = out.components
+			components = out.components
 		}
+		if i == 0 && live != nil {
+			b.editMessage(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
+			continue
+		}
+		send := &discordgo.MessageSend{Embeds: embeds, Components: components, Reference: replyTo(m.Message), AllowedMentions: noMentions()}
 		if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send); err != nil {
 			b.log.Error("send answer", "err", err, "channel", m.ChannelID)
 			return
 		}
+	}
+}
+
+// editMessage edits a message the bot sent, logging a failure.
+func (b *Bot) editMessage(e *discordgo.MessageEdit) {
+	if _, err := b.session.ChannelMessageEditComplex(e); err != nil {
+		b.log.Error("edit answer", "err", err, "channel", e.Channel, "message", e.ID)
 	}
 }
 
@@ -330,7 +363,19 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	ans, msg := b.answer(ctx, rag.Request{Question: question}, "interaction", i.GuildID, i.ChannelID)
+	// A model's answer is shown in the deferred message as it is written.
+	req, edits := streamInto(rag.Request{Question: question}, func(text string) error {
+		embeds := writingEmbed(question, text)
+		_, err := b.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{Embeds: &embeds, AllowedMentions: noMentions()})
+		return err
+	})
+	ans, msg := b.answer(ctx, req, "interaction", i.GuildID, i.ChannelID)
+	if edits.stop() && msg != "" {
+		none := []*discordgo.MessageEmbed{}
+		content := truncate(msg, maxContent)
+		b.edit(i, &discordgo.WebhookEdit{Content: &content, Embeds: &none, AllowedMentions: noMentions()})
+		return
+	}
 	if msg != "" {
 		content := truncate(msg, maxContent)
 		b.edit(i, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()})

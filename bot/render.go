@@ -72,6 +72,12 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		desc.WriteString("**Not covered by the report.** ")
 	}
 	desc.WriteString(escape(ans.Text))
+	for _, w := range ans.Warnings {
+		desc.WriteString("\n\n⚠️ " + escape(w))
+	}
+	if ans.Note != "" {
+		desc.WriteString("\n\n_" + escape(ans.Note) + "_")
+	}
 
 	var embeds []*discordgo.MessageEmbed
 	for i, part := range splitText(desc.String(), maxDescription) {
@@ -92,11 +98,16 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 
 	var ids []string
 	label := "Show passages"
-	if len(ans.Citations) > 0 {
+	switch {
+	case len(ans.Citations) > 0:
 		for _, c := range ans.Citations {
 			ids = append(ids, c.ID)
 		}
-	} else {
+	case len(ans.Sources) > 0:
+		for _, c := range ans.Sources {
+			ids = append(ids, c.ID)
+		}
+	default:
 		label = "Show closest passages"
 		for _, p := range ans.Passages {
 			ids = append(ids, p.ID)
@@ -139,15 +150,20 @@ func fitID(prefix, ids string) string {
 // a short quoted excerpt (with the report's title when there are several
 // reports).
 func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
-	if len(ans.Citations) == 0 {
+	cites, title := ans.Citations, "Sources"
+	if len(cites) == 0 && len(ans.Sources) > 0 {
+		// The answer cites nothing: show what it was given, as such.
+		cites, title = ans.Sources, "Sources (not cited by the answer)"
+	}
+	if len(cites) == 0 {
 		return nil
 	}
 	reports := map[string]bool{}
-	for _, c := range ans.Citations {
+	for _, c := range cites {
 		reports[c.Report] = true
 	}
 	var lines []string
-	for _, c := range ans.Citations {
+	for _, c := range cites {
 		where := fmt.Sprintf("%s · p. %d", escape(truncate(c.Section, 80)), c.Page)
 		if len(reports) > 1 {
 			where = escape(truncate(c.Report, 80)) + " — " + where
@@ -160,9 +176,9 @@ func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 		if cur.Len() == 0 {
 			return
 		}
-		name := "Sources"
+		name := title
 		if len(fields) > 0 {
-			name = "Sources (continued)"
+			name = title + " (continued)"
 		}
 		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: cur.String()})
 		cur.Reset()

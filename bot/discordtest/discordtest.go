@@ -362,6 +362,15 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && reMessages.MatchString(p):
 		channel := reMessages.FindStringSubmatch(p)[1]
 		s.writeMessage(w, s.storeBotMessage(channel, body))
+	case r.Method == http.MethodPatch && reMessage.MatchString(p):
+		m := reMessage.FindStringSubmatch(p)
+		msg, ok := s.editBotMessage(m[1], m[2], body)
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
+			return
+		}
+		s.writeMessage(w, msg)
 	case r.Method == http.MethodGet && reMessage.MatchString(p):
 		m := reMessage.FindStringSubmatch(p)
 		s.mu.Lock()
@@ -434,6 +443,30 @@ func (s *Server) storeBotMessage(channel string, body []byte) *discordgo.Message
 	}
 	s.messages[m.ID] = m
 	return m
+}
+
+// editBotMessage applies an edit to a message the bot sent in a channel.
+// Content and embeds are replaced when the edit carries them.
+func (s *Server) editBotMessage(channel, id string, body []byte) (*discordgo.Message, bool) {
+	var o outgoing
+	json.Unmarshal(body, &o)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.messages[id]
+	if !ok || m.ChannelID != channel || m.Author == nil || m.Author.ID != BotID {
+		return nil, false
+	}
+	var fields map[string]json.RawMessage
+	json.Unmarshal(body, &fields)
+	if _, ok := fields["content"]; ok {
+		m.Content = o.Content
+	}
+	if _, ok := fields["embeds"]; ok {
+		m.Embeds = o.Embeds
+	}
+	edited := time.Now()
+	m.EditedTimestamp = &edited
+	return m, true
 }
 
 // storeWebhookMessage stores (or, for edits, updates) an interaction's

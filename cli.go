@@ -582,6 +582,7 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		ShardCount:      d.ShardCount,
 		FeedbackPath:    filepath.Join(cfg.DataDir, "feedback.jsonl"),
 		Logger:          a.log,
+		Secrets:         []string{cfg.Model.APIKey},
 	}, a.answerer, a.index, bot.Info{
 		Reports:     a.index.Reports(),
 		Passages:    len(a.index.Passages()),

@@ -64,6 +64,9 @@ type Options struct {
 	ShardCount      int    // default 1
 	FeedbackPath    string // JSON-lines file for votes; "" disables recording
 	Logger          *slog.Logger
+	// Secrets are other values to scrub from every log line, besides the
+	// token (the model API key).
+	Secrets []string
 	// Now is the clock for rate limits; nil means time.Now. Tests freeze it.
 	Now func() time.Time
 }
@@ -124,7 +127,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	if log == nil {
 		log = slog.Default()
 	}
-	log = slog.New(redacting(log.Handler(), opts.Token))
+	log = slog.New(redacting(log.Handler(), append([]string{opts.Token}, opts.Secrets...)...))
 
 	s, err := discordgo.New("Bot " + opts.Token)
 	if err != nil {

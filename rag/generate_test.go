@@ -345,3 +345,22 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// BenchmarkGenerativeAnswer is reportbot's own cost of a generated answer:
+// analysis, retrieval, the prompt, the streamed request to a fake model on
+// loopback (which answers at once) and the checks.
+func BenchmarkGenerativeAnswer(b *testing.B) {
+	srv := openaitest.New(b, "")
+	srv.Reply = func(openaitest.Request) string {
+		return "About 28,500 U.S. troops are based in South Korea [1]. South Korea pays about half of the costs [2]."
+	}
+	client := llm.New(llm.Config{BaseURL: srv.URL, Logger: slog.New(slog.DiscardHandler)})
+	idx, _ := openIndex(b, "", nil)
+	gen := NewGenerative(idx, client.Chat("chat-model", 300), GenerativeOptions{Logger: slog.New(slog.DiscardHandler)})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := gen.Answer(context.Background(), "How many U.S. troops are based in South Korea?"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -364,3 +364,22 @@ func BenchmarkGenerativeAnswer(b *testing.B) {
 		}
 	}
 }
+
+func TestRateLimitedModelStillAnswers(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), 5*time.Second)
+	s.srv.Reply = func(openaitest.Request) string { return "About 28,500 U.S. troops are based in South Korea [1]." }
+	s.srv.Fail(openaitest.ChatPath, openaitest.Fault{Status: 429, RetryAfterMs: "150"}, openaitest.Fault{Status: 429, RetryAfterMs: "150"})
+	ans, err := s.gen.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := s.srv.Requests(openaitest.ChatPath)
+	if ans.Mode != ModeGenerative || !ans.Answered || len(reqs) != 3 {
+		t.Fatalf("got %+v after %d requests, want the model's answer after two retries", ans, len(reqs))
+	}
+	for k := 1; k < 3; k++ {
+		if gap := reqs[k].At.Sub(reqs[k-1].At); gap < 150*time.Millisecond {
+			t.Errorf("retry %d after %v, want at least the 150 ms asked", k, gap)
+		}
+	}
+}

@@ -43,9 +43,12 @@ func checkLiveEdits(t *testing.T, h *harness, edits []discordtest.Request) {
 		t.Errorf("first edit: %s, want the first text of the answer", edits[0].Body)
 	}
 	prev := ""
+	var gaps []string
 	for k, e := range edits {
 		if k > 0 {
-			if gap := e.At.Sub(edits[k-1].At); gap < time.Second {
+			gap := e.At.Sub(edits[k-1].At)
+			gaps = append(gaps, gap.Round(time.Millisecond).String())
+			if gap < time.Second {
 				t.Errorf("edit %d came %v after the one before, want at least 1 s", k, gap)
 			}
 		}
@@ -59,6 +62,7 @@ func checkLiveEdits(t *testing.T, h *harness, edits []discordtest.Request) {
 		}
 		prev = d
 	}
+	t.Logf("%d edits, gaps %v", len(edits), gaps)
 	final := decode(t, edits[len(edits)-1])
 	e := final.Embeds[0]
 	if !strings.Contains(e.Description, "non-personnel costs of their presence [2].") || strings.Contains(e.Description, "▍") {

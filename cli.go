@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"reportbot/bot"
 	"reportbot/config"
 	"reportbot/embeddings"
@@ -565,6 +568,8 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		}
 	}
 	d := cfg.Discord
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	b, err := bot.New(bot.Options{
 		Token:           d.Token,
 		GuildID:         d.GuildID,
@@ -583,6 +588,7 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		FeedbackPath:    filepath.Join(cfg.DataDir, "feedback.jsonl"),
 		Logger:          a.log,
 		Secrets:         []string{cfg.Model.APIKey},
+		Metrics:         reg,
 	}, a.answerer, a.index, bot.Info{
 		Reports:     a.index.Reports(),
 		Passages:    len(a.index.Passages()),
@@ -593,6 +599,14 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if d.MetricsAddr != "" {
+		h := health{connected: b.Connected, passages: len(a.index.Passages()), fingerprint: a.index.Fingerprint()}
+		stop, err := listenHealth(ctx, d.MetricsAddr, healthHandler(h, reg), a.log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	return b.Run(ctx)
 }

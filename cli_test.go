@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -405,6 +407,8 @@ func TestServe(t *testing.T) {
 	c.env["DISCORD_API_URL"] = fake.URL
 	c.env["DISCORD_GUILD_ID"] = "800000000000000001"
 	c.env["LOG_LEVEL"] = "info"
+	metricsAddr := freeAddr(t)
+	c.env["METRICS_ADDR"] = metricsAddr
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
@@ -442,6 +446,23 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(string(r.Body), "28,500") {
 		t.Errorf("answer: got %s", r.Body)
 	}
+	code, body := get(t, "http://"+metricsAddr+"/healthz")
+	if code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, `"gateway":"connected"`) || !strings.Contains(body, `"loaded":true`) {
+		t.Errorf("/healthz: %d %s", code, body)
+	}
+	code, body = get(t, "http://"+metricsAddr+"/metrics")
+	for _, want := range []string{
+		`reportbot_questions_total{via="message"} 1`,
+		`reportbot_answers_total{mode="extractive",outcome="answered"} 1`,
+		`reportbot_answer_latency_seconds_count 1`,
+		`reportbot_gateway_connected 1`,
+		`reportbot_rate_limited_total 0`,
+		"go_goroutines",
+	} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q (status %d)", want, code)
+		}
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
@@ -450,6 +471,29 @@ func TestServe(t *testing.T) {
 		strings.Contains(log, discordtest.Token) {
 		t.Errorf("log: want the ready line with the invite URL and no token:\n%s", log)
 	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func TestServeNeedsAToken(t *testing.T) {

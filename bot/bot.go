@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"reportbot/rag"
 	"reportbot/rag/ingest"
@@ -69,6 +70,11 @@ type Options struct {
 	Secrets []string
 	// Now is the clock for rate limits; nil means time.Now. Tests freeze it.
 	Now func() time.Time
+	// Metrics, when set, receives the bot's Prometheus metrics
+	// (reportbot_questions_total, _answers_total, _refusals_total,
+	// _answer_latency_seconds, _rate_limited_total, _errors_total,
+	// _gateway_connected).
+	Metrics prometheus.Registerer
 }
 
 // Bot is a running (or ready to run) Discord bot. Its methods are safe for
@@ -83,6 +89,7 @@ type Bot struct {
 	limiter  *userLimiter
 	gate     chan struct{}
 	feedback *feedbackLog
+	metrics  *metrics
 
 	mu       sync.Mutex
 	draining bool
@@ -158,7 +165,9 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		session:  s,
 		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
 		gate:     make(chan struct{}, opts.MaxConcurrent),
+		metrics:  newMetrics(opts.Metrics),
 	}
+	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
 		b.feedback = &feedbackLog{path: opts.FeedbackPath}
 	}

@@ -47,6 +47,7 @@ func (b *Bot) failure(what string, err error, attrs ...any) string {
 	var buf [4]byte
 	rand.Read(buf[:])
 	id := hex.EncodeToString(buf[:])
+	b.metrics.errors.WithLabelValues("answer").Inc()
 	b.log.Error(what, append([]any{"error_id", id, "err", err}, attrs...)...)
 	return fmt.Sprintf("Sorry, something went wrong while answering (error %s).", id)
 }
@@ -94,6 +95,11 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
 	}
+	via := "message"
+	if dm {
+		via = "dm"
+	}
+	b.metrics.questions.WithLabelValues(via).Inc()
 	if !b.allowed(m.GuildID, m.ChannelID) {
 		if dm {
 			b.reply(m.Message, msgNoDMs)
@@ -112,6 +118,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
+		b.metrics.rateLimited.Inc()
 		b.reply(m.Message, cooldown(wait))
 		return
 	}
@@ -163,6 +170,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		}
 		send := &discordgo.MessageSend{Embeds: embeds, Components: components, Reference: replyTo(m.Message), AllowedMentions: noMentions()}
 		if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send); err != nil {
+			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("send answer", "err", err, "channel", m.ChannelID)
 			return
 		}
@@ -172,6 +180,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 // editMessage edits a message the bot sent, logging a failure.
 func (b *Bot) editMessage(e *discordgo.MessageEdit) {
 	if _, err := b.session.ChannelMessageEditComplex(e); err != nil {
+		b.metrics.errors.WithLabelValues("edit").Inc()
 		b.log.Error("edit answer", "err", err, "channel", e.Channel, "message", e.ID)
 	}
 }
@@ -199,6 +208,7 @@ func (b *Bot) reply(m *discordgo.Message, text string) {
 			Content: part, Reference: replyTo(m), AllowedMentions: noMentions(),
 		})
 		if err != nil {
+			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("send reply", "err", err, "channel", m.ChannelID)
 			return
 		}
@@ -257,6 +267,7 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	for i, p := range ans.Passages {
 		retrieved[i] = p.ID
 	}
+	b.metrics.observeAnswer(ans.Mode, ans.Answered, time.Since(start))
 	b.log.Info("answered", "via", via, "guild", guildID, "channel", channelID, "mode", ans.Mode,
 		"answered", ans.Answered, "latency_ms", time.Since(start).Milliseconds(), "cited", cited,
 		"retrieved", retrieved, "follow_up", ans.Interpreted != "")
@@ -288,7 +299,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			}
 			botID, _ := b.ids()
 			question = questionText(question, botID, users)
-			b.askInteraction(i.Interaction, question, private)
+			b.askInteraction(i.Interaction, question, private, "slash")
 		case cmdAskMessage:
 			var question string
 			if data.Resolved != nil {
@@ -301,7 +312,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 				b.respondEphemeral(i.Interaction, msgNoMessage)
 				return
 			}
-			b.askInteraction(i.Interaction, question, false)
+			b.askInteraction(i.Interaction, question, false, "context_menu")
 		case cmdHelp:
 			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.helpEmbed()})
 		case cmdAbout:
@@ -326,7 +337,8 @@ func interactionUser(i *discordgo.Interaction) string {
 // askInteraction answers /ask and the message command: quick checks answer
 // at once; otherwise it defers within Discord's three seconds and edits the
 // answer in.
-func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private bool) {
+func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private bool, via string) {
+	b.metrics.questions.WithLabelValues(via).Inc()
 	if !b.allowed(i.GuildID, i.ChannelID) {
 		msg := msgNotHere
 		if i.GuildID == "" {
@@ -341,6 +353,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	}
 	defer b.end()
 	if ok, wait := b.limiter.allow(interactionUser(i)); !ok {
+		b.metrics.rateLimited.Inc()
 		b.respondEphemeral(i, cooldown(wait))
 		return
 	}
@@ -357,6 +370,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
 	if err != nil {
+		b.metrics.errors.WithLabelValues("respond").Inc()
 		b.log.Error("defer interaction", "err", err)
 		return
 	}
@@ -395,6 +409,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 			Embeds: embeds, Components: components, Flags: flags, AllowedMentions: noMentions(),
 		})
 		if err != nil {
+			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("send follow-up", "err", err)
 			return
 		}
@@ -403,6 +418,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
 	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
+		b.metrics.errors.WithLabelValues("edit").Inc()
 		b.log.Error("edit interaction response", "err", err)
 	}
 }
@@ -413,6 +429,7 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
 	if err != nil {
+		b.metrics.errors.WithLabelValues("respond").Inc()
 		b.log.Error("respond to interaction", "err", err)
 	}
 }
@@ -426,6 +443,7 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 		Data: &discordgo.InteractionResponseData{Embeds: msgs[0], Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
 	if err != nil {
+		b.metrics.errors.WithLabelValues("respond").Inc()
 		b.log.Error("respond to interaction", "err", err)
 		return
 	}
@@ -433,6 +451,7 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 		if _, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Embeds: m, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
 		}); err != nil {
+			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("send follow-up", "err", err)
 			return
 		}
@@ -490,6 +509,7 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 		v.Passages = []string{}
 	}
 	if err := b.feedback.record(v); err != nil {
+		b.metrics.errors.WithLabelValues("feedback").Inc()
 		b.log.Error("feedback not recorded", "err", err, "vote", vote)
 	}
 }

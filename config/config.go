@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -61,6 +62,7 @@ var Vars = []Var{
 	{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Help: "On shutdown, how long answers in flight may take to finish."},
 	{Name: "SHARD_ID", Default: "0", Help: "This process's shard, from 0 to SHARD_COUNT-1."},
 	{Name: "SHARD_COUNT", Default: "1", Help: "Number of shards (processes) the bot runs as."},
+	{Name: "METRICS_ADDR", Help: "Address for /healthz and Prometheus /metrics while serving, e.g. 127.0.0.1:9090; empty: no listener."},
 }
 
 // DefaultDiscordAPI is Discord's own REST base URL.
@@ -113,6 +115,7 @@ type Discord struct {
 	ShutdownTimeout time.Duration
 	ShardID         int
 	ShardCount      int
+	MetricsAddr     string // "" when no health and metrics listener is wanted
 }
 
 // RequireDiscord reports the settings serve needs that are missing.
@@ -250,6 +253,12 @@ func Load(look Lookup) (Config, error) {
 	d.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 0, 10*time.Minute)
 	d.ShardID = p.intIn("SHARD_ID", 0, 100000)
 	d.ShardCount = p.intIn("SHARD_COUNT", 1, 100000)
+	d.MetricsAddr = p.str("METRICS_ADDR")
+	if d.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(d.MetricsAddr); err != nil || port == "" {
+			p.fail("METRICS_ADDR", fmt.Sprintf("must be host:port such as 127.0.0.1:9090 or :9090, not %s", shown("METRICS_ADDR", d.MetricsAddr)))
+		}
+	}
 	if m.Generates() && m.Timeout >= d.AnswerTimeout {
 		p.fail("MODEL_TIMEOUT", fmt.Sprintf("must be shorter than ANSWER_TIMEOUT (%s), so that the extractive answer can still be given in time, not %s", d.AnswerTimeout, m.Timeout))
 	}

@@ -77,6 +77,10 @@ type Options struct {
 	Metrics prometheus.Registerer
 }
 
+// restRetries is how many times a request Discord failed with a server
+// error is sent again.
+const restRetries = 2
+
 // Bot is a running (or ready to run) Discord bot. Its methods are safe for
 // concurrent use; Run is called once.
 type Bot struct {
@@ -149,7 +153,9 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		}
 		rt = &rewriteTransport{from: discordgo.EndpointAPI, to: base, next: transport}
 	}
+	rt = &retryTransport{next: rt, retries: restRetries, base: 250 * time.Millisecond, log: log}
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rt}
+	s.MaxRestRetries = 0 // retryTransport retries server errors, boundedly
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = true

@@ -306,8 +306,16 @@ func TestMentionIsAnsweredWithAReply(t *testing.T) {
 // waitLog waits until a log line holds all the given strings.
 func (h *harness) waitLog(parts ...string) {
 	h.t.Helper()
+	h.waitLogCount(parts[0], 1, parts[1:]...)
+}
+
+// waitLogCount waits until n log lines hold part (and the other parts).
+func (h *harness) waitLogCount(part string, n int, more ...string) {
+	h.t.Helper()
+	parts := append([]string{part}, more...)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
+		found := 0
 		sc := bufio.NewScanner(strings.NewReader(h.logs.String()))
 		for sc.Scan() {
 			all := true
@@ -315,11 +323,14 @@ func (h *harness) waitLog(parts ...string) {
 				all = all && strings.Contains(sc.Text(), p)
 			}
 			if all {
-				return
+				found++
 			}
 		}
+		if found >= n {
+			return
+		}
 		if time.Now().After(deadline) {
-			h.t.Fatalf("no log line with %q in:\n%s", parts, h.logs.String())
+			h.t.Fatalf("%d log lines with %q, want %d, in:\n%s", found, parts, n, h.logs.String())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -3,12 +3,14 @@ package bot
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -38,6 +40,60 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	r.URL = target
 	r.Host = target.Host
 	return t.next.RoundTrip(r)
+}
+
+// retryTransport sends a request to Discord again after a server error,
+// a bounded number of times with a growing pause. Gateway errors (502, 503,
+// 504) mean the request was not handled and are retried for every method;
+// a 500 may have been handled, so it is retried only for requests that can
+// be repeated safely (not POST, which would post an answer twice). 429s are
+// left to discordgo, which waits as Discord asks.
+type retryTransport struct {
+	next    http.RoundTripper
+	retries int
+	base    time.Duration
+	log     *slog.Logger
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		r := req
+		if attempt > 0 {
+			r = req.Clone(req.Context())
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, fmt.Errorf("resend discord request: %w", err)
+				}
+				r.Body = body
+			}
+		}
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || attempt >= t.retries || !t.retryable(req, resp.StatusCode) || (req.Body != nil && req.GetBody == nil) {
+			return resp, err
+		}
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		wait := t.base << attempt
+		t.log.Warn("discord server error, retrying", "method", req.Method, "path", redactor{}.scrub(req.URL.Path), "status", resp.StatusCode, "attempt", attempt+1, "wait_ms", wait.Milliseconds())
+		timer := time.NewTimer(wait)
+		select {
+		case <-req.Context().Done():
+			timer.Stop()
+			return nil, req.Context().Err()
+		case <-timer.C:
+		}
+	}
+}
+
+func (t *retryTransport) retryable(req *http.Request, status int) bool {
+	switch status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	case http.StatusInternalServerError:
+		return req.Method != http.MethodPost
+	}
+	return false
 }
 
 // webhookToken matches the secret part of interaction and webhook URLs.

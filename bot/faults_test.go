@@ -1,0 +1,135 @@
+package bot_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"reportbot/bot"
+	"reportbot/bot/discordtest"
+)
+
+// answersAgain checks that the bot answers a slash command.
+func answersAgain(t *testing.T, h *harness, what string) {
+	t.Helper()
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("after %s: got %s", what, edit.Body)
+	}
+}
+
+func TestGatewayFaultsKeepTheBotAnswering(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault func(*discordtest.Server)
+	}{
+		{"connection dropped", (*discordtest.Server).DropConnection},
+		{"RECONNECT", (*discordtest.Server).Reconnect},
+		{"INVALID_SESSION", (*discordtest.Server).InvalidateSession},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, nil, nil)
+			answersAgain(t, h, "start")
+			tt.fault(h.fake)
+			h.fake.WaitReady(2)
+			answersAgain(t, h, tt.name)
+			if id, res := h.fake.Identifies(); id+res < 2 {
+				t.Errorf("identifies %d, resumes %d: the bot did not reconnect", id, res)
+			}
+		})
+	}
+}
+
+func TestRestRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 429, Times: 1,
+		Header: map[string]string{"Retry-After": "0.3"},
+		Body:   `{"message": "You are being rate limited.", "retry_after": 0.3, "global": false}`})
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	first, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	r, _ := h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+	if !strings.Contains(string(r.Body), "28,500") {
+		t.Errorf("answer after the 429: %s", r.Body)
+	}
+	if gap := r.At.Sub(first.At); gap < 300*time.Millisecond {
+		t.Errorf("resent after %v, want at least the 0.3 s Discord asked", gap)
+	}
+	if n := len(h.fake.Replies(q.ID)); n != 1 {
+		t.Errorf("%d replies, want exactly one", n)
+	}
+}
+
+func TestRestServerErrorsAreRetriedThenLogged(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	// Two 503s: retried, the answer arrives once.
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 503, Times: 2, Body: `{"message": "upstream unavailable"}`})
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	// Requests are recorded once handled: the third send is the one that
+	// went through.
+	_, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	_, at = h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+	h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+	if n := len(h.fake.Replies(q.ID)); n != 1 {
+		t.Errorf("%d replies after two 503s, want one", n)
+	}
+	h.waitLog(`"msg":"discord server error, retrying"`)
+
+	// A 500 on a POST might have been handled: not retried, logged, and the
+	// bot goes on answering.
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 500, Times: 1, Body: `{"message": "internal error"}`})
+	q2, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.waitLog(`"msg":"send answer"`)
+	if n := len(h.fake.Replies(q2.ID)); n != 0 {
+		t.Errorf("%d replies stored after a 500, want none", n)
+	}
+	answersAgain(t, h, "a 500")
+
+	// Always 503: the retries are bounded.
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 503, Times: 100, Body: `{"message": "down"}`})
+	before := len(h.fake.Requests())
+	q3, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.waitLogCount(`"msg":"send answer"`, 2)
+	posts := 0
+	for _, r := range h.fake.Requests()[before:] {
+		if isReplyTo(q3.ID)(r) {
+			posts++
+		}
+	}
+	if posts != 3 {
+		t.Errorf("%d sends for one answer against a server always failing, want 3 (1 + 2 retries)", posts)
+	}
+}
+
+func TestFullDiskDoesNotStopAnswering(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feedback.jsonl")
+	if err := os.Symlink("/dev/full", path); err != nil {
+		t.Skip(err)
+	}
+	h := start(t, func(o *bot.Options) { o.FeedbackPath = path }, nil)
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	answer, _ := h.fake.Original(i)
+	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👎"])
+	h.fake.Send(click)
+	h.fake.WaitRequest(0, isCallback(click))
+	h.waitLog(`"msg":"feedback not recorded"`)
+	if !strings.Contains(h.logs.String(), "no space left on device") {
+		t.Errorf("the log should say why: %s", h.logs.String())
+	}
+	answersAgain(t, h, "a full disk")
+}

@@ -246,6 +246,7 @@ func (b *Bot) drain() {
 func (b *Bot) close() {
 	b.stopWork()
 	b.session.ShouldReconnectOnError = false
+	defer b.session.Client.CloseIdleConnections() // leave no keep-alive connection behind
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord session", "err", err)
 	}

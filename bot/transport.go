@@ -86,6 +86,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *retryTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// closeIdle closes a transport's idle connections, if it keeps any.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t *retryTransport) retryable(req *http.Request, status int) bool {
 	switch status {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -95,6 +105,9 @@ func (t *retryTransport) retryable(req *http.Request, status int) bool {
 	}
 	return false
 }
+
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *rewriteTransport) CloseIdleConnections() { closeIdle(t.next) }
 
 // webhookToken matches the secret part of interaction and webhook URLs.
 var webhookToken = regexp.MustCompile(`((?:interactions|webhooks)/\d+/)[A-Za-z0-9._-]+`)

@@ -145,3 +145,29 @@ func TestQuestionText(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// FuzzSplitText checks message splitting on any text and limit: every part
+// within the limit, no text lost or added (the words of the parts are the
+// words of the text), no part empty unless the text is.
+func FuzzSplitText(f *testing.F) {
+	f.Add("Sentence one. [1] Sentence two is longer. [2]\n\nA new paragraph. [3]", 30)
+	f.Add(strings.Repeat("x", 300)+"[12]", 100)
+	f.Add("한국어 문장입니다. [1] 🇰🇷🇺🇸 emoji flags [2]", 7)
+	f.Fuzz(func(t *testing.T, text string, limit int) {
+		if limit < 12 || limit > 5000 || !utf8.ValidString(text) {
+			return // Discord's limits are 256 to 6000; below a marker's length nothing fits
+		}
+		parts := splitText(text, limit)
+		for i, p := range parts {
+			if n := utf8.RuneCountInString(p); n > limit {
+				t.Fatalf("part %d has %d characters, limit %d", i, n, limit)
+			}
+			if p == "" && strings.TrimSpace(text) != "" {
+				t.Fatalf("part %d is empty", i)
+			}
+		}
+		if got, want := strings.Join(strings.Fields(strings.Join(parts, " ")), ""), strings.Join(strings.Fields(text), ""); got != want {
+			t.Fatalf("text changed by splitting at %d:\n got %q\nwant %q", limit, got, want)
+		}
+	})
+}

@@ -220,3 +220,24 @@ func TestDiscordSettingsErrors(t *testing.T) {
 		t.Error("the error shows the token")
 	}
 }
+
+// FuzzLoad checks settings parsing on any values: no panic, and an error
+// never shows a secret's value.
+func FuzzLoad(f *testing.F) {
+	f.Add("5", "30s", "http://localhost:11434/v1", "openai", "sk-secret-value-123", "OTAw.GfA.fake-token-secret-value", "127.0.0.1:9090")
+	f.Add("-1", "forever", "ftp://x", "magic", "", "Bot \x00", "::::")
+	f.Fuzz(func(t *testing.T, topK, timeout, baseURL, provider, key, token, metrics string) {
+		_, err := Load(Map(map[string]string{
+			"TOP_K": topK, "ANSWER_TIMEOUT": timeout, "MODEL_TIMEOUT": timeout, "OPENAI_BASE_URL": baseURL,
+			"EMBEDDING_PROVIDER": provider, "OPENAI_API_KEY": key, "DISCORD_TOKEN": token, "METRICS_ADDR": metrics,
+		}))
+		if err == nil {
+			return
+		}
+		for _, secret := range []string{strings.TrimSpace(key), strings.TrimPrefix(strings.TrimSpace(token), "Bot ")} {
+			if len(secret) >= 8 && strings.Contains(err.Error(), secret) && !strings.Contains(baseURL+topK+timeout+provider+metrics, secret) {
+				t.Fatalf("the error shows a secret: %v", err)
+			}
+		}
+	})
+}

@@ -7,9 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"reportbot/embeddings"
 	"reportbot/rag/ingest"
@@ -381,5 +384,61 @@ func TestRateLimitedModelStillAnswers(t *testing.T) {
 		if gap := reqs[k].At.Sub(reqs[k-1].At); gap < 150*time.Millisecond {
 			t.Errorf("retry %d after %v, want at least the 150 ms asked", k, gap)
 		}
+	}
+}
+
+// FuzzCleanCitations checks citation parsing on any model output: no
+// panic; every marker left names a passage given; cleaning twice changes
+// nothing; the text outside markers is kept; and fed in pieces, the stream
+// cleaner shows only prefixes of the final text.
+func FuzzCleanCitations(f *testing.F) {
+	f.Add("Troops [1][7]. Pays [Passage 2]. None [9]. [x] stays [1, 3 and 2].", 5, 3)
+	f.Add("[", 1, 1)
+	f.Add("a [0] b [00001] c [99999999999999999999] d [2 ] [ 2]", 3, 2)
+	f.Fuzz(func(t *testing.T, text string, given, piece int) {
+		if given < 0 || given > 20 || piece < 1 || !utf8.ValidString(text) {
+			return
+		}
+		out, cited := cleanCitations(text, given)
+		for _, m := range regexp.MustCompile(`\[(\d+)\]`).FindAllStringSubmatch(out, -1) {
+			if n, err := strconv.Atoi(m[1]); err == nil && strings.Contains(out, "["+m[1]+"]") && (n < 1 || n > given) && !strings.Contains(text, m[0]) {
+				t.Fatalf("marker %s of %d passages left in %q", m[0], given, out)
+			}
+		}
+		seen := map[int]bool{}
+		for _, n := range cited {
+			if n < 1 || n > given || seen[n] {
+				t.Fatalf("cited %v of %d passages", cited, given)
+			}
+			seen[n] = true
+		}
+		if again, _ := cleanCitations(out, given); again != out {
+			t.Fatalf("cleaning twice changed %q to %q", out, again)
+		}
+		if strip(out) != strip(text) {
+			t.Fatalf("text outside the markers changed: %q -> %q", text, out)
+		}
+		final, _ := cleanCitations(strings.TrimSpace(text), given)
+		final = strings.TrimSpace(final)
+		c := streamCleaner{given: given}
+		runes := []rune(text)
+		for i := 0; i < len(runes); i += piece {
+			shown, _ := c.add(string(runes[i:min(i+piece, len(runes))]))
+			if !strings.HasPrefix(final, shown) {
+				t.Fatalf("streamed %q is not a prefix of the final %q", shown, final)
+			}
+		}
+	})
+}
+
+// strip removes what citation cleaning may remove or rewrite: markers and
+// the spaces around them.
+func strip(s string) string {
+	for {
+		t := marker.ReplaceAllString(s, "")
+		if t == s {
+			return strings.Join(strings.Fields(s), "")
+		}
+		s = t
 	}
 }

@@ -15,6 +15,10 @@ import (
 // marker is a citation as models write them: [2], [1, 3], [1][2], [Passage 2].
 var marker = regexp.MustCompile(`(?i)\s*\[(?:passages?\s*)?(\d+(?:\s*(?:,|;|and|&)\s*(?:passages?\s*)?\d+)*)\]`)
 
+// markerSoFar matches the start of what may still become a marker, or
+// markers that may yet be removed: "[", "[Passage 1, 2 and", "[[9]1".
+var markerSoFar = regexp.MustCompile(`(?i)^\[[\dpasgend,;&\s\[\]]*$`)
+
 // markerNumber finds the numbers inside a marker.
 var markerNumber = regexp.MustCompile(`\d+`)
 
@@ -22,6 +26,21 @@ var markerNumber = regexp.MustCompile(`\d+`)
 // passages 1..given it names, and removes markers that name none. It
 // returns the text and the numbers cited, in order of first appearance.
 func cleanCitations(text string, given int) (string, []int) {
+	// Removing a marker can make one of what was around it ("[[9]1]"):
+	// clean until nothing changes.
+	out, cited := cleanOnce(text, given)
+	for range 8 {
+		again, _ := cleanOnce(out, given)
+		if again == out {
+			break
+		}
+		out = again
+	}
+	return out, cited
+}
+
+// cleanOnce is one pass of cleanCitations.
+func cleanOnce(text string, given int) (string, []int) {
 	var cited []int
 	seen := map[int]bool{}
 	out := marker.ReplaceAllStringFunc(text, func(m string) string {
@@ -65,16 +84,37 @@ func (c *streamCleaner) add(piece string) (string, bool) {
 	c.raw.WriteString(piece)
 	raw := c.raw.String()
 	safe := len(raw)
-	if open := strings.LastIndexByte(raw, '['); open >= 0 && !strings.Contains(raw[open:], "]") && len(raw)-open < 24 {
-		safe = open
+	for _, open := range unclosed(raw) {
+		if markerSoFar.MatchString(raw[open:]) {
+			safe = open // "[1, " may yet become a marker, or a marker removed
+			break
+		}
 	}
 	safe = len(strings.TrimRightFunc(raw[:safe], unicode.IsSpace))
 	text, _ := cleanCitations(raw[:safe], c.given)
+	text = strings.TrimLeftFunc(text, unicode.IsSpace) // as the final text is
 	if len(text) <= len(c.shown) || !strings.HasPrefix(text, c.shown) {
 		return c.shown, false
 	}
 	c.shown = text
 	return text, true
+}
+
+// unclosed returns the positions of the "["s of text not closed by a "]"
+// after them, first first.
+func unclosed(text string) []int {
+	var open []int
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '[':
+			open = append(open, i)
+		case ']':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		}
+	}
+	return open
 }
 
 // quoted finds text a model put in quotation marks, straight or curly.

@@ -3,8 +3,8 @@ package ingest
 import (
 	"fmt"
 	"strings"
-	"time"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"reportbot/reports"

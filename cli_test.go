@@ -527,3 +527,16 @@ func TestPassagesText(t *testing.T) {
 		t.Error("the text holds the page footer")
 	}
 }
+
+func TestSecretsFileIsIgnoredByGit(t *testing.T) {
+	data, err := os.ReadFile(".gitignore") // the test runs in the repository root
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == ".env" {
+			return
+		}
+	}
+	t.Errorf(".gitignore does not ignore .env, where secrets live")
+}

@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"reportbot/bot"
 	"reportbot/bot/discordtest"
+	"reportbot/rag"
 )
 
 // answersAgain checks that the bot answers a slash command.
@@ -132,4 +135,30 @@ func TestFullDiskDoesNotStopAnswering(t *testing.T) {
 		t.Errorf("the log should say why: %s", h.logs.String())
 	}
 	answersAgain(t, h, "a full disk")
+}
+
+// leaky fails with an error that carries a secret, as a careless library
+// might.
+type leaky struct{}
+
+func (leaky) Respond(context.Context, rag.Request) (rag.Answer, error) {
+	return rag.Answer{}, errors.New("model API said: key sk-test-LEAKED-0123456789 is not valid")
+}
+
+func TestSecretsNeverReachTheLogsOrUsers(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.Secrets = []string{"sk-test-LEAKED-0123456789"} }, func(bot.Answerer) bot.Answerer { return leaky{} })
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	h.waitLog(`"msg":"answer question"`)
+	if strings.Contains(h.logs.String(), "sk-test-LEAKED") || !strings.Contains(h.logs.String(), "[redacted]") {
+		t.Errorf("the secret was not redacted from the log:\n%s", h.logs.String())
+	}
+	if strings.Contains(string(edit.Body), "LEAKED") || strings.Contains(string(edit.Body), "model API said") {
+		t.Errorf("the user saw the error: %s", edit.Body)
+	}
+	if m := decode(t, edit); !strings.Contains(m.Content, "something went wrong") || !strings.Contains(m.Content, "(error ") {
+		t.Errorf("user message %q, want a short apology with the error ID the log has", m.Content)
+	}
 }

@@ -150,75 +150,90 @@ func TestSynthCorpusAnswersItsFacts(t *testing.T) {
 	}
 }
 
+// scaleSizes are the corpus sizes the scale benchmarks run at, in reports of
+// scalePassages passages: about 1,000 and 10,000 passages.
+var scaleSizes = []int{scaleReports / 10, scaleReports}
+
 // BenchmarkScaleBuild builds and saves the index of the synthetic corpus;
-// it reports the passages indexed and the live heap the index holds.
+// it reports the passages indexed, the live heap the index holds and the
+// size of its file.
 func BenchmarkScaleBuild(b *testing.B) {
-	srcs, _ := synthCorpus(scaleReports, scalePassages, 1)
-	before := heapMB()
-	var idx *Index
-	var info OpenInfo
-	for b.Loop() {
-		var err error
-		idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: b.TempDir(), Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("passages=%d", n*scalePassages), func(b *testing.B) {
+			srcs, _ := synthCorpus(n, scalePassages, 1)
+			before := heapMB()
+			var idx *Index
+			var info OpenInfo
+			for b.Loop() {
+				var err error
+				idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: b.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(info.Passages), "passages")
+			b.ReportMetric(heapMB()-before, "heap-MiB")
+			if st, err := os.Stat(info.File); err == nil {
+				b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+			}
+			runtime.KeepAlive(idx)
+		})
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(info.Passages), "passages")
-	b.ReportMetric(heapMB()-before, "heap-MiB")
-	if st, err := os.Stat(info.File); err == nil {
-		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
-	}
-	runtime.KeepAlive(idx)
 }
 
 // BenchmarkScaleAsk answers the planted questions over the synthetic
 // corpus; it reports the share answered with the planted fact.
 func BenchmarkScaleAsk(b *testing.B) {
-	srcs, facts := synthCorpus(scaleReports, scalePassages, 1)
-	idx, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{})
-	if err != nil {
-		b.Fatal(err)
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("passages=%d", n*scalePassages), func(b *testing.B) {
+			srcs, facts := synthCorpus(n, scalePassages, 1)
+			idx, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := NewExtractive(idx, 0, 0)
+			right, asked := 0, 0
+			for b.Loop() {
+				f := facts[asked%len(facts)]
+				ans, err := e.Answer(context.Background(), f.question)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if strings.Contains(ans.Text, f.answer) {
+					right++
+				}
+				asked++
+			}
+			b.ReportMetric(float64(info.Passages), "passages")
+			b.ReportMetric(float64(right)/float64(asked), "right")
+		})
 	}
-	e := NewExtractive(idx, 0, 0)
-	right, asked := 0, 0
-	b.ResetTimer()
-	for b.Loop() {
-		f := facts[asked%len(facts)]
-		ans, err := e.Answer(context.Background(), f.question)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if strings.Contains(ans.Text, f.answer) {
-			right++
-		}
-		asked++
-	}
-	b.ReportMetric(float64(info.Passages), "passages")
-	b.ReportMetric(float64(right)/float64(asked), "right")
 }
 
 // BenchmarkScaleSearch times retrieval alone (analysis, both searches,
 // fusion and the sentence rerank) over the synthetic corpus.
 func BenchmarkScaleSearch(b *testing.B) {
-	srcs, facts := synthCorpus(scaleReports, scalePassages, 1)
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{})
-	if err != nil {
-		b.Fatal(err)
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("passages=%d", n*scalePassages), func(b *testing.B) {
+			srcs, facts := synthCorpus(n, scalePassages, 1)
+			idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			found, asked := 0, 0
+			for b.Loop() {
+				f := facts[asked%len(facts)]
+				hits, err := idx.search(context.Background(), idx.analyze(f.question), DefaultTopK)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(hits) > 0 && strings.Contains(hits[0].Passage.Text, f.answer) {
+					found++
+				}
+				asked++
+			}
+			b.ReportMetric(float64(found)/float64(asked), "hit@1")
+		})
 	}
-	found, asked := 0, 0
-	b.ResetTimer()
-	for b.Loop() {
-		f := facts[asked%len(facts)]
-		hits, err := idx.search(context.Background(), idx.analyze(f.question), DefaultTopK)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(hits) > 0 && strings.Contains(hits[0].Passage.Text, f.answer) {
-			found++
-		}
-		asked++
-	}
-	b.ReportMetric(float64(found)/float64(asked), "hit@1")
 }

@@ -201,7 +201,7 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 	}
 	var client *llm.Client
 	if m := cfg.Model; m.Generates() {
-		client = llm.New(llm.Config{BaseURL: m.BaseURL, APIKey: m.APIKey, ConnectTimeout: m.ConnectTimeout, MaxRetries: retries(m.MaxRetries), Logger: log})
+		client = llm.New(llm.Config{BaseURL: m.BaseURL, APIKey: m.APIKey, ConnectTimeout: m.ConnectTimeout, MaxRetries: m.MaxRetries, Logger: log})
 	}
 	var emb rag.Embedder = embeddings.NewLocal(0)
 	if cfg.Model.Embeddings == "openai" {
@@ -220,15 +220,6 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 		})
 	}
 	return a, nil
-}
-
-// retries maps MODEL_MAX_RETRIES to llm.Config's convention (0 means the
-// default there, "none" is negative).
-func retries(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }
 
 // readReports reads the configured reports, or the bundled one.

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"reportbot/rag/ingest"
-	"reportbot/rag/lexical"
 )
 
 // ModeExtractive marks answers quoted from the report without a model.
@@ -124,10 +123,9 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 		ans.Interpreted = s
 		q = s
 	}
-	qa := e.index.analyze(q)
-	hits, err := e.index.search(ctx, qa, e.k)
+	qa, hits, err := e.index.retrieve(ctx, q, e.k)
 	if err != nil {
-		return Answer{}, fmt.Errorf("answer: %w", err)
+		return Answer{}, err
 	}
 	ans.Passages = scored(hits)
 	cands := e.candidates(qa, hits)
@@ -296,31 +294,16 @@ func (e *Extractive) refusal(q string, qa query, hits []Hit) string {
 // unmentioned returns the question's words, as asked, for concepts no
 // passage says in any way, most telling first.
 func (x *Index) unmentioned(q query) []string {
-	type word struct {
-		text   string
-		weight float64
-	}
-	var out []word
+	var missing []concept
 	for _, c := range q.concepts {
-		said := false
-		for _, a := range c.alts {
-			all := true
-			for _, t := range a.terms {
-				all = all && x.bm25.DocFreq(t) > 0
-			}
-			if all {
-				said = true
-				break
-			}
-		}
-		if !said && !(len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0])) {
-			out = append(out, word{c.words, c.weight})
+		if !x.mentions(c) && !c.common() {
+			missing = append(missing, c)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
+	sort.SliceStable(missing, func(i, j int) bool { return missing[i].weight > missing[j].weight })
 	var words []string
-	for _, w := range out[:min(len(out), 3)] {
-		words = append(words, w.text)
+	for _, c := range missing[:min(len(missing), 3)] {
+		words = append(words, c.words)
 	}
 	return words
 }

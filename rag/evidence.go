@@ -49,7 +49,7 @@ func (x *Index) evidence(q query, p, sent int) (float64, []float64) {
 	// one that names Kim.
 	specific := false
 	for k, con := range q.concepts {
-		specific = specific || credit[k] >= synonymCredit && !con.entity && !con.proper && !con.unknown && !(len(con.alts[0].terms) == 1 && lexical.IsCommon(con.alts[0].terms[0]))
+		specific = specific || credit[k] >= synonymCredit && !con.entity && !con.proper && !con.unknown && !con.common()
 	}
 	for k, con := range q.concepts {
 		cr, miss := credit[k], con.miss

@@ -41,7 +41,6 @@ type Generative struct {
 	maxChars   int
 	timeout    time.Duration
 	log        *slog.Logger
-	dates      map[string]string // report title -> its date as shown
 }
 
 // NewGenerative returns a generative answerer over index that writes with
@@ -56,10 +55,6 @@ func NewGenerative(index *Index, model Model, opts GenerativeOptions) *Generativ
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	dates := map[string]string{}
-	for _, r := range index.reports {
-		dates[r.Title] = r.Date
-	}
 	return &Generative{
 		index:      index,
 		model:      model,
@@ -68,7 +63,6 @@ func NewGenerative(index *Index, model Model, opts GenerativeOptions) *Generativ
 		maxChars:   opts.MaxQuestion,
 		timeout:    opts.Timeout,
 		log:        opts.Logger,
-		dates:      dates,
 	}
 }
 
@@ -111,10 +105,9 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	if standalone != q {
 		ans.Interpreted = standalone
 	}
-	qa := g.index.analyze(standalone)
-	hits, err := g.index.search(ctx, qa, g.k)
+	qa, hits, err := g.index.retrieve(ctx, standalone, g.k)
 	if err != nil {
-		return Answer{}, fmt.Errorf("answer: %w", err)
+		return Answer{}, err
 	}
 	ans.Passages = scored(hits)
 	if g.index.clearlyUnanswered(qa, hits) {
@@ -122,7 +115,7 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 		return ans, nil
 	}
 
-	system, user := answerPrompt(standalone, hits, g.dates)
+	system, user := answerPrompt(standalone, hits, g.index.reports)
 	mctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	stream := streamCleaner{given: len(hits)}
@@ -211,20 +204,10 @@ func (x *Index) clearlyUnanswered(q query, hits []Hit) bool {
 	if q.total == 0 || len(hits) == 0 || x.lateFor(q) != "" {
 		return true
 	}
-	asked := q.askedTerms()
 	for _, h := range hits {
-		if x.bestSentence(q, asked, h.index) >= weakEvidence {
+		if h.evidence >= weakEvidence { // scored when search reranked the hits
 			return false
 		}
 	}
 	return true
-}
-
-// scored turns hits into the answer's retrieved passages.
-func scored(hits []Hit) []ScoredPassage {
-	out := make([]ScoredPassage, len(hits))
-	for i, h := range hits {
-		out[i] = ScoredPassage{Passage: h.Passage, Score: round(h.Score)}
-	}
-	return out
 }

@@ -114,8 +114,9 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	store := newStore(opts.DataDir)
 	info.File = store.path()
 
+	var cached map[string][]float32 // vectors of a stale file, by text
 	if store.enabled() {
-		idx, err := store.load(ctx, info.Fingerprint, emb)
+		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
 			info.Reused = true
 			info.Reports, info.Passages = len(idx.reports), len(idx.passages)
@@ -123,6 +124,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 			log.Debug("index loaded", "file", info.File, "passages", info.Passages, "fingerprint", info.Fingerprint)
 			return idx, info, nil
 		}
+		cached = vectors
 		info.Reason = err.Error()
 		if errors.Is(err, errNoFile) || errors.Is(err, errStale) {
 			log.Info("building index", "file", info.File, "reason", info.Reason)
@@ -131,10 +133,6 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		}
 	}
 
-	var cached map[string][]float32
-	if store.enabled() {
-		cached = store.vectors(ctx, emb.Model())
-	}
 	idx, embedded, err := build(ctx, srcs, emb, opts.BatchSize, cached, opts.Progress)
 	if err != nil {
 		return nil, info, err
@@ -189,7 +187,7 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, c
 	vectors := make([][]float32, len(passages))
 	var missing []int
 	for i, p := range passages {
-		if v, ok := cached[vectorKey(emb.Model(), embeddingText(p))]; ok {
+		if v, ok := cached[vectorKey(embeddingText(p))]; ok {
 			vectors[i] = v
 		} else {
 			missing = append(missing, i)
@@ -377,9 +375,29 @@ func (x *Index) Passage(id string) (ingest.Passage, bool) {
 // Hit is a passage found by Search with its fused score, from 0 to 1 (1:
 // ranked first by both the vector and the word search).
 type Hit struct {
-	Passage ingest.Passage
-	Score   float64
-	index   int
+	Passage  ingest.Passage
+	Score    float64
+	index    int
+	evidence float64 // of the passage's best sentence (see Index.evidence)
+}
+
+// retrieve analyses a standalone question and finds its k best passages.
+func (x *Index) retrieve(ctx context.Context, question string, k int) (query, []Hit, error) {
+	q := x.analyze(question)
+	hits, err := x.search(ctx, q, k)
+	if err != nil {
+		return q, nil, fmt.Errorf("answer: %w", err)
+	}
+	return q, hits, nil
+}
+
+// scored turns hits into the answer's retrieved passages.
+func scored(hits []Hit) []ScoredPassage {
+	out := make([]ScoredPassage, len(hits))
+	for i, h := range hits {
+		out[i] = ScoredPassage{Passage: h.Passage, Score: round(h.Score)}
+	}
+	return out
 }
 
 // Rank fusion: each ranking adds weight/(rrfK + rank) to a passage's score.
@@ -433,8 +451,8 @@ func (x *Index) search(ctx context.Context, q query, k int) ([]Hit, error) {
 	pool := hits[:min(len(hits), max(rerankPool, 4*k))]
 	asked := q.askedTerms()
 	for i := range pool {
-		ev := x.bestSentence(q, asked, pool[i].index)
-		pool[i].Score = rerankWeight*ev + (1-rerankWeight)*pool[i].Score
+		pool[i].evidence = x.bestSentence(q, asked, pool[i].index)
+		pool[i].Score = rerankWeight*pool[i].evidence + (1-rerankWeight)*pool[i].Score
 	}
 	byScore(pool)
 	if len(pool) > k {

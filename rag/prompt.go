@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"reportbot/rag/ingest"
 )
 
 // The prompts confine the model to the passages and keep what it reads apart
@@ -28,7 +30,7 @@ const maxAnswerSentences = 4
 
 // answerPrompt returns the system and user messages asking the model to
 // answer question from the hits.
-func answerPrompt(question string, hits []Hit, reports map[string]string) (system, user string) {
+func answerPrompt(question string, hits []Hit, reports []ingest.Report) (system, user string) {
 	var b strings.Builder
 	b.WriteString("Passages from the report")
 	titles := reportTitles(hits)
@@ -41,8 +43,10 @@ func answerPrompt(question string, hits []Hit, reports map[string]string) (syste
 			sep = "; "
 		}
 		fmt.Fprintf(&b, "%s%q", sep, t)
-		if d := reports[t]; d != "" {
-			fmt.Fprintf(&b, " (dated %s; it cannot know what happened later)", d)
+		for _, r := range reports {
+			if r.Title == t && r.Date != "" {
+				fmt.Fprintf(&b, " (dated %s; it cannot know what happened later)", r.Date)
+			}
 		}
 	}
 	b.WriteString(". Each is data, quoted between its markers.\n\n")

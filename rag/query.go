@@ -58,6 +58,12 @@ type concept struct {
 	unknown bool
 }
 
+// common reports a concept that is one frequent, general English word
+// ("happen", "team"), which says little of what is asked.
+func (c concept) common() bool {
+	return len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0])
+}
+
 // query is an analysed question.
 type query struct {
 	text        string // the question, typos corrected, for the embedder
@@ -749,7 +755,7 @@ func (x *Index) conceptWeight(c concept) (weight, miss float64) {
 		}
 		return sum / float64(len(terms)), present
 	}
-	common := len(c.alts[0].terms) == 1 && lexical.IsCommon(c.alts[0].terms[0])
+	common := c.common()
 	discount := 1.0
 	if common {
 		discount = commonWeight
@@ -790,7 +796,7 @@ func (x *Index) mentions(c concept) bool {
 // unknownEnglishMiss is the share of its miss weight an English word the
 // report never uses weighs when the answer says another specific word of
 // the question (see evidence). Tuned on the dev split.
-var unknownEnglishMiss = 0.5
+const unknownEnglishMiss = 0.5
 
 // expected reads which kind of answer a question wants.
 func expected(q string) answerType {

@@ -63,50 +63,40 @@ func (s store) path() string {
 
 // load reads the index file. It returns errNoFile or errStale (wrapped) when
 // the file is missing or for another fingerprint, and another error when it
-// is unreadable, truncated or corrupt. It never panics on a bad file.
-func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Index, error) {
+// is unreadable, truncated or corrupt. It never panics on a bad file. A
+// stale file made with the same embedding model still gives its vectors,
+// keyed by vectorKey of the text embedded, so that a rebuild embeds only
+// what changed.
+func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Index, map[string][]float32, error) {
 	h, coll, db, err := s.read()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if h.Fingerprint != fingerprint || h.Model != emb.Model() {
-		return nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
+	if h.Model != emb.Model() {
+		return nil, nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
 	}
 	passages := make([]ingest.Passage, len(h.Order))
+	vectors := make(map[string][]float32, len(h.Order))
 	for i, id := range h.Order {
-		p, _, err := passageOf(ctx, coll, id)
+		p, v, err := passageOf(ctx, coll, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		passages[i] = p
+		vectors[vectorKey(embeddingText(p))] = v
+	}
+	if h.Fingerprint != fingerprint {
+		return nil, vectors, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
 	}
 	idx := newIndex(h.Reports, passages, db, coll, emb)
 	idx.fingerprint = fingerprint
-	return idx, nil
+	return idx, nil, nil
 }
 
-// vectors returns the vectors of the index file made with model, keyed by
-// vectorKey of the text embedded, so that a rebuild embeds only what
-// changed. A missing, damaged or other model's file gives none.
-func (s store) vectors(ctx context.Context, model string) map[string][]float32 {
-	h, coll, _, err := s.read()
-	if err != nil || h.Model != model {
-		return nil
-	}
-	out := make(map[string][]float32, len(h.Order))
-	for _, id := range h.Order {
-		p, v, err := passageOf(ctx, coll, id)
-		if err != nil {
-			return nil
-		}
-		out[vectorKey(model, embeddingText(p))] = v
-	}
-	return out
-}
-
-// vectorKey identifies the vector of a text embedded by a model.
-func vectorKey(model, text string) string {
-	sum := sha256.Sum256([]byte(model + "\x00" + text))
+// vectorKey identifies the vector of a text, among the vectors of one
+// embedding model.
+func vectorKey(text string) string {
+	sum := sha256.Sum256([]byte(text))
 	return string(sum[:])
 }
 

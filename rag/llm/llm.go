@@ -40,8 +40,8 @@ type Config struct {
 	// server loading its model or embedding a large batch may take long to
 	// send; 0 means 2 minutes.
 	HeaderTimeout time.Duration
-	// MaxRetries is how many times a failed request is sent again; a
-	// negative value means none, 0 means 3.
+	// MaxRetries is how many times a request that failed in a way worth
+	// retrying is sent again; 0 means never.
 	MaxRetries int
 	// BaseDelay is the backoff before the first retry, doubling after each;
 	// 0 means 500 ms. MaxDelay caps a backoff and a Retry-After; 0 means
@@ -65,12 +65,7 @@ func New(cfg Config) *Client {
 	if cfg.HeaderTimeout <= 0 {
 		cfg.HeaderTimeout = 2 * time.Minute
 	}
-	switch {
-	case cfg.MaxRetries < 0:
-		cfg.MaxRetries = 0
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = 3
-	}
+	cfg.MaxRetries = max(cfg.MaxRetries, 0)
 	if cfg.BaseDelay <= 0 {
 		cfg.BaseDelay = 500 * time.Millisecond
 	}

@@ -22,11 +22,12 @@ func client(t *testing.T, srv *openaitest.Server, log *bytes.Buffer) *llm.Client
 		w = log
 	}
 	return llm.New(llm.Config{
-		BaseURL:   srv.URL,
-		APIKey:    srv.Key,
-		BaseDelay: 10 * time.Millisecond,
-		MaxDelay:  2 * time.Second,
-		Logger:    slog.New(slog.NewTextHandler(w, nil)),
+		BaseURL:    srv.URL,
+		APIKey:     srv.Key,
+		MaxRetries: 3,
+		BaseDelay:  10 * time.Millisecond,
+		MaxDelay:   2 * time.Second,
+		Logger:     slog.New(slog.NewTextHandler(w, nil)),
 	})
 }
 

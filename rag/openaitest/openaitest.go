@@ -82,6 +82,7 @@ type Server struct {
 	mu     sync.Mutex
 	reqs   []Request
 	faults map[string][]Fault
+	always map[string]*Fault
 	hung   chan struct{}
 }
 
@@ -89,7 +90,7 @@ type Server struct {
 // closed when the test ends.
 func New(tb testing.TB, key string) *Server {
 	tb.Helper()
-	s := &Server{Key: key, tb: tb, faults: map[string][]Fault{}, hung: make(chan struct{})}
+	s := &Server{Key: key, tb: tb, faults: map[string][]Fault{}, always: map[string]*Fault{}, hung: make(chan struct{})}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL + "/v1"
 	tb.Cleanup(s.Close)
@@ -115,17 +116,12 @@ func (s *Server) Fail(path string, faults ...Fault) {
 	s.faults[path] = append(s.faults[path], faults...)
 }
 
-// FailAlways makes every request to path fail with f.
+// FailAlways makes every request to path fail with f, once the faults
+// queued by Fail are spent.
 func (s *Server) FailAlways(path string, f Fault) {
-	s.Fail(path, repeat(f, 1000)...)
-}
-
-func repeat(f Fault, n int) []Fault {
-	out := make([]Fault, n)
-	for i := range out {
-		out[i] = f
-	}
-	return out
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.always[path] = &f
 }
 
 // Requests returns the requests received on path so far ("" for all).
@@ -185,6 +181,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[req.Path]; len(q) > 0 {
 		fault = &q[0]
 		s.faults[req.Path] = q[1:]
+	} else {
+		fault = s.always[req.Path]
 	}
 	s.mu.Unlock()
 

@@ -130,59 +130,8 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
 	stopTyping := b.keepTyping(ctx, m.ChannelID)
-	// A model's answer is shown as it is written, in a reply that is then
-	// edited; the finished answer replaces it.
-	var live *discordgo.Message
-	req, edits := streamInto(rag.Request{Question: question, History: b.history(m.Message)}, func(text string) error {
-		embeds := writingEmbed(question, text)
-		if live == nil {
-			sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(m.Message), AllowedMentions: noMentions()})
-			if err == nil {
-				live = sent
-			}
-			return err
-		}
-		_, err := b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Embeds: &embeds, AllowedMentions: noMentions()})
-		return err
-	})
-	ans, msg := b.answer(ctx, req, "message", m.GuildID, m.ChannelID)
-	edits.stop()
-	stopTyping()
-	if msg != "" {
-		if live != nil {
-			none := []*discordgo.MessageEmbed{}
-			content := truncate(msg, maxContent)
-			b.editMessage(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()})
-			return
-		}
-		b.reply(m.Message, msg)
-		return
-	}
-	out := b.renderAnswer(ans)
-	for i, embeds := range out.messages {
-		var components []discordgo.MessageComponent
-		if i == len(out.messages)-1 {
-			components = out.components
-		}
-		if i == 0 && live != nil {
-			b.editMessage(&discordgo.MessageEdit{ID: live.ID, Channel: m.ChannelID, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
-			continue
-		}
-		send := &discordgo.MessageSend{Embeds: embeds, Components: components, Reference: replyTo(m.Message), AllowedMentions: noMentions()}
-		if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send); err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("send answer", "err", err, "channel", m.ChannelID)
-			return
-		}
-	}
-}
-
-// editMessage edits a message the bot sent, logging a failure.
-func (b *Bot) editMessage(e *discordgo.MessageEdit) {
-	if _, err := b.session.ChannelMessageEditComplex(e); err != nil {
-		b.metrics.errors.WithLabelValues("edit").Inc()
-		b.log.Error("edit answer", "err", err, "channel", e.Channel, "message", e.ID)
-	}
+	defer stopTyping()
+	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, rag.Request{Question: question, History: b.history(m.Message)}, "message", m.GuildID, m.ChannelID)
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the
@@ -208,15 +157,15 @@ func (b *Bot) reply(m *discordgo.Message, text string) {
 			Content: part, Reference: replyTo(m), AllowedMentions: noMentions(),
 		})
 		if err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("send reply", "err", err, "channel", m.ChannelID)
+			b.logFailure("send", "send reply", err, "channel", m.ChannelID)
 			return
 		}
 	}
 }
 
 // keepTyping shows the typing indicator until the returned stop is called
-// or ctx is done; Discord shows it for about ten seconds per request.
+// or ctx is done; Discord shows it for about ten seconds per request. Stop
+// may be called more than once.
 func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -370,56 +319,18 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
 	if err != nil {
-		b.metrics.errors.WithLabelValues("respond").Inc()
-		b.log.Error("defer interaction", "err", err)
+		b.logFailure("respond", "defer interaction", err)
 		return
 	}
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	// A model's answer is shown in the deferred message as it is written.
-	req, edits := streamInto(rag.Request{Question: question}, func(text string) error {
-		embeds := writingEmbed(question, text)
-		_, err := b.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{Embeds: &embeds, AllowedMentions: noMentions()})
-		return err
-	})
-	ans, msg := b.answer(ctx, req, "interaction", i.GuildID, i.ChannelID)
-	if edits.stop() && msg != "" {
-		none := []*discordgo.MessageEmbed{}
-		content := truncate(msg, maxContent)
-		b.edit(i, &discordgo.WebhookEdit{Content: &content, Embeds: &none, AllowedMentions: noMentions()})
-		return
-	}
-	if msg != "" {
-		content := truncate(msg, maxContent)
-		b.edit(i, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()})
-		return
-	}
-	out := b.renderAnswer(ans)
-	for n, embeds := range out.messages {
-		var components []discordgo.MessageComponent
-		if n == len(out.messages)-1 {
-			components = out.components
-		}
-		if n == 0 {
-			b.edit(i, &discordgo.WebhookEdit{Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
-			continue
-		}
-		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
-			Embeds: embeds, Components: components, Flags: flags, AllowedMentions: noMentions(),
-		})
-		if err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("send follow-up", "err", err)
-			return
-		}
-	}
+	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, rag.Request{Question: question}, "interaction", i.GuildID, i.ChannelID)
 }
 
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
 	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
-		b.metrics.errors.WithLabelValues("edit").Inc()
-		b.log.Error("edit interaction response", "err", err)
+		b.logFailure("edit", "edit interaction response", err)
 	}
 }
 
@@ -429,8 +340,7 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
 	if err != nil {
-		b.metrics.errors.WithLabelValues("respond").Inc()
-		b.log.Error("respond to interaction", "err", err)
+		b.logFailure("respond", "respond to interaction", err)
 	}
 }
 
@@ -443,16 +353,14 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 		Data: &discordgo.InteractionResponseData{Embeds: msgs[0], Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
 	if err != nil {
-		b.metrics.errors.WithLabelValues("respond").Inc()
-		b.log.Error("respond to interaction", "err", err)
+		b.logFailure("respond", "respond to interaction", err)
 		return
 	}
 	for _, m := range msgs[1:] {
 		if _, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Embeds: m, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
 		}); err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("send follow-up", "err", err)
+			b.logFailure("send", "send follow-up", err)
 			return
 		}
 	}
@@ -509,8 +417,7 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 		v.Passages = []string{}
 	}
 	if err := b.feedback.record(v); err != nil {
-		b.metrics.errors.WithLabelValues("feedback").Inc()
-		b.log.Error("feedback not recorded", "err", err, "vote", vote)
+		b.logFailure("feedback", "feedback not recorded", err, "vote", vote)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-4"
+const Version = "ingest-5"
 
 // Report describes one parsed report.
 type Report struct {
@@ -51,7 +51,11 @@ func Parse(src Source) (Document, error) {
 	if rep.Title == "" {
 		rep.Title = strings.TrimSuffix(path.Base(src.Name), path.Ext(src.Name))
 	}
-	lines := reorder(lay.Lines)
+	lines := lay.Lines
+	if !markdown {
+		// Markdown is written, never extracted from a PDF's columns.
+		lines = reorder(lines)
+	}
 	passages := chunk(rep.Title, paragraphs(lines))
 	if len(passages) == 0 {
 		return Document{}, fmt.Errorf("parse %s: %w", src.Name, ErrNoText)

@@ -53,7 +53,11 @@ const (
 	costTooWide      = 2.0
 	widthSlack       = 10 // characters to spare before greedy breaking counts
 	minPageLines     = 6
-	window           = 64 // how far back the other stream's last line is remembered
+	// maxColumnWidth is the longest a page's lines may typically be (90th
+	// percentile, in characters) for them to be a column of a two-column
+	// page; text with a paragraph to a line is left as it is.
+	maxColumnWidth = 110
+	window         = 64 // how far back the other stream's last line is remembered
 )
 
 // reorder puts classified lines into reading order, page by page. Blank
@@ -361,6 +365,9 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 		return page, last
 	}
 	width := pageWidth(nodes)
+	if width > maxColumnWidth {
+		return page, last // lines this long are whole paragraphs, not a column's
+	}
 	widths := [2]float64{width, width}
 	streams, twoCost := m.assign(nodes, widths)
 	// Columns of different widths show as two clusters of full lines: try

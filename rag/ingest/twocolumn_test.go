@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -307,5 +308,34 @@ func TestSingleColumnPassesThrough(t *testing.T) {
 	lay := classify(normalizeLines(ref), false)
 	if got := reorder(lay.Lines); !reflect.DeepEqual(got, lay.Lines) {
 		t.Error("the bundled report's reading-order text was reordered")
+	}
+}
+
+// TestWrittenTextKeepsItsOrder checks that Markdown, and plain text with a
+// paragraph to a line, come out in the order written: every passage under
+// the heading it follows in the file.
+func TestWrittenTextKeepsItsOrder(t *testing.T) {
+	for _, name := range []string{"lighthouses.md", "water.md"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "prose", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain := regexp.MustCompile(`(?m)^#+ `).ReplaceAll(data, nil)
+		for _, src := range []Source{{Name: name, Data: data}, {Name: strings.TrimSuffix(name, ".md") + ".txt", Data: plain}} {
+			doc, err := Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := 0
+			for _, p := range doc.Passages {
+				first := strings.Fields(p.Text)[0:4]
+				i := strings.Index(string(src.Data[at:]), strings.Join(first, " "))
+				if i < 0 {
+					t.Errorf("%s: passage %.40q is out of the order written", src.Name, p.Text)
+					continue
+				}
+				at += i
+			}
+		}
 	}
 }

@@ -101,7 +101,6 @@ type Bot struct {
 	work     context.Context // answers run under it; cancelled after the drain
 	stopWork context.CancelFunc
 	botID    string
-	appID    string
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -195,19 +194,29 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	defer b.close()
 	st := b.session.State
-	if st == nil || st.User == nil {
+	if st == nil {
+		return errors.New("connect to discord: no READY from the gateway")
+	}
+	// The gateway goroutine rewrites the state on every READY: read it
+	// under its lock.
+	st.RLock()
+	var botID, appID, username string
+	if st.User != nil {
+		botID, appID, username = st.User.ID, st.User.ID, st.User.Username
+	}
+	if st.Application != nil && st.Application.ID != "" {
+		appID = st.Application.ID
+	}
+	st.RUnlock()
+	if botID == "" {
 		return errors.New("connect to discord: no READY from the gateway")
 	}
 	b.mu.Lock()
-	b.botID = st.User.ID
-	b.appID = st.User.ID
-	if st.Application != nil && st.Application.ID != "" {
-		b.appID = st.Application.ID
-	}
+	b.botID = botID
 	b.mu.Unlock()
 
 	if b.opts.ShardID == 0 {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.opts.GuildID, commands(b.opts.MaxQuestion)); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion)); err != nil {
 			return fmt.Errorf("register commands: %w", err)
 		}
 	}
@@ -215,8 +224,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.opts.GuildID != "" {
 		scope = "in guild " + b.opts.GuildID
 	}
-	b.log.Info("discord bot ready", "user", st.User.Username, "shard", b.opts.ShardID, "shards", b.opts.ShardCount,
-		"commands", scope, "invite", InviteURL(b.appID))
+	b.log.Info("discord bot ready", "user", username, "shard", b.opts.ShardID, "shards", b.opts.ShardCount,
+		"commands", scope, "invite", InviteURL(appID))
 
 	<-ctx.Done()
 	b.drain()
@@ -265,10 +274,11 @@ func (b *Bot) begin() bool {
 
 func (b *Bot) end() { b.inflight.Done() }
 
-func (b *Bot) ids() (botID, appID string) {
+// id returns the bot's user ID, known once connected ("" before).
+func (b *Bot) id() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.botID, b.appID
+	return b.botID
 }
 
 // Permissions the bot needs in a channel: see it, read the message replied

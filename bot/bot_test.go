@@ -591,22 +591,6 @@ func TestAllowLists(t *testing.T) {
 	}
 }
 
-func TestReconnectKeepsAnswering(t *testing.T) {
-	t.Parallel()
-	h := start(t, nil, nil)
-	h.fake.Reconnect()
-	h.fake.WaitReady(2)
-	i := h.fake.Ask(alice, guild, channel, troops, "")
-	h.fake.Send(i)
-	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
-		t.Errorf("after reconnect: got %s", edit.Body)
-	}
-	if id, res := h.fake.Identifies(); id+res < 2 {
-		t.Errorf("identifies %d, resumes %d: the bot did not reconnect", id, res)
-	}
-}
-
 // gated holds every answer until released.
 type gated struct {
 	next    bot.Answerer

@@ -86,7 +86,7 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 // onMessage answers DMs and guild messages that mention the bot or reply to
 // one of its answers. Bots, itself included, are ignored.
 func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
-	botID, _ := b.ids()
+	botID := b.id()
 	if m.Author == nil || m.Author.Bot || m.Author.ID == botID || botID == "" {
 		return
 	}
@@ -246,14 +246,14 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 					users = append(users, u)
 				}
 			}
-			botID, _ := b.ids()
+			botID := b.id()
 			question = questionText(question, botID, users)
 			b.askInteraction(i.Interaction, question, private, "slash")
 		case cmdAskMessage:
 			var question string
 			if data.Resolved != nil {
 				if m := data.Resolved.Messages[data.TargetID]; m != nil {
-					botID, _ := b.ids()
+					botID := b.id()
 					question = questionText(m.Content, botID, m.Mentions)
 				}
 			}

@@ -17,7 +17,7 @@ const maxChain = 10
 // that cannot be fetched ends the walk. The chain is the conversation's only
 // store: nothing is kept between questions.
 func (b *Bot) history(m *discordgo.Message) []rag.Turn {
-	botID, _ := b.ids()
+	botID := b.id()
 	var turns []rag.Turn
 	cur := parent(b, m)
 	for n := 0; cur != nil && n < maxChain; n++ {

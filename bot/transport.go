@@ -185,27 +185,32 @@ func (h *redactHandler) WithGroup(name string) slog.Handler {
 }
 
 var (
-	bridgeMu  sync.Mutex
-	bridgeLog *slog.Logger
+	bridgeMu   sync.Mutex
+	bridgeLog  *slog.Logger
+	bridgeOnce sync.Once
 )
 
 // bridgeLogs sends discordgo's own log lines to log (already redacting).
-// discordgo has one package-wide Logger, so the last bot made wins.
+// discordgo has one package-wide Logger, so the last bot made wins; the
+// package variable is set once, as sessions already running read it.
 func bridgeLogs(log *slog.Logger) {
 	bridgeMu.Lock()
-	defer bridgeMu.Unlock()
 	bridgeLog = log
-	discordgo.Logger = func(level, _ int, format string, a ...any) {
-		bridgeMu.Lock()
-		l := bridgeLog
-		bridgeMu.Unlock()
-		lv := slog.LevelDebug
-		switch level {
-		case discordgo.LogError:
-			lv = slog.LevelError
-		case discordgo.LogWarning:
-			lv = slog.LevelWarn
-		}
-		l.Log(context.Background(), lv, "discordgo: "+strings.TrimSpace(fmt.Sprintf(format, a...)))
+	bridgeMu.Unlock()
+	bridgeOnce.Do(func() { discordgo.Logger = discordLog })
+}
+
+// discordLog is discordgo's Logger: it writes to the latest bot's log.
+func discordLog(level, _ int, format string, a ...any) {
+	bridgeMu.Lock()
+	l := bridgeLog
+	bridgeMu.Unlock()
+	lv := slog.LevelDebug
+	switch level {
+	case discordgo.LogError:
+		lv = slog.LevelError
+	case discordgo.LogWarning:
+		lv = slog.LevelWarn
 	}
+	l.Log(context.Background(), lv, "discordgo: "+strings.TrimSpace(fmt.Sprintf(format, a...)))
 }

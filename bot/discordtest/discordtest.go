@@ -172,12 +172,9 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			s.mu.Lock()
-			s.identifies++
-			s.identified = append(json.RawMessage(nil), f.D...)
-			s.sessionID = fmt.Sprintf("session-%d", s.identifies)
+			s.sessionID = fmt.Sprintf("session-%d", s.identifies+1)
 			s.seq = 0
 			sid := s.sessionID
-			s.changed.Broadcast()
 			s.mu.Unlock()
 			s.dispatchOn(c, "READY", map[string]any{
 				"v":                  9,
@@ -187,12 +184,19 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 				"application":        map[string]any{"id": AppID, "flags": 0},
 				"guilds":             []any{},
 			})
+			// Counted, and waiters woken, once READY is on the wire: nothing
+			// a test dispatches next can overtake it.
+			s.mu.Lock()
+			s.identifies++
+			s.identified = append(json.RawMessage(nil), f.D...)
+			s.changed.Broadcast()
+			s.mu.Unlock()
 		case 6:
+			s.dispatchOn(c, "RESUMED", map[string]any{})
 			s.mu.Lock()
 			s.resumes++
 			s.changed.Broadcast()
 			s.mu.Unlock()
-			s.dispatchOn(c, "RESUMED", map[string]any{})
 		}
 	}
 }
@@ -542,16 +546,15 @@ func (s *Server) waitFor(cond func() bool, what string) {
 	defer timer.Stop()
 	start := time.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for !cond() {
 		if time.Since(start) >= deadline {
-			s.mu.Unlock()
+			s.mu.Unlock() // before Fatalf, which ends the goroutine
 			s.tb.Fatalf("discordtest: timed out after %s waiting for %s", deadline, what)
-			s.mu.Lock()
 			return
 		}
 		s.changed.Wait()
 	}
+	s.mu.Unlock()
 }
 
 // Replies returns the stored messages of the bot that reply to message id,

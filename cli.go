@@ -552,12 +552,6 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sections []string
-	for _, p := range a.index.Passages() {
-		if n := len(sections); n == 0 || sections[n-1] != p.Section {
-			sections = append(sections, p.Section)
-		}
-	}
 	d := cfg.Discord
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -582,17 +576,17 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		Metrics:         reg,
 	}, a.answerer, a.index, bot.Info{
 		Reports:     a.index.Reports(),
-		Passages:    len(a.index.Passages()),
-		Sections:    sections,
+		Passages:    a.info.Passages,
+		Sections:    a.index.Sections(),
 		Mode:        a.mode,
-		Fingerprint: a.index.Fingerprint(),
+		Fingerprint: a.info.Fingerprint,
 		Version:     version(),
 	})
 	if err != nil {
 		return err
 	}
 	if d.MetricsAddr != "" {
-		h := health{connected: b.Connected, passages: len(a.index.Passages()), fingerprint: a.index.Fingerprint()}
+		h := health{connected: b.Connected, passages: a.info.Passages, fingerprint: a.info.Fingerprint}
 		stop, err := listenHealth(ctx, d.MetricsAddr, healthHandler(h, reg), a.log)
 		if err != nil {
 			return err

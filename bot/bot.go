@@ -60,7 +60,7 @@ type Options struct {
 	MaxConcurrent   int           // answers computed at once; default 8
 	MaxQuestion     int           // longest question in characters; default rag.DefaultMaxQuestion
 	AnswerTimeout   time.Duration // default 30s
-	ShutdownTimeout time.Duration // default 10s
+	ShutdownTimeout time.Duration // how long answers in flight may take to finish; 0: none
 	ShardID         int
 	ShardCount      int    // default 1
 	FeedbackPath    string // JSON-lines file for votes; "" disables recording
@@ -123,9 +123,6 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	}
 	if opts.AnswerTimeout <= 0 {
 		opts.AnswerTimeout = 30 * time.Second
-	}
-	if opts.ShutdownTimeout < 0 {
-		opts.ShutdownTimeout = 0
 	}
 	if opts.ShardCount <= 0 {
 		opts.ShardCount = 1

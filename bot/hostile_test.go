@@ -48,15 +48,7 @@ func checkSafe(t *testing.T, r discordtest.Request) {
 	if strings.Contains(raw, "@everyone") || strings.Contains(raw, "@here") {
 		t.Errorf("%s %s repeats @everyone/@here", r.Method, r.Path)
 	}
-	var m struct {
-		Content string                    `json:"content"`
-		Embeds  []*discordgo.MessageEmbed `json:"embeds"`
-		Data    *struct {
-			Content string                    `json:"content"`
-			Embeds  []*discordgo.MessageEmbed `json:"embeds"`
-		} `json:"data"`
-	}
-	json.Unmarshal(r.Body, &m)
+	m := decode(t, r)
 	if m.Data != nil {
 		m.Content, m.Embeds = m.Data.Content, m.Data.Embeds
 	}

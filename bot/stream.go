@@ -120,11 +120,8 @@ func writingEmbed(question, text string) []*discordgo.MessageEmbed {
 }
 
 // streamInto returns a request whose text, as it is written, is shown by
-// show, and the liveEdits behind it (nil when show is nil).
+// show, and the liveEdits behind it.
 func streamInto(req rag.Request, show func(text string) error) (rag.Request, *liveEdits) {
-	if show == nil {
-		return req, nil
-	}
 	l := newLiveEdits(show)
 	req.OnText = l.onText
 	return req, l

@@ -75,7 +75,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 		wait := t.base << attempt
-		t.log.Warn("discord server error, retrying", "method", req.Method, "path", redactor{}.scrub(req.URL.Path), "status", resp.StatusCode, "attempt", attempt+1, "wait_ms", wait.Milliseconds())
+		t.log.Warn("discord server error, retrying", "method", req.Method, "path", req.URL.Path, "status", resp.StatusCode, "attempt", attempt+1, "wait_ms", wait.Milliseconds())
 		timer := time.NewTimer(wait)
 		select {
 		case <-req.Context().Done():

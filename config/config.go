@@ -213,8 +213,8 @@ func Load(look Lookup) (Config, error) {
 	if m.BaseURL == "" && m.APIKey != "" {
 		m.BaseURL = DefaultOpenAIURL
 	}
-	if u, err := url.Parse(m.BaseURL); m.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		p.fail("OPENAI_BASE_URL", fmt.Sprintf("must be an http or https URL such as %s or http://localhost:11434/v1, not %s", DefaultOpenAIURL, shown("OPENAI_BASE_URL", m.BaseURL)))
+	if m.BaseURL != "" {
+		p.httpURL("OPENAI_BASE_URL", m.BaseURL, DefaultOpenAIURL+" or http://localhost:11434/v1")
 	}
 	m.ChatModel = p.str("OPENAI_MODEL")
 	if m.ChatModel == "" {
@@ -240,9 +240,7 @@ func Load(look Lookup) (Config, error) {
 	}
 	d.GuildID = p.snowflake("DISCORD_GUILD_ID")
 	d.APIURL = strings.TrimRight(p.str("DISCORD_API_URL"), "/")
-	if u, err := url.Parse(d.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		p.fail("DISCORD_API_URL", fmt.Sprintf("must be an http or https URL such as %s, not %s", DefaultDiscordAPI, shown("DISCORD_API_URL", d.APIURL)))
-	}
+	p.httpURL("DISCORD_API_URL", d.APIURL, DefaultDiscordAPI)
 	d.AllowedGuilds = p.snowflakes("ALLOWED_GUILD_IDS")
 	d.AllowedChannels = p.snowflakes("ALLOWED_CHANNEL_IDS")
 	d.AllowDMs = p.boolean("ALLOW_DMS")
@@ -311,6 +309,14 @@ func (p *parser) oneOf(name string, allowed ...string) string {
 	}
 	p.fail(name, fmt.Sprintf("must be one of %s, not %s", strings.Join(allowed, ", "), shown(name, v)))
 	return varOf(name).Default
+}
+
+// httpURL checks that v is an http or https URL with a host; examples
+// says what a good one looks like.
+func (p *parser) httpURL(name, v, examples string) {
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p.fail(name, fmt.Sprintf("must be an http or https URL such as %s, not %s", examples, shown(name, v)))
+	}
 }
 
 // tokenShape is the form of a Discord bot token: three base64url parts.

@@ -355,6 +355,18 @@ func set(lists ...[]string) map[string]bool {
 // Fingerprint returns the fingerprint the index was built for.
 func (x *Index) Fingerprint() string { return x.fingerprint }
 
+// Sections returns the section titles of the indexed passages, in report
+// order, each once where it runs.
+func (x *Index) Sections() []string {
+	var sections []string
+	for _, p := range x.passages {
+		if n := len(sections); n == 0 || sections[n-1] != p.Section {
+			sections = append(sections, p.Section)
+		}
+	}
+	return sections
+}
+
 // Reports returns the reports indexed, in order. The caller must not modify
 // the slice.
 func (x *Index) Reports() []ingest.Report { return x.reports }

@@ -59,6 +59,8 @@ type Fault struct {
 	Header map[string]string
 	Body   string
 	Times  int
+
+	path *regexp.Regexp // Path, compiled by Fail
 }
 
 // Server is a fake Discord. It is safe for concurrent use.
@@ -83,7 +85,6 @@ type Server struct {
 	identifies int
 	identified json.RawMessage
 	resumes    int
-	heartbeats int
 }
 
 // New starts a fake Discord and stops it when the test ends.
@@ -157,9 +158,6 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		}
 		switch f.Op {
 		case 1:
-			s.mu.Lock()
-			s.heartbeats++
-			s.mu.Unlock()
 			s.write(c, frame{Op: 11})
 		case 2:
 			var id struct {
@@ -293,6 +291,7 @@ func (s *Server) DropConnection() {
 // --- REST ------------------------------------------------------------------
 
 var (
+	mention    = regexp.MustCompile(`<@!?(\d+)>`)
 	reCallback = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
 	reOriginal = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)/messages/@original$`)
 	reFollowup = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)$`)
@@ -396,7 +395,7 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) takeFault(req Request) *Fault {
 	for _, f := range s.faults {
-		if f.Times > 0 && (f.Method == "" || f.Method == req.Method) && regexp.MustCompile(f.Path).MatchString(req.Path) {
+		if f.Times > 0 && (f.Method == "" || f.Method == req.Method) && f.path.MatchString(req.Path) {
 			f.Times--
 			return f
 		}
@@ -406,6 +405,7 @@ func (s *Server) takeFault(req Request) *Fault {
 
 // Fail makes the next f.Times requests matching f fail as f says.
 func (s *Server) Fail(f Fault) {
+	f.path = regexp.MustCompile(f.Path)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &f)
@@ -605,7 +605,7 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(),
 		Content: content, Timestamp: time.Now(), MentionEveryone: strings.Contains(content, "@everyone") || strings.Contains(content, "@here"),
 	}
-	for _, id := range regexp.MustCompile(`<@!?(\d+)>`).FindAllStringSubmatch(content, -1) {
+	for _, id := range mention.FindAllStringSubmatch(content, -1) {
 		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
 		if id[1] == BotID {
 			u = botUser()

@@ -165,10 +165,14 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 	var out []candidate
 	for i, h := range hits {
 		pt := e.index.texts[h.index]
+		if !namesIn(q, pt.terms) {
+			continue
+		}
+		late := e.index.tooLate(q, h.index)
 		for j, s := range pt.sentences {
 			c := candidate{hit: i, sent: j}
 			c.evidence, c.credit = e.index.evidence(q, h.index, j)
-			if c.evidence < minEvidence || !namesIn(q, pt.terms) || !saysTopic(q, c.credit) {
+			if c.evidence < minEvidence || !saysTopic(q, c.credit) {
 				continue
 			}
 			typed, required := s.has(q, asked)
@@ -182,7 +186,7 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 				continue
 			}
 			// Nor can it tell what came after it, only what it expected.
-			if !s.ahead && e.index.tooLate(q, h.index) {
+			if !s.ahead && late {
 				continue
 			}
 			c.score = q.coverage(c.credit) + 0.1*h.Score + 0.1*s.compactness(q)

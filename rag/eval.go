@@ -9,7 +9,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 // EvalItem is one question of an evaluation set, one line of a JSON-lines
@@ -217,12 +216,14 @@ func containsAny(text, phrases string) bool {
 	return false
 }
 
-// matchForm folds text for matching: lowercase, typographic quotes and
-// dashes made plain, white space collapsed.
+// matchForm folds text for matching what may differ in a faithful quote:
+// lowercase, typographic quotes and dashes made plain, white space
+// collapsed.
 func matchForm(s string) string {
-	s = strings.NewReplacer("’", "'", "‘", "'", "“", "\"", "”", "\"", "–", "-", "—", "-").Replace(s)
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), unicode.IsSpace), " ")
+	return strings.Join(strings.Fields(strings.ToLower(quoteFolder.Replace(s))), " ")
 }
+
+var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-")
 
 func b2i(b bool) int {
 	if b {

@@ -1,9 +1,8 @@
 package rag
 
 import (
+	"slices"
 	"strings"
-
-	"reportbot/rag/lexical"
 )
 
 // evidence is how much of question q the sentence sent of passage p says:
@@ -143,7 +142,7 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 	if len(wants) == 0 {
 		return false
 	}
-	if len(wants) == len(asked) && x.titlePlaceOnly(q, p, s, asked) {
+	if len(wants) == len(asked) && x.titlePlaceOnly(p, s, asked) {
 		return true
 	}
 	for g, group := range x.lex.groups {
@@ -168,7 +167,7 @@ func (x *Index) otherPlace(q query, p, sent int) bool {
 // names another place than the asked ones ("South Korea’s COVID-19
 // Response" when North Korea is asked about): the sentence speaks of the
 // title's place.
-func (x *Index) titlePlaceOnly(q query, p int, s sentence, asked map[int]bool) bool {
+func (x *Index) titlePlaceOnly(p int, s sentence, asked map[int]bool) bool {
 	title := x.texts[p].sectionTerms
 	other := false
 	for g, group := range x.lex.groups {
@@ -202,7 +201,7 @@ func sameSlot(q query, want concept, at slotAt) bool {
 			return false
 		}
 		for _, c := range q.concepts {
-			if contains(c.alts[0].terms, want.head) {
+			if slices.Contains(c.alts[0].terms, want.head) {
 				return matchCredit(c, map[string]bool{at.next: true}) > 0
 			}
 		}
@@ -225,7 +224,7 @@ func (s sentence) slotsOf(ph []string) []slotAt {
 	for i := 0; i+len(ph) <= len(s.toks); i++ {
 		match := true
 		for k, t := range ph {
-			if lexical.TermOf(s.toks[i+k]) != t {
+			if s.seq[i+k] != t {
 				match = false
 				break
 			}
@@ -240,7 +239,7 @@ func (s sentence) slotsOf(ph []string) []slotAt {
 		}
 		at := slotAt{slot: sl}
 		if last+1 < len(s.toks) {
-			at.next = lexical.TermOf(s.toks[last+1])
+			at.next = s.seq[last+1]
 		}
 		out = append(out, at)
 	}

@@ -95,15 +95,6 @@ func Standalone(question string, history []Turn) string {
 
 var dottedAcronym = regexp.MustCompile(`^(?:\pL\.){2,}$`)
 
-// questionWords open or fill a question without naming its topic.
-var questionWords = map[string]bool{
-	"how": true, "many": true, "much": true, "what": true, "which": true, "who": true, "whom": true,
-	"when": true, "where": true, "why": true, "whose": true, "is": true, "are": true, "was": true,
-	"were": true, "do": true, "does": true, "did": true, "can": true, "could": true, "will": true,
-	"would": true, "should": true, "has": true, "have": true, "had": true, "tell": true, "me": true,
-	"about": true, "please": true, "the": true, "a": true, "an": true,
-}
-
 // topicOf returns the first run of content words of a question, as written:
 // for "How many U.S. troops are based in South Korea?" it is "U.S. troops".
 func topicOf(q string) string {
@@ -117,7 +108,7 @@ func topicOf(q string) string {
 			continue
 		}
 		lw := strings.ToLower(core)
-		content := !questionWords[lw] && !lexical.IsStopWord(lw)
+		content := lw != "whose" && !lexical.IsStopWord(lw) // the question words are stop words
 		if dottedAcronym.MatchString(core) {
 			content = true // U.S., U.N.
 		}

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -29,10 +30,6 @@ const (
 	placeAnswer
 	definitionAnswer
 )
-
-var typeNames = [...]string{"fact", "number", "date", "name", "reason", "list", "place", "definition"}
-
-func (t answerType) String() string { return typeNames[t] }
 
 // alt is one way a text can say a concept: all its terms must be there.
 type alt struct {
@@ -76,7 +73,6 @@ type query struct {
 	dated       bool       // the question names a time
 	outcome     bool       // asks about the past, or how something turned out ("who won")
 	percent     bool       // asks for a share: the answer must give a percentage
-	defined     concept    // what a definition question asks about
 	definitions [][]string // the phrases the report spells it out as
 	total       float64    // sum of the concepts' weights
 }
@@ -209,7 +205,7 @@ func (lx *lexicon) phraseAt(terms []string) (n, group int, credit float64) {
 			}
 			same := true
 			for k, t := range p {
-				if terms[k] != t && !contains(lexical.Synonyms(terms[k]), t) {
+				if terms[k] != t && !slices.Contains(lexical.Synonyms(terms[k]), t) {
 					same = false
 					break
 				}
@@ -321,8 +317,6 @@ func (lx *lexicon) correct(w string) string {
 	return best
 }
 
-// typo reports whether a and b are one edit apart: an insertion, a
-// deletion, a substitution or a swap of adjacent letters.
 // stems is the set of the stems of the space-separated words.
 func stems(words string) map[string]bool {
 	set := map[string]bool{}
@@ -332,6 +326,8 @@ func stems(words string) map[string]bool {
 	return set
 }
 
+// typo reports whether a and b are one edit apart: an insertion, a
+// deletion, a substitution or a swap of adjacent letters.
 func typo(a, b string) bool {
 	x, y := []rune(a), []rune(b)
 	if len(x) > len(y) {
@@ -544,7 +540,6 @@ func (x *Index) analyze(question string) query {
 		}
 		if len(kept) == 1 {
 			q.concepts = kept
-			q.defined = kept[0]
 			q.definitions = lx.groups[kept[0].group].defines[strings.Join(kept[0].alts[0].terms, " ")]
 		}
 		if len(q.definitions) == 0 {
@@ -556,65 +551,49 @@ func (x *Index) analyze(question string) query {
 		c := &q.concepts[i]
 		c.weight, c.miss = x.conceptWeight(*c)
 		c.unknown = !c.entity && len(c.alts[0].terms) == 1 && !x.mentions(*c) && lexical.IsEnglish(strings.ToLower(c.words))
-		if deed != "" && contains(c.alts[0].terms, deed) {
+		if deed != "" && slices.Contains(c.alts[0].terms, deed) {
 			c.miss = c.weight // "who replaced Moon": the deed is what is asked
 		}
 		q.total += c.weight
 	}
-	if m := asksAmountOf.FindStringSubmatch(q.text); m != nil && len(q.focus) == 0 {
+	if m := asksAmountOf.FindStringSubmatch(q.text); m != nil {
 		// "The value of trade": a number about trade.
-		for _, c := range q.concepts {
-			if c.entity || c.proper {
-				continue
-			}
-			if t := lexical.Terms(m[1]); len(t) > 0 && contains(c.alts[0].terms, t[0]) {
-				for _, a := range c.alts {
-					q.focus = append(q.focus, a.terms...)
-				}
-				q.amount = true
-			}
+		if t := lexical.Terms(m[1]); len(t) > 0 {
+			q.amount = q.focusOn(t[:1])
 		}
 	}
-	if m := asksSizeOf.FindStringSubmatch(q.text); m != nil && !asksAge.MatchString(q.text) {
+	age := asksAge.MatchString(q.text)
+	if m := asksSizeOf.FindStringSubmatch(q.text); m != nil && !age {
 		// "How big is the North Korean army": the size of the army.
-		for _, c := range q.concepts {
-			if c.entity || c.proper {
-				continue
-			}
-			for _, t := range lexical.Terms(m[1]) {
-				if contains(c.alts[0].terms, t) {
-					for _, a := range c.alts {
-						q.focus = append(q.focus, a.terms...)
-					}
-				}
-			}
-		}
+		q.focusOn(lexical.Terms(m[1]))
 	}
-	if asksAge.MatchString(q.text) {
+	if age {
 		q.focus = []string{"old", "age", "born"} // "how old": an age, not any number
 	} else if m := asksCount.FindStringSubmatch(q.text); m != nil {
-		// The noun counted: the words after "how many", with every way the
-		// question's concepts may be said.
-		counted := lexical.Terms(m[1])
-		if len(counted) > 0 && counted[0] != "time" { // "how many times": a bare count
-			// What is counted is a common noun; a place or a name before it
-			// ("US bases", "Moon-Kim summits") only says which.
-			for _, c := range q.concepts {
-				if c.entity || c.proper {
-					continue
-				}
-				for _, t := range counted {
-					if contains(c.alts[0].terms, t) {
-						for _, a := range c.alts {
-							q.focus = append(q.focus, a.terms...)
-						}
-						break
-					}
-				}
-			}
+		// The noun counted: the words after "how many".
+		if counted := lexical.Terms(m[1]); len(counted) > 0 && counted[0] != "time" { // "how many times": a bare count
+			q.focusOn(counted)
 		}
 	}
 	return q
+}
+
+// focusOn makes the focus every way of saying the question's concepts that
+// say one of terms, and reports whether any did. Only common nouns count: a
+// place or a name before them ("US bases", "Moon-Kim summits") only says
+// which.
+func (q *query) focusOn(terms []string) bool {
+	found := false
+	for _, c := range q.concepts {
+		if c.entity || c.proper || !slices.ContainsFunc(terms, func(t string) bool { return slices.Contains(c.alts[0].terms, t) }) {
+			continue
+		}
+		for _, a := range c.alts {
+			q.focus = append(q.focus, a.terms...)
+		}
+		found = true
+	}
+	return found
 }
 
 // usMeansUS reports whether a lowercase "us" stands for the United States:
@@ -686,7 +665,7 @@ const partCredit = 0.9
 // replaced"), or "".
 func whoDeed(toks []lexical.Token) string {
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].Text == "who" && !auxWords[toks[i+1].Text] && !lexical.IsStopWord(toks[i+1].Text) {
+		if toks[i].Text == "who" && !lexical.IsStopWord(toks[i+1].Text) { // the auxiliaries are stop words
 			return lexical.TermOf(toks[i+1])
 		}
 	}
@@ -831,15 +810,6 @@ func (q query) lexicalQuery() map[string]float64 {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // commonWeight scales what a common word the report never uses weighs when

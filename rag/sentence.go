@@ -2,6 +2,7 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +18,7 @@ type sentence struct {
 	toks     []lexical.Token
 	terms    map[string]bool
 	seq      []string // terms in order; "" for words that are no term
-	numAt    []int    // positions in seq of numbers
+	qtyAt    []int    // positions in seq of numbers that are not bare years
 	names    map[string]bool
 	hasDate  bool
 	causal   bool // gives a reason: "because", "due to", ...
@@ -25,8 +26,7 @@ type sentence struct {
 	leansOn  bool // opens by pointing back: "This", "For these reasons", ...
 	place    bool // says where: "in Seoul", "farther south"
 	ahead    bool // tells of something still to come: "is scheduled for", "will"
-	numbered bool // holds a number
-	quantity bool // holds a number that is not a bare year
+	numbered bool // holds a number, a year included
 	percent  bool // holds a percentage
 }
 
@@ -60,18 +60,15 @@ func newSentence(text string, span ingest.Span) sentence {
 	t := text[span.Start:span.End]
 	s := sentence{span: span, terms: map[string]bool{}, names: map[string]bool{}, toks: lexical.Tokens(t)}
 	for _, tok := range s.toks {
-		term := ""
-		if ts := lexical.Terms(tok.Text); len(ts) > 0 || tok.Acronym {
-			term = tok.Text
-			if !tok.Acronym {
-				term = ts[0]
-			}
+		term := lexical.TermOf(tok)
+		if term != "" {
 			s.terms[term] = true
 		}
 		if isNumber(tok.Text) {
-			s.numAt = append(s.numAt, len(s.seq))
 			s.numbered = true
-			s.quantity = s.quantity || !yearPattern.MatchString(tok.Text) || tok.Grouped
+			if !yearPattern.MatchString(tok.Text) || tok.Grouped { // a year dates, it does not count
+				s.qtyAt = append(s.qtyAt, len(s.seq))
+			}
 		}
 		s.seq = append(s.seq, term)
 	}
@@ -118,10 +115,7 @@ func isAcronymWord(w string) bool {
 // counts reports whether a number in the sentence counts one of the focus
 // terms: "28,500 U.S. troops" for "how many troops".
 func (s sentence) counts(focus []string) bool {
-	for _, at := range s.numAt {
-		if yearPattern.MatchString(s.toks[at].Text) && !s.toks[at].Grouped {
-			continue // a year dates, it does not count
-		}
+	for _, at := range s.qtyAt {
 		// The noun counted follows at once, names and small words aside
 		// ("28,500 U.S. troops", "three Moon-Kim summits"), and before any
 		// verb ("troops are based": troops, not bases).
@@ -151,13 +145,11 @@ func (s sentence) measures(focus []string) bool {
 		return true
 	}
 	for i, t := range s.seq {
-		if !contains(focus, t) {
+		if !slices.Contains(focus, t) {
 			continue
 		}
-		for _, at := range s.numAt {
-			if at > i && !(yearPattern.MatchString(s.toks[at].Text) && !s.toks[at].Grouped) {
-				return true
-			}
+		if n := len(s.qtyAt); n > 0 && s.qtyAt[n-1] > i {
+			return true // a number follows it
 		}
 	}
 	return false
@@ -185,7 +177,7 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 		if q.span {
 			return s.numbered, true // "how long": since a year will do
 		}
-		return s.quantity, true
+		return len(s.qtyAt) > 0, true
 	case dateAnswer:
 		return s.hasDate, true
 	case nameAnswer:
@@ -193,7 +185,7 @@ func (s sentence) has(q query, asked map[string]bool) (ok, required bool) {
 	case placeAnswer:
 		return s.place, false
 	case definitionAnswer:
-		if !hasAll(s.terms, q.defined.alts[0].terms) {
+		if !hasAll(s.terms, q.concepts[0].alts[0].terms) { // a definition question asks of one name
 			return false, true
 		}
 		for _, d := range q.definitions {
@@ -234,7 +226,7 @@ func (s sentence) namesNear(q query, asked map[string]bool, strict bool) bool {
 		}
 		for _, c := range q.concepts {
 			for _, a := range c.alts {
-				if contains(a.terms, t) {
+				if slices.Contains(a.terms, t) {
 					near = append(near, i)
 				}
 			}
@@ -261,7 +253,7 @@ func (s sentence) namesNear(q query, asked map[string]bool, strict bool) bool {
 func (q query) says(term string) bool {
 	for _, c := range q.concepts {
 		for _, a := range c.alts {
-			if contains(a.terms, term) {
+			if slices.Contains(a.terms, term) {
 				return true
 			}
 		}
@@ -289,7 +281,7 @@ func (s sentence) compactness(q query) float64 {
 				continue
 			}
 			for _, a := range c.alts {
-				if contains(a.terms, t) {
+				if slices.Contains(a.terms, t) {
 					pos = append(pos, i)
 					break
 				}

@@ -131,7 +131,7 @@ func unfoundQuotes(text string, hits []Hit) []string {
 		if start < 0 {
 			start, end = loc[4], loc[5]
 		}
-		q := normalQuote(text[start:end])
+		q := matchForm(text[start:end])
 		cited := citedAfter(text, loc[1], len(hits))
 		if len(cited) == 0 {
 			for i := range hits {
@@ -140,7 +140,7 @@ func unfoundQuotes(text string, hits []Hit) []string {
 		}
 		found := false
 		for _, n := range cited {
-			if strings.Contains(normalQuote(hits[n-1].Passage.Text), q) {
+			if strings.Contains(matchForm(hits[n-1].Passage.Text), q) {
 				found = true
 				break
 			}
@@ -181,15 +181,6 @@ func citedAfter(text string, at, given int) []int {
 }
 
 var sentenceEnd = regexp.MustCompile(`[.!?](?:\s|$)`)
-
-// normalQuote folds what a faithful quotation may change: spacing, quote
-// and apostrophe style, dashes, case.
-func normalQuote(s string) string {
-	s = quoteFolder.Replace(strings.ToLower(s))
-	return strings.Join(strings.Fields(s), " ")
-}
-
-var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "—", "-", "–", "-")
 
 // declines reports an answer that says the report does not answer.
 var declines = regexp.MustCompile(`(?i)\b(?:the )?(?:report|passages?|text|document)s? (?:do(?:es)?n[’']t|do(?:es)? not|never) (?:say|state|cover|mention|address|answer|specify|provide|include|contain)`)

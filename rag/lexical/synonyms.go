@@ -2,6 +2,7 @@ package lexical
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -266,7 +267,7 @@ func init() {
 		}
 		for _, s := range stems {
 			for _, o := range stems {
-				if o != s && !contains(synonyms[s], o) {
+				if o != s && !slices.Contains(synonyms[s], o) {
 					synonyms[s] = append(synonyms[s], o)
 				}
 			}
@@ -283,15 +284,6 @@ func stemWord(w string) string {
 	return Stem(w)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Synonyms returns the terms that can stand for term in a question (terms
 // as Terms makes them), or nil.
 func Synonyms(term string) []string { return synonyms[term] }
@@ -304,7 +296,7 @@ func Synonyms(term string) []string { return synonyms[term] }
 func Related(term string) []string {
 	var out []string
 	add := func(s string) {
-		if s != term && len(s) >= 3 && !contains(out, s) {
+		if s != term && len(s) >= 3 && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"slices"
-	"strings"
 )
 
 // evidence is how much of question q the sentence sent of passage p says:
@@ -95,7 +94,7 @@ func (q query) askedTerms() map[string]bool {
 		for _, t := range c.alts[0].terms {
 			asked[t] = true
 		}
-		if q.want == nameAnswer && strings.Contains(q.text, "name") {
+		if q.want == nameAnswer && q.asksTheName {
 			// "What is the name of X": another name for what the question
 			// names ("Seoul" for "Korea") is no answer either.
 			for _, a := range c.alts {

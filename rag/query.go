@@ -68,6 +68,7 @@ type query struct {
 	want        answerType
 	focus       []string   // terms of the noun a "how many" question counts
 	amount      bool       // focus is measured ("the value of imports"), not counted
+	asksTheName bool       // says "name" ("what is the name of X"), not only "who"
 	span        bool       // asks how long: a year may answer ("since 1953")
 	when        moment     // the latest time the question names
 	dated       bool       // the question names a time
@@ -174,7 +175,7 @@ func (lx *lexicon) shortForms() map[string][]string {
 		}
 	}
 	for f, g := range owner {
-		if g < 0 || lx.words[f] > 0 || lx.aliases[f] != 0 || stopOrCommon(f) {
+		if _, alias := lx.aliases[f]; g < 0 || lx.words[f] > 0 || alias || stopOrCommon(f) {
 			delete(forms, f)
 		}
 	}
@@ -365,6 +366,7 @@ var (
 		reasonAnswer: stems("reason reasons rationale reasoning motive motivation logic justification point purpose"),
 	}
 	asksAge  = regexp.MustCompile(`(?i)\bhow old\b`)
+	nameWord = regexp.MustCompile(`(?i)\bnames?\b`)
 	asksSpan = regexp.MustCompile(`(?i)\bhow (?:long|old)\b`)
 	// asksAmountOf finds X in "the value of X", "the amount of X".
 	asksAmountOf = regexp.MustCompile(`(?i)\b(?:value|amount|volume|level|size) of (?:the |a |an )?(?:us |u\.s\. )?(\S+)`)
@@ -399,11 +401,18 @@ func (x *Index) analyze(question string) query {
 	norm := lexical.ExpandChat(question) // "wat does X stand for", "y did ..."
 	q := query{want: expected(norm), outcome: asksOutcome.MatchString(norm), percent: asksPercent.MatchString(norm), span: asksSpan.MatchString(norm)}
 	q.when, q.dated = askedMoment(norm)
+	q.asksTheName = nameWord.MatchString(norm)
 	toks := lexical.Tokens(lexical.Phrasal(strings.ToLower(question)))
 	// Tokens lowercases; acronyms are known from the question as written.
-	for i, t := range lexical.Tokens(question) {
-		if i < len(toks) && t.Text == toks[i].Text {
-			toks[i].Acronym = t.Acronym
+	// Phrasal may have merged or dropped words, so match the two by text,
+	// in order, rather than by position.
+	orig := lexical.Tokens(question)
+	for i, k := 0, 0; i < len(toks) && k < len(orig); i++ {
+		for j := k; j < len(orig); j++ {
+			if orig[j].Text == toks[i].Text {
+				toks[i].Acronym, k = orig[j].Acronym, j+1
+				break
+			}
 		}
 	}
 	var words []string

@@ -169,13 +169,13 @@ func (e *Extractive) candidates(q query, hits []Hit) []candidate {
 			continue
 		}
 		late := e.index.tooLate(q, h.index)
+		scores := h.scores // every hit was scored by the rerank
 		for j, s := range pt.sentences {
-			c := candidate{hit: i, sent: j}
-			c.evidence, c.credit = e.index.evidence(q, h.index, j)
+			c := candidate{hit: i, sent: j, evidence: scores[j].evidence, credit: scores[j].credit}
 			if c.evidence < minEvidence || !saysTopic(q, c.credit) {
 				continue
 			}
-			typed, required := s.has(q, asked)
+			typed, required := scores[j].typed, scores[j].required
 			if required && !typed || e.index.otherPlace(q, h.index, j) {
 				continue
 			}

@@ -107,18 +107,33 @@ func (q query) askedTerms() map[string]bool {
 	return asked
 }
 
-// bestSentence is the evidence of the passage's sentence that answers q
-// best, preferring sentences with the kind of answer q asks for.
-func (x *Index) bestSentence(q query, asked map[string]bool, p int) float64 {
+// sentenceScore is how a sentence answers a question: its evidence, the
+// credit of each concept, and whether it holds the kind of answer asked
+// for (and whether that kind is required).
+type sentenceScore struct {
+	evidence        float64
+	credit          []float64
+	typed, required bool
+}
+
+// scoreSentences scores every sentence of passage p against q and returns
+// the scores and the best evidence, a sentence without a required kind of
+// answer counting less.
+func (x *Index) scoreSentences(q query, asked map[string]bool, p int) ([]sentenceScore, float64) {
+	sents := x.texts[p].sentences
+	scores := make([]sentenceScore, len(sents))
 	best := 0.0
-	for j, s := range x.texts[p].sentences {
-		ev, _ := x.evidence(q, p, j)
-		if typed, required := s.has(q, asked); required && !typed {
+	for j, s := range sents {
+		sc := &scores[j]
+		sc.evidence, sc.credit = x.evidence(q, p, j)
+		sc.typed, sc.required = s.has(q, asked)
+		ev := sc.evidence
+		if sc.required && !sc.typed {
 			ev *= 0.7
 		}
 		best = max(best, ev)
 	}
-	return best
+	return scores, best
 }
 
 // otherPlace reports whether sentence sent of passage p gives a place the

@@ -390,7 +390,8 @@ type Hit struct {
 	Passage  ingest.Passage
 	Score    float64
 	index    int
-	evidence float64 // of the passage's best sentence (see Index.evidence)
+	evidence float64         // of the passage's best sentence (see Index.evidence)
+	scores   []sentenceScore // of each of its sentences, from the rerank
 }
 
 // retrieve analyses a standalone question and finds its k best passages.
@@ -463,7 +464,7 @@ func (x *Index) search(ctx context.Context, q query, k int) ([]Hit, error) {
 	pool := hits[:min(len(hits), max(rerankPool, 4*k))]
 	asked := q.askedTerms()
 	for i := range pool {
-		pool[i].evidence = x.bestSentence(q, asked, pool[i].index)
+		pool[i].scores, pool[i].evidence = x.scoreSentences(q, asked, pool[i].index)
 		pool[i].Score = rerankWeight*pool[i].evidence + (1-rerankWeight)*pool[i].Score
 	}
 	byScore(pool)

@@ -418,3 +418,13 @@ func TestVersionGuard(t *testing.T) {
 		t.Fatalf("Version changed to %q: record it with go test ./rag/ingest -update", Version)
 	}
 }
+
+func TestTitleStartAsRunningHeader(t *testing.T) {
+	for _, title := range []string{"Urban Water Systems: Aging Pipes", "Urban Water Systems—Aging Pipes", "Urban Water Systems – Aging Pipes"} {
+		lines := []Line{{Text: "Urban Water Systems", Kind: Body}, {Text: "Most cities draw their water from rivers.", Kind: Body}}
+		markTitleHeaders(lines, title)
+		if lines[0].Kind != Furniture || lines[1].Kind != Body {
+			t.Errorf("title %q: got kinds %v, %v; want the title's start at the page edge taken for a header", title, lines[0].Kind, lines[1].Kind)
+		}
+	}
+}

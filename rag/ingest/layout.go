@@ -211,7 +211,7 @@ func markTitleHeaders(lines []Line, title string) {
 		if lines[i].Kind != Body || len(strings.Fields(l)) < 2 || !strings.HasPrefix(t, l) || !atEdge(lines, i) {
 			continue
 		}
-		if len(l) == len(t) || strings.ContainsRune(":—–-,(", rune(t[len(l)])) || t[len(l)] == ' ' {
+		if r, _ := utf8.DecodeRuneInString(t[len(l):]); len(l) == len(t) || strings.ContainsRune(":—–-,( ", r) {
 			lines[i].Kind = Furniture
 		}
 	}

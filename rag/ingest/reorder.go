@@ -85,24 +85,23 @@ func reorder(lines []Line) []Line {
 
 // feat is what the model needs of one line.
 type feat struct {
-	line      Line
-	n         int    // length in characters
-	firstLen  int    // length of the first word, in characters
-	first     string // first word, lowercase letters and digits
-	firstRaw  string // first word as written, without leading punctuation
-	last      string // last word, lowercase letters and digits
-	lastCap   bool   // the last word is capitalised mid-sentence: a name may go on
-	ends      tri    // whether the line ends a sentence
-	hyphen    bool   // ends with a hyphen that breaks a compound ("U.S.-")
-	dash      bool   // ends with a dash
-	lower     bool   // starts with a lowercase letter
-	upper     bool   // starts with a capital
-	heading   bool
-	gapBefore bool     // a blank line, caption or other non-text line precedes it
-	gaps      int      // gap lines before it on the page (a running count)
-	terms     []string // content words, sorted
-	head      string   // for a line broken after a hyphen: its last word, lowercase
-	tail      string   // its first word, lowercase, without trailing punctuation
+	line     Line
+	n        int    // length in characters
+	firstLen int    // length of the first word, in characters
+	first    string // first word, lowercase letters and digits
+	firstRaw string // first word as written, without leading punctuation
+	last     string // last word, lowercase letters and digits
+	lastCap  bool   // the last word is capitalised mid-sentence: a name may go on
+	ends     tri    // whether the line ends a sentence
+	hyphen   bool   // ends with a hyphen that breaks a compound ("U.S.-")
+	dash     bool   // ends with a dash
+	lower    bool   // starts with a lowercase letter
+	upper    bool   // starts with a capital
+	heading  bool
+	gaps     int      // gap lines before it on the page (a running count)
+	terms    []string // content words, sorted
+	head     string   // for a line broken after a hyphen: its last word, lowercase
+	tail     string   // its first word, lowercase, without trailing punctuation
 }
 
 type tri int
@@ -171,16 +170,17 @@ func wordCore(w string) string {
 	return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// stopShort are the common words of four letters or more that say nothing
+// of a line's topic (shorter words are not counted at all).
 var stopShort = map[string]bool{
-	"the": true, "and": true, "for": true, "with": true, "that": true, "this": true, "from": true,
-	"have": true, "has": true, "are": true, "was": true, "were": true, "its": true, "their": true,
+	"with": true, "that": true, "this": true, "from": true, "have": true, "were": true, "their": true,
 	"which": true, "also": true, "been": true, "into": true, "over": true, "more": true, "than": true,
 }
 
-func (m *model) feature(l Line, gap bool) *feat {
+func (m *model) feature(l Line) *feat {
 	t := l.Text
 	words := strings.Fields(t)
-	f := &feat{line: l, n: utf8.RuneCountInString(t), heading: l.Kind == Heading, gapBefore: gap}
+	f := &feat{line: l, n: utf8.RuneCountInString(t), heading: l.Kind == Heading}
 	if len(words) == 0 {
 		return f
 	}
@@ -331,11 +331,6 @@ func isAcronym(w string) bool {
 	return letters >= 2
 }
 
-// start is the cost of b opening a stream.
-func (m *model) start(b *feat) float64 {
-	return costStart
-}
-
 // reorderPage repairs one page. tail is the last text line before the page
 // in reading order (nil at the start). It returns the page's lines in reading
 // order and its last text line.
@@ -345,7 +340,7 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 	gap, gaps := false, 0
 	for i, l := range page {
 		if l.Kind == Body || l.Kind == Heading {
-			f := m.feature(l, gap)
+			f := m.feature(l)
 			if gap {
 				gaps++
 			}
@@ -403,19 +398,16 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 		first, second = second, first
 	}
 
-	out := make([]Line, 0, len(page))
-	for _, l := range page[:nodeAt[0]] {
-		out = append(out, l)
-	}
+	out := append(make([]Line, 0, len(page)), page[:nodeAt[0]]...)
 	for _, f := range first {
 		out = append(out, f.line)
 	}
 	for _, f := range second {
 		out = append(out, f.line)
 	}
-	for i, l := range page[nodeAt[0]:] {
+	for _, l := range page[nodeAt[0]:] {
 		if l.Kind != Body && l.Kind != Heading && l.Kind != Blank {
-			out = append(out, page[nodeAt[0]+i])
+			out = append(out, l)
 		}
 	}
 	return out, second[len(second)-1]
@@ -488,7 +480,7 @@ func narrowColumn(nodes []*feat, width float64) (float64, bool) {
 
 // single is the cost of reading the nodes in the order they came.
 func (m *model) single(nodes []*feat, w float64) float64 {
-	c := m.start(nodes[0])
+	c := costStart
 	for i := 1; i < len(nodes); i++ {
 		c += m.join(nodes[i-1], nodes[i], w)
 	}
@@ -504,8 +496,8 @@ func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 	n := len(nodes)
 	const none = window
 	dp := make([][window + 1][2]cell, n)
-	dp[0][none][0] = cell{cost: m.start(nodes[0]), filled: true, prevD: -1}
-	dp[0][none][1] = cell{cost: m.start(nodes[0]) + 1e-9, filled: true, prevD: -1}
+	dp[0][none][0] = cell{cost: costStart, filled: true, prevD: -1}
+	dp[0][none][1] = cell{cost: costStart + 1e-9, filled: true, prevD: -1}
 	for i := 0; i+1 < n; i++ {
 		b := nodes[i+1]
 		stayJoin := [2]float64{m.join(nodes[i], b, widths[0]), m.join(nodes[i], b, widths[1])}
@@ -531,7 +523,7 @@ func (m *model) assign(nodes []*feat, widths [2]float64) ([]int, float64) {
 				if k >= 0 {
 					sw += m.join(nodes[k], b, widths[1-s])
 				} else {
-					sw += m.start(b)
+					sw += costStart
 				}
 				relax(&dp[i+1][0][1-s], sw, d, s)
 			}

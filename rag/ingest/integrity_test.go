@@ -18,7 +18,7 @@ func SentenceIntegrity(reference string, passages []Passage) (float64, []string)
 		para = collapse(para)
 		for _, s := range Sentences(para) {
 			sent := para[s.Start:s.End]
-			if len(strings.Fields(sent)) < 6 {
+			if wordCount(sent) < 6 {
 				continue
 			}
 			total++

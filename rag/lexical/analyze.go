@@ -138,7 +138,7 @@ func Terms(text string) []string {
 	toks := Tokens(text)
 	terms := make([]string, 0, len(toks))
 	for _, t := range toks {
-		if term, ok := termOf(t); ok {
+		if term := TermOf(t); term != "" {
 			terms = append(terms, term)
 		}
 	}
@@ -147,29 +147,24 @@ func Terms(text string) []string {
 
 // TermOf returns the search term of one token, or "" for a stop word.
 func TermOf(t Token) string {
-	term, _ := termOf(t)
-	return term
-}
-
-// termOf returns the search term of one token, or false for a stop word.
-func termOf(t Token) (string, bool) {
 	if t.Acronym {
-		return t.Text, true
+		return t.Text
 	}
 	if stopWords[t.Text] || stopWords[strings.ReplaceAll(t.Text, "'", "")] {
-		return "", false
+		return ""
 	}
-	if base, ok := irregular[t.Text]; ok {
-		return Stem(base), true
-	}
-	return Stem(t.Text), true
+	return Stem(t.Text)
 }
 
-// Stem returns the Snowball English stem of a lowercase word; numbers and
+// Stem returns the Snowball English stem of a lowercase word, irregular
+// forms stemmed as their regular relatives ("paid" as "pay"); numbers and
 // words with digits are returned unchanged.
 func Stem(w string) string {
 	if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return w
+	}
+	if base, ok := irregular[w]; ok {
+		w = base
 	}
 	if s, ok := overstemmed[w]; ok {
 		return s

@@ -58,7 +58,7 @@ var common = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(commonWords) {
-		common[stemWord(w)] = true
+		common[Stem(w)] = true
 	}
 }
 

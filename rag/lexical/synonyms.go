@@ -3,7 +3,6 @@ package lexical
 import (
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -259,7 +258,7 @@ func init() {
 		var stems []string
 		seen := map[string]bool{}
 		for _, w := range words {
-			s := stemWord(w)
+			s := Stem(w)
 			if !seen[s] {
 				seen[s] = true
 				stems = append(stems, s)
@@ -273,15 +272,6 @@ func init() {
 			}
 		}
 	}
-}
-
-// stemWord returns the term of a single lowercase word, irregular forms
-// included.
-func stemWord(w string) string {
-	if base, ok := irregular[w]; ok {
-		w = base
-	}
-	return Stem(w)
 }
 
 // Synonyms returns the terms that can stand for term in a question (terms
@@ -344,28 +334,28 @@ func Related(term string) []string {
 
 var numberOne = strings.NewReplacer("#1 ", "top ", "number one ", "top ", "no. 1 ", "top ", "no 1 ", "top ")
 
-// idioms are fixed phrases of more than two words, or written with hyphens,
-// with the one word that says the same.
-var idioms = map[string]string{
-	"tit for tat": "retaliatory", "tit-for-tat": "retaliatory", "self-imposed": "unilateral",
-	"self imposed": "unilateral", "right now": "now", "these days": "now", "nowadays": "now",
-	"at the moment": "now", "as of now": "now", "first of all": "first", "foot the bill": "pay",
-	"footing the bill": "pay", "foots the bill": "pay", "footed the bill": "pay", "pick up the tab": "pay",
-	"picking up the tab": "pay", "picked up the tab": "pay", "according to": "", "acc to": "",
-	"give me": "", "gimme": "", "tell me": "", "et cetera": "", "etc": "",
+// idioms are phrases of more than two words, or written with hyphens,
+// with the one word that says the same ("" drops them). They are regular
+// expressions, matched as whole words in lowercase text, so that a phrase
+// may take words between ("foot most of the bill").
+var idioms = []struct {
+	pattern, word string
+}{
+	{`tit[- ]for[- ]tat`, "retaliatory"},
+	{`self[- ]imposed`, "unilateral"},
+	{`right now|these days|nowadays|at the moment|as of now`, "now"},
+	{`first of all`, "first"},
+	{`foot(?:s|ed|ing)? (?:\S+ ){0,3}(?:bill|tab)|pick(?:s|ed|ing)? up (?:\S+ ){0,2}tab`, "pay"},
+	{`according to|acc to|give me|gimme|tell me|et cetera|etc`, ""},
 }
 
-// footBill is "foot (most of) the bill", said with words between.
-var footBill = regexp.MustCompile(`\bfoot(?:s|ed|ing)? (?:\S+ ){0,3}(?:bill|tab)\b`)
-
-// idiomPattern finds the idioms, as whole words.
-var idiomPattern = func() *regexp.Regexp {
-	var alts []string
-	for k := range idioms {
-		alts = append(alts, regexp.QuoteMeta(k))
+// idiomRules are the idioms, compiled.
+var idiomRules = func() []*regexp.Regexp {
+	rules := make([]*regexp.Regexp, len(idioms))
+	for i, id := range idioms {
+		rules[i] = regexp.MustCompile(`\b(?:` + id.pattern + `)\b`)
 	}
-	sort.Sort(sort.Reverse(sort.StringSlice(alts))) // longer first where one starts another
-	return regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
+	return rules
 }()
 
 // phrasalVerbs are verbs of two words with the one word that says the same:
@@ -392,8 +382,10 @@ var phrasalVerbs = map[string]string{
 // Phrasal rewrites the two-word verbs and the idioms in lowercase text as
 // one word, and "#1" or "number one" as "top".
 func Phrasal(text string) string {
-	text = idiomPattern.ReplaceAllStringFunc(numberOne.Replace(text), func(m string) string { return idioms[m] })
-	text = footBill.ReplaceAllString(text, "pay")
+	text = numberOne.Replace(text)
+	for i, rule := range idiomRules {
+		text = rule.ReplaceAllLiteralString(text, idioms[i].word)
+	}
 	words := strings.Fields(text)
 	var out []string
 	for i := 0; i < len(words); i++ {

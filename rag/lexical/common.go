@@ -1,6 +1,9 @@
 package lexical
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // commonWords are frequent English verbs, adjectives and adverbs, and a few
 // general nouns of chat ("thing", "people"). People asking in their own
@@ -54,16 +57,17 @@ special specific strong sure total true typical usual various whole wide wrong
 team goal goals plan plans idea way ways stuff lot lots bunch kind sort type
 `
 
-var common = map[string]bool{}
-
-func init() {
+// common is the set of the terms of commonWords, built on first use.
+var common = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
 	for _, w := range strings.Fields(commonWords) {
-		common[Stem(w)] = true
+		set[Stem(w)] = true
 	}
-}
+	return set
+})
 
 // IsCommon reports whether the term (as Terms makes it) is of a frequent,
 // general English word, or of an adverb in -ly.
 func IsCommon(term string) bool {
-	return common[term] || strings.HasSuffix(term, "li") && len(term) > 5
+	return common()[term] || strings.HasSuffix(term, "li") && len(term) > 5
 }

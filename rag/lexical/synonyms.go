@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // synonymGroups are general English equivalences people use when they ask
@@ -250,33 +251,32 @@ func ChatWord(w string) string {
 	return w
 }
 
-var synonyms = map[string][]string{}
-
-func init() {
+// synonyms maps a term to the terms of its synonym groups. It is built on
+// first use: stemming a thousand words costs every process a millisecond,
+// and `--help` needs none of them.
+var synonyms = sync.OnceValue(func() map[string][]string {
+	table := map[string][]string{}
 	for _, line := range strings.Split(synonymGroups, "\n") {
-		words := strings.Fields(line)
 		var stems []string
-		seen := map[string]bool{}
-		for _, w := range words {
-			s := Stem(w)
-			if !seen[s] {
-				seen[s] = true
+		for _, w := range strings.Fields(line) {
+			if s := Stem(w); !slices.Contains(stems, s) {
 				stems = append(stems, s)
 			}
 		}
 		for _, s := range stems {
 			for _, o := range stems {
-				if o != s && !slices.Contains(synonyms[s], o) {
-					synonyms[s] = append(synonyms[s], o)
+				if o != s && !slices.Contains(table[s], o) {
+					table[s] = append(table[s], o)
 				}
 			}
 		}
 	}
-}
+	return table
+})
 
 // Synonyms returns the terms that can stand for term in a question (terms
 // as Terms makes them), or nil.
-func Synonyms(term string) []string { return synonyms[term] }
+func Synonyms(term string) []string { return synonyms()[term] }
 
 // Related returns terms of words derived from the same root as term's word,
 // which the stemmer keeps apart: decide/decision ("decid"/"decis"),

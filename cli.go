@@ -470,8 +470,10 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 }
 
 func (e cliEnv) eval(ctx context.Context, args []string) error {
-	f := e.newFlags("eval", "eval [--qa FILE] [--split NAME] [--misses] [--report PATH]")
+	f := e.newFlags("eval", "eval [--qa FILE] [--docs DIR] [--doc NAME] [--split NAME] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
+	docs := f.String("docs", "", "`DIR` of the documents the questions name (default: docs beside the question set)")
+	onlyDoc := f.String("doc", "", "evaluate only the questions of document `NAME`")
 	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
 	split := f.String("split", "", "evaluate only the questions of split `NAME` (dev, test, holdout, ...)")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
@@ -486,52 +488,99 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *split != "" {
-		var kept []rag.EvalItem
-		for _, it := range items {
-			if it.Split == *split {
-				kept = append(kept, it)
+	var kept []rag.EvalItem
+	for _, it := range items {
+		if (*split == "" || it.Split == *split) && (*onlyDoc == "" || it.Doc == *onlyDoc) {
+			kept = append(kept, it)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Errorf("no questions in %s match --split %q --doc %q", *qa, *split, *onlyDoc)
+	}
+	if *docs == "" {
+		*docs = filepath.Join(filepath.Dir(*qa), "docs")
+	}
+	cfg, err := e.config(f.overrides)
+	if err != nil {
+		return err
+	}
+	indexes := map[string]*app{}
+	appFor := func(doc string) (*app, error) {
+		if a, ok := indexes[doc]; ok {
+			return a, nil
+		}
+		c := cfg
+		c.DataDir = "" // one index per document, in memory
+		if doc != "" {
+			c.ReportPath = filepath.Join(*docs, doc+".txt")
+		}
+		a, err := e.open(ctx, c, nil)
+		if err != nil {
+			return nil, err
+		}
+		indexes[doc] = a
+		return a, nil
+	}
+	res, err := rag.Evaluate(ctx, func(doc string) (rag.Asker, error) {
+		a, err := appFor(doc)
+		if err != nil {
+			return nil, err
+		}
+		return rag.NewExtractive(a.index, a.cfg.TopK, a.cfg.MaxQuestionChars), nil
+	}, kept)
+	if err != nil {
+		return err
+	}
+	var peers [2]rag.EvalResult
+	for i, chars := range []int{0, rag.AccuracyChars} {
+		peers[i], err = rag.Evaluate(ctx, func(doc string) (rag.Asker, error) {
+			a, err := appFor(doc)
+			if err != nil {
+				return nil, err
 			}
+			return rag.NewBM25Sentences(a.index, chars), nil
+		}, kept)
+		if err != nil {
+			return err
 		}
-		if len(kept) == 0 {
-			return fmt.Errorf("no questions in split %q", *split)
-		}
-		items = kept
 	}
-	a, err := e.setup(ctx, f.overrides)
-	if err != nil {
-		return err
-	}
-	res, err := rag.Evaluate(ctx, rag.NewExtractive(a.index, a.cfg.TopK, a.cfg.MaxQuestionChars), items)
-	if err != nil {
-		return err
-	}
-	printEval(e.stdout, res, *showMisses)
+	printEval(e.stdout, res, peers, *showMisses)
 	return nil
 }
 
-func printEval(w io.Writer, res rag.EvalResult, misses bool) {
-	row := func(name string, s rag.Scores) {
-		fmt.Fprintf(w, "%-14s %5d %5d   %5.2f %5.2f %5.2f   %5.2f   %5.2f   %5.2f\n",
-			name, s.Answerable, s.Unanswerable, s.Hit1, s.Hit3, s.Hit5, s.Accuracy, s.Refusal, s.FalseRefusal)
+// printEval prints the figures of an evaluation beside the naive peer's,
+// computed in the same run on the same questions.
+func printEval(w io.Writer, res rag.EvalResult, peers [2]rag.EvalResult, misses bool) {
+	fmt.Fprintf(w, "%-34s %4s %4s %4s | %5s %5s %5s %5s %5s | %5s %5s %5s | %4s | %5s %5s\n",
+		"", "ans", "imp", "off", "acc", "first", "false", "imp-r", "off-r", "hit@1", "hit@3", "hit@5", "len", "peer1", "peer4")
+	row := func(name string, s, p1, p4 rag.Scores) {
+		fmt.Fprintf(w, "%-34s %4d %4d %4d | %5.3f %5.3f %5.3f %5.2f %5.2f | %5.2f %5.2f %5.2f | %4d | %5.3f %5.3f\n",
+			name, s.Answerable, s.Impossible, s.Offtopic, s.Accuracy, s.First, s.FalseRefusal, s.ImpossibleRefused, s.OfftopicRefused,
+			s.Hit1, s.Hit3, s.Hit5, s.MedianChars, p1.First, p4.Accuracy)
 	}
-	fmt.Fprintf(w, "%-14s %5s %5s   %5s %5s %5s   %5s   %5s   %5s\n", "", "ans", "unans", "hit@1", "hit@3", "hit@5", "acc", "refus", "false")
-	row("overall", res.Overall)
-	for _, k := range rag.SortedKeys(res.BySplit) {
-		row("split "+k, res.BySplit[k])
+	row("overall", res.Overall, peers[0].Overall, peers[1].Overall)
+	for _, groups := range []struct {
+		prefix      string
+		res, p1, p4 map[string]rag.Scores
+	}{{"doc ", res.ByDoc, peers[0].ByDoc, peers[1].ByDoc}, {"split ", res.BySplit, peers[0].BySplit, peers[1].BySplit}, {"type ", res.ByType, peers[0].ByType, peers[1].ByType}} {
+		if len(groups.res) < 2 {
+			continue
+		}
+		for _, k := range rag.SortedKeys(groups.res) {
+			row(groups.prefix+k, groups.res[k], groups.p1[k], groups.p4[k])
+		}
 	}
-	for _, k := range rag.SortedKeys(res.ByType) {
-		row("type "+k, res.ByType[k])
-	}
-	fmt.Fprintln(w, "\nhit@k: evidence in the first k passages; acc: expected phrase in the answer;")
-	fmt.Fprintln(w, "refus: unanswerable questions refused; false: answerable questions refused.")
+	fmt.Fprintf(w, "\nacc: a right answer in the first %d characters; first: in the first sentence; false: answerable\n", rag.AccuracyChars)
+	fmt.Fprintln(w, "questions refused; imp-r, off-r: impossible and off-topic questions refused; hit@k: the evidence (or")
+	fmt.Fprintln(w, "an answer) in the first k passages; len: median answer length; the naive peer, never refusing, BM25 over")
+	fmt.Fprintf(w, "sentences: peer1: first-sentence acc of its best sentence; peer4: acc of its best sentences up to %d characters.\n", rag.AccuracyChars)
 	if !misses {
 		fmt.Fprintf(w, "%d misses (--misses lists them)\n", len(res.Misses))
 		return
 	}
 	fmt.Fprintf(w, "\n%d misses:\n", len(res.Misses))
 	for _, m := range res.Misses {
-		fmt.Fprintf(w, "- [%s] %s: %q\n    want %q; got: %s\n", m.Item.ID, m.Problem, m.Item.Question, m.Item.Answer, m.Got.Text)
+		fmt.Fprintf(w, "- [%s %s] %s: %q\n    want %q; got: %s\n", m.Item.Doc, m.Item.ID, m.Problem, m.Item.Question, strings.Join(m.Item.Answers, " | "), m.Got.Text)
 	}
 }
 

@@ -293,7 +293,7 @@ func TestEvalFloors(t *testing.T) {
 	items := readEvalSet(t)
 	answerable, unanswerable := 0, 0
 	for _, it := range items {
-		if it.Unanswerable {
+		if !it.Answerable() {
 			unanswerable++
 		} else {
 			answerable++
@@ -303,12 +303,12 @@ func TestEvalFloors(t *testing.T) {
 		t.Errorf("question set has %d answerable and %d unanswerable questions, want at least 80 and 15", answerable, unanswerable)
 	}
 	idx, _ := openIndex(t, "", nil)
-	res, err := Evaluate(context.Background(), NewExtractive(idx, 0, 0), items)
+	res, err := Evaluate(context.Background(), only(NewExtractive(idx, 0, 0)), items)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := res.Overall
-	t.Logf("hit@1 %.2f hit@3 %.2f hit@5 %.2f accuracy %.2f refusal %.2f false refusal %.2f", s.Hit1, s.Hit3, s.Hit5, s.Accuracy, s.Refusal, s.FalseRefusal)
+	t.Logf("hit@1 %.2f hit@3 %.2f hit@5 %.2f accuracy %.2f refusal %.2f false refusal %.2f", s.Hit1, s.Hit3, s.Hit5, s.Accuracy, s.ImpossibleRefused, s.FalseRefusal)
 	floors := []struct {
 		name      string
 		got, want float64
@@ -317,7 +317,7 @@ func TestEvalFloors(t *testing.T) {
 		{"hit@3", s.Hit3, 0.97, false},
 		{"hit@5", s.Hit5, 0.98, false},
 		{"answer accuracy", s.Accuracy, 0.90, false},
-		{"refusal", s.Refusal, 0.90, false},
+		{"refusal", s.ImpossibleRefused, 0.90, false},
 		{"false refusal", s.FalseRefusal, 0.05, true},
 	}
 	for _, f := range floors {
@@ -375,26 +375,40 @@ func flatten(ms [][]string) []string {
 
 func TestEvaluateCounts(t *testing.T) {
 	items := []EvalItem{
-		{ID: "a", Question: "q1", Answer: "yes", Evidence: "Alpha sentence."},
-		{ID: "b", Question: "q2", Answer: "no|nope", Evidence: "Beta sentence."},
-		{ID: "c", Question: "q3", Unanswerable: true},
+		{ID: "a", Question: "q1", Answers: []string{"yes"}, Evidence: "Alpha sentence."},
+		{ID: "b", Question: "q2", Answers: []string{"no", "nope"}, Evidence: "Beta sentence."},
+		{ID: "c", Question: "q3", Impossible: true},
+		{ID: "d", Question: "q4", Offtopic: true},
+		{ID: "e", Question: "q5", Answers: []string{"late"}},
 	}
 	fake := fakeAsker{
 		"q1": {Text: "YES, it is. [1]", Answered: true, Passages: []ScoredPassage{{Passage: ingest.Passage{Text: "x"}}, {Passage: ingest.Passage{Text: "The  alpha sentence. More."}}}},
 		"q2": {Text: "The report doesn't say.", Passages: []ScoredPassage{{Passage: ingest.Passage{Text: "beta sentence."}}}},
 		"q3": {Text: "Something.", Answered: true},
+		"q4": {Text: "The report doesn't say."},
+		"q5": {Text: "First sentence here. Then it is late. [1]", Answered: true, Passages: []ScoredPassage{{Passage: ingest.Passage{Text: "too late"}}}},
 	}
-	res, err := Evaluate(context.Background(), fake, items)
+	res, err := Evaluate(context.Background(), only(fake), items)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Scores{Answerable: 2, Unanswerable: 1, Hit1: 0.5, Hit3: 1, Hit5: 1, Accuracy: 0.5, Refusal: 0, FalseRefusal: 0.5}
+	want := Scores{Answerable: 3, Impossible: 1, Offtopic: 1, Accuracy: 0.6667, First: 0.3333, FalseRefusal: 0.3333,
+		ImpossibleRefused: 0, OfftopicRefused: 1, Hit1: 0.6667, Hit3: 1, Hit5: 1, MedianChars: 11}
 	if res.Overall != want {
 		t.Errorf("got %+v, want %+v", res.Overall, want)
 	}
-	if len(res.Misses) != 2 || res.Misses[0].Problem != "refused" || res.Misses[1].Problem != "answered" {
-		t.Errorf("misses: got %+v", res.Misses)
+	var problems []string
+	for _, m := range res.Misses {
+		problems = append(problems, m.Item.ID+" "+m.Problem)
 	}
+	if got, want := strings.Join(problems, ", "), "b refused, c answered, e late answer"; got != want {
+		t.Errorf("misses: got %s, want %s", got, want)
+	}
+}
+
+// only asks every document's questions of a.
+func only(a Asker) AskerFor {
+	return func(string) (Asker, error) { return a, nil }
 }
 
 type fakeAsker map[string]Answer
@@ -405,6 +419,7 @@ func TestReadEvalSetRejectsBadLines(t *testing.T) {
 	for _, in := range []string{
 		`{"id":"x"}`,
 		`{"id":"x","question":"q"}`,
+		`{"id":"x","q":"q","answers":[]}`,
 		`{"id":"x","question":"q","answer":"a","evidence":"e","typo":1}`,
 		`not json`,
 		``,

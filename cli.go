@@ -100,7 +100,7 @@ func (e cliEnv) newFlags(name, synopsis string) *flags {
 		fs.PrintDefaults()
 	}
 	f := &flags{FlagSet: fs, overrides: map[string]string{}}
-	f.report = fs.String("report", "", "report `PATH`: a .txt or .md file, or a directory of them (default: $REPORT_PATH, else the bundled report)")
+	f.report = fs.String("report", "", "report `PATH`: a .txt, .md or .html file, or a directory of them (default: $REPORT_PATH, else the bundled report)")
 	return f
 }
 
@@ -163,7 +163,8 @@ type app struct {
 	index    *rag.Index
 	info     rag.OpenInfo
 	answerer answerer
-	mode     string // rag.ModeGenerative or rag.ModeExtractive
+	mode     string           // rag.ModeGenerative or rag.ModeExtractive
+	warnings []ingest.Warning // about report files skipped or read by guessing
 }
 
 // answerer answers a question in the context of a conversation:
@@ -187,15 +188,41 @@ func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, e
 	if err != nil {
 		return nil, err
 	}
-	return e.open(ctx, cfg, nil)
+	a, err := e.open(ctx, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	e.warn(a.warnings)
+	return a, nil
+}
+
+// warn tells the user on stderr about report files skipped or read by
+// guessing; the rest is served.
+func (e cliEnv) warn(warnings []ingest.Warning) {
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "reportbot: warning: %s\n", w)
+	}
+}
+
+// logWarnings logs what warn would print, for a server.
+func logWarnings(log *slog.Logger, warnings []ingest.Warning) {
+	for _, w := range warnings {
+		msg := "report read by guessing its encoding"
+		if w.Skipped {
+			msg = "report skipped"
+		}
+		log.Warn(msg, "file", w.Name, "reason", w.Reason)
+	}
 }
 
 // open reads the configured reports, opens their index with the configured
 // embedder (progress, when set, follows a rebuild) and makes the configured
-// answerer: a model's when one is configured, else the extractive one.
+// answerer: a model's when one is configured, else the extractive one. The
+// app's warnings say which report files were skipped, and why; the caller
+// shows them.
 func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done, total int)) (*app, error) {
 	log := newLogger(cfg, e.stderr)
-	srcs, err := readReports(cfg.ReportPath)
+	srcs, warnings, err := readReports(cfg.ReportPath)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +239,8 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, index: idx, info: info, mode: rag.ModeExtractive,
-		answerer: rag.NewExtractive(idx, cfg.TopK, cfg.MaxQuestionChars)}
+		answerer: rag.NewExtractive(idx, cfg.TopK, cfg.MaxQuestionChars),
+		warnings: append(warnings, info.Skipped...)}
 	if client != nil {
 		a.mode = rag.ModeGenerative
 		a.answerer = rag.NewGenerative(idx, client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens), rag.GenerativeOptions{
@@ -222,8 +250,9 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 	return a, nil
 }
 
-// readReports reads the configured reports, or the bundled one.
-func readReports(path string) ([]ingest.Source, error) {
+// readReports reads the configured reports, or the bundled one, with
+// warnings about the files skipped or read by guessing.
+func readReports(path string) ([]ingest.Source, []ingest.Warning, error) {
 	if path == "" {
 		return ingest.ReadFS(reports.FS)
 	}
@@ -423,16 +452,25 @@ func (e cliEnv) printText(overrides map[string]string) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := readReports(cfg.ReportPath)
+	srcs, warnings, err := readReports(cfg.ReportPath)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(e.stdout)
-	for i, src := range srcs {
+	var docs []ingest.Document
+	for _, src := range srcs {
 		doc, err := ingest.Parse(src)
 		if err != nil {
-			return err
+			warnings = append(warnings, ingest.Unparsed(src, err))
+			continue
 		}
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		return fmt.Errorf("read reports: %w", ingest.NoReports(warnings))
+	}
+	e.warn(warnings)
+	w := bufio.NewWriter(e.stdout)
+	for i, doc := range docs {
 		if i > 0 {
 			w.WriteString("\n")
 		}
@@ -456,6 +494,7 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	e.warn(a.warnings)
 	i := a.info
 	switch {
 	case i.Reused:
@@ -601,6 +640,7 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	logWarnings(a.log, a.warnings)
 	d := cfg.Discord
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -47,7 +47,7 @@ var (
 func bundledIndex(tb testing.TB) *rag.Index {
 	tb.Helper()
 	indexOnce.Do(func() {
-		srcs, err := ingest.ReadFS(reports.FS)
+		srcs, _, err := ingest.ReadFS(reports.FS)
 		if err != nil {
 			indexErr = err
 			return

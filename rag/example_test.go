@@ -13,7 +13,7 @@ import (
 // Open the bundled report's index in memory and ask it a question.
 func ExampleExtractive_Answer() {
 	ctx := context.Background()
-	srcs, err := ingest.ReadFS(reports.FS)
+	srcs, _, err := ingest.ReadFS(reports.FS)
 	if err != nil {
 		panic(err)
 	}

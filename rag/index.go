@@ -70,6 +70,9 @@ type OpenInfo struct {
 	Passages    int           // number of passages indexed
 	Embedded    int           // passages embedded by this Open (the rest reused the file's vectors)
 	Duration    time.Duration // time Open took
+	// Skipped lists the reports left out because they could not be parsed
+	// (no text, a broken file), also when the index file was reused.
+	Skipped []ingest.Warning
 }
 
 // Index holds the passages of one or more reports, searchable by meaning
@@ -86,6 +89,7 @@ type Index struct {
 	bm25        *lexical.BM25
 	lex         *lexicon
 	embedder    Embedder
+	skipped     []ingest.Warning  // reports left out: they could not be parsed
 	dates       map[string]moment // report title -> its date, where known
 	questions   *vectorCache      // vectors of questions asked before
 }
@@ -102,8 +106,9 @@ type passageText struct {
 // an index file with the same fingerprint it is loaded; otherwise (no file, a
 // different fingerprint, a truncated or corrupt file) the reports are parsed,
 // embedded in batches and indexed, and the file is written atomically. A file
-// that cannot be read or written is logged, never fatal. Open fails when a
-// report cannot be parsed or the embedder fails.
+// that cannot be read or written is logged, never fatal. A report that
+// cannot be parsed is left out, listed in OpenInfo.Skipped; Open fails when
+// none can (wrapping ingest.ErrNoReports) or the embedder fails.
 func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options) (*Index, OpenInfo, error) {
 	start := time.Now()
 	log := opts.Logger
@@ -119,7 +124,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
 			info.Reused = true
-			info.Reports, info.Passages = len(idx.reports), len(idx.passages)
+			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
 			log.Debug("index loaded", "file", info.File, "passages", info.Passages, "fingerprint", info.Fingerprint)
 			return idx, info, nil
@@ -140,7 +145,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	info.Embedded = embedded
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
-	info.Reports, info.Passages = len(idx.reports), len(idx.passages)
+	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 	if store.enabled() {
 		if err := store.save(idx); err != nil {
 			log.Warn("index not saved; answering from memory", "file", info.File, "err", err)
@@ -175,14 +180,19 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, c
 	var (
 		reports  []ingest.Report
 		passages []ingest.Passage
+		skipped  []ingest.Warning
 	)
 	for _, src := range srcs {
 		doc, err := ingest.Parse(src)
 		if err != nil {
-			return nil, 0, fmt.Errorf("index reports: %w", err)
+			skipped = append(skipped, ingest.Unparsed(src, err))
+			continue
 		}
 		reports = append(reports, doc.Report)
 		passages = append(passages, doc.Passages...)
+	}
+	if len(reports) == 0 {
+		return nil, 0, fmt.Errorf("index reports: %w", ingest.NoReports(skipped))
 	}
 	vectors := make([][]float32, len(passages))
 	var missing []int
@@ -214,7 +224,11 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, c
 		}
 	}
 	idx, err := assemble(ctx, reports, passages, vectors, emb)
-	return idx, len(missing), err
+	if err != nil {
+		return nil, 0, err
+	}
+	idx.skipped = skipped
+	return idx, len(missing), nil
 }
 
 // embeddingText is what is embedded for a passage: its section title gives

@@ -23,7 +23,7 @@ import (
 
 func bundledSources(tb testing.TB) []ingest.Source {
 	tb.Helper()
-	srcs, err := ingest.ReadFS(reports.FS)
+	srcs, _, err := ingest.ReadFS(reports.FS)
 	if err != nil {
 		tb.Fatal(err)
 	}

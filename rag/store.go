@@ -38,13 +38,14 @@ var (
 // database export (gob, gzip) whose collection holds the passages and their
 // vectors.
 type fileHeader struct {
-	Format      string          `json:"format"`
-	Fingerprint string          `json:"fingerprint"`
-	Model       string          `json:"model"`
-	Reports     []ingest.Report `json:"reports"`
-	Order       []string        `json:"order"` // passage IDs in report order
-	PayloadSize int64           `json:"payload_size"`
-	PayloadHash string          `json:"payload_sha256"`
+	Format      string           `json:"format"`
+	Fingerprint string           `json:"fingerprint"`
+	Model       string           `json:"model"`
+	Reports     []ingest.Report  `json:"reports"`
+	Skipped     []ingest.Warning `json:"skipped,omitempty"` // reports that could not be parsed
+	Order       []string         `json:"order"`             // passage IDs in report order
+	PayloadSize int64            `json:"payload_size"`
+	PayloadHash string           `json:"payload_sha256"`
 }
 
 // store reads and writes the index file.
@@ -90,6 +91,7 @@ func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Ind
 	}
 	idx := newIndex(h.Reports, passages, db, coll, emb)
 	idx.fingerprint = fingerprint
+	idx.skipped = h.Skipped
 	return idx, nil, nil
 }
 
@@ -196,6 +198,7 @@ func (s store) save(idx *Index) error {
 		Fingerprint: idx.fingerprint,
 		Model:       idx.embedder.Model(),
 		Reports:     idx.reports,
+		Skipped:     idx.skipped,
 		Order:       make([]string, len(idx.passages)),
 		PayloadSize: int64(payload.Len()),
 		PayloadHash: hex.EncodeToString(sum[:]),

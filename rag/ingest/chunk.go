@@ -67,9 +67,13 @@ func chunk(title string, paras []paragraph) []Passage {
 	return passages
 }
 
-// split cuts a paragraph between sentences into parts of about targetWords.
+// split cuts a paragraph between sentences into parts of about targetWords,
+// a table between rows (splitRows).
 func split(p paragraph) []unit {
 	total := wordCount(p.text)
+	if p.rows {
+		return splitRows(p, total)
+	}
 	if total <= maxWords {
 		return []unit{{p.section, p.pageAt(0), p.text, total}}
 	}
@@ -89,6 +93,49 @@ func split(p paragraph) []unit {
 		}
 	}
 	return units
+}
+
+// splitRows keeps a table of up to maxSentenceWords words whole: its rows
+// mean most together. A bigger table is cut between rows into the fewest
+// parts of at most maxSentenceWords words, about equal in size.
+func splitRows(p paragraph, total int) []unit {
+	if total <= maxSentenceWords {
+		return []unit{{p.section, p.pageAt(0), p.text, total}}
+	}
+	parts := (total + maxSentenceWords - 1) / maxSentenceWords
+	goal := (total + parts - 1) / parts
+	var units []unit
+	start, end, words := -1, 0, 0
+	for _, s := range wordLimited(p.text, lineSpans(p.text)) {
+		w := wordCount(p.text[s.Start:s.End])
+		if start >= 0 && words+w > goal {
+			units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words})
+			start, words = -1, 0
+		}
+		if start < 0 {
+			start = s.Start
+		}
+		end, words = s.End, words+w
+	}
+	if start >= 0 {
+		units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words})
+	}
+	return units
+}
+
+// lineSpans returns the spans of text's lines.
+func lineSpans(text string) []Span {
+	var spans []Span
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || text[i] == '\n' {
+			if i > start {
+				spans = append(spans, Span{start, i})
+			}
+			start = i + 1
+		}
+	}
+	return spans
 }
 
 // maxSentenceWords is the longest run of words taken as one sentence. Text

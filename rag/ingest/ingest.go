@@ -9,6 +9,11 @@
 //	           interleaved two-column text plugs in)
 //	chunk      lines -> paragraphs -> passages of whole sentences
 //
+// That is the pipeline of plain text. Markdown skips reorder, being written
+// rather than extracted from a page's columns. A format with structure of
+// its own has a reader that makes lines, kinds and paragraphs directly, in
+// place of the first three stages: HTML (readHTML).
+//
 // It does not embed, index or search: package rag does that with the
 // passages this package makes.
 package ingest
@@ -42,25 +47,39 @@ type Document struct {
 // ErrNoText is returned (wrapped) for a report with no running text to index.
 var ErrNoText = errors.New("no text to index")
 
-// Parse runs the whole pipeline on one report file. It fails only when the
+// Parse runs the whole pipeline on one report file, read as the format its
+// extension names (a .txt file, and a file of any other extension, as plain
+// text). It fails when the file cannot be read as its format, and when the
 // report holds no running text (wrapping ErrNoText).
 func Parse(src Source) (Document, error) {
-	markdown := strings.EqualFold(path.Ext(src.Name), ".md") || strings.EqualFold(path.Ext(src.Name), ".markdown")
-	lay := classify(normalizeLines(src.Data), markdown)
+	var (
+		lay   layout
+		paras []paragraph
+	)
+	switch f, _ := formatOf(src.Name); f {
+	case formatHTML:
+		var err error
+		if lay, paras, err = readHTML(src.Data); err != nil {
+			return Document{}, fmt.Errorf("parse %s: %w", src.Name, err)
+		}
+	case formatMarkdown:
+		// Written, never extracted from a PDF's columns: not reordered.
+		lay = classify(normalizeLines(src.Data), true)
+		paras = paragraphs(lay.Lines)
+	default:
+		lay = classify(normalizeLines(src.Data), false)
+		lay.Lines = reorder(lay.Lines)
+		paras = paragraphs(lay.Lines)
+	}
 	rep := Report{Name: src.Name, Title: lay.Title, Date: lay.Date}
 	if rep.Title == "" {
 		rep.Title = strings.TrimSuffix(path.Base(src.Name), path.Ext(src.Name))
 	}
-	lines := lay.Lines
-	if !markdown {
-		// Markdown is written, never extracted from a PDF's columns.
-		lines = reorder(lines)
-	}
-	passages := chunk(rep.Title, paragraphs(lines))
+	passages := chunk(rep.Title, paras)
 	if len(passages) == 0 {
 		return Document{}, fmt.Errorf("parse %s: %w", src.Name, ErrNoText)
 	}
-	return Document{Report: rep, Lines: lines, Passages: passages}, nil
+	return Document{Report: rep, Lines: lay.Lines, Passages: passages}, nil
 }
 
 // Text renders the document's cleaned lines in reading order, for people to

@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"reportbot/reports"
 )
@@ -18,7 +17,7 @@ import (
 // bundled parses the bundled report.
 func bundled(tb testing.TB) Document {
 	tb.Helper()
-	srcs, err := ReadFS(reports.FS)
+	srcs, _, err := ReadFS(reports.FS)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -124,7 +123,7 @@ func TestNormalizeLines(t *testing.T) {
 		{"form feed", "end\fstart", []string{"end", pageBreakLine, "start"}},
 		{"soft hyphen", "govern\u00ad\nment in\u00adside", []string{"govern\u00ad", "ment inside"}},
 		{"bom", "\ufeffTitle", []string{"Title"}},
-		{"invalid utf8", "a\xffb", []string{"a\ufffdb"}},
+		{"latin-1", "Caf\xe9", []string{"Café"}},
 		{"quotes kept", "“quoted” and ‘single’", []string{"“quoted” and ‘single’"}},
 	}
 	for _, tt := range tests {
@@ -314,65 +313,6 @@ func TestParseNoText(t *testing.T) {
 	_, err := Parse(Source{Name: "x.txt", Data: []byte("https://a.example\n\nhttps://a.example\n")})
 	if !errors.Is(err, ErrNoText) {
 		t.Errorf("got %v, want ErrNoText", err)
-	}
-}
-
-func TestReadPath(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	good := write("reports/b.txt", "Body text.")
-	write("reports/sub/a.md", "# A\n\ntext")
-	write("reports/.hidden.txt", "hidden")
-	write("reports/skip.pdf", "%PDF")
-	write("empty/readme.pdf", "%PDF")
-	blank := write("blank.txt", "  \n")
-	binary := write("bin.txt", "a\x00b")
-	pdf := write("x.pdf", "%PDF")
-
-	srcs, err := ReadPath(filepath.Join(dir, "reports"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, s := range srcs {
-		names = append(names, s.Name)
-	}
-	if want := []string{"b.txt", "sub/a.md"}; !reflect.DeepEqual(names, want) {
-		t.Errorf("got %q, want %q", names, want)
-	}
-	if srcs, err := ReadPath(good); err != nil || len(srcs) != 1 || srcs[0].Name != "b.txt" {
-		t.Errorf("single file: got %v, %v", srcs, err)
-	}
-
-	bad := []struct {
-		path, want string
-	}{
-		{filepath.Join(dir, "missing.txt"), "does not exist"},
-		{filepath.Join(dir, "empty"), ErrNoReports.Error()},
-		{blank, "empty"},
-		{binary, "binary"},
-		{pdf, "not a .txt or .md file"},
-	}
-	for _, b := range bad {
-		if _, err := ReadPath(b.path); err == nil || !strings.Contains(err.Error(), b.want) {
-			t.Errorf("ReadPath(%s): got %v, want an error saying %q", b.path, err, b.want)
-		}
-	}
-}
-
-func TestReadFSNoReports(t *testing.T) {
-	_, err := ReadFS(fstest.MapFS{"a.csv": {Data: []byte("x")}})
-	if !errors.Is(err, ErrNoReports) {
-		t.Errorf("got %v, want ErrNoReports", err)
 	}
 }
 

@@ -20,14 +20,13 @@ var ligatures = strings.NewReplacer(
 )
 
 // normalizeLines splits raw report bytes into lines with consistent
-// characters: valid UTF-8, no byte-order mark, LF line ends, one space between
-// words, no zero-width or bidirectional control characters, ligatures
-// unfolded. Typographic quotes and dashes are kept as the report has them;
-// the lexical analyser folds them when it matches words. A form feed becomes a
-// line of its own (pageBreakLine).
+// characters: decoded to UTF-8 (decodeText), no byte-order mark, LF line
+// ends, one space between words, no zero-width or bidirectional control
+// characters, ligatures unfolded. Typographic quotes and dashes are kept as
+// the report has them; the lexical analyser folds them when it matches words.
+// A form feed becomes a line of its own (pageBreakLine).
 func normalizeLines(data []byte) []string {
-	s := strings.ToValidUTF8(string(data), "\ufffd")
-	s = strings.TrimPrefix(s, "\ufeff")
+	s, _ := decodeText(data)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.ReplaceAll(s, "\f", "\n"+pageBreakLine+"\n")

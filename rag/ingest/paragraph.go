@@ -12,6 +12,7 @@ type paragraph struct {
 	section string
 	text    string
 	pages   []pageMark // where each page starts in text, in order
+	rows    bool       // a table: one row a line, cut only between rows
 }
 
 // pageMark says that text from byte off on is on page.

@@ -1,0 +1,322 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// readHTML reads an HTML report into lines and paragraphs: the title from
+// <title> (else the first <h1>), a heading line for each of <h1> to <h6>,
+// and a paragraph for each block (<p>, <li>, <div>, <blockquote>, ...) whose
+// lines are split where the page breaks them (<br>, and the lines of
+// <pre>). A data table becomes one paragraph of rows, its cells apart by
+// " | "; a table that lays out a page (one holding tables or headings, or a
+// single cell) is read as the blocks it holds. Scripts, styles, navigation,
+// page headers and footers, sidebars, forms' controls and hidden elements
+// are left out. Every line is on page 1.
+func readHTML(data []byte) (layout, []paragraph, error) {
+	text, _ := decodeText(data)
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return layout{}, nil, fmt.Errorf("read HTML: %w", err)
+	}
+	var r htmlReader
+	r.walk(root)
+	r.endBlock()
+	title := r.title
+	if title == "" {
+		title = r.firstH1
+	}
+	for i, l := range r.lines {
+		if l.Kind == Heading && l.Text == title {
+			// The page's title repeated as its top heading says nothing new.
+			r.lines[i].Kind = Meta
+			break
+		}
+	}
+	return layout{Title: title, Lines: r.lines}, r.paras, nil
+}
+
+// htmlReader accumulates what readHTML finds as it walks the parsed page.
+type htmlReader struct {
+	title   string // of <title>
+	firstH1 string
+	section string // heading the current block falls under
+	lines   []Line
+	paras   []paragraph
+	line    strings.Builder // text of the line being read
+	block   []string        // finished lines of the block being read
+}
+
+// walk reads n and its descendants in document order. The parser rejects
+// pages nested deeper than 512 elements, which bounds the recursion.
+func (r *htmlReader) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		r.line.WriteString(n.Data)
+		return
+	case html.ElementNode:
+	case html.DocumentNode:
+		r.walkChildren(n)
+		return
+	default:
+		return // comments, doctype
+	}
+	if dropped(n) {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Title:
+		if r.title == "" {
+			r.title = cleanHTML(textOf(n))
+		}
+		return
+	case atom.Br:
+		r.breakLine()
+		return
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		r.endBlock()
+		if t := cleanHTML(textOf(n)); t != "" {
+			if n.DataAtom == atom.H1 && r.firstH1 == "" {
+				r.firstH1 = t
+			}
+			r.lines = append(r.lines, Line{Text: t, Page: 1, Kind: Heading})
+			r.section = t
+		}
+		return
+	case atom.Pre:
+		r.endBlock()
+		for _, l := range strings.Split(rawText(n), "\n") {
+			r.line.WriteString(l)
+			r.breakLine()
+		}
+		r.endBlock()
+		return
+	case atom.Table:
+		if rows := dataTable(n); rows != nil {
+			r.endBlock()
+			r.block = rows
+			r.endTable()
+			return
+		}
+	}
+	if blockElements[n.DataAtom] {
+		r.endBlock()
+		r.walkChildren(n)
+		r.endBlock()
+		return
+	}
+	r.walkChildren(n)
+}
+
+func (r *htmlReader) walkChildren(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c)
+	}
+}
+
+// breakLine ends the line being read.
+func (r *htmlReader) breakLine() {
+	if t := cleanHTML(r.line.String()); t != "" {
+		r.block = append(r.block, t)
+	}
+	r.line.Reset()
+}
+
+// endBlock ends the block being read: its lines become a paragraph.
+func (r *htmlReader) endBlock() { r.emit(false) }
+
+// endTable ends a table, whose rows are in r.block.
+func (r *htmlReader) endTable() { r.emit(true) }
+
+func (r *htmlReader) emit(rows bool) {
+	r.breakLine()
+	if len(r.block) == 0 {
+		return
+	}
+	for _, l := range r.block {
+		r.lines = append(r.lines, Line{Text: l, Page: 1, Kind: Body})
+	}
+	r.lines = append(r.lines, Line{Page: 1, Kind: Blank})
+	r.paras = append(r.paras, paragraph{
+		section: r.section,
+		text:    strings.Join(r.block, "\n"),
+		pages:   []pageMark{{0, 1}},
+		rows:    rows,
+	})
+	r.block = nil
+}
+
+// cleanHTML cleans the characters of a line of HTML text as normalizeLines
+// does those of plain text. A soft hyphen means nothing at a line's end
+// here: HTML lines are not broken by a typesetter.
+func cleanHTML(s string) string {
+	return strings.TrimSuffix(normalizeLine(ligatures.Replace(s)), string(softHyphen))
+}
+
+// blockElements start and end a block of text: what comes before and after
+// them is not one paragraph with what is in them.
+var blockElements = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Body: true,
+	atom.Caption: true, atom.Center: true, atom.Dd: true, atom.Details: true, atom.Dialog: true,
+	atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Dt: true, atom.Fieldset: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Form: true, atom.Header: true,
+	atom.Hgroup: true, atom.Hr: true, atom.Html: true, atom.Legend: true, atom.Li: true,
+	atom.Main: true, atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true,
+	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Tbody: true, atom.Td: true,
+	atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true, atom.Ul: true,
+}
+
+// droppedElements hold no text of the report: code, styling, navigation,
+// embedded objects and form controls.
+var droppedElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Nav: true, atom.Aside: true, atom.Svg: true, atom.Math: true,
+	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Canvas: true,
+	atom.Button: true, atom.Select: true, atom.Datalist: true, atom.Textarea: true,
+}
+
+// droppedRoles are the ARIA roles of page furniture.
+var droppedRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true, "search": true,
+}
+
+// dropped reports whether element n and what it holds are left out: an
+// element of droppedElements, one that is hidden or has the role of page
+// furniture, and a <header> or <footer> of the page itself (not one of an
+// <article>, <section> or <main>, which belongs to the text).
+func dropped(n *html.Node) bool {
+	if droppedElements[n.DataAtom] {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch strings.ToLower(a.Key) {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+				return true
+			}
+		case "role":
+			if droppedRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
+				return true
+			}
+		}
+	}
+	if n.DataAtom == atom.Header || n.DataAtom == atom.Footer {
+		for p := n.Parent; p != nil; p = p.Parent {
+			switch p.DataAtom {
+			case atom.Article, atom.Section, atom.Main:
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// textOf returns the text n holds, with dropped elements left out and a
+// space where a line breaks or a block starts or ends.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if dropped(n) {
+				return
+			}
+		}
+		split := n.DataAtom == atom.Br || blockElements[n.DataAtom]
+		if split {
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if split {
+			b.WriteByte(' ')
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// rawText returns the text n holds with its line breaks, for <pre>.
+func rawText(n *html.Node) string {
+	var b bytes.Buffer
+	for d := range n.Descendants() {
+		switch {
+		case d.Type == html.TextNode && !underDropped(d, n):
+			b.WriteString(d.Data)
+		case d.DataAtom == atom.Br:
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// underDropped reports whether d lies inside a dropped element below top.
+func underDropped(d, top *html.Node) bool {
+	for p := d.Parent; p != nil && p != top; p = p.Parent {
+		if p.Type == html.ElementNode && dropped(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// dataTable returns the lines of table t, a data table: its caption, then
+// one line per row with the cells' text apart by " | ". It returns nil for
+// a table that lays out a page (it holds another table or a heading, or
+// fewer than two cells) or holds no text.
+func dataTable(t *html.Node) []string {
+	var lines []string
+	cells := 0
+	for d := range t.Descendants() {
+		if d.Type != html.ElementNode {
+			continue
+		}
+		switch d.DataAtom {
+		case atom.Table, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return nil
+		case atom.Td, atom.Th:
+			cells++
+		}
+	}
+	if cells < 2 {
+		return nil
+	}
+	for d := range t.Descendants() {
+		if d.Type != html.ElementNode || underDropped(d, t) {
+			continue
+		}
+		switch d.DataAtom {
+		case atom.Caption:
+			if c := cleanHTML(textOf(d)); c != "" {
+				lines = append(lines, c)
+			}
+		case atom.Tr:
+			var row []string
+			for c := d.FirstChild; c != nil; c = c.NextSibling {
+				if c.DataAtom != atom.Td && c.DataAtom != atom.Th || dropped(c) {
+					continue
+				}
+				if s := cleanHTML(textOf(c)); s != "" {
+					row = append(row, s)
+				}
+			}
+			if len(row) > 0 {
+				lines = append(lines, strings.Join(row, " | "))
+			}
+		}
+	}
+	return lines
+}

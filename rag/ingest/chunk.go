@@ -96,24 +96,25 @@ func split(p paragraph) []unit {
 }
 
 // splitRows keeps a table of up to maxSentenceWords words whole: its rows
-// mean most together. A bigger table is cut between rows into the fewest
-// parts of at most maxSentenceWords words, about equal in size.
+// mean most together. A bigger table is cut between rows into parts of at
+// most maxSentenceWords words, as few and as even as the rows allow. (The
+// " | " between cells counts as a word, as it does in every size check.)
 func splitRows(p paragraph, total int) []unit {
 	if total <= maxSentenceWords {
 		return []unit{{p.section, p.pageAt(0), p.text, total}}
 	}
-	parts := (total + maxSentenceWords - 1) / maxSentenceWords
-	goal := (total + parts - 1) / parts
 	var units []unit
-	start, end, words := -1, 0, 0
+	start, end, words, left, goal := -1, 0, 0, total, 0
 	for _, s := range wordLimited(p.text, lineSpans(p.text)) {
 		w := wordCount(p.text[s.Start:s.End])
 		if start >= 0 && words+w > goal {
 			units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words})
-			start, words = -1, 0
+			start, left, words = -1, left-words, 0
 		}
 		if start < 0 {
 			start = s.Start
+			parts := (left + maxSentenceWords - 1) / maxSentenceWords
+			goal = (left + parts - 1) / parts
 		}
 		end, words = s.End, words+w
 	}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -10,7 +9,8 @@ import (
 )
 
 // readHTML reads an HTML report into lines and paragraphs: the title from
-// <title> (else the first <h1>), a heading line for each of <h1> to <h6>,
+// <title> (else the first <h1>), the date from a line of its own near the top
+// (as plain text shows it), a heading line for each of <h1> to <h6>,
 // and a paragraph for each block (<p>, <li>, <div>, <blockquote>, ...) whose
 // lines are split where the page breaks them (<br>, and the lines of
 // <pre>). A data table becomes one paragraph of rows, its cells apart by
@@ -38,12 +38,13 @@ func readHTML(data []byte) (layout, []paragraph, error) {
 			break
 		}
 	}
-	return layout{Title: title, Lines: r.lines}, r.paras, nil
+	return layout{Title: title, Date: r.date, Lines: r.lines}, r.paras, nil
 }
 
 // htmlReader accumulates what readHTML finds as it walks the parsed page.
 type htmlReader struct {
 	title   string // of <title>
+	date    string // as the page shows it near its top
 	firstH1 string
 	section string // heading the current block falls under
 	lines   []Line
@@ -67,6 +68,9 @@ func (r *htmlReader) walk(n *html.Node) {
 		return // comments, doctype
 	}
 	if dropped(n) {
+		if blockElements[n.DataAtom] {
+			r.endBlock() // what is around it is not one paragraph
+		}
 		return
 	}
 	switch n.DataAtom {
@@ -136,6 +140,13 @@ func (r *htmlReader) endTable() { r.emit(true) }
 func (r *htmlReader) emit(rows bool) {
 	r.breakLine()
 	if len(r.block) == 0 {
+		return
+	}
+	if m := dateLine.FindStringSubmatch(r.block[0]); m != nil && len(r.block) == 1 && !rows && r.date == "" && topIndex(r.lines) == len(r.lines) {
+		// A date line near the top dates the report, as in plain text.
+		r.date = m[1]
+		r.lines = append(r.lines, Line{Text: r.block[0], Page: 1, Kind: Meta}, Line{Page: 1, Kind: Blank})
+		r.block = nil
 		return
 	}
 	for _, l := range r.block {
@@ -229,14 +240,13 @@ func textOf(n *html.Node) string {
 		case html.TextNode:
 			b.WriteString(n.Data)
 			return
-		case html.ElementNode:
-			if dropped(n) {
-				return
-			}
 		}
 		split := n.DataAtom == atom.Br || blockElements[n.DataAtom]
 		if split {
 			b.WriteByte(' ')
+		}
+		if n.Type == html.ElementNode && dropped(n) {
+			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -249,17 +259,30 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
-// rawText returns the text n holds with its line breaks, for <pre>.
+// rawText returns the text n holds with its line breaks, for <pre>: the
+// text's own, and a break where a line breaks or a block starts or ends.
 func rawText(n *html.Node) string {
-	var b bytes.Buffer
-	for d := range n.Descendants() {
-		switch {
-		case d.Type == html.TextNode && !underDropped(d, n):
-			b.WriteString(d.Data)
-		case d.DataAtom == atom.Br:
-			b.WriteByte('\n')
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type != html.ElementNode:
+			case c.DataAtom == atom.Br || blockElements[c.DataAtom] && dropped(c):
+				b.WriteByte('\n')
+			case dropped(c):
+			case blockElements[c.DataAtom]:
+				b.WriteByte('\n')
+				walk(c)
+				b.WriteByte('\n')
+			default:
+				walk(c)
+			}
 		}
 	}
+	walk(n)
 	return b.String()
 }
 

@@ -122,6 +122,7 @@ func TestNormalizeLines(t *testing.T) {
 		{"ligature", "e\ufb03cient \ufb01nance", []string{"efficient finance"}},
 		{"form feed", "end\fstart", []string{"end", pageBreakLine, "start"}},
 		{"soft hyphen", "govern\u00ad\nment in\u00adside", []string{"govern\u00ad", "ment inside"}},
+		{"soft hyphen after a space", "one \u00adtwo three \u00ad", []string{"one two three"}},
 		{"bom", "\ufeffTitle", []string{"Title"}},
 		{"latin-1", "Caf\xe9", []string{"Café"}},
 		{"quotes kept", "“quoted” and ‘single’", []string{"“quoted” and ‘single’"}},

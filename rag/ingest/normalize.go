@@ -51,9 +51,11 @@ func normalizeLine(l string) string {
 	for _, r := range l {
 		switch {
 		case r == softHyphen:
-			// Only a line-final soft hyphen means anything; decided below.
-			b.WriteRune(r)
-			space = false
+			// Only a line-final soft hyphen inside a word means anything;
+			// decided below. One after a space is in no word.
+			if !space {
+				b.WriteRune(r)
+			}
 		case isInvisible(r):
 			// dropped
 		case unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):

@@ -1,0 +1,264 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// sectioned renders passages as "section: text" for comparison.
+func sectioned(ps []Passage) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Section+": "+p.Text)
+	}
+	return out
+}
+
+func TestParseHTML(t *testing.T) {
+	tests := []struct {
+		name  string
+		html  string
+		title string
+		want  []string // passages as "section: text"
+	}{
+		{
+			name:  "title, headings and paragraphs",
+			html:  `<html><head><title>Water Report</title></head><body><p>Intro text.</p><h2>Costs</h2><p>It cost a lot.</p><h3>Detail</h3><p>More.</p><h4>Four</h4><p>4.</p><h5>Five</h5><p>5.</p><h6>Six</h6><p>6.</p></body></html>`,
+			title: "Water Report",
+			want:  []string{"Water Report: Intro text.", "Costs: It cost a lot.", "Detail: More.", "Four: 4.", "Five: 5.", "Six: 6."},
+		},
+		{
+			name:  "the first h1 is the title without a <title>",
+			html:  `<h1>Roads</h1><p>Roads are old.</p><h1>Second</h1><p>Other.</p>`,
+			title: "Roads",
+			want:  []string{"Roads: Roads are old.", "Second: Other."},
+		},
+		{
+			name:  "the file name is the title without <title> or h1",
+			html:  `<h2>Part</h2><p>Text.</p>`,
+			title: "page",
+			want:  []string{"Part: Text."},
+		},
+		{
+			name: "scripts, styles, navigation, page header and footer, sidebars, hidden text dropped",
+			html: `<head><title>T</title><style>.a{color:red}</style><script>var x = "script text";</script></head>
+<body><header>Site banner</header><nav><ul><li>Home</li><li>News</li></ul></nav>
+<div role="navigation">Skip links</div><div role="banner">Banner role</div>
+<p>Kept one.</p><aside><p>Related story</p></aside><noscript>Enable JavaScript</noscript>
+<template><p>Template text</p></template><p hidden>Hidden text</p><span aria-hidden="true">Icon</span>
+<form><label>Kept label</label><select><option>Option text</option></select><button>Button text</button><textarea>Area text</textarea></form>
+<svg><text>Drawing text</text></svg><iframe>Frame text</iframe>
+<p>Kept two.</p><footer><p>Copyright footer</p></footer><script>document.write("late script")</script></body>`,
+			title: "T",
+			want:  []string{"T: Kept one.\n\nKept label\n\nKept two."},
+		},
+		{
+			name:  "an article's own header and footer are kept",
+			html:  `<body><header>Site</header><article><header><h1>Story</h1><p>By A. Writer</p></header><p>Body text.</p><footer>Article note.</footer></article><footer>Site footer</footer></body>`,
+			title: "Story",
+			want:  []string{"Story: By A. Writer\n\nBody text.\n\nArticle note."},
+		},
+		{
+			name:  "entities decoded",
+			html:  `<title>Caf&eacute; &amp; Bar</title><p>Fish&nbsp;&amp;&nbsp;chips cost &pound;5 &mdash; or &#8364;6 &#x2014; &ldquo;cheap&rdquo; &lt;really&gt;.</p>`,
+			title: "Café & Bar",
+			want:  []string{"Café & Bar: Fish & chips cost £5 — or €6 — “cheap” <really>."},
+		},
+		{
+			name:  "br breaks a line, blocks end paragraphs",
+			html:  `<title>T</title><p>first line<br>second line<br/>third</p><div>one</div><div>two<div>inner</div>after</div><span>inline</span><b>joined</b>`,
+			title: "T",
+			want:  []string{"T: first line\nsecond line\nthird\n\none\n\ntwo\n\ninner\n\nafter\n\ninlinejoined"},
+		},
+		{
+			name:  "lists: one item a paragraph, nested lists apart",
+			html:  `<title>T</title><h2>Items</h2><ul><li>Apples</li><li>Fruit<ul><li>Pears</li></ul></li></ul><ol><li>First step.</li></ol><dl><dt>Term</dt><dd>Meaning</dd></dl>`,
+			title: "T",
+			want:  []string{"Items: Apples\n\nFruit\n\nPears\n\nFirst step.\n\nTerm\n\nMeaning"},
+		},
+		{
+			name: "a data table is one passage of rows",
+			html: `<title>T</title><h2>Budget</h2><p>The budget grew.</p>
+<table><caption>Spending by year</caption><thead><tr><th>Year</th><th>Spending</th></tr></thead>
+<tbody><tr><td>2019</td><td><p>&pound;10m</p><p>(estimate)</p></td></tr><tr><td>2020</td><td></td><td>£32m</td></tr><tr><td></td></tr></tbody></table>
+<p>After the table.</p>`,
+			title: "T",
+			want:  []string{"Budget: The budget grew.\n\nSpending by year\nYear | Spending\n2019 | £10m (estimate)\n2020 | £32m\n\nAfter the table."},
+		},
+		{
+			name:  "a layout table is read as its blocks",
+			html:  `<title>T</title><table><tr><td><h2>Menu</h2><p>Side text.</p></td><td><table><tr><td>a</td><td>b</td></tr></table></td></tr></table><table><tr><td><p>Only cell.</p><p>Two blocks.</p></td></tr></table>`,
+			title: "T",
+			want:  []string{"Menu: Side text.\n\na | b\n\nOnly cell.\n\nTwo blocks."},
+		},
+		{
+			name:  "pre keeps its lines",
+			html:  `<title>T</title><pre>line one
+   line two
+
+line four<br>five</pre>`,
+			title: "T",
+			want:  []string{"T: line one\nline two\nline four\nfive"},
+		},
+		{
+			name:  "a date near the top dates the report",
+			html:  `<title>T</title><h1>T</h1><p>Updated May 18, 2021</p><p>Body.</p>`,
+			title: "T",
+			want:  []string{"T: Body."},
+		},
+		{
+			name:  "invisible characters and soft hyphens cleaned",
+			html:  "<title>T</title><p>zero\u200bwidth in&shy;side end&shy;</p>",
+			title: "T",
+			want:  []string{"T: zerowidth inside end"},
+		},
+		{
+			name:  "a fragment without html or body",
+			html:  `Just text <i>here</i>.`,
+			title: "page",
+			want:  []string{"page: Just text here."},
+		},
+		{
+			name:  "Windows-1252 bytes",
+			html:  "<title>Caf\xe9</title><p>\x93Quoted\x94 \x97 done.</p>",
+			title: "Café",
+			want:  []string{"Café: “Quoted” — done."},
+		},
+		{
+			name:  "UTF-16 with a byte-order mark",
+			html:  string(utf16Bytes("<title>Café</title><p>Text — here.</p>", false)),
+			title: "Café",
+			want:  []string{"Café: Text — here."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Parse(Source{Name: "dir/page.html", Data: []byte(tt.html)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Report.Title != tt.title {
+				t.Errorf("title: got %q, want %q", doc.Report.Title, tt.title)
+			}
+			if got := sectioned(doc.Passages); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseHTMLNoText(t *testing.T) {
+	tests := []struct{ name, html string }{
+		{"only script and style", `<html><head><title>T</title><script>x()</script><style>p{}</style></head><body><nav>Menu</nav></body></html>`},
+		{"empty body", `<!DOCTYPE html><html><body>   </body></html>`},
+		{"only a comment", `<!-- nothing -->`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Parse(Source{Name: "x.htm", Data: []byte(tt.html)}); !errors.Is(err, ErrNoText) {
+				t.Errorf("got %v, want ErrNoText", err)
+			}
+		})
+	}
+}
+
+func TestParseHTMLTooDeep(t *testing.T) {
+	data := strings.Repeat("<div>", 600) + "deep text" + strings.Repeat("</div>", 600)
+	_, err := Parse(Source{Name: "deep.html", Data: []byte(data)})
+	if err == nil || errors.Is(err, ErrNoText) || !strings.Contains(err.Error(), "deep.html") {
+		t.Errorf("got %v, want an error naming deep.html", err)
+	}
+}
+
+// TestParseHTMLPage reads a page shaped like a real one (site header and
+// navigation, an article with its own header, a table, a list, an aside, a
+// footer) and checks its text line by line.
+func TestParseHTMLPage(t *testing.T) {
+	data, err := os.ReadFile("testdata/harbour.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Parse(Source{Name: "harbour.html", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `# Harbour Renewal & the City (3 May 2024)
+
+[page 1]
+The harbour programme began in 2019. It replaced the old quays with a park, a ferry terminal and housing.
+## Costs
+The council spent £42 million.
+A further €3 million came from grants.
+Spending by year
+Year | Spending
+2019 | £10m
+2020 | £32m
+## What the money bought
+A park of 12 hectares
+A ferry terminal with two berths
+line one
+line two
+Filed under: harbour
+`
+	if got := doc.Text(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	var tables int
+	for _, p := range doc.Passages {
+		if strings.Contains(p.Text, "Year | Spending\n2019 | £10m\n2020 | £32m") {
+			tables++
+		}
+	}
+	if tables != 1 {
+		t.Errorf("the table is whole in %d passages, want 1: %q", tables, sectioned(doc.Passages))
+	}
+}
+
+// TestHTMLTableSplitsBetweenRows checks that a table too big for one
+// passage is cut between rows into parts of at most maxSentenceWords words.
+func TestHTMLTableSplitsBetweenRows(t *testing.T) {
+	tests := []struct {
+		rows, parts int // a row is six words: "rowN | a b | c"
+	}{
+		{10, 1},
+		{70, 1},
+		{71, 2},
+		{400, 6},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.rows), func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("<title>T</title><table>")
+			for i := range tt.rows {
+				fmt.Fprintf(&b, "<tr><td>row%d</td><td>a b</td><td>c</td></tr>", i)
+			}
+			b.WriteString("</table>")
+			doc, err := Parse(Source{Name: "t.html", Data: []byte(b.String())})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Passages) != tt.parts {
+				t.Errorf("got %d passages, want %d", len(doc.Passages), tt.parts)
+			}
+			rows := 0
+			for _, p := range doc.Passages {
+				if n := wordCount(p.Text); n > maxSentenceWords {
+					t.Errorf("passage of %d words", n)
+				}
+				for _, l := range strings.Split(p.Text, "\n") {
+					if !strings.HasSuffix(l, " | a b | c") {
+						t.Errorf("row cut: %q", l)
+					}
+					rows++
+				}
+			}
+			if rows != tt.rows {
+				t.Errorf("got %d rows, want %d", rows, tt.rows)
+			}
+		})
+	}
+}

@@ -96,8 +96,8 @@ func TestParseHTML(t *testing.T) {
 			want:  []string{"Menu: Side text.\n\na | b\n\nOnly cell.\n\nTwo blocks."},
 		},
 		{
-			name:  "pre keeps its lines",
-			html:  `<title>T</title><pre>line one
+			name: "pre keeps its lines",
+			html: `<title>T</title><pre>line one
    line two
 
 line four<br>five</pre>`,

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"reportbot/bot/discordtest"
+	"reportbot/reports"
 )
 
 // cli runs the command line in a scratch working directory (so no stray
@@ -234,8 +235,71 @@ func TestReportFlag(t *testing.T) {
 	}
 }
 
+// writeReports writes files (name -> content) to a new folder and returns it.
+func writeReports(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestFolderWithUnusableFiles reads a folder with a good report, an empty
+// file, a file of another format, a report with no text and one in
+// Windows-1252: every command serves what can be used and warns on stderr
+// about each of the rest, also when the index is reused.
+func TestFolderWithUnusableFiles(t *testing.T) {
+	dir := writeReports(t, map[string]string{
+		"bread.txt":  "Bread Notes\n\nBread is baked in ovens at high heat.\n",
+		"empty.txt":  "",
+		"notes.docx": "PK\x03\x04",
+		"links.md":   "https://a.example\n\nhttps://a.example\n",
+		"cafe.txt":   "Caf\xe9 Notes\n\nThe caf\xe9 serves coffee \x93all day\x94.\n",
+	})
+	warnings := []string{
+		"reportbot: warning: cafe.txt: not UTF-8: read as Windows-1252 (Latin-1)",
+		"reportbot: warning: skipped empty.txt: file is empty",
+		"reportbot: warning: skipped notes.docx: .docx files are not read (reportbot reads .txt, .md, .markdown, .html, .htm)",
+		"reportbot: warning: skipped links.md: no text to index",
+	}
+	c := newCLI(t)
+	c.env["REPORT_PATH"] = dir
+	tests := []struct {
+		name string
+		args []string
+		want string // on stdout
+	}{
+		{"index", []string{"index"}, "built index"},
+		{"index reused", []string{"index"}, "reused index"},
+		{"ask", []string{"ask", "where is bread baked?"}, "ovens"},
+		{"passages", []string{"passages"}, `"report":"Café Notes"`},
+		{"passages text", []string{"passages", "--text"}, "The café serves coffee “all day”."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, stderr, err := c.run("", tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("stdout: got %q, want %q in it", out, tt.want)
+			}
+			for _, w := range warnings {
+				if !strings.Contains(stderr, w+"\n") {
+					t.Errorf("stderr: got %q, want %q in it", stderr, w)
+				}
+			}
+		})
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	empty := t.TempDir()
+	unusable := writeReports(t, map[string]string{"blank.txt": " \n", "notes.docx": "PK"})
+	notext := writeReports(t, map[string]string{"links.txt": "https://a.example\n\nhttps://a.example\n"})
 	tests := []struct {
 		name  string
 		args  []string
@@ -251,7 +315,9 @@ func TestBadInput(t *testing.T) {
 		{"long question", []string{"ask", strings.Repeat("troops ", 1429)}, false, "10002 characters long; the limit is 1000"},
 		{"binary junk", []string{"ask", "\x00\x9f\x92\x96\xff\xfe"}, false, "doesn't look like text"},
 		{"missing report", []string{"ask", "--report", "/no/such/report.txt", "why?"}, false, `report path "/no/such/report.txt" does not exist`},
-		{"no reports in dir", []string{"ask", "--report", empty, "why?"}, false, "no .txt or .md reports found"},
+		{"no reports in dir", []string{"ask", "--report", empty, "why?"}, false, "no usable reports found (reportbot reads .txt, .md"},
+		{"nothing usable in dir", []string{"ask", "--report", unusable, "why?"}, false, "no usable reports found: skipped blank.txt: file is empty; skipped notes.docx: .docx files are not read"},
+		{"no text in any report", []string{"ask", "--report", notext, "why?"}, false, "no usable reports found: skipped links.txt: no text to index"},
 		{"bad k", []string{"ask", "-k", "99", "why?"}, false, "TOP_K (-k) must be a whole number from 1 to 20"},
 		{"passages args", []string{"passages", "extra"}, true, "passages takes no arguments"},
 		{"missing qa", []string{"eval", "--qa", "/no/qa.jsonl"}, false, "open question set"},
@@ -409,6 +475,11 @@ func TestServe(t *testing.T) {
 	c.env["LOG_LEVEL"] = "info"
 	metricsAddr := freeAddr(t)
 	c.env["METRICS_ADDR"] = metricsAddr
+	bundled, err := reports.FS.ReadFile("IF10165-south-korea-background-and-us-relations.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.env["REPORT_PATH"] = writeReports(t, map[string]string{"korea.txt": string(bundled), "empty.txt": "", "notes.docx": "PK"})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
@@ -470,6 +541,11 @@ func TestServe(t *testing.T) {
 	if log := stderr.String(); !strings.Contains(log, "discord bot ready") || !strings.Contains(log, "scope=bot+applications.commands") ||
 		strings.Contains(log, discordtest.Token) {
 		t.Errorf("log: want the ready line with the invite URL and no token:\n%s", log)
+	}
+	for _, file := range []string{"empty.txt", "notes.docx"} {
+		if log := stderr.String(); !strings.Contains(log, `msg="report skipped" file=`+file+" reason=") {
+			t.Errorf("log: want a line saying %s was skipped and why:\n%s", file, log)
+		}
 	}
 }
 

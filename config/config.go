@@ -32,7 +32,7 @@ type Var struct {
 // Vars lists every variable reportbot reads, in the order .env.example shows
 // them.
 var Vars = []Var{
-	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt or .md file, or a directory of them. Empty: the bundled report."},
+	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt, .md or .html file, or a directory of them. Empty: the bundled report."},
 	{Name: "DATA_DIR", Default: "./data", Help: "Directory for the persisted index (created if missing)."},
 	{Name: "TOP_K", Default: "5", Flag: "-k", Help: "Passages retrieved per question, 1 to 20."},
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},

@@ -563,3 +563,34 @@ func TestAcronymsSurvivePhrasalVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenSkipsReportsWithoutText opens reports of which some cannot be
+// parsed: the rest is indexed, the others are listed in OpenInfo.Skipped,
+// also when the index file is reused; with nothing left Open fails saying
+// why for each.
+func TestOpenSkipsReportsWithoutText(t *testing.T) {
+	good := ingest.Source{Name: "bread.txt", Data: []byte("Bread Notes\n\nBread is baked in ovens at high heat.\n")}
+	links := ingest.Source{Name: "links.txt", Data: []byte("https://a.example\n\nhttps://a.example\n")}
+	script := ingest.Source{Name: "page.html", Data: []byte("<title>T</title><script>x()</script>")}
+	wantSkipped := []ingest.Warning{
+		{Name: "links.txt", Skipped: true, Reason: "no text to index"},
+		{Name: "page.html", Skipped: true, Reason: "no text to index"},
+	}
+	dir := t.TempDir()
+	for _, run := range []string{"built", "reused"} {
+		idx, info, err := Open(context.Background(), []ingest.Source{links, good, script}, embeddings.NewLocal(0), Options{DataDir: dir, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatalf("%s: %v", run, err)
+		}
+		if info.Reused != (run == "reused") || info.Reports != 1 || len(idx.Reports()) != 1 || idx.Reports()[0].Name != "bread.txt" {
+			t.Errorf("%s: got %+v, want bread.txt alone", run, info)
+		}
+		if !reflect.DeepEqual(info.Skipped, wantSkipped) {
+			t.Errorf("%s: skipped: got %+v, want %+v", run, info.Skipped, wantSkipped)
+		}
+	}
+	_, _, err := Open(context.Background(), []ingest.Source{links, script}, embeddings.NewLocal(0), Options{})
+	if !errors.Is(err, ingest.ErrNoReports) || !strings.Contains(err.Error(), "skipped links.txt: no text to index; skipped page.html: no text to index") {
+		t.Errorf("got %v, want ErrNoReports listing both files", err)
+	}
+}

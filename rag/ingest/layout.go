@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,7 +112,12 @@ func classify(raw []string, markdown bool) layout {
 			lines[i].Kind = Caption
 		case docNumber.MatchString(t):
 			lines[i].Kind = Meta
-		case !markdown && looksLikeHeading(t) && !continues(lines, i):
+		case markdown:
+		case numbered(t):
+			if numberedHeading(lines, i) {
+				lines[i].Kind = Heading
+			}
+		case looksLikeHeading(t) && !continues(lines, i):
 			lines[i].Kind = Heading
 		}
 	}
@@ -326,6 +332,158 @@ func looksLikeHeading(t string) bool {
 		}
 	}
 	return content > 0 && capital*4 >= content*3
+}
+
+var (
+	// numberedLine is a line that starts with a section number: "1.",
+	// "2.3", "2.3.1." or "IV.", then its title.
+	numberedLine = regexp.MustCompile(`^((?:\d{1,2}\.)*(\d{1,2})\.|(?:\d{1,2}\.)+(\d{1,2})|([IVX]{1,5})\.)\s+(\S.*)$`)
+	// keywordLine is a line that names a numbered part of a document:
+	// "Section 1: The harbour programme", "Chapter 4", "Part II — Costs",
+	// "Appendix A. Data".
+	keywordLine = regexp.MustCompile(`^(Section|Chapter|Part|Appendix|Annex|Article|SECTION|CHAPTER|PART|APPENDIX|ANNEX|ARTICLE)\s+(?:\d{1,3}\.)*(\d{1,3}|[IVXLC]{1,7}|[A-Z])(?:\s*[:.—–-]\s*(\S.*))?$`)
+)
+
+// numbering returns the numbering scheme of a line that starts like a
+// numbered heading, e.g. "section", "1." (one number and a stop), "2" (two
+// numbers), "I." (roman), or "" when it does not; and the line's number in
+// its scheme (its last part: 3 for "2.3", "III" or "C"), 0 when unknown.
+func numbering(t string) (scheme string, n int) {
+	if m := keywordLine.FindStringSubmatch(t); m != nil {
+		return strings.ToLower(m[1]), ordinal(m[2])
+	}
+	m := numberedLine.FindStringSubmatch(t)
+	switch {
+	case m == nil:
+		return "", 0
+	case m[4] != "":
+		return "I.", ordinal(m[4])
+	case m[2] != "":
+		return strconv.Itoa(strings.Count(m[1], ".")) + ".", ordinal(m[2])
+	}
+	return strconv.Itoa(strings.Count(m[1], ".") + 1), ordinal(m[3])
+}
+
+// numbered reports whether t starts like a numbered heading.
+func numbered(t string) bool {
+	s, _ := numbering(t)
+	return s != ""
+}
+
+// ordinal is the value of a section number: decimal, roman or a capital
+// letter; 0 when it is none of these.
+func ordinal(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	if len(s) == 1 && s[0] >= 'A' && s[0] <= 'Z' && !strings.Contains("IVXLC", s) {
+		return int(s[0]-'A') + 1
+	}
+	values := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		v := values[s[i]]
+		if v == 0 {
+			return 0
+		}
+		if i+1 < len(s) && values[s[i+1]] > v {
+			n -= v
+		} else {
+			n += v
+		}
+	}
+	return n
+}
+
+// headingTitle returns the title that follows a heading's number ("" for
+// "Chapter 4" alone).
+func headingTitle(t string) string {
+	if m := keywordLine.FindStringSubmatch(t); m != nil {
+		return m[3]
+	}
+	if m := numberedLine.FindStringSubmatch(t); m != nil {
+		return m[5]
+	}
+	return ""
+}
+
+// numberedHeading reports whether line i, which starts like a numbered
+// heading (numbering), is one: its title is a short phrase in sentence or
+// title case, with no sentence punctuation ("1. Introduction", "2.3 Methods
+// and data", "Section 1: The harbour programme"); it stands apart from the
+// text before it (a blank line, a page break or a heading); the line after
+// it does not carry on its text; the line before does not end with a colon,
+// as a list's introduction does; and it is not an item of a list
+// (inNumberedList).
+func numberedHeading(lines []Line, i int) bool {
+	t := lines[i].Text
+	if title := headingTitle(t); title != "" && !headingPhrase(title) {
+		return false
+	}
+	if i > 0 && (lines[i-1].Kind == Body || lines[i-1].Kind == Caption) {
+		return false
+	}
+	if i+1 < len(lines) && lines[i+1].Kind == Body && isLowerStart(lines[i+1].Text) {
+		return false
+	}
+	if p := neighbour(lines, i, -1); p >= 0 && strings.HasSuffix(lines[p].Text, ":") {
+		return false
+	}
+	return !inNumberedList(lines, i)
+}
+
+// inNumberedList reports whether line i is an item of a numbered list (or of
+// a table of contents): the nearest line of text after it carries the next
+// number of its scheme, or the nearest one before it the previous number,
+// spaced as that line's own list is: items one a line and then a blank
+// line are a list that has ended ("1. Check the records", "2. Ask the
+// owners", blank, "3. Findings" is a list, then a heading).
+func inNumberedList(lines []Line, i int) bool {
+	follows := func(a, b int) bool { // line b carries the number after line a's
+		sa, na := numbering(lines[a].Text)
+		sb, nb := numbering(lines[b].Text)
+		return sa == sb && (na == 0 || nb == 0 || na+1 == nb)
+	}
+	if next := neighbour(lines, i, 1); next >= 0 && follows(i, next) {
+		return true
+	}
+	prev := neighbour(lines, i, -1)
+	if prev < 0 || !follows(prev, i) {
+		return false
+	}
+	if prev+1 == i {
+		return true // one a line
+	}
+	// A blank line parts them: the same list only if its items are apart too.
+	before := neighbour(lines, prev, -1)
+	return before < 0 || !follows(before, prev) || before+1 < prev
+}
+
+// neighbour returns the index of the nearest line before (step -1) or after
+// (step 1) line i that holds text (not blank, not furniture), or -1.
+func neighbour(lines []Line, i, step int) int {
+	for j := i + step; j >= 0 && j < len(lines); j += step {
+		if k := lines[j].Kind; k != Blank && k != Furniture {
+			return j
+		}
+	}
+	return -1
+}
+
+// headingPhrase reports whether t could be the title of a numbered heading:
+// a short phrase starting with a capital or a digit, in any case after that,
+// with no sentence punctuation.
+func headingPhrase(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || len(words) > 12 || utf8.RuneCountInString(t) > 90 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if !(unicode.IsUpper(first) || unicode.IsDigit(first)) || strings.ContainsRune(".,;:!-–—(\u00ad", last) {
+		return false
+	}
+	return !strings.ContainsAny(t, ",;") && len(Sentences(t)) <= 1
 }
 
 // continuers end a line whose text must go on: a heading cannot follow them.

@@ -214,7 +214,7 @@ func NoReports(warns []Warning) error {
 		}
 	}
 	if len(why) == 0 {
-		return ErrNoReports
+		return fmt.Errorf("%w (reportbot reads %s files)", ErrNoReports, supported())
 	}
 	if n := len(why); n > 10 {
 		why = append(why[:10], fmt.Sprintf("and %d more", n-10))

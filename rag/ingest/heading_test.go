@@ -1,0 +1,158 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// headingsOf returns the headings classify finds in plain text.
+func headingsOf(text string) []string {
+	var out []string
+	for _, l := range classify(normalizeLines([]byte(text)), false).Lines {
+		if l.Kind == Heading {
+			out = append(out, l.Text)
+		}
+	}
+	return out
+}
+
+const body = "The text of the section runs on for a sentence or two. It ends here.\n"
+
+func TestNumberedHeadings(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"section and colon", "A Report\n\nSection 1: The harbour programme\n\n" + body, []string{"Section 1: The harbour programme"}},
+		{"number and stop", "A Report\n\n1. Introduction\n\n" + body + "\n2. Why it matters now\n\n" + body, []string{"1. Introduction", "2. Why it matters now"}},
+		{"two levels", "A Report\n\n2.3 Methods and data\n\n" + body + "\n2.3.1. Sampling the water\n\n" + body, []string{"2.3 Methods and data", "2.3.1. Sampling the water"}},
+		{"chapter", "A Report\n\nChapter 4: Results and discussion\n\n" + body + "\nChapter 5\n\n" + body, []string{"Chapter 4: Results and discussion", "Chapter 5"}},
+		{"part with a dash", "A Report\n\nPart II — Funding the works\n\n" + body, []string{"Part II — Funding the works"}},
+		{"appendix", "A Report\n\nAppendix A. Survey questions\n\n" + body, []string{"Appendix A. Survey questions"}},
+		{"roman", "A Report\n\nIV. Findings of the review\n\n" + body, []string{"IV. Findings of the review"}},
+		{"capitals", "A Report\n\nSECTION 2 - COSTS\n\n" + body, []string{"SECTION 2 - COSTS"}},
+		{"after a heading", "A Report\n\n2. Methods\n2.1 Sampling sites\n\n" + body, []string{"2. Methods", "2.1 Sampling sites"}},
+		{"title case as before", "A Report\n\n3 Results\n\n" + body + "\nNext Steps\n\n" + body, []string{"3 Results", "Next Steps"}},
+
+		{"a list in a row", "A Report\n\n" + body + "\n1. Buy milk\n2. Go home\n3. Make Tea\n\n" + body, nil},
+		{"a list apart", "A Report\n\n" + body + "\n1. Buy milk\n\n2. Go home\n\n" + body, nil},
+		{"a list after a colon", "A Report\n\nDo this:\n\n1. Mix flour and water\n\n" + body, nil},
+		{"an item with a full stop", "A Report\n\n1. Preheat the oven.\n\n" + body, nil},
+		{"a wrapped item", "A Report\n\n" + body + "\n1. Preheat the oven and get the flour\nready for mixing.\n\n" + body, nil},
+		{"a contents list", "A Report\n\nContents\n\n1. Introduction\n2. Methods\n3. Results\n\n" + body, []string{"Contents"}},
+		{"a sentence starting with a number", "A Report\n\n3.5 million people moved away in the decade after the floods\n\n" + body, nil},
+		{"a number inside a paragraph", "A Report\n\nThe rule was set out in\n12. The court found it sound\n" + body, nil},
+		{"section as a word in a sentence", "A Report\n\nSection 3 describes the method\n\n" + body, nil},
+		{"a long numbered paragraph", "A Report\n\n12. The Committee notes that the state has taken steps, and welcomes them\n\n" + body, nil},
+		{"a loose list, then a heading", "A Report\n\n" + body + "\n1. Buy milk\n\n2. Go home\n\n3. Findings of the day\n\n" + body, nil},
+		{"a tight list, then a heading", "A Report\n\n1. Overview\n\n" + body + "\n1. Buy milk\n2. Go home\n\n2. Findings of the day\n\n" + body, []string{"1. Overview", "2. Findings of the day"}},
+		{"a list in title case", "A Report\n\n" + body + "\n1. Make Tea\n2. Drink Tea\n\n" + body, nil},
+		{"appendices in a row", "A Report\n\nAppendix A\nAppendix B\n\n" + body, nil},
+		{"a comma", "A Report\n\n1. Roads, bridges and tunnels\n\n" + body, nil},
+		{"two sentences", "A Report\n\n1. Mix it. Then bake it\n\n" + body, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := headingsOf(tt.text); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNumberedHeadingsInProse lays out the prose test documents as plain
+// text with their headings numbered in each common style, in sentence case,
+// and with numbered lists in their paragraphs, and measures the headings
+// found: every heading and nothing else.
+func TestNumberedHeadingsInProse(t *testing.T) {
+	styles := []struct {
+		name   string
+		number func(i int, heading string) string
+	}{
+		{"1.", func(i int, h string) string { return itoa(i+1) + ". " + h }},
+		{"1.2", func(i int, h string) string { return "1." + itoa(i+1) + " " + h }},
+		{"Section 1:", func(i int, h string) string { return "Section " + itoa(i+1) + ": " + h }},
+		{"Chapter 1 —", func(i int, h string) string { return "Chapter " + itoa(i+1) + " — " + h }},
+		{"Part I.", func(i int, h string) string { return "Part " + roman(i+1) + ". " + h }},
+	}
+	list := "\n1. Check the records\n2. Ask the owners\n3. Report to the board\n\n"
+	for _, name := range []string{"lighthouses.md", "water.md"} {
+		p := readProse(t, filepath.Join("../../testdata/prose", name))
+		for _, st := range styles {
+			for _, sentenceCase := range []bool{false, true} {
+				var b strings.Builder
+				var want []string
+				b.WriteString(p.title + "\n\n")
+				n := 0
+				for _, bl := range p.blocks {
+					if !bl.heading {
+						for _, l := range wrapWords(strings.Fields(bl.text), func(int) int { return 72 }, false) {
+							b.WriteString(l + "\n")
+						}
+						b.WriteString(list)
+						continue
+					}
+					h := bl.text
+					if sentenceCase {
+						h = h[:1] + strings.ToLower(h[1:])
+					}
+					h = st.number(n, h)
+					n++
+					want = append(want, h)
+					b.WriteString(h + "\n\n")
+				}
+				got := headingsOf(b.String())
+				found, extra := 0, 0
+				for _, g := range got {
+					if contains(want, g) {
+						found++
+					} else {
+						extra++
+					}
+				}
+				t.Logf("%s, %s, sentence case %v: %d of %d headings found, %d lines misread as headings", name, st.name, sentenceCase, found, len(want), extra)
+				if found != len(want) || extra != 0 {
+					t.Errorf("%s, %s, sentence case %v: got headings %q, want %q", name, st.name, sentenceCase, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestHeadingsOfExistingText checks that the numbered-heading rule changes
+// nothing where the text has no numbered headings: the bundled report and
+// the prose documents, as one column and as plain text a paragraph a line.
+func TestHeadingsOfExistingText(t *testing.T) {
+	ref, err := os.ReadFile("../../testdata/IF10165-reading-order.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"IF10165-reading-order.txt": string(ref)}
+	for _, name := range []string{"lighthouses.md", "water.md"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/prose", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[name+" as text"] = regexp.MustCompile(`(?m)^#+ `).ReplaceAllString(string(data), "")
+		texts[name+" in one column"] = readProse(t, filepath.Join("../../testdata/prose", name)).singleColumn(60)
+	}
+	for name, text := range texts {
+		for _, l := range classify(normalizeLines([]byte(text)), false).Lines {
+			if numbered(l.Text) && l.Kind == Heading {
+				t.Errorf("%s: %q read as a numbered heading", name, l.Text)
+			}
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func roman(i int) string {
+	return []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}[i]
+}

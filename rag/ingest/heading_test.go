@@ -54,6 +54,9 @@ func TestNumberedHeadings(t *testing.T) {
 		{"a tight list, then a heading", "A Report\n\n1. Overview\n\n" + body + "\n1. Buy milk\n2. Go home\n\n2. Findings of the day\n\n" + body, []string{"1. Overview", "2. Findings of the day"}},
 		{"a list in title case", "A Report\n\n" + body + "\n1. Make Tea\n2. Drink Tea\n\n" + body, nil},
 		{"appendices in a row", "A Report\n\nAppendix A\nAppendix B\n\n" + body, nil},
+		{"appendices B and C in a row", "A Report\n\nAppendix B\nAppendix C\n\n" + body, nil},
+		{"parts IV and V in a row", "A Report\n\nPart IV\nPart V\n\n" + body, nil},
+		{"parts IV and VI apart", "A Report\n\nPart IV\n\n" + body + "\nPart VI\n\n" + body, []string{"Part IV", "Part VI"}},
 		{"a comma", "A Report\n\n1. Roads, bridges and tunnels\n\n" + body, nil},
 		{"two sentences", "A Report\n\n1. Mix it. Then bake it\n\n" + body, nil},
 	}

@@ -15,9 +15,10 @@ import (
 // lines are split where the page breaks them (<br>, and the lines of
 // <pre>). A data table becomes one paragraph of rows, its cells apart by
 // " | "; a table that lays out a page (one holding tables or headings, or a
-// single cell) is read as the blocks it holds. Scripts, styles, navigation,
-// page headers and footers, sidebars, forms' controls and hidden elements
-// are left out. Every line is on page 1.
+// single cell) is read as the blocks it holds. When the page marks its main
+// content (<main>), only that is read. Scripts, styles, navigation, page
+// headers and footers, sidebars, forms' controls and hidden elements are
+// left out. Every line is on page 1.
 func readHTML(data []byte) (layout, []paragraph, error) {
 	text, _ := decodeText(data)
 	root, err := html.Parse(strings.NewReader(text))
@@ -25,6 +26,14 @@ func readHTML(data []byte) (layout, []paragraph, error) {
 		return layout{}, nil, fmt.Errorf("read HTML: %w", err)
 	}
 	var r htmlReader
+	if main := mainOf(root); main != nil {
+		// The page's main content: what is around it (banners, cookie
+		// notices, sign-up boxes) is not the report.
+		if t := find(root, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil {
+			r.walk(t)
+		}
+		root = main
+	}
 	r.walk(root)
 	r.endBlock()
 	title := r.title
@@ -60,10 +69,11 @@ func (r *htmlReader) walk(n *html.Node) {
 	case html.TextNode:
 		r.line.WriteString(n.Data)
 		return
-	case html.ElementNode:
 	case html.DocumentNode:
 		r.walkChildren(n)
 		return
+	case html.ElementNode:
+		// read below
 	default:
 		return // comments, doctype
 	}
@@ -194,6 +204,31 @@ var droppedElements = map[atom.Atom]bool{
 // droppedRoles are the ARIA roles of page furniture.
 var droppedRoles = map[string]bool{
 	"navigation": true, "banner": true, "contentinfo": true, "complementary": true, "search": true,
+}
+
+// mainOf returns the page's main content, its <main> element (or one with
+// the role "main") outside any dropped element, or nil.
+func mainOf(root *html.Node) *html.Node {
+	return find(root, func(n *html.Node) bool {
+		isMain := n.DataAtom == atom.Main
+		for _, a := range n.Attr {
+			if strings.EqualFold(a.Key, "role") && strings.EqualFold(strings.TrimSpace(a.Val), "main") {
+				isMain = true
+			}
+		}
+		return isMain && !dropped(n) && !underDropped(n, nil)
+	})
+}
+
+// find returns the first element under root, in document order, for which
+// match is true, or nil.
+func find(root *html.Node, match func(*html.Node) bool) *html.Node {
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && match(n) {
+			return n
+		}
+	}
+	return nil
 }
 
 // dropped reports whether element n and what it holds are left out: an

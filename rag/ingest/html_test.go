@@ -63,6 +63,18 @@ func TestParseHTML(t *testing.T) {
 			want:  []string{"Story: By A. Writer\n\nBody text.\n\nArticle note."},
 		},
 		{
+			name:  "only the main content when the page marks it",
+			html:  `<title>T</title><div class="cookies">We use cookies.</div><main><h1>Story</h1><p>Body text.</p></main><div>Sign up for our newsletter.</div>`,
+			title: "T",
+			want:  []string{"Story: Body text."},
+		},
+		{
+			name:  "role main, and a hidden main not taken",
+			html:  `<title>T</title><p>Around.</p><main hidden><p>Old.</p></main><div role="main"><p>Body text.</p></div>`,
+			title: "T",
+			want:  []string{"T: Body text."},
+		},
+		{
 			name:  "entities decoded",
 			html:  `<title>Caf&eacute; &amp; Bar</title><p>Fish&nbsp;&amp;&nbsp;chips cost &pound;5 &mdash; or &#8364;6 &#x2014; &ldquo;cheap&rdquo; &lt;really&gt;.</p>`,
 			title: "Café & Bar",

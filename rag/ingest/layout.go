@@ -113,6 +113,7 @@ func classify(raw []string, markdown bool) layout {
 		case docNumber.MatchString(t):
 			lines[i].Kind = Meta
 		case markdown:
+			// Markdown's headings are marked already (markdownHeadings).
 		case numbered(t):
 			if numberedHeading(lines, i) {
 				lines[i].Kind = Heading
@@ -346,22 +347,23 @@ var (
 
 // numbering returns the numbering scheme of a line that starts like a
 // numbered heading, e.g. "section", "1." (one number and a stop), "2" (two
-// numbers), "I." (roman), or "" when it does not; and the line's number in
-// its scheme (its last part: 3 for "2.3", "III" or "C"), 0 when unknown.
-func numbering(t string) (scheme string, n int) {
+// numbers), "I." (roman), or "" when it does not; and the values its number
+// may have in its scheme (its last part: 3 for "2.3" or "III", 3 or 100 for
+// "C").
+func numbering(t string) (scheme string, n []int) {
 	if m := keywordLine.FindStringSubmatch(t); m != nil {
-		return strings.ToLower(m[1]), ordinal(m[2])
+		return strings.ToLower(m[1]), ordinals(m[2])
 	}
 	m := numberedLine.FindStringSubmatch(t)
 	switch {
 	case m == nil:
-		return "", 0
+		return "", nil
 	case m[4] != "":
-		return "I.", ordinal(m[4])
+		return "I.", ordinals(m[4])
 	case m[2] != "":
-		return strconv.Itoa(strings.Count(m[1], ".")) + ".", ordinal(m[2])
+		return strconv.Itoa(strings.Count(m[1], ".")) + ".", ordinals(m[2])
 	}
-	return strconv.Itoa(strings.Count(m[1], ".") + 1), ordinal(m[3])
+	return strconv.Itoa(strings.Count(m[1], ".") + 1), ordinals(m[3])
 }
 
 // numbered reports whether t starts like a numbered heading.
@@ -370,21 +372,22 @@ func numbered(t string) bool {
 	return s != ""
 }
 
-// ordinal is the value of a section number: decimal, roman or a capital
-// letter; 0 when it is none of these.
-func ordinal(s string) int {
+// ordinals returns the values a section number may have: as a decimal, a
+// capital letter, a roman numeral.
+func ordinals(s string) []int {
 	if n, err := strconv.Atoi(s); err == nil {
-		return n
+		return []int{n}
 	}
-	if len(s) == 1 && s[0] >= 'A' && s[0] <= 'Z' && !strings.Contains("IVXLC", s) {
-		return int(s[0]-'A') + 1
+	var out []int
+	if len(s) == 1 {
+		out = append(out, int(s[0]-'A')+1)
 	}
 	values := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
 	n := 0
 	for i := 0; i < len(s); i++ {
 		v := values[s[i]]
 		if v == 0 {
-			return 0
+			return out
 		}
 		if i+1 < len(s) && values[s[i+1]] > v {
 			n -= v
@@ -392,7 +395,20 @@ func ordinal(s string) int {
 			n += v
 		}
 	}
-	return n
+	return append(out, n)
+}
+
+// succeeds reports whether one of the values b may have comes right after
+// one of a's.
+func succeeds(a, b []int) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x+1 == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // headingTitle returns the title that follows a heading's number ("" for
@@ -442,7 +458,7 @@ func inNumberedList(lines []Line, i int) bool {
 	follows := func(a, b int) bool { // line b carries the number after line a's
 		sa, na := numbering(lines[a].Text)
 		sb, nb := numbering(lines[b].Text)
-		return sa == sb && (na == 0 || nb == 0 || na+1 == nb)
+		return sa == sb && succeeds(na, nb)
 	}
 	if next := neighbour(lines, i, 1); next >= 0 && follows(i, next) {
 		return true

@@ -557,6 +557,7 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 		if err != nil {
 			return nil, err
 		}
+		e.warn(a.warnings)
 		indexes[doc] = a
 		return a, nil
 	}

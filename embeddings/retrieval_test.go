@@ -1,0 +1,480 @@
+package embeddings_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"reportbot/embeddings"
+	"reportbot/rag"
+	"reportbot/rag/ingest"
+	"reportbot/rag/lexical"
+	"reportbot/reports"
+)
+
+// The retrieval measurement is opt-in, slow and reads the shared SQuAD set
+// beside the repository: CI neither needs nor runs it.
+//
+//	go test ./embeddings -run TestRetrieval -retrieval -v [-variants] [-retrieval-out FILE]
+var (
+	retrieval = flag.Bool("retrieval", false, "measure retrieval with each embedder on "+squadDir+" and testdata/qa.jsonl")
+	variants  = flag.Bool("variants", false, "with -retrieval: also measure other settings")
+	reportOut = flag.String("retrieval-out", "", "with -retrieval: also write the tables to `FILE` (Markdown)")
+)
+
+const squadDir = "../../shared/eval/squad"
+
+// contender is an embedder under measurement.
+type contender struct {
+	name string
+	emb  rag.Embedder
+}
+
+func contenders() []contender {
+	glove := func(o embeddings.GloveOptions) rag.Embedder { return embeddings.NewGlove(o) }
+	cs := []contender{
+		{"hash", embeddings.NewLocal(0)},
+		{"glove", glove(embeddings.GloveOptions{})},
+		{"hybrid 0.5", glove(embeddings.GloveOptions{HashWeight: 0.5})},
+	}
+	if *variants {
+		trial := func(o embeddings.GloveOptions, keep, skip bool) rag.Embedder {
+			return embeddings.NewGloveTrial(o, keep, skip)
+		}
+		cs = append(cs,
+			contender{"glove keep-common", trial(embeddings.GloveOptions{}, true, false)},
+			contender{"glove no-fillers", trial(embeddings.GloveOptions{}, false, true)},
+			contender{"glove a=1e-4", glove(embeddings.GloveOptions{SIF: 1e-4})},
+			contender{"glove a=3e-3", glove(embeddings.GloveOptions{SIF: 3e-3})},
+			contender{"hybrid 0.5 keep-common", trial(embeddings.GloveOptions{HashWeight: 0.5}, true, false)},
+			contender{"hybrid 0.3", glove(embeddings.GloveOptions{HashWeight: 0.3})},
+			contender{"hybrid 0.7", glove(embeddings.GloveOptions{HashWeight: 0.7})},
+		)
+	}
+	return cs
+}
+
+// squadItem is one line of the SQuAD set's qa.jsonl.
+type squadItem struct {
+	ID         string   `json:"id"`
+	Doc        string   `json:"doc"`
+	Q          string   `json:"q"`
+	Answers    []string `json:"answers"`
+	Impossible bool     `json:"impossible"`
+	Offtopic   bool     `json:"offtopic"`
+}
+
+// ranks holds, per question, the 1-based rank of the first passage with an
+// answer among the first five, or 0.
+type ranks []int
+
+func (r ranks) hitAt(k int) float64 {
+	n := 0
+	for _, x := range r {
+		if x >= 1 && x <= k {
+			n++
+		}
+	}
+	return float64(n) / float64(len(r))
+}
+
+func (r ranks) String() string {
+	if len(r) == 0 {
+		return "– | – | –"
+	}
+	return fmt.Sprintf("%.3f | %.3f | %.3f", r.hitAt(1), r.hitAt(3), r.hitAt(5))
+}
+
+// versus counts the questions r finds first (rank 1) and base does not, and
+// the other way round: the paired difference behind a change of hit@1.
+func versus(r, base ranks) string {
+	var won, lost int
+	for i := range r {
+		switch {
+		case r[i] == 1 && base[i] != 1:
+			won++
+		case r[i] != 1 && base[i] == 1:
+			lost++
+		}
+	}
+	return fmt.Sprintf("+%d −%d", won, lost)
+}
+
+// article is one SQuAD article and its answerable questions.
+type article struct {
+	name     string
+	src      ingest.Source
+	passages []ingest.Passage
+	items    []squadItem
+}
+
+// fusionWeights are the weights of the vector ranking tried in the
+// emulated fusion (BM25 weighs 1), to see whether better vectors would
+// deserve more weight than rag gives them.
+var fusionWeights = []float64{0.6, 1, 1.5}
+
+func TestRetrieval(t *testing.T) {
+	if !*retrieval {
+		t.Skip("a measurement, not a test: run with -retrieval")
+	}
+	if _, err := os.Stat(squadDir); err != nil {
+		t.Skipf("no SQuAD set: %v", err)
+	}
+	ctx := context.Background()
+	arts := readSquad(t)
+	cs := contenders()
+	log := slog.New(slog.DiscardHandler)
+
+	// Per contender: ranks of every question, article by article.
+	search := make([][]ranks, len(cs))
+	dense := make([][]ranks, len(cs))
+	fused := make([][][]ranks, len(cs)) // [contender][weight][article]
+	bm25 := make([]ranks, len(arts))
+	pooled := make([]ranks, len(cs))
+	embedPassages := make([]time.Duration, len(cs))
+	embedQuestions := make([]time.Duration, len(cs))
+	var nPassages, nQuestions int
+	var all []ingest.Source
+	for a, art := range arts {
+		all = append(all, art.src)
+		nPassages += len(art.passages)
+		nQuestions += len(art.items)
+		bm := bm25Of(art.passages)
+		lex := make([][]int, len(art.items)) // BM25 ranking of each question
+		for q, it := range art.items {
+			for _, h := range bm.Search(lexical.Terms(it.Q), 0) {
+				lex[q] = append(lex[q], h.Doc)
+			}
+			order := lex[q]
+			bm25[a] = append(bm25[a], answerRank(it.Answers, pick(art.passages, order, 5)))
+		}
+		texts := make([]string, len(art.passages))
+		for i, p := range art.passages {
+			texts[i] = p.Section + "\n" + p.Text // as rag embeds them
+		}
+		for c, cand := range cs {
+			idx, _, err := rag.Open(ctx, []ingest.Source{art.src}, cand.emb, rag.Options{Logger: log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			pv, err := cand.emb.Embed(ctx, texts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			embedPassages[c] += time.Since(start)
+			var sr, dr ranks
+			fr := make([]ranks, len(fusionWeights))
+			for q, it := range art.items {
+				sr = append(sr, answerRank(it.Answers, searchPassages(t, idx, it.Q)))
+				start := time.Now()
+				qv, err := cand.emb.Embed(ctx, []string{it.Q})
+				if err != nil {
+					t.Fatal(err)
+				}
+				embedQuestions[c] += time.Since(start)
+				order := nearest(qv[0], pv)
+				dr = append(dr, answerRank(it.Answers, pick(art.passages, order, 5)))
+				for w, weight := range fusionWeights {
+					fr[w] = append(fr[w], answerRank(it.Answers, pick(art.passages, rrf(lex[q], order, weight), 5)))
+				}
+			}
+			search[c] = append(search[c], sr)
+			dense[c] = append(dense[c], dr)
+			if fused[c] == nil {
+				fused[c] = make([][]ranks, len(fusionWeights))
+			}
+			for w := range fusionWeights {
+				fused[c][w] = append(fused[c][w], fr[w])
+			}
+		}
+	}
+	// All eight articles in one index: the answer must be found among
+	// every article's passages.
+	for c, cand := range cs {
+		idx, _, err := rag.Open(ctx, all, cand.emb, rag.Options{Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, art := range arts {
+			for _, it := range art.items {
+				pooled[c] = append(pooled[c], answerRank(it.Answers, searchPassages(t, idx, it.Q)))
+			}
+		}
+	}
+
+	var out strings.Builder
+	header := func(first string, names []string) {
+		fmt.Fprintf(&out, "| %s |", first)
+		for _, n := range names {
+			fmt.Fprintf(&out, " %s h@1 | h@3 | h@5 |", n)
+		}
+		fmt.Fprintf(&out, "\n|---|%s\n", strings.Repeat("---|---|---|", len(names)))
+	}
+	names := make([]string, len(cs))
+	for c, cand := range cs {
+		names[c] = cand.name
+	}
+	table := func(title string, cols [][]ranks, extra ...ranks) {
+		fmt.Fprintf(&out, "\n### %s\n\n", title)
+		header("article (passages, questions)", names)
+		for a, art := range arts {
+			fmt.Fprintf(&out, "| %s (%d, %d) |", art.name, len(art.passages), len(art.items))
+			for c := range cols {
+				fmt.Fprintf(&out, " %s |", cols[c][a])
+			}
+			fmt.Fprintln(&out)
+		}
+		fmt.Fprintf(&out, "| **all** (%d, %d) |", nPassages, nQuestions)
+		for c := range cols {
+			fmt.Fprintf(&out, " %s |", concat(cols[c]))
+		}
+		fmt.Fprintf(&out, "\n| h@1 vs hash, per question |")
+		for c := range cols {
+			fmt.Fprintf(&out, " %s | | |", versus(concat(cols[c]), concat(cols[0])))
+		}
+		fmt.Fprintln(&out)
+		if len(extra) > 0 {
+			fmt.Fprintf(&out, "| all 8 in one index (%d, %d) |", nPassages, nQuestions)
+			for _, r := range extra {
+				fmt.Fprintf(&out, " %s |", r)
+			}
+			fmt.Fprintf(&out, "\n| h@1 vs hash, one index |")
+			for _, r := range extra {
+				fmt.Fprintf(&out, " %s | | |", versus(r, extra[0]))
+			}
+			fmt.Fprintln(&out)
+		}
+	}
+	fmt.Fprintf(&out, "SQuAD: %d articles, %d answerable questions; hit@k: an answer phrase in the first k passages.\n", len(arts), nQuestions)
+	table("rag.Search (BM25 and vectors fused, sentence rerank), each article its own index", search, pooled...)
+	table("The embedder's vectors alone (cosine ranking)", dense)
+	fmt.Fprintf(&out, "\nBM25 alone (lexical.Terms of the question, rag's fields; no query analysis, no rerank):")
+	for a, art := range arts {
+		fmt.Fprintf(&out, " %s %s;", art.name, bm25[a])
+	}
+	fmt.Fprintf(&out, " **all %s**\n", concat(bm25))
+	for w, weight := range fusionWeights {
+		cols := make([][]ranks, len(cs))
+		for c := range cs {
+			cols[c] = fused[c][w]
+		}
+		table(fmt.Sprintf("Emulated fusion, no rerank: BM25 (weight 1) and vectors (weight %g) by reciprocal rank, k=60", weight), cols)
+	}
+
+	// The bundled report's questions, scored by rag.Evaluate: evidence in
+	// the first k passages.
+	srcs, err := ingest.ReadFS(reports.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../testdata/qa.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evalItems, err := rag.ReadEvalSet(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&out, "\n### Bundled report, testdata/qa.jsonl (rag.Evaluate: the evidence sentence in the first k passages)\n\n")
+	fmt.Fprintf(&out, "| embedder | answerable | Search h@1 | h@3 | h@5 | Extractive accuracy | refusal | false refusal |\n|---|---|---|---|---|---|---|---|\n")
+	for _, cand := range cs {
+		idx, _, err := rag.Open(ctx, srcs, cand.emb, rag.Options{Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := rag.Evaluate(ctx, searcher{idx}, evalItems)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := rag.Evaluate(ctx, rag.NewExtractive(idx, 0, 0), evalItems)
+		if err != nil {
+			t.Fatal(err)
+		}
+		so, eo := s.Overall, e.Overall
+		fmt.Fprintf(&out, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", cand.name, so.Answerable,
+			so.Hit1, so.Hit3, so.Hit5, eo.Accuracy, eo.Refusal, eo.FalseRefusal)
+	}
+
+	fmt.Fprintf(&out, "\n### Embed time (%d SQuAD passages, one call per article; %d questions, one call each)\n\n| embedder | model | dims | per passage | per question |\n|---|---|---|---|---|\n", nPassages, nQuestions)
+	for c, cand := range cs {
+		v, _ := cand.emb.Embed(ctx, []string{"x"})
+		fmt.Fprintf(&out, "| %s | %s | %d | %s | %s |\n", cand.name, cand.emb.Model(), len(v[0]),
+			(embedPassages[c] / time.Duration(nPassages)).Round(100*time.Nanosecond),
+			(embedQuestions[c] / time.Duration(nQuestions)).Round(100*time.Nanosecond))
+	}
+	t.Log("\n" + out.String())
+	if *reportOut != "" {
+		if err := os.WriteFile(*reportOut, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readSquad reads the SQuAD set: each article with its answerable
+// questions, in name order.
+func readSquad(tb testing.TB) []article {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(squadDir, "qa.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	byDoc := map[string][]squadItem{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var it squadItem
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			tb.Fatal(err)
+		}
+		if !it.Impossible && !it.Offtopic {
+			byDoc[it.Doc] = append(byDoc[it.Doc], it)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	var arts []article
+	for name, items := range byDoc {
+		data, err := os.ReadFile(filepath.Join(squadDir, "docs", name+".txt"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		src := ingest.Source{Name: name + ".txt", Data: data}
+		doc, err := ingest.Parse(src)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		arts = append(arts, article{name: name, src: src, passages: doc.Passages, items: items})
+	}
+	sort.Slice(arts, func(i, j int) bool { return arts[i].name < arts[j].name })
+	return arts
+}
+
+func searchPassages(tb testing.TB, idx *rag.Index, q string) []ingest.Passage {
+	tb.Helper()
+	hs, err := idx.Search(context.Background(), q, 5)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ps := make([]ingest.Passage, len(hs))
+	for i, h := range hs {
+		ps[i] = h.Passage
+	}
+	return ps
+}
+
+// searcher is a rag.Asker that only retrieves, so that rag.Evaluate scores
+// (*rag.Index).Search alone.
+type searcher struct{ idx *rag.Index }
+
+func (s searcher) Answer(ctx context.Context, q string) (rag.Answer, error) {
+	hs, err := s.idx.Search(ctx, q, 5)
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	ans := rag.Answer{Question: q, Answered: true}
+	for _, h := range hs {
+		ans.Passages = append(ans.Passages, rag.ScoredPassage{Passage: h.Passage, Score: h.Score})
+	}
+	return ans, nil
+}
+
+// bm25Of indexes passages as rag does: the text, and the section title
+// weighing twice.
+func bm25Of(ps []ingest.Passage) *lexical.BM25 {
+	fields := make([][]lexical.Field, len(ps))
+	for i, p := range ps {
+		fields[i] = []lexical.Field{{Terms: lexical.Terms(p.Text), Weight: 1}, {Terms: lexical.Terms(p.Section), Weight: 2}}
+	}
+	return lexical.NewBM25(fields)
+}
+
+// nearest returns the indexes of vs, nearest q first.
+func nearest(q []float32, vs [][]float32) []int {
+	order := make([]int, len(vs))
+	sims := make([]float64, len(vs))
+	for i, v := range vs {
+		order[i] = i
+		for j := range v {
+			sims[i] += float64(q[j]) * float64(v[j])
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sims[order[a]] > sims[order[b]] })
+	return order
+}
+
+// rrf fuses a lexical and a vector ranking as rag does: each adds
+// weight/(60+rank), the lexical weighing 1.
+func rrf(lex, vec []int, weight float64) []int {
+	score := map[int]float64{}
+	for r, i := range lex {
+		score[i] += 1 / float64(60+r+1)
+	}
+	for r, i := range vec[:min(50, len(vec))] {
+		score[i] += weight / float64(60+r+1)
+	}
+	order := make([]int, 0, len(score))
+	for i := range score {
+		order = append(order, i)
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if score[order[a]] != score[order[b]] {
+			return score[order[a]] > score[order[b]]
+		}
+		return order[a] < order[b]
+	})
+	return order
+}
+
+func pick(ps []ingest.Passage, order []int, k int) []ingest.Passage {
+	out := make([]ingest.Passage, 0, k)
+	for _, i := range order[:min(k, len(order))] {
+		out = append(out, ps[i])
+	}
+	return out
+}
+
+func concat(rs []ranks) ranks {
+	var all ranks
+	for _, r := range rs {
+		all = append(all, r...)
+	}
+	return all
+}
+
+// answerRank returns the 1-based rank of the first passage holding one of
+// the answers (case, spacing and quote styles ignored), or 0.
+func answerRank(answers []string, ps []ingest.Passage) int {
+	for i, p := range ps {
+		text := fold(p.Text)
+		for _, a := range answers {
+			if a = fold(a); a != "" && strings.Contains(text, a) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// fold is rag's matchForm: lowercase, typographic quotes and dashes plain,
+// white space collapsed.
+func fold(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(folder.Replace(s))), " ")
+}
+
+var folder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-")

@@ -65,8 +65,8 @@ type Glove struct {
 	skipStops  bool             // trial: leave out Local's fillers
 }
 
-// NewGlove returns a Glove embedder. The word table is read on the first
-// Embed.
+// NewGlove returns a Glove embedder. The word table is read on first use
+// (Model or Embed), and the common direction on the first Embed.
 func NewGlove(opts GloveOptions) *Glove {
 	g := &Glove{sif: opts.SIF, hashWeight: min(max(opts.HashWeight, 0), 1)}
 	if g.sif <= 0 {

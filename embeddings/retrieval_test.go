@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"reportbot/embeddings"
+	"reportbot/embeddings/wordvec"
 	"reportbot/rag"
 	"reportbot/rag/ingest"
 	"reportbot/rag/lexical"
@@ -255,6 +256,8 @@ func TestRetrieval(t *testing.T) {
 			fmt.Fprintln(&out)
 		}
 	}
+	fmt.Fprintf(&out, "# Retrieval with each embedder\n\nMade by `go test ./embeddings -run TestRetrieval -retrieval -variants -retrieval-out testdata/retrieval.md`"+
+		" (needs ../shared/eval/squad beside the repository). Timings vary with the machine's load.\n\n")
 	fmt.Fprintf(&out, "SQuAD: %d articles, %d answerable questions; hit@k: an answer phrase in the first k passages.\n", len(arts), nQuestions)
 	table("rag.Search (BM25 and vectors fused, sentence rerank), each article its own index", search, pooled...)
 	table("The embedder's vectors alone (cosine ranking)", dense)
@@ -263,6 +266,7 @@ func TestRetrieval(t *testing.T) {
 		fmt.Fprintf(&out, " %s %s;", art.name, bm25[a])
 	}
 	fmt.Fprintf(&out, " **all %s**\n", concat(bm25))
+	expansionTable(&out, arts)
 	for w, weight := range fusionWeights {
 		cols := make([][]ranks, len(cs))
 		for c := range cs {
@@ -319,6 +323,74 @@ func TestRetrieval(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// expansionTable measures another use of the word vectors: BM25 with each
+// question word widened to the article's words that GloVe finds similar
+// (similarity at least theta, weight beta times it).
+func expansionTable(out *strings.Builder, arts []article) {
+	type setting struct{ theta, beta float64 }
+	settings := []setting{{0.8, 0.3}, {0.7, 0.3}, {0.7, 0.1}}
+	res := make([][]ranks, len(settings))
+	var added, asked int
+	for _, art := range arts {
+		bm := bm25Of(art.passages)
+		vocab := map[string]string{} // article word -> its term
+		for _, p := range art.passages {
+			for _, tok := range lexical.Tokens(p.Section + " " + p.Text) {
+				if term := lexical.TermOf(tok); term != "" && !tok.Acronym {
+					if _, ok := wordvec.Rank(tok.Text); ok {
+						vocab[tok.Text] = term
+					}
+				}
+			}
+		}
+		words := make([]string, 0, len(vocab))
+		for w := range vocab {
+			words = append(words, w)
+		}
+		sort.Strings(words)
+		for s, set := range settings {
+			var rs ranks
+			for _, it := range art.items {
+				query := map[string]float64{}
+				for _, term := range lexical.Terms(it.Q) {
+					query[term] = 1
+				}
+				for _, tok := range lexical.Tokens(it.Q) {
+					if lexical.TermOf(tok) == "" || tok.Acronym {
+						continue
+					}
+					for _, w := range words {
+						term := vocab[w]
+						if _, own := query[term]; own && query[term] == 1 {
+							continue
+						}
+						if sim, ok := wordvec.Similarity(tok.Text, w); ok && sim >= set.theta {
+							query[term] = max(query[term], set.beta*sim)
+							if s == 0 {
+								added++
+							}
+						}
+					}
+				}
+				if s == 0 {
+					asked++
+				}
+				var order []int
+				for _, h := range bm.SearchWeighted(query, 5) {
+					order = append(order, h.Doc)
+				}
+				rs = append(rs, answerRank(it.Answers, pick(art.passages, order, 5)))
+			}
+			res[s] = append(res[s], rs)
+		}
+	}
+	fmt.Fprintf(out, "\nBM25 with GloVe query expansion (article words with similarity >= theta to a question word, weight beta*similarity; %.1f words added per question at theta %g):", float64(added)/float64(asked), settings[0].theta)
+	for s, set := range settings {
+		fmt.Fprintf(out, " theta %g beta %g: **%s**;", set.theta, set.beta, concat(res[s]))
+	}
+	fmt.Fprintln(out)
 }
 
 // readSquad reads the SQuAD set: each article with its answerable

@@ -1,9 +1,7 @@
 package embeddings_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -22,8 +20,8 @@ import (
 	"reportbot/reports"
 )
 
-// The retrieval measurement is opt-in, slow and reads the shared SQuAD set
-// beside the repository: CI neither needs nor runs it.
+// The retrieval measurement is opt-in and slow (a minute or two): CI
+// neither needs nor runs it.
 //
 //	go test ./embeddings -run TestRetrieval -retrieval -v [-variants] [-retrieval-out FILE]
 var (
@@ -32,7 +30,8 @@ var (
 	reportOut = flag.String("retrieval-out", "", "with -retrieval: also write the tables to `FILE` (Markdown)")
 )
 
-const squadDir = "../../shared/eval/squad"
+// squadDir is the repository's copy of the eight SQuAD articles.
+const squadDir = "../testdata/squad"
 
 // contender is an embedder under measurement.
 type contender struct {
@@ -62,16 +61,6 @@ func contenders() []contender {
 		)
 	}
 	return cs
-}
-
-// squadItem is one line of the SQuAD set's qa.jsonl.
-type squadItem struct {
-	ID         string   `json:"id"`
-	Doc        string   `json:"doc"`
-	Q          string   `json:"q"`
-	Answers    []string `json:"answers"`
-	Impossible bool     `json:"impossible"`
-	Offtopic   bool     `json:"offtopic"`
 }
 
 // ranks holds, per question, the 1-based rank of the first passage with an
@@ -115,7 +104,7 @@ type article struct {
 	name     string
 	src      ingest.Source
 	passages []ingest.Passage
-	items    []squadItem
+	items    []rag.EvalItem // the answerable ones
 }
 
 // fusionWeights are the weights of the vector ranking tried in the
@@ -131,7 +120,7 @@ func TestRetrieval(t *testing.T) {
 		t.Skipf("no SQuAD set: %v", err)
 	}
 	ctx := context.Background()
-	arts := readSquad(t)
+	allItems, arts := readSquad(t)
 	cs := contenders()
 	log := slog.New(slog.DiscardHandler)
 
@@ -143,6 +132,10 @@ func TestRetrieval(t *testing.T) {
 	pooled := make([]ranks, len(cs))
 	embedPassages := make([]time.Duration, len(cs))
 	embedQuestions := make([]time.Duration, len(cs))
+	indexes := make([]map[string]*rag.Index, len(cs)) // per contender, by article
+	for c := range cs {
+		indexes[c] = map[string]*rag.Index{}
+	}
 	var nPassages, nQuestions int
 	var all []ingest.Source
 	for a, art := range arts {
@@ -152,7 +145,7 @@ func TestRetrieval(t *testing.T) {
 		bm := bm25Of(art.passages)
 		lex := make([][]int, len(art.items)) // BM25 ranking of each question
 		for q, it := range art.items {
-			for _, h := range bm.Search(lexical.Terms(it.Q), 0) {
+			for _, h := range bm.Search(lexical.Terms(it.Question), 0) {
 				lex[q] = append(lex[q], h.Doc)
 			}
 			order := lex[q]
@@ -167,6 +160,7 @@ func TestRetrieval(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			indexes[c][art.name] = idx
 			start := time.Now()
 			pv, err := cand.emb.Embed(ctx, texts)
 			if err != nil {
@@ -176,9 +170,9 @@ func TestRetrieval(t *testing.T) {
 			var sr, dr ranks
 			fr := make([]ranks, len(fusionWeights))
 			for q, it := range art.items {
-				sr = append(sr, answerRank(it.Answers, searchPassages(t, idx, it.Q)))
+				sr = append(sr, answerRank(it.Answers, searchPassages(t, idx, it.Question)))
 				start := time.Now()
-				qv, err := cand.emb.Embed(ctx, []string{it.Q})
+				qv, err := cand.emb.Embed(ctx, []string{it.Question})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -208,8 +202,28 @@ func TestRetrieval(t *testing.T) {
 		}
 		for _, art := range arts {
 			for _, it := range art.items {
-				pooled[c] = append(pooled[c], answerRank(it.Answers, searchPassages(t, idx, it.Q)))
+				pooled[c] = append(pooled[c], answerRank(it.Answers, searchPassages(t, idx, it.Question)))
 			}
+		}
+	}
+
+	// rag.Evaluate over the same indexes: Search's hit@k as the eval
+	// command counts it, and the extractive answerer's figures.
+	var answerable []rag.EvalItem
+	for _, art := range arts {
+		answerable = append(answerable, art.items...)
+	}
+	searchEval := make([]rag.EvalResult, len(cs))
+	answerEval := make([]rag.EvalResult, len(cs))
+	for c := range cs {
+		var err error
+		searchEval[c], err = rag.Evaluate(ctx, func(doc string) (rag.Asker, error) { return searcher{indexes[c][doc]}, nil }, answerable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answerEval[c], err = rag.Evaluate(ctx, func(doc string) (rag.Asker, error) { return rag.NewExtractive(indexes[c][doc], 0, 0), nil }, allItems)
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 
@@ -257,9 +271,20 @@ func TestRetrieval(t *testing.T) {
 		}
 	}
 	fmt.Fprintf(&out, "# Retrieval with each embedder\n\nMade by `go test ./embeddings -run TestRetrieval -retrieval -variants -retrieval-out testdata/retrieval.md`"+
-		" (needs ../shared/eval/squad beside the repository). Timings vary with the machine's load.\n\n")
+		" (reads testdata/squad and testdata/qa.jsonl). Timings vary with the machine's load.\n\n")
 	fmt.Fprintf(&out, "SQuAD: %d articles, %d answerable questions; hit@k: an answer phrase in the first k passages.\n", len(arts), nQuestions)
 	table("rag.Search (BM25 and vectors fused, sentence rerank), each article its own index", search, pooled...)
+	fmt.Fprintf(&out, "\nThe same by rag.Evaluate (hit@k of (*rag.Index).Search, as `reportbot eval` counts it):")
+	for c, cand := range cs {
+		o := searchEval[c].Overall
+		fmt.Fprintf(&out, " %s %.3f | %.3f | %.3f;", cand.name, o.Hit1, o.Hit3, o.Hit5)
+	}
+	fmt.Fprintf(&out, "\n\n### SQuAD, the extractive answerer (rag.Evaluate, all %d questions)\n\n", len(allItems))
+	fmt.Fprintf(&out, "| embedder | accuracy | first sentence | false refusal | impossible refused | off-topic refused |\n|---|---|---|---|---|---|\n")
+	for c, cand := range cs {
+		o := answerEval[c].Overall
+		fmt.Fprintf(&out, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f |\n", cand.name, o.Accuracy, o.First, o.FalseRefusal, o.ImpossibleRefused, o.OfftopicRefused)
+	}
 	table("The embedder's vectors alone (cosine ranking)", dense)
 	fmt.Fprintf(&out, "\nBM25 alone (lexical.Terms of the question, rag's fields; no query analysis, no rerank):")
 	for a, art := range arts {
@@ -291,23 +316,23 @@ func TestRetrieval(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&out, "\n### Bundled report, testdata/qa.jsonl (rag.Evaluate: the evidence sentence in the first k passages)\n\n")
-	fmt.Fprintf(&out, "| embedder | answerable | Search h@1 | h@3 | h@5 | Extractive accuracy | refusal | false refusal |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&out, "| embedder | answerable | Search h@1 | h@3 | h@5 | Extractive accuracy | first sentence | false refusal | unanswerable refused |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, cand := range cs {
 		idx, _, err := rag.Open(ctx, srcs, cand.emb, rag.Options{Logger: log})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := rag.Evaluate(ctx, searcher{idx}, evalItems)
+		s, err := rag.Evaluate(ctx, func(string) (rag.Asker, error) { return searcher{idx}, nil }, evalItems)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := rag.Evaluate(ctx, rag.NewExtractive(idx, 0, 0), evalItems)
+		e, err := rag.Evaluate(ctx, func(string) (rag.Asker, error) { return rag.NewExtractive(idx, 0, 0), nil }, evalItems)
 		if err != nil {
 			t.Fatal(err)
 		}
 		so, eo := s.Overall, e.Overall
-		fmt.Fprintf(&out, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", cand.name, so.Answerable,
-			so.Hit1, so.Hit3, so.Hit5, eo.Accuracy, eo.Refusal, eo.FalseRefusal)
+		fmt.Fprintf(&out, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", cand.name, so.Answerable,
+			so.Hit1, so.Hit3, so.Hit5, eo.Accuracy, eo.First, eo.FalseRefusal, eo.ImpossibleRefused)
 	}
 
 	fmt.Fprintf(&out, "\n### Embed time (%d SQuAD passages, one call per article; %d questions, one call each)\n\n| embedder | model | dims | per passage | per question |\n|---|---|---|---|---|\n", nPassages, nQuestions)
@@ -354,10 +379,10 @@ func expansionTable(out *strings.Builder, arts []article) {
 			var rs ranks
 			for _, it := range art.items {
 				query := map[string]float64{}
-				for _, term := range lexical.Terms(it.Q) {
+				for _, term := range lexical.Terms(it.Question) {
 					query[term] = 1
 				}
-				for _, tok := range lexical.Tokens(it.Q) {
+				for _, tok := range lexical.Tokens(it.Question) {
 					if lexical.TermOf(tok) == "" || tok.Acronym {
 						continue
 					}
@@ -393,35 +418,27 @@ func expansionTable(out *strings.Builder, arts []article) {
 	fmt.Fprintln(out)
 }
 
-// readSquad reads the SQuAD set: each article with its answerable
-// questions, in name order.
-func readSquad(tb testing.TB) []article {
+// readSquad reads the SQuAD set: all its questions, and each article with
+// its answerable questions, in name order.
+func readSquad(tb testing.TB) ([]rag.EvalItem, []article) {
 	tb.Helper()
 	f, err := os.Open(filepath.Join(squadDir, "qa.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	byDoc := map[string][]squadItem{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var it squadItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			tb.Fatal(err)
-		}
-		if !it.Impossible && !it.Offtopic {
+	items, err := rag.ReadEvalSet(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	byDoc := map[string][]rag.EvalItem{}
+	for _, it := range items {
+		if it.Answerable() {
 			byDoc[it.Doc] = append(byDoc[it.Doc], it)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
 	var arts []article
-	for name, items := range byDoc {
+	for name, qs := range byDoc {
 		data, err := os.ReadFile(filepath.Join(squadDir, "docs", name+".txt"))
 		if err != nil {
 			tb.Fatal(err)
@@ -431,10 +448,10 @@ func readSquad(tb testing.TB) []article {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		arts = append(arts, article{name: name, src: src, passages: doc.Passages, items: items})
+		arts = append(arts, article{name: name, src: src, passages: doc.Passages, items: qs})
 	}
 	sort.Slice(arts, func(i, j int) bool { return arts[i].name < arts[j].name })
-	return arts
+	return items, arts
 }
 
 func searchPassages(tb testing.TB, idx *rag.Index, q string) []ingest.Passage {

@@ -116,6 +116,7 @@ func parse(data string) (*Table, error) {
 		return nil, errors.New("read table: truncated or empty header")
 	}
 	t := &Table{name: name, dims: dims, index: make(map[string]int32, count)}
+	wordsStart := r.off
 	for i := range count {
 		w := r.str(int(r.u8()))
 		if r.bad || w == "" {
@@ -126,6 +127,7 @@ func parse(data string) (*Table, error) {
 		}
 		t.index[w] = int32(i)
 	}
+	t.words = data[wordsStart:r.off]
 	t.stride = 8 + dims
 	if have, want := len(data)-r.off, count*t.stride; have != want {
 		return nil, fmt.Errorf("read table: %d bytes of vectors, want %d", have, want)

@@ -17,6 +17,7 @@ package wordvec
 
 import (
 	_ "embed"
+	"iter"
 	"math"
 	"sync"
 )
@@ -27,6 +28,7 @@ type Table struct {
 	name   string
 	dims   int
 	index  map[string]int32 // word -> rank
+	words  string           // the file's words section
 	vecs   string           // the file's vector section
 	stride int              // bytes per vector: two float32 and dims int8
 }
@@ -40,20 +42,29 @@ func Parse(data []byte) (*Table, error) {
 //go:embed glove-6b-100d-50k.wvt
 var embedded string
 
-var loadDefault = sync.OnceValue(func() *Table {
-	t, err := parse(embedded)
-	if err != nil {
-		// The file is part of the source tree and checked by the tests: a
-		// bad one is a broken build, not bad input.
-		panic("wordvec: embedded table: " + err.Error())
-	}
-	return t
-})
+// def is the embedded table once read. The table is read inside Default,
+// not by a package-level initialiser, so that a binary that never calls
+// Default leaves the file out.
+var def struct {
+	once  sync.Once
+	table *Table
+}
 
 // Default returns the embedded GloVe table, reading it on the first call
 // (a few milliseconds; the vectors themselves stay in the binary's read-only
 // data and are not copied). It is safe for concurrent use.
-func Default() *Table { return loadDefault() }
+func Default() *Table {
+	def.once.Do(func() {
+		t, err := parse(embedded)
+		if err != nil {
+			// The file is part of the source tree and checked by the
+			// tests: a bad one is a broken build, not bad input.
+			panic("wordvec: embedded table: " + err.Error())
+		}
+		def.table = t
+	})
+	return def.table
+}
 
 // Lookup returns the unit vector of word in the embedded table, and whether
 // it has the word. See Table.Lookup.
@@ -154,4 +165,18 @@ func (t *Table) quantised(rank int32) (string, float32) {
 func (t *Table) float32At(off int) float32 {
 	s := t.vecs[off : off+4]
 	return math.Float32frombits(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
+}
+
+// All returns an iterator over the table's words and their ranks, most
+// frequent first.
+func (t *Table) All() iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		// The words section, read again: the map has no order.
+		r := reader{s: t.words}
+		for i := 0; !r.bad && r.off < len(t.words); i++ {
+			if !yield(r.str(int(r.u8())), i) {
+				return
+			}
+		}
+	}
 }

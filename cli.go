@@ -22,6 +22,7 @@ import (
 	"reportbot/bot"
 	"reportbot/config"
 	"reportbot/embeddings"
+	"reportbot/embeddings/wordvec"
 	"reportbot/rag"
 	"reportbot/rag/ingest"
 	"reportbot/rag/llm"
@@ -234,7 +235,7 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 	if cfg.Model.Embeddings == "openai" {
 		emb = embeddings.NewAPI(client, cfg.Model.EmbeddingModel, 0, 0)
 	}
-	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress})
+	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress, Words: wordvec.Default()})
 	if err != nil {
 		return nil, err
 	}

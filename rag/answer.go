@@ -3,11 +3,11 @@ package rag
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"sort"
 	"strings"
 
 	"reportbot/rag/ingest"
+	"reportbot/rag/question"
+	"reportbot/rag/rank"
 )
 
 // ModeExtractive marks answers quoted from the report without a model.
@@ -53,30 +53,23 @@ type ScoredPassage struct {
 	Score float64 `json:"score"`
 }
 
-// Defaults of the extractive answerer.
+// DefaultTopK is how many passages are retrieved for a question.
+const DefaultTopK = 5
+
+// Composing an extractive answer: the best sentence, and the next best
+// when it scores nearly as well (the two together are more likely to hold
+// the answer than either alone), within maxAnswerChars.
 const (
-	// DefaultTopK is how many passages are retrieved for a question.
-	DefaultTopK = 5
-	// minEvidence is the share of the question's weighted concepts the best
-	// sentence (with its neighbours) must match for the report to be taken
-	// to answer it. Tuned on the dev split of testdata/qa.jsonl.
-	minEvidence = 0.5
-	// contextCredit is how much a concept found only in the sentences next
-	// to the answer, or in its section's title, counts.
-	contextCredit = 0.5
-	// maxAnswerChars bounds what is added to the first sentence.
-	maxAnswerChars = 450
-	// minGain is the share of the question's weight a further sentence must
-	// add to be quoted too.
-	minGain = 0.2
-	// nextShare is the share of the best sentence's evidence the sentence
-	// after it needs to be quoted as its continuation.
-	nextShare = 0.9
+	maxAnswerChars = 400
+	// secondWithin is how far below the best sentence's score the next
+	// may be and still be quoted. Chosen with TestFit's report (median
+	// length against accuracy on the tuning documents).
+	secondWithin = 0.5
 )
 
 // Extractive answers questions by quoting the sentences of the retrieved
-// passages that best match them. It needs no model and is deterministic. It
-// is safe for concurrent use.
+// passages that best answer them. It needs no model and is deterministic.
+// It is safe for concurrent use.
 type Extractive struct {
 	index    *Index
 	k        int
@@ -93,14 +86,6 @@ func NewExtractive(index *Index, k, maxChars int) *Extractive {
 	return &Extractive{index: index, k: k, maxChars: maxChars}
 }
 
-// candidate is a sentence that may answer the question.
-type candidate struct {
-	hit, sent int // indexes into the hits and the passage's sentences
-	evidence  float64
-	score     float64
-	credit    []float64 // per concept of the question
-}
-
 // Answer answers question from the report. It returns a *QuestionError for a
 // question that cannot be asked (empty, too long, not text), and an error
 // when retrieval fails; a question the report does not cover is an Answer
@@ -111,8 +96,8 @@ func (e *Extractive) Answer(ctx context.Context, question string) (Answer, error
 
 // Respond answers a question in the context of the conversation before it:
 // a follow-up is first rewritten into a standalone question (see
-// Standalone), which the answer reports as Interpreted. Errors are as for
-// Answer.
+// Standalone), which the answer reports as Interpreted. A question with two
+// parts gets an answer to each. Errors are as for Answer.
 func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 	q, err := CleanQuestion(req.Question, e.maxChars)
 	if err != nil {
@@ -123,238 +108,96 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 		ans.Interpreted = s
 		q = s
 	}
-	qa, hits, err := e.index.retrieve(ctx, q, e.k)
-	if err != nil {
-		return Answer{}, err
+	if a, ok := e.index.aboutAnswer(q); ok {
+		a.Question, a.Interpreted = ans.Question, ans.Interpreted
+		return a, nil
 	}
-	ans.Passages = scored(hits)
-	cands := e.candidates(qa, hits)
-	if len(cands) == 0 {
-		ans.Text = e.refusal(q, qa, hits)
-		return ans, nil
-	}
-	quotes := e.compose(qa, hits, cands)
-	var text strings.Builder
-	cited := map[int]int{} // hit index -> citation number
-	for i, c := range quotes {
-		n, ok := cited[c.hit]
-		if !ok {
-			n = len(ans.Citations) + 1
-			cited[c.hit] = n
-			ans.Citations = append(ans.Citations, Citation{N: n, Passage: hits[c.hit].Passage})
+	var parts []string
+	for _, part := range question.Split(q) {
+		f, err := e.index.find(ctx, part, e.k)
+		if err != nil {
+			return Answer{}, err
 		}
-		if i > 0 {
-			text.WriteByte(' ')
+		ans.addPassages(f.hits)
+		if !f.answers() || e.index.lateFor(part) != "" {
+			parts = append(parts, e.index.refusal(part, f))
+			continue
 		}
-		span := e.index.texts[hits[c.hit].index].sentences[c.sent].span
-		fmt.Fprintf(&text, "%s [%d]", hits[c.hit].Passage.Text[span.Start:span.End], n)
+		ans.Answered = true
+		parts = append(parts, ans.quote(e.index, f.compose(e.index)))
 	}
-	ans.Text = text.String()
-	ans.Answered = true
+	ans.Text = strings.Join(parts, " ")
 	return ans, nil
 }
 
-// candidates scores every sentence of the hits against the question and
-// returns those that answer it, best first: enough of the question's weight
-// matched, and the kind of answer it asks for when that kind is required.
-func (e *Extractive) candidates(q query, hits []Hit) []candidate {
-	if q.total == 0 {
-		return nil
-	}
-	asked := q.askedTerms()
-	var out []candidate
-	for i, h := range hits {
-		pt := e.index.texts[h.index]
-		if !namesIn(q, pt.terms) {
-			continue
+// addPassages adds retrieved passages not yet in the answer's.
+func (a *Answer) addPassages(hits []Hit) {
+	for _, sp := range scored(hits) {
+		dup := false
+		for _, p := range a.Passages {
+			dup = dup || p.ID == sp.ID
 		}
-		late := e.index.tooLate(q, h.index)
-		scores := h.scores // every hit was scored by the rerank
-		for j, s := range pt.sentences {
-			c := candidate{hit: i, sent: j, evidence: scores[j].evidence, credit: scores[j].credit}
-			if c.evidence < minEvidence || !saysTopic(q, c.credit) {
-				continue
-			}
-			typed, required := scores[j].typed, scores[j].required
-			if required && !typed || e.index.otherPlace(q, h.index, j) {
-				continue
-			}
-			// A report that tells of an event still to come cannot say how
-			// it went ("what did they agree at the summit", "when did Biden
-			// visit").
-			if q.outcome && s.ahead {
-				continue
-			}
-			// Nor can it tell what came after it, only what it expected.
-			if !s.ahead && late {
-				continue
-			}
-			c.score = q.coverage(c.credit) + 0.1*h.Score + 0.1*s.compactness(q)
-			if typed && q.want != anyAnswer {
-				c.score += 0.1
-			}
-			if q.want == nameAnswer && s.namesNear(q, asked, true) {
-				c.score += 0.05
-			}
-			if words := len(s.seq); words > 60 {
-				c.score -= 0.05
-			}
-			out = append(out, c)
+		if !dup {
+			a.Passages = append(a.Passages, sp)
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
-	return out
 }
 
-// compose picks the sentences to quote: the best candidate; the sentence
-// before it when it opens by pointing back ("For these reasons"); and one
-// more candidate when it matches a good share of what the first misses.
-func (e *Extractive) compose(q query, hits []Hit, cands []candidate) []candidate {
-	best := cands[0]
-	sents := e.index.texts[hits[best.hit].index].sentences
-	length := func(c candidate) int {
-		sp := e.index.texts[hits[c.hit].index].sentences[c.sent].span
-		return sp.End - sp.Start
-	}
-	quotes := []candidate{best}
-	if sents[best.sent].leansOn && best.sent > 0 {
-		prev := candidate{hit: best.hit, sent: best.sent - 1}
-		if length(prev)+length(best) <= maxAnswerChars {
-			quotes = []candidate{prev, best}
-		}
-	}
-	total := 0
-	for _, c := range quotes {
-		total += length(c)
-	}
-	// The next sentence, when it answers about as well, goes on with the
-	// answer ("... collapsing in 2019. Since early 2019, Pyongyang ...").
-	for _, c := range cands[1:] {
-		if c.hit == best.hit && c.sent == best.sent+1 && c.evidence >= nextShare*best.evidence && total+length(c) <= maxAnswerChars {
-			quotes = append(quotes, c)
-			return quotes
-		}
-	}
-	for _, c := range cands[1:] {
-		if c.hit == best.hit && (c.sent == best.sent || c.sent == best.sent-1) {
-			continue
-		}
-		gain := 0.0
-		for k, con := range q.concepts {
-			if c.credit[k] > best.credit[k] {
-				gain += (c.credit[k] - best.credit[k]) * con.weight
-			}
-		}
-		if gain/q.total >= minGain && total+length(c) <= maxAnswerChars {
-			quotes = append(quotes, c)
-			break
-		}
-	}
-	return quotes
-}
-
-var whBe = regexp.MustCompile(`(?i)^(what|who|where|which|whose)(?:'s| (is|are|was|were)) (.+)$`)
-
-// refusal says that the report does not answer q, names what of it the
-// report never mentions, and names the sections closest to it: "The report
-// doesn't say what South Korea's population is; it never mentions
-// “population”. Closest: “Overview” (p. 1)."
-func (e *Extractive) refusal(q string, qa query, hits []Hit) string {
-	q = strings.TrimRight(strings.TrimSpace(q), "?!. ")
+// quote writes the sentences, each followed by the [n] marker of its
+// passage, adding the passages to the citations.
+func (a *Answer) quote(x *Index, sents []foundSentence) string {
 	var b strings.Builder
-	if m := whBe.FindStringSubmatch(q); m != nil {
-		verb := strings.ToLower(m[2])
-		if verb == "" {
-			verb = "is"
+	for i, s := range sents {
+		p := x.passages[s.passage]
+		n := 0
+		for _, c := range a.Citations {
+			if c.ID == p.ID {
+				n = c.N
+			}
 		}
-		fmt.Fprintf(&b, "The report doesn't say %s %s %s", strings.ToLower(m[1]), m[3], verb)
-		if missing := e.index.unmentioned(qa); len(missing) > 0 {
-			fmt.Fprintf(&b, "; it never mentions %s", joinQuoted(missing))
+		if n == 0 {
+			n = len(a.Citations) + 1
+			a.Citations = append(a.Citations, Citation{N: n, Passage: p})
 		}
-		b.WriteString(".")
-	} else {
-		fmt.Fprintf(&b, "The report doesn't answer “%s?”", q)
-		if missing := e.index.unmentioned(qa); len(missing) > 0 {
-			fmt.Fprintf(&b, " It never mentions %s.", joinQuoted(missing))
+		if i > 0 {
+			b.WriteByte(' ')
 		}
-	}
-	var closest []string
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if !seen[h.Passage.Section] && len(closest) < 2 {
-			seen[h.Passage.Section] = true
-			closest = append(closest, fmt.Sprintf("“%s” (p. %d)", h.Passage.Section, h.Passage.Page))
-		}
-	}
-	if date := e.index.lateFor(qa); date != "" {
-		fmt.Fprintf(&b, " The report is dated %s and cannot say what came after.", date)
-	}
-	if len(closest) > 0 {
-		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))
+		fmt.Fprintf(&b, "%s [%d]", x.sentenceText(s), n)
 	}
 	return b.String()
 }
 
-// unmentioned returns the question's words, as asked, for concepts no
-// passage says in any way, most telling first.
-func (x *Index) unmentioned(q query) []string {
-	var missing []concept
-	for _, c := range q.concepts {
-		if !x.mentions(c) && !c.common() {
-			missing = append(missing, c)
-		}
+// answers reports whether the found sentences answer the question.
+func (f found) answers() bool {
+	if len(f.sents) == 0 || f.query.Empty() {
+		return false
 	}
-	sort.SliceStable(missing, func(i, j int) bool { return missing[i].weight > missing[j].weight })
-	var words []string
-	for _, c := range missing[:min(len(missing), 3)] {
-		words = append(words, c.words)
-	}
-	return words
+	return f.query.Answerability(f.top(2), f.passage) >= rank.AnswerThreshold
 }
 
-// joinQuoted quotes the words and joins them as English does: “a”, “b” or “c”.
-func joinQuoted(words []string) string {
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = "“" + w + "”"
+// top returns the scores of the n best sentences.
+func (f found) top(n int) []rankScored {
+	var out []rankScored
+	for _, s := range f.sents[:min(n, len(f.sents))] {
+		out = append(out, s.Scored)
 	}
-	if len(quoted) == 1 {
-		return quoted[0]
+	return out
+}
+
+// compose picks the sentences to quote: the best, and the next best when it
+// scores nearly as well and both fit in maxAnswerChars.
+func (f found) compose(x *Index) []foundSentence {
+	best := f.sents[0]
+	out := []foundSentence{best}
+	if len(f.sents) > 1 {
+		next := f.sents[1]
+		if best.Score-next.Score <= secondWithin && len(x.sentenceText(best))+len(x.sentenceText(next)) <= maxAnswerChars {
+			out = append(out, next)
+		}
 	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	return out
 }
 
 func round(x float64) float64 {
 	return float64(int(x*10000+0.5)) / 10000
-}
-
-// saysTopic reports whether an answer says at least one of the things the
-// question asks about beyond its names, or else says all its names itself:
-// "when did Biden visit Seoul" is not answered by a sentence on Seoul's
-// trade that has Biden only from the sentence before.
-func saysTopic(q query, credit []float64) bool {
-	asks, named := false, true
-	for k, con := range q.concepts {
-		if con.entity || con.proper {
-			named = named && credit[k] >= 1
-			continue
-		}
-		if credit[k] > 0 {
-			return true
-		}
-		asks = true
-	}
-	return !asks || named
-}
-
-// namesIn reports whether a passage names every person or body the question
-// names: "when did Biden visit Seoul" is not answered by a passage about
-// other people's travel.
-func namesIn(q query, terms map[string]bool) bool {
-	for _, con := range q.concepts {
-		if con.proper && matchCredit(con, terms) == 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -62,23 +62,16 @@ func reportMoment(date string) (moment, bool) {
 	return moment{}, false
 }
 
-// tooLate reports whether the question asks about a time after the date of
-// the report passage p comes from: a report cannot tell what came after it,
-// only what it expected.
-func (x *Index) tooLate(q query, p int) bool {
-	date, ok := x.dates[x.passages[p].Report]
-	return ok && q.dated && q.when.after(date)
-}
-
 // lateFor returns the date of the reports when the question asks about a
-// time after all of them, or "".
-func (x *Index) lateFor(q query) string {
-	if !q.dated || len(x.reports) == 0 {
+// time after all of them, or "": a report cannot tell what came after it.
+func (x *Index) lateFor(question string) string {
+	when, dated := askedMoment(question)
+	if !dated || len(x.reports) == 0 {
 		return ""
 	}
 	for _, r := range x.reports {
 		date, ok := x.dates[r.Title]
-		if !ok || !q.when.after(date) {
+		if !ok || !when.after(date) {
 			return ""
 		}
 	}

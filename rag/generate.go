@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"reportbot/rag/rank"
 )
 
 // ModeGenerative marks answers written by a language model from the
@@ -34,13 +36,13 @@ type GenerativeOptions struct {
 // back to the extractive answer, with a note, when the model fails or is too
 // slow. It is safe for concurrent use.
 type Generative struct {
-	index      *Index
-	model      Model
-	extractive *Extractive
-	k          int
-	maxChars   int
-	timeout    time.Duration
-	log        *slog.Logger
+	index    *Index
+	model    Model
+	fallback *Extractive // answers when the model cannot
+	k        int
+	maxChars int
+	timeout  time.Duration
+	log      *slog.Logger
 }
 
 // NewGenerative returns a generative answerer over index that writes with
@@ -56,13 +58,13 @@ func NewGenerative(index *Index, model Model, opts GenerativeOptions) *Generativ
 		opts.Logger = slog.Default()
 	}
 	return &Generative{
-		index:      index,
-		model:      model,
-		extractive: NewExtractive(index, opts.TopK, opts.MaxQuestion),
-		k:          opts.TopK,
-		maxChars:   opts.MaxQuestion,
-		timeout:    opts.Timeout,
-		log:        opts.Logger,
+		index:    index,
+		model:    model,
+		fallback: NewExtractive(index, opts.TopK, opts.MaxQuestion),
+		k:        opts.TopK,
+		maxChars: opts.MaxQuestion,
+		timeout:  opts.Timeout,
+		log:      opts.Logger,
 	}
 }
 
@@ -71,14 +73,6 @@ const (
 	NoteModelFailed  = "The language model could not answer just now, so this answer quotes the report directly."
 	NoteModelTooSlow = "The language model took too long, so this answer quotes the report directly."
 )
-
-// weakEvidence is the best sentence evidence (see Index.evidence) below
-// which retrieval has clearly found nothing and no model is asked. It is
-// well under the extractive answerer's own threshold: a model can read a
-// paraphrase the word match misses. On testdata/qa.jsonl it turns away 20
-// of the 82 unanswerable questions and none of the 284 answerable ones
-// (0.3 would turn away one answerable question).
-const weakEvidence = 0.25
 
 // Answer answers question from the report; see Respond.
 func (g *Generative) Answer(ctx context.Context, question string) (Answer, error) {
@@ -105,13 +99,18 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	if standalone != q {
 		ans.Interpreted = standalone
 	}
-	qa, hits, err := g.index.retrieve(ctx, standalone, g.k)
+	if a, ok := g.index.aboutAnswer(standalone); ok {
+		a.Question, a.Interpreted = q, ans.Interpreted
+		return a, nil
+	}
+	f, err := g.index.find(ctx, standalone, g.k)
 	if err != nil {
 		return Answer{}, err
 	}
+	hits := f.hits
 	ans.Passages = scored(hits)
-	if g.index.clearlyUnanswered(qa, hits) {
-		ans.Text = g.extractive.refusal(standalone, qa, hits)
+	if g.index.clearlyUnanswered(standalone, f) {
+		ans.Text = g.index.refusal(standalone, f)
 		return ans, nil
 	}
 
@@ -134,7 +133,7 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 		if ctx.Err() != nil {
 			return Answer{}, fmt.Errorf("answer: %w", ctx.Err())
 		}
-		fb, ferr := g.extractive.Respond(ctx, Request{Question: standalone})
+		fb, ferr := g.fallback.Respond(ctx, Request{Question: standalone})
 		if ferr != nil {
 			return Answer{}, ferr
 		}
@@ -198,16 +197,13 @@ func (g *Generative) rewrite(ctx context.Context, q string, history []Turn, dead
 }
 
 // clearlyUnanswered reports a question that no model should be asked:
-// nothing in it to search for, a time after every report, or no retrieved
-// sentence that says even a little of it.
-func (x *Index) clearlyUnanswered(q query, hits []Hit) bool {
-	if q.total == 0 || len(hits) == 0 || x.lateFor(q) != "" {
+// nothing in it to search for, a time after every report, or retrieved
+// sentences so far from it that even a model reading paraphrases could not
+// answer from them (answerability under rank.GateThreshold, which lets
+// through at least 99% of the tuning documents' answerable questions).
+func (x *Index) clearlyUnanswered(question string, f found) bool {
+	if f.query.Empty() || len(f.sents) == 0 || x.lateFor(question) != "" {
 		return true
 	}
-	for _, h := range hits {
-		if h.evidence >= weakEvidence { // scored when search reranked the hits
-			return false
-		}
-	}
-	return true
+	return f.query.Answerability(f.top(2), f.passage) < rank.GateThreshold
 }

@@ -22,6 +22,7 @@ import (
 
 	"reportbot/rag/ingest"
 	"reportbot/rag/lexical"
+	"reportbot/rag/rank"
 )
 
 // Embedder turns texts into vectors, one per text, in order. Model names the
@@ -29,6 +30,12 @@ import (
 type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 	Model() string
+}
+
+// WordVectors gives the unit vector of a lowercase word, and whether it
+// has one.
+type WordVectors interface {
+	Lookup(word string) ([]float32, bool)
 }
 
 // formatVersion identifies the layout of the persisted index file.
@@ -53,6 +60,10 @@ type Options struct {
 	// API embedder splits a call into requests of its own size); <= 0
 	// means 256.
 	BatchSize int
+	// Words, when set, gives word vectors: a question's words then match
+	// similar words of the reports ("soldiers" and "troops"), not only
+	// their own. *wordvec.Table is one.
+	Words WordVectors
 	// Progress, when set, is called as passages are embedded during a
 	// rebuild, with how many of how many are done; it is not called when
 	// the index file is reused.
@@ -83,23 +94,21 @@ type Index struct {
 	reports     []ingest.Report
 	passages    []ingest.Passage
 	byID        map[string]int
-	texts       []passageText
 	db          *chromem.DB
 	coll        *chromem.Collection
 	bm25        *lexical.BM25
-	lex         *lexicon
 	embedder    Embedder
 	skipped     []ingest.Warning  // reports left out: they could not be parsed
 	dates       map[string]moment // report title -> its date, where known
 	questions   *vectorCache      // vectors of questions asked before
-}
-
-// passageText is what retrieval and answering need of a passage, analysed
-// once when the index opens.
-type passageText struct {
-	sentences    []sentence
-	sectionTerms map[string]bool
-	terms        map[string]bool // of the text and the section
+	// For ranking sentences: the reports' vocabulary, each passage's
+	// sentences (as rank reads them, and where they are in its text), its
+	// section title, and whether it is boilerplate (a legal notice).
+	vocab  *rank.Vocab
+	sents  [][]rank.Sentence
+	spans  [][]ingest.Span
+	titles []rank.Sentence
+	boiler []bool
 }
 
 // Open returns the index of the given report sources. When opts.DataDir holds
@@ -123,6 +132,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	if store.enabled() {
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
+			idx.vocab.SetVectors(opts.Words)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -143,6 +153,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		return nil, info, err
 	}
 	info.Embedded = embedded
+	idx.vocab.SetVectors(opts.Words)
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
@@ -275,26 +286,16 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 		reports:  reports,
 		passages: passages,
 		byID:     make(map[string]int, len(passages)),
-		texts:    make([]passageText, len(passages)),
 		coll:     coll,
 		embedder: emb,
 	}
 	fields := make([][]lexical.Field, len(passages))
-	texts := make([]string, len(passages))
 	for i, p := range passages {
 		idx.byID[p.ID] = i
-		body := lexical.Terms(p.Text)
-		section := lexical.Terms(p.Section)
-		fields[i] = []lexical.Field{{Terms: body, Weight: 1}, {Terms: section, Weight: sectionWeight}}
-		pt := passageText{sectionTerms: set(section), terms: set(body, section)}
-		for _, s := range ingest.Sentences(p.Text) {
-			pt.sentences = append(pt.sentences, newSentence(p.Text, s))
-		}
-		idx.texts[i] = pt
-		texts[i] = p.Text
+		fields[i] = []lexical.Field{{Terms: lexical.Terms(p.Text), Weight: 1}, {Terms: lexical.Terms(p.Section), Weight: sectionWeight}}
 	}
 	idx.bm25 = lexical.NewBM25(fields)
-	idx.lex = newLexicon(texts)
+	idx.analyse()
 	idx.dates = reportDates(idx)
 	idx.questions = newVectorCache(questionCacheSize)
 	return idx
@@ -356,16 +357,6 @@ func (x *Index) embedQuestion(ctx context.Context, text string) ([]float32, erro
 	return vecs[0], nil
 }
 
-func set(lists ...[]string) map[string]bool {
-	m := map[string]bool{}
-	for _, l := range lists {
-		for _, t := range l {
-			m[t] = true
-		}
-	}
-	return m
-}
-
 // Fingerprint returns the fingerprint the index was built for.
 func (x *Index) Fingerprint() string { return x.fingerprint }
 
@@ -398,24 +389,12 @@ func (x *Index) Passage(id string) (ingest.Passage, bool) {
 	return x.passages[i], true
 }
 
-// Hit is a passage found by Search with its fused score, from 0 to 1 (1:
-// ranked first by both the vector and the word search).
+// Hit is a passage found by Search with its retrieval score, from 0 to 1
+// (1: ranked first by both the vector and the word search).
 type Hit struct {
-	Passage  ingest.Passage
-	Score    float64
-	index    int
-	evidence float64         // of the passage's best sentence (see Index.evidence)
-	scores   []sentenceScore // of each of its sentences, from the rerank
-}
-
-// retrieve analyses a standalone question and finds its k best passages.
-func (x *Index) retrieve(ctx context.Context, question string, k int) (query, []Hit, error) {
-	q := x.analyze(question)
-	hits, err := x.search(ctx, q, k)
-	if err != nil {
-		return q, nil, fmt.Errorf("answer: %w", err)
-	}
-	return q, hits, nil
+	Passage ingest.Passage
+	Score   float64
+	index   int
 }
 
 // scored turns hits into the answer's retrieved passages.
@@ -427,73 +406,14 @@ func scored(hits []Hit) []ScoredPassage {
 	return out
 }
 
-// Rank fusion: each ranking adds weight/(rrfK + rank) to a passage's score.
-// Words weigh more than the local hashed vectors, which mostly break ties
-// and catch inflections the stemmer misses.
-const (
-	rrfK         = 60
-	lexicalRank  = 1.0
-	semanticRank = 0.6
-	semanticPool = 50
-)
-
 // Search returns up to k passages for question, best first: the BM25 and
-// vector rankings fused by reciprocal rank. It fails only when embedding the
-// question or querying the collection fails.
+// vector rankings fused by reciprocal rank, reranked by how well their
+// sentences answer it. It fails only when embedding the question or
+// querying the collection fails.
 func (x *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
-	return x.search(ctx, x.analyze(question), k)
+	f, err := x.find(ctx, question, k)
+	return f.hits, err
 }
-
-func (x *Index) search(ctx context.Context, q query, k int) ([]Hit, error) {
-	n := x.coll.Count()
-	if n == 0 || k <= 0 {
-		return nil, nil
-	}
-	vec, err := x.embedQuestion(ctx, q.text)
-	if err != nil {
-		return nil, err
-	}
-	results, err := x.coll.QueryEmbedding(ctx, vec, min(n, max(semanticPool, 4*k)), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("query vectors: %w", err)
-	}
-	scores := map[int]float64{}
-	for rank, h := range x.bm25.SearchWeighted(q.lexicalQuery(), 0) {
-		scores[h.Doc] += lexicalRank / float64(rrfK+rank+1)
-	}
-	for rank, r := range results {
-		if i, ok := x.byID[r.ID]; ok {
-			scores[i] += semanticRank / float64(rrfK+rank+1)
-		}
-	}
-	best := (lexicalRank + semanticRank) / float64(rrfK+1)
-	hits := make([]Hit, 0, len(scores))
-	for i, s := range scores {
-		hits = append(hits, Hit{Passage: x.passages[i], Score: s / best, index: i})
-	}
-	byScore(hits)
-	// Rerank the best of the fused list by their best sentence: a passage
-	// with one sentence that says what was asked beats one that mentions
-	// every word once, far apart.
-	pool := hits[:min(len(hits), max(rerankPool, 4*k))]
-	asked := q.askedTerms()
-	for i := range pool {
-		pool[i].scores, pool[i].evidence = x.scoreSentences(q, asked, pool[i].index)
-		pool[i].Score = rerankWeight*pool[i].evidence + (1-rerankWeight)*pool[i].Score
-	}
-	byScore(pool)
-	if len(pool) > k {
-		pool = pool[:k]
-	}
-	return pool, nil
-}
-
-// Reranking: how many fused hits are reranked, and how much their best
-// sentence's evidence counts against the fused score.
-const (
-	rerankPool   = 20
-	rerankWeight = 0.6
-)
 
 // byScore sorts hits best first, ties in passage order.
 func byScore(hits []Hit) {

@@ -224,7 +224,7 @@ func BenchmarkScaleSearch(b *testing.B) {
 			found, asked := 0, 0
 			for b.Loop() {
 				f := facts[asked%len(facts)]
-				hits, err := idx.search(context.Background(), idx.analyze(f.question), DefaultTopK)
+				hits, err := idx.Search(context.Background(), f.question, DefaultTopK)
 				if err != nil {
 					b.Fatal(err)
 				}

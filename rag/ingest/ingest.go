@@ -34,6 +34,9 @@ type Report struct {
 	Name  string `json:"name"`           // file it was read from, e.g. "IF10165.txt"
 	Title string `json:"title"`          // as the report shows it, or from the file name
 	Date  string `json:"date,omitempty"` // as the report shows it, e.g. "May 18, 2021"
+	// Authors are the report's bylines and signatures as written, e.g.
+	// "Mark E. Manyin, Specialist in Asian Affairs".
+	Authors []string `json:"authors,omitempty"`
 }
 
 // Document is a parsed report: its description, its cleaned lines in reading
@@ -71,7 +74,7 @@ func Parse(src Source) (Document, error) {
 		lay.Lines = reorder(lay.Lines)
 		paras = paragraphs(lay.Lines)
 	}
-	rep := Report{Name: src.Name, Title: lay.Title, Date: lay.Date}
+	rep := Report{Name: src.Name, Title: lay.Title, Date: lay.Date, Authors: lay.Authors}
 	if rep.Title == "" {
 		rep.Title = strings.TrimSuffix(path.Base(src.Name), path.Ext(src.Name))
 	}

@@ -41,9 +41,10 @@ type Line struct {
 
 // layout is what classify finds in a report's lines.
 type layout struct {
-	Title string // "" when the report shows none
-	Date  string // "" when the report shows none
-	Lines []Line
+	Title   string   // "" when the report shows none
+	Date    string   // "" when the report shows none
+	Authors []string // as signed, e.g. "Mark E. Manyin, Specialist in Asian Affairs"
+	Lines   []Line
 }
 
 var (
@@ -56,6 +57,39 @@ var (
 	setextRule  = regexp.MustCompile(`^(?:=+|-+)$`)
 	digits      = regexp.MustCompile(`\d+`)
 )
+
+var (
+	// signature is an author's line, "Name, Specialist in Asian Affairs":
+	// a name of two to five words, then a post.
+	signature = regexp.MustCompile(`^(?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.)(?: (?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.|de|van|von|da|di|del|le|la|bin)){1,4}, (?:(?:Senior|Principal|Chief|Associate|Assistant|Acting|Research|Legislative|Visiting|Deputy) )*(?:Specialist|Analyst|Attorney|Economist|Professor|Director|Fellow|Researcher|Coordinator|Editor|Scientist|Lecturer|Consultant|Advis[eo]r|Officer|Manager|Engineer|Historian|Librarian)\b`)
+	// byline is "By Jane Doe and John Roe" near the top.
+	byline = regexp.MustCompile(`^(?i:by) ((?:[\p{Lu}][\p{L}'’.\-]*)(?:,? (?:and |& )?(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von))+)$`)
+)
+
+// signedBy marks line i, an author's signature, as Meta and returns it,
+// joined with a short next line it runs on to ("Specialist in
+// International Trade and" / "Finance").
+func signedBy(lines []Line, i int) string {
+	lines[i].Kind = Meta
+	t := lines[i].Text
+	words := strings.Fields(t)
+	if !continuers[strings.ToLower(words[len(words)-1])] && words[len(words)-1] != "in" {
+		return t
+	}
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		switch lines[j].Kind {
+		case Blank, Furniture:
+			continue
+		case Body:
+			if n := len(strings.Fields(lines[j].Text)); n <= 4 && looksLikeHeading(lines[j].Text) {
+				lines[j].Kind = Meta
+				return t + " " + lines[j].Text
+			}
+		}
+		break
+	}
+	return t
+}
 
 // topLines is how many non-blank lines at the start of a report may hold its
 // title and date.
@@ -112,6 +146,11 @@ func classify(raw []string, markdown bool) layout {
 			lines[i].Kind = Caption
 		case docNumber.MatchString(t):
 			lines[i].Kind = Meta
+		case signature.MatchString(t):
+			lay.Authors = append(lay.Authors, signedBy(lines, i))
+		case i < topIndex(lines) && byline.MatchString(t):
+			lines[i].Kind = Meta
+			lay.Authors = append(lay.Authors, byline.FindStringSubmatch(t)[1])
 		case markdown:
 			// Markdown's headings are marked already (markdownHeadings).
 		case numbered(t):

@@ -1,0 +1,121 @@
+package rag
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"reportbot/rag/ingest"
+	"reportbot/rag/question"
+)
+
+// summaryTitle is a section title that says what a report is about, in
+// order of preference: a summary says it best, an introduction least.
+var summaryTitles = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:executive summary|summary|abstract|key (?:points|findings|takeaways)|in brief|at a glance)$`),
+	regexp.MustCompile(`(?i)^(?:overview|introduction|background|purpose|scope)$`),
+}
+
+// aboutAnswer answers a question about the reports themselves — what they
+// are about, their titles, dates and authors — from what the reports say
+// of themselves, citing the passage it comes from. It reports false for
+// any other question.
+func (x *Index) aboutAnswer(q string) (Answer, bool) {
+	about := question.Analyze(q).About
+	if about == question.None || len(x.reports) == 0 {
+		return Answer{}, false
+	}
+	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}}
+	var parts []string
+	for _, r := range x.reports {
+		first, ok := x.firstPassage(r, nil)
+		if !ok {
+			continue
+		}
+		var text string
+		switch about {
+		case question.Subject:
+			p, _ := x.firstPassage(r, summaryTitles)
+			text = fmt.Sprintf("“%s”%s — from its %s: %s", r.Title, datedAs(r), p.Section, x.lead(p))
+			first = p
+		case question.Title:
+			text = fmt.Sprintf("The report is titled “%s”.", r.Title)
+		case question.Written:
+			if r.Date == "" {
+				parts = append(parts, fmt.Sprintf("“%s” does not give its date.", r.Title))
+				continue
+			}
+			text = fmt.Sprintf("“%s” is dated %s.", r.Title, r.Date)
+		case question.Authors:
+			if len(r.Authors) == 0 {
+				parts = append(parts, fmt.Sprintf("“%s” does not name its authors.", r.Title))
+				continue
+			}
+			text = fmt.Sprintf("“%s” is by %s.", r.Title, joinAnd(r.Authors))
+		}
+		n := len(ans.Citations) + 1
+		ans.Citations = append(ans.Citations, Citation{N: n, Passage: first})
+		ans.Passages = append(ans.Passages, ScoredPassage{Passage: first, Score: 1})
+		parts = append(parts, fmt.Sprintf("%s [%d]", text, n))
+	}
+	ans.Text = strings.Join(parts, " ")
+	ans.Answered = len(ans.Citations) > 0
+	return ans, true
+}
+
+// datedAs is " (May 18, 2021)" for a report with a date, else "".
+func datedAs(r ingest.Report) string {
+	if r.Date == "" {
+		return ""
+	}
+	return " (" + r.Date + ")"
+}
+
+// firstPassage returns the report's first passage that is not boilerplate,
+// preferring one under a section title that matches the patterns, in their
+// order.
+func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
+	for _, t := range titles {
+		for i, p := range x.passages {
+			if p.Report == r.Title && !x.boiler[i] && t.MatchString(strings.TrimSpace(p.Section)) {
+				return p, true
+			}
+		}
+	}
+	for i, p := range x.passages {
+		if p.Report == r.Title && !x.boiler[i] {
+			return p, true
+		}
+	}
+	return ingest.Passage{}, false
+}
+
+// lead returns the first sentences of a passage, within maxAnswerChars.
+func (x *Index) lead(p ingest.Passage) string {
+	var b strings.Builder
+	for i, sp := range ingest.Sentences(p.Text) {
+		s := p.Text[sp.Start:sp.End]
+		if i > 0 && b.Len()+1+len(s) > maxAnswerChars {
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// joinAnd joins names as English does: "a", "a and b", "a; b; and c" (the
+// names may hold commas of their own).
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		if !strings.Contains(names[0]+names[1], ",") {
+			return names[0] + " and " + names[1]
+		}
+	}
+	return strings.Join(names[:len(names)-1], "; ") + "; and " + names[len(names)-1]
+}

@@ -1,0 +1,376 @@
+package rag
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"reportbot/embeddings"
+	"reportbot/embeddings/wordvec"
+	"reportbot/rag/ingest"
+	"reportbot/rag/rank"
+)
+
+var fit = flag.Bool("fit", false, "fit package rank's weights on the tuning documents and rewrite rag/rank/weights.go")
+
+// tuningDocs are the SQuAD articles of testdata/squad that weights,
+// thresholds and floors are fitted on. The other four are held out.
+var tuningDocs = []string{"1973_oil_crisis", "European_Union_law", "Huguenot", "Packet_switching"}
+
+// tuningSet is the tuning data: the bundled report's question set (doc "")
+// and the tuning articles' questions.
+type tuningSet struct {
+	items   []EvalItem
+	indexes map[string]*Index
+}
+
+func loadTuning(tb testing.TB) tuningSet {
+	tb.Helper()
+	ts := tuningSet{indexes: map[string]*Index{}}
+	bundled, _ := openIndex(tb, "", nil)
+	ts.indexes[""] = bundled
+	ts.items = readEvalSet(tb)
+	f, err := os.Open("../testdata/squad/qa.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	squad, err := ReadEvalSet(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, doc := range tuningDocs {
+		data, err := os.ReadFile(filepath.Join("../testdata/squad/docs", doc+".txt"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		idx, _, err := Open(context.Background(), []ingest.Source{{Name: doc + ".txt", Data: data}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ts.indexes[doc] = idx
+	}
+	for _, it := range squad {
+		if ts.indexes[it.Doc] != nil {
+			ts.items = append(ts.items, it)
+		}
+	}
+	return ts
+}
+
+// asker answers each document's questions extractively.
+func (ts tuningSet) asker() AskerFor {
+	return func(doc string) (Asker, error) { return NewExtractive(ts.indexes[doc], 0, 0), nil }
+}
+
+// fitQuestion is one tuning question's candidates.
+type fitQuestion struct {
+	item       EvalItem
+	feats      []rank.Features
+	positive   []bool
+	f          found
+	answerable bool
+}
+
+// collect finds every tuning question's candidates with their features.
+func (ts tuningSet) collect(tb testing.TB) []fitQuestion {
+	tb.Helper()
+	var out []fitQuestion
+	for _, it := range ts.items {
+		x := ts.indexes[it.Doc]
+		q, err := CleanQuestion(it.Question, 0)
+		if err != nil {
+			continue
+		}
+		f, err := x.find(context.Background(), q, DefaultTopK)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fq := fitQuestion{item: it, f: f, answerable: it.Answerable()}
+		for _, s := range f.sents {
+			fq.feats = append(fq.feats, s.Features)
+			fq.positive = append(fq.positive, it.Answerable() && containsAny(x.sentenceText(s), it.Answers))
+		}
+		out = append(out, fq)
+	}
+	return out
+}
+
+// TestFit fits the sentence weights, the answerability weights and the
+// thresholds on the tuning documents, prints what it found and, with -fit,
+// rewrites rag/rank/weights.go:
+//
+//	go test ./rag -run '^TestFit$' -fit -v
+func TestFit(t *testing.T) {
+	if !*fit {
+		t.Skip("fits weights only with -fit")
+	}
+	ts := loadTuning(t)
+	if v := os.Getenv("POOL"); v != "" {
+		fmt.Sscan(v, &scoredPool)
+	}
+	qs := ts.collect(t)
+	rankReport(t, "before", qs)
+	w := fitSoftmax(qs, 1e-3, 800)
+	rank.SentenceWeights = w
+	for i := range w {
+		t.Logf("sentence weight %-16s %8.4f", rank.FeatureNames[i], w[i])
+	}
+	// Re-find with the new weights: they reorder the passages too.
+	qs = ts.collect(t)
+	rankReport(t, "fitted", qs)
+	var xs []rank.AnswerFeatures
+	var ys []bool
+	for _, q := range qs {
+		// SQuAD's impossible questions are written to look answerable
+		// and no signal here tells them apart (see the README): fitting
+		// on them would only blur what does, the reports' silence.
+		if q.f.query.Empty() || q.item.Doc != "" && q.item.Impossible && !q.item.Offtopic {
+			continue
+		}
+		xs = append(xs, q.f.query.AnswerFeatures(q.f.top(2), q.f.passage))
+		ys = append(ys, q.answerable)
+	}
+	aw := fitLogistic(xs, ys, 1e-3, 5000)
+	rank.AnswerWeights = aw
+	for i := range aw {
+		t.Logf("answer weight %-10s %8.4f", rank.AnswerFeatureNames[i], aw[i])
+	}
+	var answerable []float64
+	for i, x := range xs {
+		if ys[i] {
+			answerable = append(answerable, 1/(1+math.Exp(-dotAnswer(aw, x))))
+		}
+	}
+	sort.Float64s(answerable)
+	threshold := answerable[int(0.04*float64(len(answerable)))]
+	gate := answerable[int(0.005*float64(len(answerable)))]
+	t.Logf("answer threshold %.4f (4%% of answerable below), gate %.4f (0.5%% below)", threshold, gate)
+	if err := writeWeights(w, aw, threshold, gate); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("wrote rank/weights.go: rebuild and rerun the evaluation")
+}
+
+func dotAnswer(w rank.AnswerFeatures, x rank.AnswerFeatures) float64 {
+	s := 0.0
+	for i := range w {
+		s += w[i] * x[i]
+	}
+	return s
+}
+
+// fitSoftmax fits the weights of a listwise model: for each question with
+// an answering candidate, the probability softmax(w·f) puts on the
+// answering candidates, maximised by Adam with an L2 penalty.
+func fitSoftmax(qs []fitQuestion, l2 float64, steps int) rank.Features {
+	var w, m, v rank.Features
+	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	for step := 1; step <= steps; step++ {
+		var grad rank.Features
+		n := 0
+		for _, q := range qs {
+			pos := false
+			for _, p := range q.positive {
+				pos = pos || p
+			}
+			if !pos {
+				continue
+			}
+			n++
+			scores := make([]float64, len(q.feats))
+			top := math.Inf(-1)
+			for i, f := range q.feats {
+				scores[i] = dotFeatures(w, f)
+				top = max(top, scores[i])
+			}
+			var z, zp float64
+			for i := range scores {
+				scores[i] = math.Exp(scores[i] - top)
+				z += scores[i]
+				if q.positive[i] {
+					zp += scores[i]
+				}
+			}
+			// d(-log(zp/z))/dw = E_all[f] - E_pos[f]
+			for i, f := range q.feats {
+				c := scores[i] / z
+				if q.positive[i] {
+					c -= scores[i] / zp
+				}
+				for k := range f {
+					grad[k] += c * f[k]
+				}
+			}
+		}
+		for k := range w {
+			g := grad[k]/float64(n) + l2*w[k]
+			m[k] = b1*m[k] + (1-b1)*g
+			v[k] = b2*v[k] + (1-b2)*g*g
+			mh := m[k] / (1 - math.Pow(b1, float64(step)))
+			vh := v[k] / (1 - math.Pow(b2, float64(step)))
+			w[k] -= lr * mh / (math.Sqrt(vh) + eps)
+		}
+	}
+	return w
+}
+
+func dotFeatures(w, f rank.Features) float64 {
+	s := 0.0
+	for i := range w {
+		s += w[i] * f[i]
+	}
+	return s
+}
+
+// fitLogistic fits logistic regression by Adam with an L2 penalty.
+func fitLogistic(xs []rank.AnswerFeatures, ys []bool, l2 float64, steps int) rank.AnswerFeatures {
+	var w, m, v rank.AnswerFeatures
+	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	for step := 1; step <= steps; step++ {
+		var grad rank.AnswerFeatures
+		for i, x := range xs {
+			p := 1 / (1 + math.Exp(-dotAnswer(w, x)))
+			y := 0.0
+			if ys[i] {
+				y = 1
+			}
+			for k := range x {
+				grad[k] += (p - y) * x[k]
+			}
+		}
+		for k := range w {
+			g := grad[k]/float64(len(xs)) + l2*w[k]
+			m[k] = b1*m[k] + (1-b1)*g
+			v[k] = b2*v[k] + (1-b2)*g*g
+			mh := m[k] / (1 - math.Pow(b1, float64(step)))
+			vh := v[k] / (1 - math.Pow(b2, float64(step)))
+			w[k] -= lr * mh / (math.Sqrt(vh) + eps)
+		}
+	}
+	return w
+}
+
+// writeWeights rewrites rag/rank/weights.go with fitted values.
+func writeWeights(w rank.Features, aw rank.AnswerFeatures, threshold, gate float64) error {
+	var b bytes.Buffer
+	b.WriteString(`// Code generated by go test ./rag -run '^TestFit$' -fit; DO NOT EDIT.
+
+package rank
+
+// The weights and thresholds below were fitted by TestFit (rag/fit_test.go)
+// on the tuning documents: the bundled report's question set
+// (testdata/qa.jsonl) and the tuning articles of testdata/squad
+// (1973_oil_crisis, European_Union_law, Huguenot, Packet_switching).
+
+// SentenceWeights combine a candidate's features into its score: a
+// listwise (softmax) model of which sentence holds the answer.
+var SentenceWeights = Features{
+`)
+	for i, v := range w {
+		fmt.Fprintf(&b, "\t%s: %.4f,\n", featureConst[i], v)
+	}
+	b.WriteString(`}
+
+// AnswerWeights combine a question's answerability features: a logistic
+// model of whether the report answers it.
+var AnswerWeights = AnswerFeatures{
+`)
+	for i, v := range aw {
+		fmt.Fprintf(&b, "\t%s: %.4f,\n", answerConst[i], v)
+	}
+	fmt.Fprintf(&b, `}
+
+// AnswerThreshold is the answerability below which a question is refused:
+// 4%% of the tuning documents' answerable questions fall below it.
+const AnswerThreshold = %.4f
+
+// GateThreshold is the answerability below which a question is not worth
+// a model's time: 0.5%% of the tuning documents' answerable questions fall
+// below it.
+const GateThreshold = %.4f
+`, threshold, gate)
+	return os.WriteFile("rank/weights.go", b.Bytes(), 0o644)
+}
+
+// featureConst and answerConst are the names of rank's feature constants,
+// for writing weights.go.
+var (
+	featureConst = [rank.NumFeatures]string{"fCov", "fSoft", "fContext", "fBM25", "fRetr", "fRank", "fProx", "fNames", "fNovel", "fLen", "fPrev", "fFirst", "fLeans", "fNumbers", "fRarest", "fOrder", "fPairs", "fTypeNear", "fCentroid",
+		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition"}
+	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aBest", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing"}
+)
+
+// TestTuningFigures prints the figures on the tuning documents.
+func TestTuningFigures(t *testing.T) {
+	ts := loadTuning(t)
+	res, err := Evaluate(context.Background(), ts.asker(), ts.items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range SortedKeys(res.ByDoc) {
+		s := res.ByDoc[k]
+		t.Logf("%-20s acc %.3f first %.3f false %.3f imp-r %.2f off-r %.2f len %d", k, s.Accuracy, s.First, s.FalseRefusal, s.ImpossibleRefused, s.OfftopicRefused, s.MedianChars)
+	}
+	s := res.Overall
+	t.Logf("%-20s acc %.3f first %.3f false %.3f imp-r %.2f off-r %.2f len %d", "overall", s.Accuracy, s.First, s.FalseRefusal, s.ImpossibleRefused, s.OfftopicRefused, s.MedianChars)
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// rankReport logs, per document, how often an answering sentence is among
+// the candidates at all (the ceiling), and first, in the first two or three.
+func rankReport(t *testing.T, name string, qs []fitQuestion) {
+	type counts struct{ n, any, at1, at2, at3 int }
+	by := map[string]*counts{}
+	for _, q := range qs {
+		if !q.answerable {
+			continue
+		}
+		for _, d := range []string{q.item.Doc, "all"} {
+			c := by[d]
+			if c == nil {
+				c = &counts{}
+				by[d] = c
+			}
+			c.n++
+			first := -1
+			for i, p := range q.positive {
+				if p {
+					first = i
+					break
+				}
+			}
+			if first >= 0 {
+				c.any++
+			}
+			if first == 0 {
+				c.at1++
+			}
+			if first >= 0 && first < 2 {
+				c.at2++
+			}
+			if first >= 0 && first < 3 {
+				c.at3++
+			}
+		}
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c := by[k]
+		r := func(n int) float64 { return float64(n) / float64(c.n) }
+		t.Logf("%s %-18s n %4d ceiling %.3f at1 %.3f at2 %.3f at3 %.3f", name, k, c.n, r(c.any), r(c.at1), r(c.at2), r(c.at3))
+	}
+}

@@ -1,0 +1,29 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	// boilerplateTitle is a section title that heads a legal notice.
+	boilerplateTitle = regexp.MustCompile(`(?i)^(?:disclaimers?|copyright(?: notice| information)?|legal(?: notice| information)?|terms (?:of use|and conditions)|licen[cs]e|permissions?|reproduction rights?)$`)
+	// boilerplateCue is a phrase of copyright, licence and disclaimer
+	// notices.
+	boilerplateCue = regexp.MustCompile(`(?i)\b(?:copyright(?:ed)?|all rights reserved|reproduced|without (?:the )?(?:prior )?(?:written )?permission|disclaimer|should not be relied upon|not be relied upon|terms of use|licensed under|trademarks?|liability)\b`)
+)
+
+// IsBoilerplate reports whether a passage is a document's legal notice (a
+// disclaimer, a copyright or licence notice) rather than what the document
+// is about: its section is titled as one, or it says at least three of
+// their phrases.
+func IsBoilerplate(p Passage) bool {
+	if boilerplateTitle.MatchString(strings.TrimSpace(p.Section)) {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, m := range boilerplateCue.FindAllString(p.Text, -1) {
+		seen[strings.ToLower(m)] = true
+	}
+	return len(seen) >= 3
+}

@@ -1,0 +1,45 @@
+package question
+
+import (
+	_ "embed"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// chatTable is chat.txt: chat short forms and the words they stand for.
+//
+//go:embed chat.txt
+var chatTable string
+
+// chatForms maps a chat short form to what it stands for, read from
+// chatTable on first use.
+var chatForms = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, line := range strings.Split(chatTable, "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if short, full, ok := strings.Cut(line, " "); ok {
+			m[short] = strings.TrimSpace(full)
+		}
+	}
+	return m
+})
+
+// chatWord finds the words of a question as typed.
+var chatWord = regexp.MustCompile(`[\p{L}\p{N}']+`)
+
+// ExpandChat rewrites the chat short forms of a question as the words
+// they stand for ("how many ppl r there" as "how many people are there"),
+// keeping the rest as written. Only lowercase forms are read as chat: "US"
+// and "IT" are acronyms.
+func ExpandChat(text string) string {
+	forms := chatForms()
+	return chatWord.ReplaceAllStringFunc(text, func(w string) string {
+		if full, ok := forms[w]; ok {
+			return full
+		}
+		return w
+	})
+}

@@ -1,0 +1,261 @@
+// Package question reads a question in English without a model: its
+// content words as search terms, the kind of answer it asks for (a number,
+// a date, a person, a place, a reason, a list, a definition), the noun a
+// "how many" question counts, whether it asks about the document itself
+// (its title, date, authors or subject), and whether it has two parts.
+//
+// It knows English, not documents: nothing here depends on what a report
+// says. Matching a question against a report is package rank's work.
+package question
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"reportbot/rag/lexical"
+)
+
+// Kind is the kind of answer a question asks for.
+type Kind int
+
+// The kinds of answer. Any means the question does not say.
+const (
+	Any        Kind = iota
+	Number          // how many, how much, what percentage
+	Date            // when, what year
+	Person          // who, whose
+	Place           // where, which city
+	Reason          // why
+	List            // which countries, what are the ...
+	Definition      // what does X stand for, what is X
+	Name            // what is X called, what is the name of X
+)
+
+var kindNames = [...]string{"any", "number", "date", "person", "place", "reason", "list", "definition", "name"}
+
+// String returns the kind's name, e.g. "date".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// About says which fact of the document itself a question asks for.
+type About int
+
+// The questions about the document itself. None: the question is about
+// what the document says.
+const (
+	None    About = iota
+	Subject       // what is the report about
+	Title         // what is the report called
+	Written       // when was it published or updated
+	Authors       // who wrote it
+)
+
+// Word is one word of a question.
+type Word struct {
+	Text    string // as written, without surrounding punctuation
+	Lower   string // lowercase, as lexical.Tokens folds it
+	Term    string // search term; "" for a stop word
+	Acronym bool   // written in capitals: "ROK", "U.S."
+	Capital bool   // written with a capital, not as the first word
+	Number  bool   // digits or a number word
+}
+
+// Question is an analysed question.
+type Question struct {
+	Text  string
+	Words []Word
+	Want  Kind
+	// Counted holds the terms of the noun a number question counts or
+	// measures ("troops" in "how many troops"), when it names one.
+	Counted []string
+	About   About
+}
+
+// Terms returns the search terms of the question, in order, each once.
+func (q Question) Terms() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range q.Words {
+		if w.Term != "" && !seen[w.Term] {
+			seen[w.Term] = true
+			out = append(out, w.Term)
+		}
+	}
+	return out
+}
+
+// Analyze reads a question.
+func Analyze(text string) Question {
+	q := Question{Text: text}
+	text = ExpandChat(text)
+	lower := strings.ToLower(text)
+	q.Want = kindOf(lower)
+	q.About = aboutOf(lower)
+	first := true
+	for _, f := range strings.Fields(text) {
+		for _, tok := range lexical.Tokens(f) {
+			core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			w := Word{Text: core, Lower: tok.Text, Term: lexical.TermOf(tok), Acronym: tok.Acronym, Number: isNumber(tok.Text)}
+			r := []rune(core)
+			w.Capital = !first && len(r) > 0 && unicode.IsUpper(r[0])
+			q.Words = append(q.Words, w)
+			first = false
+		}
+	}
+	q.Counted = counted(lower)
+	// The words that name the kind of answer ("what year", "how many",
+	// "which city") are no part of what it is about.
+	for i, w := range q.Words {
+		if kindWords[q.Want][w.Lower] && i > 0 && whWords[q.Words[i-1].Lower] {
+			q.Words[i].Term = ""
+		}
+	}
+	return q
+}
+
+// whWords open the part of a question that names the kind of answer.
+var whWords = map[string]bool{"what": true, "which": true, "how": true, "whose": true, "in": true}
+
+// kindWords name a kind of answer right after a question word: "what year",
+// "which city", "how many". They are general English.
+var kindWords = map[Kind]map[string]bool{
+	Number: set("many much long far big large old often high tall wide deep heavy fast percentage percent proportion share fraction number amount"),
+	Date:   set("year years month date day decade century time era period"),
+	Place:  set("city country town region state place continent province island location nation area"),
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	asksNumber = regexp.MustCompile(`\bhow (?:many|much|long|far|big|large|old|often|high|tall|wide|deep|heavy|fast|few)\b|\b(?:what|which) (?:percentage|percent|proportion|share|fraction|number|amount|quantity)\b|\bby how much\b`)
+	asksDate   = regexp.MustCompile(`^(?:\W*(?:and|so|but) )?when\b|\bwhen (?:is|are|was|were|did|do|does|will|would|has|have|had|can|could)\b|\b(?:what|which|in what|in which) (?:year|month|date|day|decade|century|time|era|period)\b|\bsince when\b|\bhow long ago\b`)
+	asksPerson = regexp.MustCompile(`^(?:\W*(?:and|so|but) )?(?:who|whom|whose)\b|\b(?:who|whom|whose) (?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|won|led|wrote|made|created|founded|invented|discovered)\b|\bby whom\b`)
+	asksPlace  = regexp.MustCompile(`\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|town|region|state|place|continent|province|island|location|nation|area)\b`)
+	asksReason = regexp.MustCompile(`\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|motivated)\b|\bfor what reason\b|\bhow come\b|\bwhat (?:is|was|were|are) the (?:reason|reasons|cause|causes|motive|purpose)\b`)
+	asksList   = regexp.MustCompile(`\b(?:what|which) (?:\w+ ){0,2}(?:\w+(?:ies|ses|ers|ons|nts|tes|ees|ics|ems|ngs|ods|cts))\b (?:are|were|did|do|does|have|has)\b|\b(?:what|which) are the\b|\bname (?:the|some|all)\b|\blist\b`)
+	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|^\W*what(?:'s| is| are| was| were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
+	asksName   = regexp.MustCompile(`\bwhat (?:is|was|are|were) (?:the )?name\b|\bwhat (?:is|was|are|were) (?:.+ )?(?:called|named|known as)\b|\bname of\b`)
+	// numberWords are numbers written as words.
+	numberWords = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half twice")
+)
+
+// kindOf reads which kind of answer a lowercase question wants. The first
+// rule that matches decides: "how many years" asks for a number.
+func kindOf(q string) Kind {
+	switch {
+	case asksDefine.MatchString(q):
+		return Definition
+	case asksNumber.MatchString(q):
+		return Number
+	case asksDate.MatchString(q):
+		return Date
+	case asksReason.MatchString(q):
+		return Reason
+	case asksPerson.MatchString(q):
+		return Person
+	case asksPlace.MatchString(q):
+		return Place
+	case asksName.MatchString(q):
+		return Name
+	case asksList.MatchString(q):
+		return List
+	}
+	return Any
+}
+
+// asksCounted finds the words after "how many" or "how much".
+var asksCounted = regexp.MustCompile(`\bhow (?:many|much) ((?:[\w\-]+ ?){1,4})`)
+
+// counted returns the terms of the noun phrase a "how many" question
+// counts: the words after "how many" up to the first small word ("how many
+// covid cases has", "how many U.S. troops are").
+func counted(q string) []string {
+	m := asksCounted.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, tok := range lexical.Tokens(m[1]) {
+		term := lexical.TermOf(tok)
+		if term == "" {
+			break
+		}
+		out = append(out, term)
+	}
+	return out
+}
+
+// isNumber reports whether a folded token is a number.
+func isNumber(w string) bool {
+	return numberWords[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0
+}
+
+// docNoun is what people call the document they ask about.
+const docNoun = `(?:report|document|paper|brief|article|text|file|publication|study|memo)`
+
+var (
+	aboutSubject = regexp.MustCompile(`\bwhat(?:'s| is| was| are)? (?:this|the|that) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
+	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the) ` + docNoun + ` (?:called|titled|named)\b`)
+	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the) ` + docNoun + ` (?:\w+ )?(?:published|written|released|issued|updated|dated|made|produced|prepared)\b|\b(?:date|age) of (?:this|the) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the) ` + docNoun + `\b|\b(?:this|the) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the) ` + docNoun + ` from\b`)
+	aboutAuthors = regexp.MustCompile(`\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the) ` + docNoun + ` (?:by|from)\b`)
+)
+
+// aboutOf reads whether a lowercase question asks about the document itself.
+func aboutOf(q string) About {
+	switch {
+	case aboutAuthors.MatchString(q):
+		return Authors
+	case aboutWritten.MatchString(q):
+		return Written
+	case aboutTitle.MatchString(q):
+		return Title
+	case aboutSubject.MatchString(q):
+		return Subject
+	}
+	return None
+}
+
+// twoParts finds the seam of a question with two parts: "… and when …",
+// "…? And who …".
+var twoParts = regexp.MustCompile(`(?i)(?:,? and +(?:also |then )?|[?;] +(?:and +)?(?:also |then )?)((?:who|whom|whose|what|when|where|why|which|how)\b)|[?;] +(?:and +)?((?:is|are|was|were|did|does|do|can|could|will|would|has|have|had)\b)`)
+
+// Split returns the parts of a question that asks two things ("Who is the
+// president and when is the next election?"), or the question alone. Each
+// part must have words of its own to search for.
+func Split(text string) []string {
+	m := twoParts.FindStringSubmatchIndex(text)
+	if m == nil || m[0] == 0 {
+		return []string{text}
+	}
+	at := m[2]
+	if at < 0 {
+		at = m[4]
+	}
+	first := strings.TrimSpace(strings.TrimRight(text[:m[0]], ",;?"))
+	second := strings.TrimSpace(text[at:])
+	if len(lexical.Terms(first)) == 0 || len(lexical.Terms(second)) == 0 {
+		return []string{text}
+	}
+	if !strings.HasSuffix(first, "?") {
+		first += "?"
+	}
+	return []string{first, upperFirst(second)}
+}
+
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -1,0 +1,227 @@
+package rank
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"reportbot/rag/lexical"
+)
+
+// Aliases are the names a report gives one thing, learned from its own text
+// by general patterns, never listed by hand:
+//
+//   - an acronym after its long form, in brackets or after "or": "wartime
+//     operational control (OPCON)", "Republic of Korea, or ROK" (the
+//     acronym's letters in order in the last words, the first at a word's
+//     start, as Schwartz and Hearst match abbreviations);
+//   - a name and its official or other name: "South Korea (officially the
+//     Republic of Korea", "the Quadrilateral Security Dialogue, referred to
+//     as “the Quad,”".
+//
+// A question that names a thing one way then matches a sentence that names
+// it another.
+var (
+	bracketAcronym = regexp.MustCompile(`\(([\p{Lu}][\p{L}\p{N}\-]{1,11})\)`)
+	orAcronym      = regexp.MustCompile(`,? or ([\p{Lu}][\p{Lu}\p{N}\-]{1,9})\b`)
+	officially     = regexp.MustCompile(`(\p{Lu}[\p{L}’'\-]*(?: \p{Lu}[\p{L}’'\-]*)*) \((?:officially|formally|formerly|also known as|or)(?: the)? ([^,()]+)`)
+	referredAs     = regexp.MustCompile(`(\p{Lu}[\p{L}’'\-]*(?: (?:of |and |the )?\p{Lu}[\p{L}’'\-]*)+),? (?:referred to as|known as|also called|called) [“"‘']?(?:the )?([^”"’',.;()]+)`)
+)
+
+// learnAliases reads the alias patterns of one sentence into v's alias
+// union.
+func (v *Vocab) learnAliases(text string) {
+	if v.union == nil {
+		v.union = map[string]string{}
+	}
+	for _, m := range bracketAcronym.FindAllStringSubmatchIndex(text, -1) {
+		short := text[m[2]:m[3]]
+		if long := longForm(text[:m[0]], short); long != "" {
+			v.alias(long, short)
+		}
+	}
+	for _, m := range orAcronym.FindAllStringSubmatchIndex(text, -1) {
+		short := text[m[2]:m[3]]
+		if long := longForm(text[:m[0]], short); long != "" {
+			v.alias(long, short)
+		}
+	}
+	for _, m := range officially.FindAllStringSubmatch(text, -1) {
+		v.alias(m[1], strings.TrimSpace(m[2]))
+	}
+	for _, m := range referredAs.FindAllStringSubmatch(text, -1) {
+		v.alias(m[1], strings.TrimSpace(m[2]))
+	}
+}
+
+// alias joins two names of one thing.
+func (v *Vocab) alias(a, b string) {
+	ka, kb := phraseKey(a), phraseKey(b)
+	if ka == "" || kb == "" || ka == kb {
+		return
+	}
+	ra, rb := v.root(ka), v.root(kb)
+	if ra != rb {
+		v.union[ra] = rb
+	}
+}
+
+// root finds the representative of a phrase's alias group.
+func (v *Vocab) root(k string) string {
+	if _, ok := v.union[k]; !ok {
+		v.union[k] = k
+	}
+	for v.union[k] != k {
+		v.union[k] = v.union[v.union[k]]
+		k = v.union[k]
+	}
+	return k
+}
+
+// phraseKey is a phrase's terms, joined by spaces.
+func phraseKey(phrase string) string {
+	return strings.Join(lexical.Terms(phrase), " ")
+}
+
+// resolveAliases turns the alias union into groups of phrases of term
+// numbers. Phrases of terms the vocabulary lacks are dropped.
+func (v *Vocab) resolveAliases() {
+	groups := map[string][][]int32{}
+	var roots []string
+	for k := range v.union {
+		r := v.root(k)
+		var ids []int32
+		for _, t := range strings.Fields(k) {
+			id := v.ID(t)
+			if id < 0 {
+				ids = nil
+				break
+			}
+			ids = append(ids, id)
+		}
+		if ids == nil {
+			continue
+		}
+		if groups[r] == nil {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], ids)
+	}
+	v.aliasGroups = v.aliasGroups[:0]
+	v.aliasOf = map[int32][]int32{}
+	for _, r := range sortedStrings(roots) {
+		g := groups[r]
+		if len(g) < 2 {
+			continue
+		}
+		sortPhrases(g)
+		n := int32(len(v.aliasGroups))
+		v.aliasGroups = append(v.aliasGroups, g)
+		for _, p := range g {
+			v.aliasOf[p[0]] = append(v.aliasOf[p[0]], n)
+		}
+	}
+	v.union = nil
+}
+
+// longForm finds the long form of short among the last words of before, or
+// "". The acronym must have two capitals at least.
+func longForm(before, short string) string {
+	caps := 0
+	var s []rune
+	for _, r := range short {
+		if unicode.IsUpper(r) {
+			caps++
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			s = append(s, unicode.ToLower(r))
+		}
+	}
+	if caps < 2 || len(s) < 2 {
+		return ""
+	}
+	before = strings.TrimRight(before, " ,")
+	words := strings.Fields(before)
+	maxWords := min(len(s)+5, 2*len(s))
+	if len(words) > maxWords {
+		words = words[len(words)-maxWords:]
+	}
+	l := []rune(strings.ToLower(strings.Join(words, " ")))
+	si, li := len(s)-1, len(l)-1
+	for si >= 0 {
+		c := s[si]
+		for li >= 0 && (l[li] != c || (si == 0 && li > 0 && (unicode.IsLetter(l[li-1]) || unicode.IsDigit(l[li-1])))) {
+			li--
+		}
+		if li < 0 {
+			return ""
+		}
+		li--
+		si--
+	}
+	start := li + 1
+	for start > 0 && l[start-1] != ' ' {
+		start--
+	}
+	long := string([]rune(strings.Join(words, " "))[start:])
+	long = strings.Trim(long, " (“\"")
+	if strings.EqualFold(long, short) || len(strings.Fields(long)) < 2 && len(long) <= len(short) {
+		return ""
+	}
+	return long
+}
+
+// aliasMatch is a run of a question's terms that names an alias group.
+type aliasMatch struct {
+	terms []int // indexes into the query's terms
+	group int32
+}
+
+// findAliases finds the alias phrases among a question's term numbers, in
+// order, longest first at each place.
+func (v *Vocab) findAliases(ids []int32) []aliasMatch {
+	var out []aliasMatch
+	for i := 0; i < len(ids); {
+		best, group := 0, int32(-1)
+		for _, g := range v.aliasOf[ids[i]] {
+			for _, p := range v.aliasGroups[g] {
+				if len(p) <= best || i+len(p) > len(ids) || p[0] != ids[i] {
+					continue
+				}
+				same := true
+				for k, id := range p {
+					same = same && ids[i+k] == id
+				}
+				if same {
+					best, group = len(p), g
+				}
+			}
+		}
+		if best == 0 {
+			i++
+			continue
+		}
+		m := aliasMatch{group: group}
+		for k := 0; k < best; k++ {
+			m.terms = append(m.terms, i+k)
+		}
+		out = append(out, m)
+		i += best
+	}
+	return out
+}
+
+// saysAlias reports whether s says one of the group's phrases, each of its
+// terms anywhere in the sentence.
+func (v *Vocab) saysAlias(s *Sentence, group int32) bool {
+	for _, p := range v.aliasGroups[group] {
+		all := true
+		for _, id := range p {
+			all = all && has(s, id)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

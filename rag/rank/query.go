@@ -1,0 +1,185 @@
+package rank
+
+import (
+	"math"
+
+	"reportbot/rag/lexical"
+	"reportbot/rag/question"
+)
+
+// Vectors gives the unit vector of a lowercase word, and whether it has
+// one. Package embeddings/wordvec's Table is one.
+type Vectors interface {
+	Lookup(word string) ([]float32, bool)
+}
+
+// SetVectors gives the vocabulary's terms word vectors, for matching a
+// question's words with similar ones. Call it once, after the report is
+// read and before any query; nil leaves the terms without.
+func (v *Vocab) SetVectors(vecs Vectors) {
+	if vecs == nil {
+		return
+	}
+	v.vecs = make([][]float32, len(v.words))
+	for i, w := range v.words {
+		v.vecs[i], _ = vecs.Lookup(w)
+	}
+	v.vectors = vecs
+}
+
+// Query is a question resolved against a report's vocabulary. It is
+// immutable and safe for concurrent use.
+type Query struct {
+	vocab   *Vocab
+	terms   []qterm
+	total   float64
+	want    question.Kind
+	counted map[int32]bool
+	numbers int // of terms, how many are numbers
+	names   int // of terms, how many are names
+	asked   map[int32]bool
+	centre  []float32 // the terms' mean vector, weighted by rarity; nil without vectors
+	aliases []aliasMatch
+}
+
+// qterm is one term of a question.
+type qterm struct {
+	id     int32 // -1: the report never uses it
+	weight float64
+	vec    []float32
+	name   bool // written with a capital or in capitals
+	number bool
+	common bool // a frequent, general English word ("happen", "big")
+}
+
+// IDF is the inverse document frequency of a term held by df of n passages.
+func IDF(df, n int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// Query resolves a question against the vocabulary.
+func (v *Vocab) Query(q question.Question) *Query {
+	out := &Query{vocab: v, want: q.Want, counted: map[int32]bool{}, asked: map[int32]bool{}}
+	seen := map[string]bool{}
+	for _, w := range q.Words {
+		if w.Term == "" && v.writesAsAcronym(w.Lower) {
+			w.Term = w.Lower // "us troops": the report's "U.S."
+		}
+		if w.Term == "" || seen[w.Term] {
+			continue
+		}
+		seen[w.Term] = true
+		id := v.ID(w.Term)
+		if id < 0 && !w.Number && !w.Acronym && !lexical.IsEnglish(w.Lower) {
+			if c, ok := v.correct(w.Lower); ok {
+				id, w.Lower = c, v.words[c] // a typo of the report's word
+			}
+		}
+		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: lexical.IsCommon(w.Term)}
+		df := 0
+		if t.id >= 0 {
+			df = int(v.df[t.id])
+			out.asked[t.id] = true
+		}
+		t.weight = IDF(df, max(v.docs, 1))
+		if v.vectors != nil {
+			t.vec, _ = v.vectors.Lookup(w.Lower)
+		}
+		out.terms = append(out.terms, t)
+		out.total += t.weight
+		if t.number {
+			out.numbers++
+		}
+		if t.name {
+			out.names++
+		}
+	}
+	ids := make([]int32, len(out.terms))
+	for i, t := range out.terms {
+		ids[i] = t.id
+	}
+	out.aliases = v.findAliases(ids)
+	for _, t := range out.terms {
+		if t.vec == nil {
+			continue
+		}
+		if out.centre == nil {
+			out.centre = make([]float32, len(t.vec))
+		}
+		for i, x := range t.vec {
+			out.centre[i] += float32(t.weight) * x
+		}
+	}
+	normalise(out.centre)
+	for _, c := range q.Counted {
+		if id := v.ID(c); id >= 0 {
+			out.counted[id] = true
+		}
+	}
+	return out
+}
+
+// Alternatives returns the terms of the other names the report gives
+// what the question names ("republ", "korea" for "ROK"), for retrieval.
+func (q *Query) Alternatives() []string {
+	var out []string
+	for _, m := range q.aliases {
+		for _, p := range q.vocab.aliasGroups[m.group] {
+			for _, id := range p {
+				out = append(out, q.vocab.terms[id])
+			}
+		}
+	}
+	return out
+}
+
+// questionWords are the words of a question's frame, never an acronym of
+// the report's even when it has one ("WHO", "IT").
+var questionWords = set("who what when where why how which whom whose it is am are was a i an")
+
+// writesAsAcronym reports whether a lowercase stop word of a question is
+// what the report writes as an acronym: "us" for "U.S.".
+func (v *Vocab) writesAsAcronym(w string) bool {
+	id := v.ID(w)
+	return id >= 0 && v.acro[id] && !questionWords[w]
+}
+
+// correct returns the term of the report's word that w is one typing
+// mistake away from (a letter added, dropped, changed, or two swapped), the
+// one in most passages; false when there is none. Words shorter than four
+// letters are left alone: too many words are one letter from them.
+func (v *Vocab) correct(w string) (int32, bool) {
+	r := []rune(w)
+	if len(r) < 4 {
+		return -1, false
+	}
+	best, bestDF := int32(-1), int32(0)
+	try := func(c string) {
+		if id, ok := v.surface[c]; ok && (v.df[id] > bestDF || v.df[id] == bestDF && id < best) {
+			best, bestDF = id, v.df[id]
+		}
+	}
+	for i := range r {
+		try(string(r[:i]) + string(r[i+1:])) // a letter added
+		if i+1 < len(r) {
+			s := append([]rune(nil), r...)
+			s[i], s[i+1] = s[i+1], s[i]
+			try(string(s)) // two swapped
+		}
+	}
+	for i := 0; i <= len(r); i++ {
+		for c := 'a'; c <= 'z'; c++ {
+			try(string(r[:i]) + string(c) + string(r[i:])) // a letter dropped
+			if i < len(r) && r[i] != c {
+				try(string(r[:i]) + string(c) + string(r[i+1:])) // a letter changed
+			}
+		}
+	}
+	return best, best >= 0
+}
+
+// Empty reports whether the question has nothing to search for.
+func (q *Query) Empty() bool { return len(q.terms) == 0 }
+
+// Want returns the kind of answer the question asks for.
+func (q *Query) Want() question.Kind { return q.want }

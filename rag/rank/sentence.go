@@ -1,0 +1,336 @@
+// Package rank scores how well each sentence of a report answers a
+// question, and how likely it is that the report answers it at all.
+//
+// A sentence is read once, when the report is indexed, into a compact list
+// of tokens (term numbers and a few flags). A question is resolved against
+// the report's vocabulary into weighted terms. Their match gives a vector of
+// general signals — how much of the question the sentence says, in its own
+// words or similar ones, how close together, whether it holds the kind of
+// answer asked for, its BM25 score, its passage's rank — combined by weights
+// fitted on tuning documents (see weights.go for how they were made).
+//
+// It does not find passages or write answers: package rag does that.
+package rank
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"reportbot/rag/lexical"
+)
+
+// Token flags.
+const (
+	capital uint8 = 1 << iota // written with a capital, not as the sentence's first word
+	acronym                   // written in capitals
+	number                    // digits or a number word, not a year
+	year                      // a year: 1500 to 2099
+	month                     // a month's name beside a number or after "in"
+	percent                   // a percentage: "5%", "percent"
+	stop                      // a stop word: no term
+	copula                    // "is", "was", "are", "were", "refers", "means": what defines
+)
+
+// Token is one word of a sentence: its term's number in the vocabulary and
+// what kind of word it is.
+type Token struct {
+	Term  int32
+	Flags uint8
+}
+
+// Sentence flags.
+const (
+	listShape uint8 = 1 << iota // enumerates: "a, b and c"
+	causal                      // gives a reason: "because", "due to"
+	leansOn                     // opens by pointing back: "This", "These", "It"
+	defines                     // spells out an acronym: "Very high-speed Backbone Network Service (vBNS)"
+)
+
+// Sentence is a sentence of a passage as rank reads it.
+type Sentence struct {
+	Tokens []Token
+	Flags  uint8
+}
+
+// Vocab numbers the terms of a report. It is built while the report is
+// read and is read-only afterwards, when it is safe for concurrent use.
+type Vocab struct {
+	ids   map[string]int32
+	terms []string
+	words []string // the first lowercase word seen for each term, for word vectors
+	df    []int32  // passages holding each term
+	// surface maps each lowercase word of the report to its term, for
+	// correcting a question's typos; acro marks terms the report writes
+	// as acronyms ("US" for "U.S.").
+	surface map[string]int32
+	acro    []bool
+	docs    int // passages counted
+	// vecs holds the word vector of each term's word, when SetVectors gave
+	// them; vectors is where they came from, for the questions' words.
+	vecs    [][]float32
+	vectors Vectors
+	// The names the report gives one thing (see aliases.go): while it is
+	// read, a union of phrase keys; then groups of phrases of term
+	// numbers, and for each term the groups with a phrase it opens.
+	union       map[string]string
+	aliasGroups [][][]int32
+	aliasOf     map[int32][]int32
+}
+
+// NewVocab returns an empty vocabulary.
+func NewVocab() *Vocab { return &Vocab{ids: map[string]int32{}, surface: map[string]int32{}} }
+
+// ID returns the number of term, or -1 when the report never uses it.
+func (v *Vocab) ID(term string) int32 {
+	if id, ok := v.ids[term]; ok {
+		return id
+	}
+	return -1
+}
+
+// Term returns the term numbered id.
+func (v *Vocab) Term(id int32) string { return v.terms[id] }
+
+// Len returns the number of terms.
+func (v *Vocab) Len() int { return len(v.terms) }
+
+func (v *Vocab) add(term, word string, acronym bool) int32 {
+	id, ok := v.ids[term]
+	if !ok {
+		id = int32(len(v.terms))
+		v.ids[term] = id
+		v.terms = append(v.terms, term)
+		v.words = append(v.words, word)
+		v.df = append(v.df, 0)
+		v.acro = append(v.acro, false)
+	}
+	if _, ok := v.surface[word]; !ok {
+		v.surface[word] = id
+	}
+	v.acro[id] = v.acro[id] || acronym
+	return id
+}
+
+var (
+	listPattern  = regexp.MustCompile(`[^,;]+, [^,;]+,? (?:and|or) `)
+	backPointer  = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|Both|The latter|The former)\b`)
+	causalPhrase = []string{"because", "due to", "as a result", "owing to", "in order to", "so that", "reason", "caused", "led to", "result of", "in response to", "since", "thanks to", "therefore", "so as to"}
+	monthNames   = set("january february march april may june july august september october november december")
+	numberWords  = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half twice")
+	dateWords    = set("century centuries decade decades bc ad bce ce")
+	copulas      = set("is are was were refers refer means mean denotes stands")
+	// spelledOut is an acronym in brackets after words whose initials it
+	// may take: "Very high-speed Backbone Network Service (vBNS)".
+	spelledOut = regexp.MustCompile(`((?:[\p{L}][\p{L}\-]* ){1,8})\(([\p{L}][\p{L}\d\-]{1,9})\)`)
+)
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// Passage reads the sentences of one passage into v: texts are the
+// sentences in order. It counts the passage once in the terms' document
+// frequencies.
+func (v *Vocab) Passage(texts []string) []Sentence {
+	out := make([]Sentence, len(texts))
+	seen := map[int32]bool{}
+	for i, t := range texts {
+		v.learnAliases(t)
+		out[i] = v.sentence(t)
+		for _, tok := range out[i].Tokens {
+			if tok.Term >= 0 && !seen[tok.Term] {
+				seen[tok.Term] = true
+				v.df[tok.Term]++
+			}
+		}
+	}
+	v.docs++
+	return out
+}
+
+// Done ends the reading: the aliases learned are resolved into groups.
+// Call it once, after the last Passage and before any Query.
+func (v *Vocab) Done() { v.resolveAliases() }
+
+// Title reads a section title, without counting it as a passage.
+func (v *Vocab) Title(text string) Sentence { return v.sentence(text) }
+
+// Docs returns the number of passages read.
+func (v *Vocab) Docs() int { return v.docs }
+
+// sentence reads one sentence.
+func (v *Vocab) sentence(text string) Sentence {
+	var s Sentence
+	fields := strings.Fields(text)
+	for fi, f := range fields {
+		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		r, _ := utf8.DecodeRuneInString(core)
+		for _, tok := range lexical.Tokens(f) {
+			var flags uint8
+			if fi > 0 && unicode.IsUpper(r) {
+				flags |= capital
+			}
+			if tok.Acronym {
+				flags |= acronym
+			}
+			switch {
+			case isYear(tok.Text) && !tok.Grouped:
+				flags |= year
+			case monthNames[tok.Text] && (unicode.IsUpper(r)) && (tok.Text != "may" && tok.Text != "march" || nextIsNumber(fields, fi) || prevTakesDate(fields, fi)):
+				flags |= month
+			case dateWords[tok.Text] || isDecade(tok.Text) || isOrdinalCentury(fields, fi, tok.Text):
+				flags |= year
+			case numberWords[tok.Text] || strings.IndexFunc(tok.Text, unicode.IsDigit) >= 0:
+				flags |= number
+			}
+			if copulas[tok.Text] {
+				flags |= copula
+			}
+			if tok.Text == "percent" || strings.HasSuffix(f, "%") && flags&number != 0 {
+				flags |= percent
+			}
+			term := lexical.TermOf(tok)
+			id := int32(-1)
+			if term == "" {
+				flags |= stop
+			} else {
+				id = v.add(term, tok.Text, tok.Acronym)
+			}
+			s.Tokens = append(s.Tokens, Token{Term: id, Flags: flags})
+		}
+	}
+	lower := strings.ToLower(text)
+	if listPattern.MatchString(text) {
+		s.Flags |= listShape
+	}
+	for _, p := range causalPhrase {
+		if containsWord(lower, p) {
+			s.Flags |= causal
+			break
+		}
+	}
+	if backPointer.MatchString(text) {
+		s.Flags |= leansOn
+	}
+	for _, m := range spelledOut.FindAllStringSubmatch(text, -1) {
+		if initialsMatch(m[1], m[2]) {
+			s.Flags |= defines
+			break
+		}
+	}
+	return s
+}
+
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w >= "1000" && w <= "2099"
+}
+
+// isDecade reports "1970s", "1800s".
+func isDecade(w string) bool {
+	return len(w) == 5 && w[4] == 's' && isYear(w[:4])
+}
+
+// isOrdinalCentury reports "10th" in "the 10th century".
+func isOrdinalCentury(fields []string, i int, w string) bool {
+	if i+1 >= len(fields) || !strings.HasPrefix(strings.ToLower(fields[i+1]), "centur") {
+		return false
+	}
+	return strings.HasSuffix(w, "th") || strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd")
+}
+
+func nextIsNumber(fields []string, i int) bool {
+	return i+1 < len(fields) && strings.IndexFunc(fields[i+1], unicode.IsDigit) == 0
+}
+
+func prevTakesDate(fields []string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch strings.ToLower(fields[i-1]) {
+	case "in", "of", "since", "until", "by", "from", "to", "early", "late", "mid", "mid-":
+		return true
+	}
+	return false
+}
+
+// containsWord reports whether lowercase text holds phrase as whole words.
+func containsWord(text, phrase string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(phrase)
+		before := at == 0 || !isWordByte(text[at-1])
+		after := end == len(text) || !isWordByte(text[end])
+		if before && after {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// initialsMatch reports whether the acronym's letters are the initials of
+// the last words before it, in order, each word's first letter one of
+// them (the way Schwartz and Hearst match abbreviations).
+func initialsMatch(words, acronym string) bool {
+	var letters []rune
+	for _, r := range strings.ToLower(acronym) {
+		if unicode.IsLetter(r) {
+			letters = append(letters, r)
+		}
+	}
+	ws := strings.Fields(strings.ToLower(words))
+	if len(letters) < 2 || len(ws) == 0 {
+		return false
+	}
+	// The first letter must open a word; the rest must appear in order.
+	i := len(letters) - 1
+	for w := len(ws) - 1; w >= 0 && i >= 0; w-- {
+		word := []rune(ws[w])
+		for k := len(word) - 1; k >= 0 && i >= 0; k-- {
+			if word[k] == letters[i] && (i > 0 || k == 0) {
+				i--
+			}
+		}
+	}
+	return i < 0
+}
+
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
+}
+
+// sortPhrases orders phrases by their terms, for a deterministic order.
+func sortPhrases(ps [][]int32) {
+	sort.Slice(ps, func(a, b int) bool {
+		x, y := ps[a], ps[b]
+		for i := 0; i < len(x) && i < len(y); i++ {
+			if x[i] != y[i] {
+				return x[i] < y[i]
+			}
+		}
+		return len(x) < len(y)
+	})
+}

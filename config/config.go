@@ -79,7 +79,7 @@ type Config struct {
 	MaxQuestionChars int
 	LogLevel         slog.Level // info when LOG_LEVEL is not set
 	LogLevelSet      bool       // LOG_LEVEL was set; commands that are quiet by default log at warn otherwise
-	LogFormat        string // "text" or "json"
+	LogFormat        string     // "text" or "json"
 	Model            Model
 	Discord          Discord
 }

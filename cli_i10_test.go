@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"reportbot/bot/discordtest"
 	"reportbot/rag/openaitest"
 )
 
@@ -174,5 +179,59 @@ func TestRejectedModelKeyIsSaid(t *testing.T) {
 	}
 	if strings.Contains(out+errOut, apiKey) || !strings.Contains(errOut, "[redacted]") {
 		t.Errorf("the key shows:\n%s\n%s", out, errOut)
+	}
+}
+
+// TestServeStopsWhileConnecting cancels serve while it waits on a Discord
+// API that accepts connections and never answers.
+func TestServeStopsWhileConnecting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	c := newCLI(t)
+	c.env["DISCORD_TOKEN"] = discordtest.Token
+	c.env["DISCORD_API_URL"] = "http://" + ln.Addr().String() + "/api/v9"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, c.environ, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	select {
+	case conn := <-accepted:
+		defer conn.Close()
+	case err := <-done:
+		t.Fatalf("serve returned before connecting: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: got %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not return within 5 s of the cancel")
+	}
+}
+
+func TestServeNamesTheAPIURLItUsed(t *testing.T) {
+	c := newCLI(t)
+	c.env["DISCORD_TOKEN"] = discordtest.Token
+	addr := freeAddr(t)
+	c.env["DISCORD_API_URL"] = "http://" + addr + "/api/v9"
+	_, _, err := c.run("", "serve")
+	if err == nil || !strings.Contains(err.Error(), `"http://`+addr+`/api/v9/gateway"`) || strings.Contains(err.Error(), "discord.com") {
+		t.Errorf("got %v, want the error to name http://%s/api/v9/gateway", err, addr)
 	}
 }

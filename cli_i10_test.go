@@ -141,6 +141,14 @@ func TestURLPasswordsNeverShow(t *testing.T) {
 	if strings.Contains(out+errOut, "sekrit") {
 		t.Errorf("the password shows:\n%s\n%s", out, errOut)
 	}
+
+	// Embeddings from that server: the index cannot be built, and the
+	// error says so without the password.
+	c.env["EMBEDDING_PROVIDER"] = "openai"
+	_, errOut, err = c.run("", "index")
+	if err == nil || strings.Contains(err.Error()+errOut, "sekrit") {
+		t.Errorf("index: got %v (stderr %q), want an error without the password", err, errOut)
+	}
 }
 
 func TestDataDirThatIsAFile(t *testing.T) {

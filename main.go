@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"reportbot/redact"
 )
 
 func main() {
@@ -16,7 +18,9 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Environ, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "reportbot:", err)
+		// Every error is made without secrets; scrubbing URL passwords
+		// here too costs nothing.
+		fmt.Fprintln(os.Stderr, "reportbot:", redact.URLs(err.Error()))
 		var usage *usageError
 		if errors.As(err, &usage) {
 			os.Exit(2)

@@ -1,9 +1,12 @@
 package config
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -254,5 +257,25 @@ func TestLogLevelDefaultIsLeftToTheCommand(t *testing.T) {
 	cfg, err = Load(Map(map[string]string{"LOG_LEVEL": "info"}))
 	if err != nil || !cfg.LogLevelSet {
 		t.Errorf("LOG_LEVEL=info: got LogLevelSet %v, %v; want true", cfg.LogLevelSet, err)
+	}
+}
+
+// TestEnvExampleMeansTheDefaults: a .env copied from .env.example reads
+// cleanly, warns of nothing and changes nothing (the commands stay quiet).
+func TestEnvExampleMeansTheDefaults(t *testing.T) {
+	m, err := ReadDotenv("../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := nearMisses(slices.Sorted(maps.Keys(m)), ".env"); len(w) > 0 {
+		t.Errorf("warnings: %q", w)
+	}
+	got, err := Load(Map(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Load(Map(nil))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want the defaults %+v", got, want)
 	}
 }

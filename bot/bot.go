@@ -343,11 +343,27 @@ func (b *Bot) begin() bool {
 
 func (b *Bot) end() { b.inflight.Done() }
 
-// id returns the bot's user ID, known once connected ("" before).
+// id returns the bot's user ID, known once connected ("" before). Until
+// Run has read it, it comes from the session's state, which READY fills in
+// before any later event is read: a message that comes right after READY
+// is not mistaken for one that came before it.
 func (b *Bot) id() string {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.botID
+	id := b.botID
+	b.mu.Unlock()
+	if id != "" {
+		return id
+	}
+	st := b.session.State
+	if st == nil {
+		return ""
+	}
+	st.RLock()
+	defer st.RUnlock()
+	if st.User == nil {
+		return ""
+	}
+	return st.User.ID
 }
 
 // Permissions the bot needs in a channel: see it, read the message replied

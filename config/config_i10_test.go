@@ -38,6 +38,7 @@ func TestDotenvErrorsNameTheLineNeverTheText(t *testing.T) {
 		{"a yaml line", "OPENAI_API_KEY: sk-SECRETKEY123\n", ".env line 1: expected KEY=VALUE"},
 		{"text after the quote", "OPENAI_API_KEY=\"sk-SECRET\"KEY123\n", ".env line 1: unexpected text after the closing quote"},
 		{"CRLF line ends", "A=1\r\nsk-SECRETKEY123\r\n", ".env line 2: expected KEY=VALUE"},
+		{"export and nothing", "export \nA=1\nexport # sk-SECRETKEY123\n", ".env line 1: expected KEY=VALUE\n.env line 3: expected KEY=VALUE"},
 		{"every problem at once", "sk-SECRETKEY123\nB=2\nC D=sk-SECRETKEY123\n", ".env line 1: expected KEY=VALUE\n.env line 3: expected KEY=VALUE"},
 	}
 	for _, tt := range tests {

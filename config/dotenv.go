@@ -68,10 +68,14 @@ func checkDotenv(file string, data []byte) ([]string, error) {
 	}
 	for i := 0; i < len(data); i = nextLine(data, i, &line) {
 		i = skipSpaces(data, i)
-		if bytes.HasPrefix(data[i:], []byte("export")) && i+6 < len(data) && isBlank(data[i+6]) {
+		exported := bytes.HasPrefix(data[i:], []byte("export")) && i+6 < len(data) && isBlank(data[i+6])
+		if exported {
 			i = skipSpaces(data, i+6)
 		}
 		if i >= len(data) || data[i] == '\n' || data[i] == '#' {
+			if exported { // "export" and no variable
+				bad(line, "expected KEY=VALUE")
+			}
 			continue
 		}
 		keyStart := i

@@ -40,6 +40,7 @@ Usage:
   reportbot index [--report PATH]                          build or refresh the persisted index
   reportbot eval [--qa FILE] [--misses] [--report PATH]    quality figures on a question set
   reportbot serve [--report PATH]                          run the Discord bot (needs DISCORD_TOKEN)
+  reportbot version                                        print the version (also --version)
 
 Run "reportbot COMMAND --help" for a command's flags. Settings come from the
 environment and from .env (see .env.example); flags override them.

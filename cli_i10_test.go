@@ -243,3 +243,27 @@ func TestServeNamesTheAPIURLItUsed(t *testing.T) {
 		t.Errorf("got %v, want the error to name http://%s/api/v9/gateway", err, addr)
 	}
 }
+
+// TestReadmeExampleIsWhatAUserSees runs the README's first example as a
+// user would (no LOG_LEVEL) and compares everything printed, stderr too.
+func TestReadmeExampleIsWhatAUserSees(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prompt = "$ go run . ask \"" + troops + "\"\n"
+	_, block, ok := strings.Cut(string(readme), "```\n"+prompt)
+	if !ok {
+		t.Fatalf("README.md has no example starting %q", prompt)
+	}
+	want, _, _ := strings.Cut(block, "```")
+	c := newCLI(t)
+	delete(c.env, "LOG_LEVEL")
+	out, errOut, err := c.run("", "ask", troops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := errOut + out; got != want {
+		t.Errorf("got %q, the README shows %q", got, want)
+	}
+}

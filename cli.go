@@ -8,12 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,7 @@ import (
 	"reportbot/rag"
 	"reportbot/rag/ingest"
 	"reportbot/rag/llm"
+	"reportbot/redact"
 	"reportbot/reports"
 )
 
@@ -39,6 +41,7 @@ Usage:
   reportbot index [--report PATH]                          build or refresh the persisted index
   reportbot eval [--qa FILE] [--misses] [--report PATH]    quality figures on a question set
   reportbot serve [--report PATH]                          run the Discord bot (needs DISCORD_TOKEN)
+  reportbot version                                        print the version (also --version)
 
 Run "reportbot COMMAND --help" for a command's flags. Settings come from the
 environment and from .env (see .env.example); flags override them.
@@ -50,14 +53,16 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 // run is the whole program: it parses args, wires config, embeddings, index
-// and answerer, and runs one command. getenv, stdin, stdout and stderr stand
-// for the process's own so that tests can call run directly.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+// and answerer, and runs one command. getenv, environ (os.Environ: the
+// names set, for spotting misspelt ones and empty values), stdin, stdout
+// and stderr stand for the process's own so that tests can call run
+// directly.
+func run(ctx context.Context, args []string, getenv func(string) string, environ func() []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return &usageError{"no command given"}
 	}
-	env := cliEnv{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	env := cliEnv{getenv: getenv, environ: environ, stdin: stdin, stdout: stdout, stderr: stderr}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "ask":
 		return env.ask(ctx, rest)
@@ -69,6 +74,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.eval(ctx, rest)
 	case "serve":
 		return env.serve(ctx, rest)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "reportbot", version())
+		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -80,10 +88,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // cliEnv is what every command gets from the process.
 type cliEnv struct {
-	getenv func(string) string
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	getenv  func(string) string
+	environ func() []string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	// quiet commands (ask, passages, eval) log at warn unless LOG_LEVEL
+	// says otherwise: their output is the answer.
+	quiet bool
 }
 
 // flags is a command's flag set with the settings it may override.
@@ -174,13 +186,22 @@ type answerer interface {
 	Respond(ctx context.Context, req rag.Request) (rag.Answer, error)
 }
 
-// config loads the configuration: flags over environment over .env.
+// config loads the configuration: flags over environment over .env. It
+// logs a warning for each variable that looks like a misspelt setting.
 func (e cliEnv) config(overrides map[string]string) (config.Config, error) {
-	look, err := config.FromEnvironment(e.getenv)
+	look, warnings, err := config.FromEnvironment(e.getenv, e.environ())
 	if err != nil {
 		return config.Config{}, err
 	}
-	return config.Load(config.Layered(config.Map(overrides), look))
+	cfg, err := config.LoadWithFlags(overrides, look)
+	if err != nil {
+		return config.Config{}, err
+	}
+	log := e.logger(cfg)
+	for _, w := range warnings {
+		log.Warn(w)
+	}
+	return cfg, nil
 }
 
 // setup loads the configuration, reads the reports and opens their index.
@@ -222,7 +243,7 @@ func logWarnings(log *slog.Logger, warnings []ingest.Warning) {
 // app's warnings say which report files were skipped, and why; the caller
 // shows them.
 func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done, total int)) (*app, error) {
-	log := newLogger(cfg, e.stderr)
+	log := e.logger(cfg)
 	srcs, warnings, err := readReports(cfg.ReportPath)
 	if err != nil {
 		return nil, err
@@ -244,7 +265,8 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 		warnings: append(warnings, info.Skipped...)}
 	if client != nil {
 		a.mode = rag.ModeGenerative
-		a.answerer = rag.NewGenerative(idx, client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens), rag.GenerativeOptions{
+		chat := keyCheck{client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens)}
+		a.answerer = rag.NewGenerative(idx, chat, rag.GenerativeOptions{
 			TopK: cfg.TopK, MaxQuestion: cfg.MaxQuestionChars, Timeout: cfg.Model.Timeout, Logger: log,
 		})
 	}
@@ -260,18 +282,42 @@ func readReports(path string) ([]ingest.Source, []ingest.Warning, error) {
 	return ingest.ReadPath(path)
 }
 
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+// keyCheck is a model whose 401 and 403 replies say that the model server
+// rejected the API key, as rag.ErrModelKeyRejected.
+type keyCheck struct{ rag.Model }
+
+func (k keyCheck) Stream(ctx context.Context, system, user string, onDelta func(string)) (string, error) {
+	text, err := k.Model.Stream(ctx, system, user, onDelta)
+	var se *llm.StatusError
+	if errors.As(err, &se) && (se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden) {
+		err = fmt.Errorf("%w: %w", rag.ErrModelKeyRejected, err)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return text, err
+}
+
+// logger returns the command's logger: to stderr, at the configured level
+// (warn for a quiet command when LOG_LEVEL is not set), with secrets and
+// the passwords of URLs scrubbed from every line.
+func (e cliEnv) logger(cfg config.Config) *slog.Logger {
+	level := cfg.LogLevel
+	if e.quiet && !cfg.LogLevelSet {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(e.stderr, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(e.stderr, opts)
+	}
+	secrets := []string{cfg.Model.APIKey, cfg.Discord.Token}
+	return slog.New(redact.Handler(h, func(s string) string { return redact.Secrets(redact.URLs(s), secrets...) }))
 }
 
 func (e cliEnv) ask(ctx context.Context, args []string) error {
+	e.quiet = true
 	f := e.newFlags("ask", "ask [--json] [--report PATH] [-k N] QUESTION | -")
 	asJSON := f.Bool("json", false, "print the answer as one JSON object (one per line with -)")
-	k := f.Int("k", 0, "passages to retrieve, 1 to 20 (default: $TOP_K, else 5)")
+	// A string, so that config checks -k exactly as it checks TOP_K.
+	k := f.String("k", "", "passages to retrieve, 1 to 20 (default: $TOP_K, else 5)")
 	pos, err := f.parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		e.helpTo(f)
@@ -280,9 +326,11 @@ func (e cliEnv) ask(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *k != 0 {
-		f.overrides["TOP_K"] = strconv.Itoa(*k)
-	}
+	f.Visit(func(fl *flag.Flag) {
+		if fl.Name == "k" {
+			f.overrides["TOP_K"] = *k
+		}
+	})
 	if len(pos) == 0 {
 		f.Usage()
 		return &usageError{"ask needs a question, or - to read questions from standard input"}
@@ -425,6 +473,7 @@ func (p *answerPrinter) print(a rag.Answer) error {
 }
 
 func (e cliEnv) passages(ctx context.Context, args []string) error {
+	e.quiet = true
 	f := e.newFlags("passages", "passages [--text] [--report PATH]")
 	asText := f.Bool("text", false, "print each report's repaired full text in reading order instead of the passages")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
@@ -510,6 +559,7 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 }
 
 func (e cliEnv) eval(ctx context.Context, args []string) error {
+	e.quiet = true
 	f := e.newFlags("eval", "eval [--qa FILE] [--docs DIR] [--doc NAME] [--split NAME] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
 	docs := f.String("docs", "", "`DIR` of the documents the questions name (default: docs beside the question set)")
@@ -520,6 +570,9 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	file, err := os.Open(*qa)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("question set %s not found: eval reads it from a clone of the repository (run it there), or give one with --qa FILE", *qa)
+	}
 	if err != nil {
 		return fmt.Errorf("open question set: %w", err)
 	}

@@ -39,8 +39,17 @@ func newCLI(t *testing.T) *cli {
 func (c *cli) run(stdin string, args ...string) (stdout, stderr string, err error) {
 	c.t.Helper()
 	var out, errOut bytes.Buffer
-	err = run(context.Background(), args, func(k string) string { return c.env[k] }, strings.NewReader(stdin), &out, &errOut)
+	err = run(context.Background(), args, func(k string) string { return c.env[k] }, c.environ, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
+}
+
+// environ lists the environment as os.Environ does.
+func (c *cli) environ() []string {
+	var kv []string
+	for k, v := range c.env {
+		kv = append(kv, k+"="+v)
+	}
+	return kv
 }
 
 const troops = "How many U.S. troops are based in South Korea?"
@@ -318,9 +327,9 @@ func TestBadInput(t *testing.T) {
 		{"no reports in dir", []string{"ask", "--report", empty, "why?"}, false, "no usable reports found (reportbot reads .txt, .md"},
 		{"nothing usable in dir", []string{"ask", "--report", unusable, "why?"}, false, "no usable reports found: skipped blank.txt: file is empty; skipped notes.docx: .docx files are not read"},
 		{"no text in any report", []string{"ask", "--report", notext, "why?"}, false, "no usable reports found: skipped links.txt: no text to index"},
-		{"bad k", []string{"ask", "-k", "99", "why?"}, false, "TOP_K (-k) must be a whole number from 1 to 20"},
+		{"bad k", []string{"ask", "-k", "99", "why?"}, false, `-k must be a whole number from 1 to 20, not "99"`},
 		{"passages args", []string{"passages", "extra"}, true, "passages takes no arguments"},
-		{"missing qa", []string{"eval", "--qa", "/no/qa.jsonl"}, false, "open question set"},
+		{"missing qa", []string{"eval", "--qa", "/no/qa.jsonl"}, false, "question set /no/qa.jsonl not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -484,7 +493,7 @@ func TestServe(t *testing.T) {
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, strings.NewReader(""), io.Discard, &stderr)
+		done <- run(ctx, []string{"serve"}, func(k string) string { return c.env[k] }, c.environ, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	fake.WaitReady(1)
 	reg, _ := fake.WaitRequest(0, func(r discordtest.Request) bool { return r.Method == "PUT" })

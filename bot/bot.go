@@ -15,14 +15,17 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"reportbot/rag"
 	"reportbot/rag/ingest"
+	"reportbot/redact"
 )
 
 // Answerer answers a question in the context of the conversation before it.
@@ -100,7 +103,12 @@ type Bot struct {
 	inflight sync.WaitGroup
 	work     context.Context // answers run under it; cancelled after the drain
 	stopWork context.CancelFunc
-	botID    string
+	// life ends every Discord request and gateway connection: when Run
+	// gives up connecting, or once the session is closed.
+	life    context.Context
+	endLife context.CancelFunc
+	scrub   func(string) string // of errors shown to the operator
+	botID   string
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -134,23 +142,29 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	if log == nil {
 		log = slog.Default()
 	}
-	log = slog.New(redacting(log.Handler(), append([]string{opts.Token}, opts.Secrets...)...))
-
-	s, err := discordgo.New("Bot " + opts.Token)
-	if err != nil {
-		return nil, fmt.Errorf("new bot: %w", err)
-	}
+	red := redactor{secrets: append([]string{opts.Token}, opts.Secrets...)}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	var rt http.RoundTripper = transport
 	if opts.APIURL != "" && opts.APIURL+"/" != discordgo.EndpointAPI {
 		base, err := url.Parse(opts.APIURL)
 		if err != nil || base.Host == "" {
-			return nil, fmt.Errorf("new bot: bad API URL %q", opts.APIURL)
+			return nil, fmt.Errorf("new bot: bad API URL %q", redact.URL(opts.APIURL))
 		}
 		rt = &rewriteTransport{from: discordgo.EndpointAPI, to: base, next: transport}
+		red.from, red.to = discordgo.EndpointAPI, redact.URL(strings.TrimRight(opts.APIURL, "/"))+"/"
 	}
+	log = slog.New(redact.Handler(log.Handler(), red.scrub))
+
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
+	}
+	life, endLife := context.WithCancel(context.Background())
 	rt = &retryTransport{next: rt, retries: restRetries, base: 250 * time.Millisecond, log: log}
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rt}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &lifeTransport{ctx: life, next: rt}}
+	dialer := *websocket.DefaultDialer // a copy: the default is shared
+	dialer.NetDialContext = lifeDialer(life)
+	s.Dialer = &dialer
 	s.MaxRestRetries = 0 // retryTransport retries server errors, boundedly
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
@@ -168,6 +182,9 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
 		gate:     make(chan struct{}, opts.MaxConcurrent),
 		metrics:  newMetrics(opts.Metrics),
+		life:     life,
+		endLife:  endLife,
+		scrub:    red.scrub,
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -185,9 +202,14 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 // the connection. It returns an error when the connection or the command
 // registration fails.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.session.Open(); err != nil {
+	if err := b.connect(ctx); err != nil {
 		b.stopWork()
-		return fmt.Errorf("connect to discord: %w", err)
+		b.endLife()
+		if ctx.Err() != nil {
+			b.log.Info("stopped before the connection to discord was made")
+			return nil
+		}
+		return fmt.Errorf("connect to discord: %w", b.explain(err))
 	}
 	defer b.close()
 	st := b.session.State
@@ -213,8 +235,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Unlock()
 
 	if b.opts.ShardID == 0 {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion)); err != nil {
-			return fmt.Errorf("register commands: %w", err)
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion), discordgo.WithContext(ctx)); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("register commands: %w", b.explain(err))
 		}
 	}
 	scope := "globally (may take up to an hour to appear)"
@@ -227,6 +252,52 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	b.drain()
 	return nil
+}
+
+// connect opens the session, giving up as soon as ctx is done: discordgo's
+// Open takes no context, so it runs aside while Run waits for it or for
+// ctx, and ending the bot's life aborts its requests and closes its
+// gateway connection.
+func (b *Bot) connect(ctx context.Context) error {
+	opened := make(chan error, 1)
+	go func() { opened <- b.session.Open() }()
+	select {
+	case err := <-opened:
+		return err
+	case <-ctx.Done():
+	}
+	b.endLife()
+	select {
+	case err := <-opened:
+		if err == nil { // opened just as ctx ended
+			b.session.Close()
+		}
+	case <-time.After(2 * time.Second):
+		b.log.Warn("discord connection still opening after it was abandoned")
+	}
+	return ctx.Err()
+}
+
+// errTokenRejected is what a refused token means and what to do about it.
+var errTokenRejected = errors.New("Discord rejected the token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot → Reset Token, and set DISCORD_TOKEN to the new one")
+
+// explain makes an error from Discord say what it means to the operator: a
+// rejected token, what to do about it; a request that failed, the URL it
+// was actually sent to (its password hidden).
+func (b *Bot) explain(err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+		return errTokenRejected
+	}
+	var closed *websocket.CloseError
+	if errors.As(err, &closed) && closed.Code == 4004 { // Authentication failed
+		return errTokenRejected
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = b.scrub(ue.URL)
+	}
+	return err
 }
 
 // drain stops new questions and waits, up to the shutdown timeout, for the
@@ -256,6 +327,7 @@ func (b *Bot) close() {
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord session", "err", err)
 	}
+	b.endLife()
 }
 
 // begin registers a piece of work, unless the bot is shutting down.
@@ -271,11 +343,27 @@ func (b *Bot) begin() bool {
 
 func (b *Bot) end() { b.inflight.Done() }
 
-// id returns the bot's user ID, known once connected ("" before).
+// id returns the bot's user ID, known once connected ("" before). Until
+// Run has read it, it comes from the session's state, which READY fills in
+// before any later event is read: a message that comes right after READY
+// is not mistaken for one that came before it.
 func (b *Bot) id() string {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.botID
+	id := b.botID
+	b.mu.Unlock()
+	if id != "" {
+		return id
+	}
+	st := b.session.State
+	if st == nil {
+		return ""
+	}
+	st.RLock()
+	defer st.RUnlock()
+	if st.User == nil {
+		return ""
+	}
+	return st.User.ID
 }
 
 // Permissions the bot needs in a channel: see it, read the message replied

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"reportbot/redact"
 )
 
 // rewriteTransport sends every request for Discord's REST API (the gateway
@@ -112,76 +115,93 @@ func (t *rewriteTransport) CloseIdleConnections() { closeIdle(t.next) }
 // webhookToken matches the secret part of interaction and webhook URLs.
 var webhookToken = regexp.MustCompile(`((?:interactions|webhooks)/\d+/)[A-Za-z0-9._-]+`)
 
-// redactor scrubs secrets from text: the bot token, and the tokens in
-// interaction and webhook URLs.
-type redactor struct{ secrets []string }
+// redactor scrubs text for the log and for errors: the bot token and other
+// secrets, the tokens in interaction and webhook URLs, the passwords of
+// URLs, and, when requests are rewritten to another API, Discord's own API
+// URL for the one actually used.
+type redactor struct {
+	secrets []string
+	from    string // Discord's API base, when rewritten
+	to      string // the base used instead, its password hidden
+}
 
 func (r redactor) scrub(s string) string {
-	for _, secret := range r.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
+	s = redact.Secrets(s, r.secrets...)
+	if r.from != "" {
+		s = strings.ReplaceAll(s, r.from, r.to)
 	}
-	return webhookToken.ReplaceAllString(s, "${1}[redacted]")
+	return webhookToken.ReplaceAllString(redact.URLs(s), "${1}[redacted]")
 }
 
-// redactHandler is a slog.Handler that scrubs every message and string,
-// error or Stringer attribute before passing the record on.
-type redactHandler struct {
-	next slog.Handler
-	r    redactor
+// lifeTransport ends every request when ctx ends, whatever the request's
+// own context: discordgo's Open (the gateway lookup) takes no context, and
+// Run must be able to stop it.
+type lifeTransport struct {
+	ctx  context.Context
+	next http.RoundTripper
 }
 
-func redacting(next slog.Handler, secrets ...string) slog.Handler {
-	return &redactHandler{next: next, r: redactor{secrets: secrets}}
-}
-
-func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l)
-}
-
-func (h *redactHandler) Handle(ctx context.Context, rec slog.Record) error {
-	out := slog.NewRecord(rec.Time, rec.Level, h.r.scrub(rec.Message), rec.PC)
-	rec.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(h.attr(a))
-		return true
-	})
-	return h.next.Handle(ctx, out)
-}
-
-func (h *redactHandler) attr(a slog.Attr) slog.Attr {
-	v := a.Value.Resolve()
-	switch v.Kind() {
-	case slog.KindString:
-		return slog.String(a.Key, h.r.scrub(v.String()))
-	case slog.KindGroup:
-		attrs := v.Group()
-		out := make([]any, len(attrs))
-		for i, g := range attrs {
-			out[i] = h.attr(g)
-		}
-		return slog.Group(a.Key, out...)
-	case slog.KindAny:
-		switch x := v.Any().(type) {
-		case error:
-			return slog.String(a.Key, h.r.scrub(x.Error()))
-		case fmt.Stringer:
-			return slog.String(a.Key, h.r.scrub(x.String()))
-		}
+func (t *lifeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	stop := context.AfterFunc(t.ctx, cancel)
+	done := func() {
+		stop()
+		cancel()
 	}
-	return a
-}
-
-func (h *redactHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	scrubbed := make([]slog.Attr, len(attrs))
-	for i, a := range attrs {
-		scrubbed[i] = h.attr(a)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		done()
+		return nil, err
 	}
-	return &redactHandler{next: h.next.WithAttrs(scrubbed), r: h.r}
+	resp.Body = &doneOnClose{ReadCloser: resp.Body, done: done}
+	return resp, nil
 }
 
-func (h *redactHandler) WithGroup(name string) slog.Handler {
-	return &redactHandler{next: h.next.WithGroup(name), r: h.r}
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *lifeTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// doneOnClose calls done once the body is closed.
+type doneOnClose struct {
+	io.ReadCloser
+	done func()
+	once sync.Once
+}
+
+func (b *doneOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// lifeDialer returns a dial function for the gateway's websocket whose
+// connections are closed when ctx ends: discordgo's Open waits for the
+// gateway's hello and READY without a deadline, and only a closed
+// connection stops the wait.
+func lifeDialer(ctx context.Context) func(context.Context, string, string) (net.Conn, error) {
+	return func(dctx context.Context, network, addr string) (net.Conn, error) {
+		dctx, cancel := context.WithCancel(dctx)
+		defer cancel()
+		stopDial := context.AfterFunc(ctx, cancel)
+		defer stopDial()
+		c, err := (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		lc := &lifeConn{Conn: c}
+		lc.stop = context.AfterFunc(ctx, func() { c.Close() })
+		return lc, nil
+	}
+}
+
+// lifeConn is a connection closed when a context ends, or before.
+type lifeConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *lifeConn) Close() error {
+	c.stop()
+	return c.Conn.Close()
 }
 
 var (

@@ -8,16 +8,19 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/joho/godotenv"
+	"reportbot/redact"
 )
 
 // Var describes one setting.
@@ -36,7 +39,7 @@ var Vars = []Var{
 	{Name: "DATA_DIR", Default: "./data", Help: "Directory for the persisted index (created if missing)."},
 	{Name: "TOP_K", Default: "5", Flag: "-k", Help: "Passages retrieved per question, 1 to 20."},
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},
-	{Name: "LOG_LEVEL", Default: "info", Help: "Log detail: debug, info, warn or error."},
+	{Name: "LOG_LEVEL", Help: "Log detail: debug, info, warn or error. Empty: warn for ask, passages and eval, info for index and serve."},
 	{Name: "LOG_FORMAT", Default: "text", Help: "Log line format: text or json."},
 
 	{Name: "OPENAI_API_KEY", Secret: true, Help: "API key of an OpenAI-compatible server; with it (or OPENAI_BASE_URL) answers are written by a model. Empty: offline extractive answers."},
@@ -54,7 +57,7 @@ var Vars = []Var{
 	{Name: "DISCORD_API_URL", Default: DefaultDiscordAPI, Help: "Base URL of Discord's REST API, gateway lookup included (a rate-limit proxy, or a test fake)."},
 	{Name: "ALLOWED_GUILD_IDS", Help: "Comma-separated server IDs the bot answers in; empty: every server it is in."},
 	{Name: "ALLOWED_CHANNEL_IDS", Help: "Comma-separated channel IDs the bot answers in; empty: every channel it can see."},
-	{Name: "ALLOW_DMS", Default: "true", Help: "Answer questions sent by direct message: true or false."},
+	{Name: "ALLOW_DMS", Default: "true", Help: "Answer questions sent by direct message: true or false (yes/no, on/off, 1/0)."},
 	{Name: "RATE_LIMIT_PER_MINUTE", Default: "5", Help: "Questions one user may ask per minute, 1 to 600."},
 	{Name: "RATE_LIMIT_BURST", Default: "3", Help: "Questions one user may ask at once before the per-minute rate applies, 1 to 100."},
 	{Name: "MAX_CONCURRENT_ANSWERS", Default: "8", Help: "Answers computed at the same time; more wait their turn, 1 to 256."},
@@ -74,8 +77,9 @@ type Config struct {
 	DataDir          string
 	TopK             int
 	MaxQuestionChars int
-	LogLevel         slog.Level
-	LogFormat        string // "text" or "json"
+	LogLevel         slog.Level // info when LOG_LEVEL is not set
+	LogLevelSet      bool       // LOG_LEVEL was set; commands that are quiet by default log at warn otherwise
+	LogFormat        string     // "text" or "json"
 	Model            Model
 	Discord          Discord
 }
@@ -126,10 +130,14 @@ func (c Config) RequireDiscord() error {
 	return nil
 }
 
-// Lookup returns the value of a variable and whether it is set.
+// Lookup returns the value of a variable and whether it is set. A variable
+// set to an empty (or blank) value means its default, like an unset one,
+// except where an empty value cannot be meant (OPENAI_MODEL with a model
+// server): that is an error.
 type Lookup func(name string) (string, bool)
 
-// Env adapts a getenv function; an empty value counts as unset.
+// Env adapts a getenv function, which cannot tell an empty variable from an
+// unset one: an empty value counts as unset.
 func Env(getenv func(string) string) Lookup {
 	return func(name string) (string, bool) {
 		v := getenv(name)
@@ -137,56 +145,141 @@ func Env(getenv func(string) string) Lookup {
 	}
 }
 
-// Map serves variables from m (an empty value counts as unset).
+// Map serves variables from m; a name present with an empty value is set,
+// to "".
 func Map(m map[string]string) Lookup {
 	return func(name string) (string, bool) {
 		v, ok := m[name]
-		return v, ok && v != ""
+		return v, ok
 	}
 }
 
 // Layered looks a variable up in each Lookup in turn and returns the first
-// value found: put command-line flags first, then the environment, then the
-// .env file.
+// value that is not blank: put command-line flags first, then the
+// environment, then the .env file. A variable that some layer sets only to
+// a blank value is set, to that value.
 func Layered(lookups ...Lookup) Lookup {
 	return func(name string) (string, bool) {
+		blank, set := "", false
 		for _, l := range lookups {
-			if v, ok := l(name); ok {
+			v, ok := l(name)
+			if ok && strings.TrimSpace(v) != "" {
 				return v, true
 			}
+			if ok && !set {
+				blank, set = v, true
+			}
 		}
-		return "", false
+		return blank, set
 	}
 }
 
-// ReadDotenv reads variables from a .env file. A missing file is not an
-// error: it gives a Lookup that has nothing.
-func ReadDotenv(path string) (Lookup, error) {
-	m, err := godotenv.Read(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Map(nil), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return Map(m), nil
-}
-
-// FromEnvironment returns the usual layers: the real environment (through
-// getenv), then the .env file in the working directory, which never overrides
-// the environment.
-func FromEnvironment(getenv func(string) string) (Lookup, error) {
+// FromEnvironment returns the usual layers: the real environment, then the
+// .env file in the working directory, which never overrides the
+// environment. Values come from getenv; environ (as os.Environ gives it,
+// NAME=VALUE) tells an empty variable from an unset one, and its names and
+// those of .env are checked for near misses of reportbot's own: warnings
+// holds one line for each ("TOPK (in .env) is not a setting: did you mean
+// TOP_K?"). The error is a malformed .env, each bad line named, its text
+// never shown.
+func FromEnvironment(getenv func(string) string, environ []string) (look Lookup, warnings []string, err error) {
 	dotenv, err := ReadDotenv(".env")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return Layered(Env(getenv), dotenv), nil
+	present := map[string]bool{}
+	var envNames []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		present[name] = true
+		envNames = append(envNames, name)
+	}
+	env := func(name string) (string, bool) {
+		v := getenv(name)
+		return v, v != "" || present[name]
+	}
+	warnings = append(nearMisses(envNames, "the environment"), nearMisses(slices.Sorted(maps.Keys(dotenv)), ".env")...)
+	return Layered(env, Map(dotenv)), warnings, nil
+}
+
+// nearMisses warns of each name that looks like a misspelt setting.
+func nearMisses(names []string, where string) []string {
+	var out []string
+	for _, n := range names {
+		if known, ok := Suggest(n); ok {
+			out = append(out, fmt.Sprintf("%s (in %s) is not a setting: did you mean %s?", n, where, known))
+		}
+	}
+	return out
+}
+
+// Suggest returns the setting that name is a near miss of: the same letters
+// but for case and underscores (TOPK, top_k for TOP_K), or one or two
+// letters off in a long name (LOG_LEVL, OPENAI_API_KYE). A setting's own
+// name, and names not close to any (PATH, TOP_P), give false: other
+// programs' variables are none of reportbot's business.
+func Suggest(name string) (string, bool) {
+	if slices.ContainsFunc(Vars, func(v Var) bool { return v.Name == name }) {
+		return "", false
+	}
+	n := squash(name)
+	allowed := 0
+	switch {
+	case len(n) >= 10:
+		allowed = 2
+	case len(n) >= 5:
+		allowed = 1
+	}
+	best, bestDist := "", allowed+1
+	for _, v := range Vars {
+		if d := editDistance(n, squash(v.Name)); d < bestDist {
+			best, bestDist = v.Name, d
+		}
+	}
+	return best, best != ""
+}
+
+// squash lowercases a name and drops its underscores.
+func squash(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
+}
+
+// editDistance is the optimal string alignment distance of a and b:
+// insertions, deletions, substitutions and swaps of neighbours, in bytes.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // Load reads and validates every setting. The error lists every problem,
 // each naming its variable and what a good value looks like.
-func Load(look Lookup) (Config, error) {
-	p := parser{look: look}
+func Load(look Lookup) (Config, error) { return LoadWithFlags(nil, look) }
+
+// LoadWithFlags is Load with the values of command-line flags over look:
+// flags maps a variable to the text of the flag that sets it (TOP_K: the
+// text of -k). A flag's value is checked exactly like its variable's, and a
+// problem with it names the flag.
+func LoadWithFlags(flags map[string]string, look Lookup) (Config, error) {
+	p := parser{look: Layered(Map(flags), look), flags: flags}
 	cfg := Config{
 		ReportPath:       p.str("REPORT_PATH"),
 		DataDir:          p.str("DATA_DIR"),
@@ -194,7 +287,12 @@ func Load(look Lookup) (Config, error) {
 		MaxQuestionChars: p.intIn("MAX_QUESTION_CHARS", 20, 10000),
 		LogFormat:        p.oneOf("LOG_FORMAT", "text", "json"),
 	}
-	switch level := p.oneOf("LOG_LEVEL", "debug", "info", "warn", "error"); level {
+	cfg.LogLevelSet = p.str("LOG_LEVEL") != ""
+	level := "info"
+	if cfg.LogLevelSet {
+		level = p.oneOf("LOG_LEVEL", "debug", "info", "warn", "error")
+	}
+	switch level {
 	case "debug":
 		cfg.LogLevel = slog.LevelDebug
 	case "warn":
@@ -206,6 +304,8 @@ func Load(look Lookup) (Config, error) {
 	}
 	if cfg.DataDir == "" {
 		p.fail("DATA_DIR", "must name a directory, for example ./data")
+	} else if file := notADirectory(cfg.DataDir); file != "" {
+		p.fail("DATA_DIR", fmt.Sprintf("must be a directory, but %s is a file", strconv.Quote(file)))
 	}
 	m := &cfg.Model
 	m.APIKey = p.str("OPENAI_API_KEY")
@@ -217,16 +317,16 @@ func Load(look Lookup) (Config, error) {
 		p.httpURL("OPENAI_BASE_URL", m.BaseURL, DefaultOpenAIURL+" or http://localhost:11434/v1")
 	}
 	m.ChatModel = p.str("OPENAI_MODEL")
-	if m.ChatModel == "" {
-		p.fail("OPENAI_MODEL", "must name a chat model, for example gpt-4o-mini or llama3.1")
+	if m.Generates() && p.setBlank("OPENAI_MODEL") {
+		p.fail("OPENAI_MODEL", "is set but empty: set it to the chat model to use, for example gpt-4o-mini or llama3.1, or remove it for "+varOf("OPENAI_MODEL").Default)
 	}
 	m.Embeddings = p.oneOf("EMBEDDING_PROVIDER", "local", "openai")
 	m.EmbeddingModel = p.str("EMBEDDING_MODEL")
 	if m.Embeddings == "openai" && m.BaseURL == "" {
 		p.fail("EMBEDDING_PROVIDER", "is openai, but neither OPENAI_BASE_URL nor OPENAI_API_KEY is set: set one, or use local")
 	}
-	if m.Embeddings == "openai" && m.EmbeddingModel == "" {
-		p.fail("EMBEDDING_MODEL", "must name an embedding model, for example text-embedding-3-small or nomic-embed-text")
+	if m.Embeddings == "openai" && p.setBlank("EMBEDDING_MODEL") {
+		p.fail("EMBEDDING_MODEL", "is set but empty: set it to the embedding model to use, for example text-embedding-3-small or nomic-embed-text, or remove it for "+varOf("EMBEDDING_MODEL").Default)
 	}
 	m.Timeout = p.duration("MODEL_TIMEOUT", time.Second, 10*time.Minute)
 	m.ConnectTimeout = p.duration("MODEL_CONNECT_TIMEOUT", 100*time.Millisecond, 5*time.Minute)
@@ -271,23 +371,53 @@ func Load(look Lookup) (Config, error) {
 
 // parser collects every problem instead of stopping at the first.
 type parser struct {
-	look Lookup
-	errs []error
+	look  Lookup
+	flags map[string]string // values given by command-line flags
+	errs  []error
 }
 
+// fail records a problem with a variable, named by its flag when the
+// value came from the flag.
 func (p *parser) fail(name, msg string) {
-	if f := varOf(name).Flag; f != "" {
+	switch f := varOf(name).Flag; {
+	case f != "" && strings.TrimSpace(p.flags[name]) != "":
+		name = f
+	case f != "":
 		name += " (" + f + ")"
 	}
 	p.errs = append(p.errs, fmt.Errorf("  %s %s", name, msg))
 }
 
-// str returns the variable's value or its default.
+// str returns the variable's value, or its default when it is unset or
+// blank.
 func (p *parser) str(name string) string {
-	if v, ok := p.look(name); ok {
+	if v, ok := p.look(name); ok && strings.TrimSpace(v) != "" {
 		return strings.TrimSpace(v)
 	}
 	return varOf(name).Default
+}
+
+// setBlank reports a variable set, but only to a blank value.
+func (p *parser) setBlank(name string) bool {
+	v, ok := p.look(name)
+	return ok && strings.TrimSpace(v) == ""
+}
+
+// notADirectory returns the part of path that exists and is not a
+// directory ("" when there is none: path is a directory, or missing and
+// can be made).
+func notADirectory(path string) string {
+	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
+		if fi, err := os.Stat(p); err == nil {
+			if fi.IsDir() {
+				return ""
+			}
+			return p
+		}
+		if parent := filepath.Dir(p); parent == p {
+			return ""
+		}
+	}
 }
 
 func (p *parser) intIn(name string, lo, hi int) int {
@@ -315,7 +445,7 @@ func (p *parser) oneOf(name string, allowed ...string) string {
 // says what a good one looks like.
 func (p *parser) httpURL(name, v, examples string) {
 	if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		p.fail(name, fmt.Sprintf("must be an http or https URL such as %s, not %s", examples, shown(name, v)))
+		p.fail(name, fmt.Sprintf("must be an http or https URL such as %s, not %s", examples, strconv.Quote(redact.URL(v))))
 	}
 }
 
@@ -348,12 +478,15 @@ func (p *parser) snowflakes(name string) []string {
 	return ids
 }
 
+// booleans are the spellings of true and false accepted, in lower case.
+var booleans = map[string]bool{"true": true, "yes": true, "on": true, "1": true, "false": false, "no": false, "off": false, "0": false}
+
 func (p *parser) boolean(name string) bool {
 	v := p.str(name)
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		p.fail(name, fmt.Sprintf("must be true or false, not %s", shown(name, v)))
-		b, _ = strconv.ParseBool(varOf(name).Default)
+	b, ok := booleans[strings.ToLower(v)]
+	if !ok {
+		p.fail(name, fmt.Sprintf("must be true or false (or yes/no, on/off, 1/0), not %s", shown(name, v)))
+		b = booleans[varOf(name).Default]
 	}
 	return b
 }

@@ -4,9 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
+	"net/url"
 	"os"
-	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,31 +111,6 @@ func TestSecretsAreNotEchoed(t *testing.T) {
 	}
 }
 
-func TestReadDotenv(t *testing.T) {
-	dir := t.TempDir()
-	look, err := ReadDotenv(filepath.Join(dir, "missing.env"))
-	if err != nil {
-		t.Fatalf("a missing file is not an error: %v", err)
-	}
-	if _, ok := look("TOP_K"); ok {
-		t.Error("a missing file has no variables")
-	}
-	path := filepath.Join(dir, ".env")
-	if err := os.WriteFile(path, []byte("# comment\nTOP_K=9\nDATA_DIR=\"/quoted dir\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	look, err = ReadDotenv(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := look("TOP_K"); v != "9" {
-		t.Errorf("TOP_K: got %q, want 9", v)
-	}
-	if v, _ := look("DATA_DIR"); v != "/quoted dir" {
-		t.Errorf("DATA_DIR: got %q", v)
-	}
-}
-
 var update = flag.Bool("update", false, "rewrite .env.example from Vars")
 
 // envExample renders .env.example from Vars.
@@ -221,22 +198,58 @@ func TestDiscordSettingsErrors(t *testing.T) {
 	}
 }
 
-// FuzzLoad checks settings parsing on any values: no panic, and an error
-// never shows a secret's value.
+// FuzzLoad checks settings parsing on any values and any .env text: no
+// panic; a .env error says only which lines are wrong and how, never any of
+// the file's text; a .env the check accepts is read by godotenv as the
+// check read it; and a settings error never shows a secret's value or the
+// password of a URL.
 func FuzzLoad(f *testing.F) {
-	f.Add("5", "30s", "http://localhost:11434/v1", "openai", "sk-secret-value-123", "OTAw.GfA.fake-token-secret-value", "127.0.0.1:9090")
-	f.Add("-1", "forever", "ftp://x", "magic", "", "Bot \x00", "::::")
-	f.Fuzz(func(t *testing.T, topK, timeout, baseURL, provider, key, token, metrics string) {
-		_, err := Load(Map(map[string]string{
+	f.Add("5", "30s", "http://localhost:11434/v1", "openai", "sk-secret-value-123", "OTAw.GfA.fake-token-secret-value", "127.0.0.1:9090", "")
+	f.Add("-1", "forever", "ftp://x", "magic", "", "Bot \x00", "::::", "LOG_LEVEL=info\nmy token is below\nOPENAI_API_KEY=sk-SECRETKEY123\n")
+	f.Add("3", "1m", "ftp://user:sekrit@host/v1", "local", "", "", "", "DISCORD_TOKEN=\"MTIzNDU2\nexport TOP_K = '3' # c\nA=\"x\" y\n")
+	f.Add("3", "1m", "http://u:p4ssw0rd-secret@h:1:2/v1", "local", "", "", "", "OPENAI_API_KEY=\"sk-in-dotenv-secret\"\nDISCORD_TOKEN=not-a-token-secret\n")
+	f.Fuzz(func(t *testing.T, topK, timeout, baseURL, provider, key, token, metrics, dotenv string) {
+		fromFile, err := parseDotenv(".env", []byte(dotenv))
+		if err != nil {
+			checkDotenvError(t, err)
+			fromFile = nil
+		} else {
+			normal := strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(dotenv, "\ufeff"), "\r\n", "\n"), "\r", "\n")
+			names, _ := checkDotenv(".env", []byte(normal))
+			if got, want := slices.Sorted(maps.Keys(fromFile)), slices.Compact(slices.Sorted(slices.Values(names))); !slices.Equal(got, want) {
+				t.Fatalf("godotenv read names %q, the check %q", got, want)
+			}
+		}
+		vars := map[string]string{
 			"TOP_K": topK, "ANSWER_TIMEOUT": timeout, "MODEL_TIMEOUT": timeout, "OPENAI_BASE_URL": baseURL,
 			"EMBEDDING_PROVIDER": provider, "OPENAI_API_KEY": key, "DISCORD_TOKEN": token, "METRICS_ADDR": metrics,
-		}))
+		}
+		load := func(baseURL string) error {
+			v := maps.Clone(vars)
+			v["OPENAI_BASE_URL"] = baseURL
+			_, err := Load(Layered(Map(v), Map(fromFile)))
+			return err
+		}
+		err = load(baseURL)
 		if err == nil {
 			return
 		}
-		for _, secret := range []string{strings.TrimSpace(key), strings.TrimPrefix(strings.TrimSpace(token), "Bot ")} {
-			if len(secret) >= 8 && strings.Contains(err.Error(), secret) && !strings.Contains(baseURL+topK+timeout+provider+metrics, secret) {
+		inputs := baseURL + topK + timeout + provider + metrics
+		for _, secret := range []string{key, token, fromFile["OPENAI_API_KEY"], fromFile["DISCORD_TOKEN"]} {
+			secret = strings.TrimPrefix(strings.TrimSpace(secret), "Bot ")
+			if len(secret) >= 8 && strings.Contains(err.Error(), secret) && !strings.Contains(inputs, secret) {
 				t.Fatalf("the error shows a secret: %v", err)
+			}
+		}
+		// A URL's password must not show: compare with the error for the
+		// same URL with another password, so that a password that happens
+		// to be words of the message is not taken for a leak.
+		if u, perr := url.Parse(strings.TrimRight(strings.TrimSpace(baseURL), "/")); perr == nil {
+			if pw, ok := u.User.Password(); ok && len(pw) >= 4 && strings.Contains(err.Error(), pw) {
+				u.User = url.UserPassword(u.User.Username(), "Q9zQ9zQ9z")
+				if ref := load(u.String()); ref == nil || !strings.Contains(ref.Error(), pw) {
+					t.Fatalf("the error shows the URL's password %q: %v", pw, err)
+				}
 			}
 		}
 	})

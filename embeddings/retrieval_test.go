@@ -302,7 +302,7 @@ func TestRetrieval(t *testing.T) {
 
 	// The bundled report's questions, scored by rag.Evaluate: evidence in
 	// the first k passages.
-	srcs, err := ingest.ReadFS(reports.FS)
+	srcs, _, err := ingest.ReadFS(reports.FS)
 	if err != nil {
 		t.Fatal(err)
 	}

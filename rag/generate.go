@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -70,9 +71,15 @@ func NewGenerative(index *Index, model Model, opts GenerativeOptions) *Generativ
 
 // Notes an answer carries when it was not written by the model.
 const (
-	NoteModelFailed  = "The language model could not answer just now, so this answer quotes the report directly."
-	NoteModelTooSlow = "The language model took too long, so this answer quotes the report directly."
+	NoteModelFailed      = "The language model could not answer just now, so this answer quotes the report directly."
+	NoteModelTooSlow     = "The language model took too long, so this answer quotes the report directly."
+	NoteModelKeyRejected = "The model server rejected the API key (OPENAI_API_KEY), so this answer quotes the report directly; check the key."
 )
+
+// ErrModelKeyRejected is what a Model's error wraps when the model server
+// refused its credentials (HTTP 401 or 403): the answer then carries
+// NoteModelKeyRejected.
+var ErrModelKeyRejected = errors.New("the model server rejected the API key")
 
 // Answer answers question from the report; see Respond.
 func (g *Generative) Answer(ctx context.Context, question string) (Answer, error) {
@@ -126,7 +133,10 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	})
 	if err != nil {
 		note := NoteModelFailed
-		if mctx.Err() != nil && ctx.Err() == nil {
+		switch {
+		case errors.Is(err, ErrModelKeyRejected):
+			note = NoteModelKeyRejected
+		case mctx.Err() != nil && ctx.Err() == nil:
 			note = NoteModelTooSlow
 		}
 		g.log.Warn("model answer failed; answering extractively", "err", err, "after_ms", time.Since(start).Milliseconds())

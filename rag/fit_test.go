@@ -129,6 +129,11 @@ func TestFit(t *testing.T) {
 	rankReport(t, "fitted", qs)
 	var xs []rank.AnswerFeatures
 	var ys []bool
+	var ws []float64
+	perSet := map[bool]int{}
+	for _, q := range qs {
+		perSet[q.item.Doc == ""]++
+	}
 	for _, q := range qs {
 		// SQuAD's impossible questions are written to look answerable
 		// and no signal here tells them apart (see the README): fitting
@@ -138,8 +143,12 @@ func TestFit(t *testing.T) {
 		}
 		xs = append(xs, q.f.query.AnswerFeatures(q.f.top(2), q.f.passage))
 		ys = append(ys, q.answerable)
+		// The bundled report's set and the SQuAD articles count alike,
+		// whatever their sizes: each asks in its own way.
+		ws = append(ws, float64(len(qs))/2/float64(perSet[q.item.Doc == ""]))
 	}
-	aw := fitLogistic(xs, ys, 1e-3, 5000)
+	aucReport(t, qs)
+	aw := fitLogistic(xs, ys, ws, 1e-3, 5000)
 	rank.AnswerWeights = aw
 	for i := range aw {
 		t.Logf("answer weight %-10s %8.4f", rank.AnswerFeatureNames[i], aw[i])
@@ -154,6 +163,16 @@ func TestFit(t *testing.T) {
 	threshold := answerable[int(0.04*float64(len(answerable)))]
 	gate := answerable[int(0.005*float64(len(answerable)))]
 	t.Logf("answer threshold %.4f (4%% of answerable below), gate %.4f (0.5%% below)", threshold, gate)
+	rank.AnswerThreshold = threshold
+	for _, m := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+		answerMass = m
+		res, err := Evaluate(context.Background(), ts.asker(), ts.items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Overall
+		t.Logf("answer mass %.1f: acc %.3f first %.3f median %d", m, s.Accuracy, s.First, s.MedianChars)
+	}
 	if err := writeWeights(w, aw, threshold, gate); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +251,7 @@ func dotFeatures(w, f rank.Features) float64 {
 }
 
 // fitLogistic fits logistic regression by Adam with an L2 penalty.
-func fitLogistic(xs []rank.AnswerFeatures, ys []bool, l2 float64, steps int) rank.AnswerFeatures {
+func fitLogistic(xs []rank.AnswerFeatures, ys []bool, ws []float64, l2 float64, steps int) rank.AnswerFeatures {
 	var w, m, v rank.AnswerFeatures
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	for step := 1; step <= steps; step++ {
@@ -244,7 +263,7 @@ func fitLogistic(xs []rank.AnswerFeatures, ys []bool, l2 float64, steps int) ran
 				y = 1
 			}
 			for k := range x {
-				grad[k] += (p - y) * x[k]
+				grad[k] += ws[i] * (p - y) * x[k]
 			}
 		}
 		for k := range w {
@@ -291,7 +310,7 @@ var AnswerWeights = AnswerFeatures{
 
 // AnswerThreshold is the answerability below which a question is refused:
 // 4%% of the tuning documents' answerable questions fall below it.
-const AnswerThreshold = %.4f
+var AnswerThreshold = %.4f
 
 // GateThreshold is the answerability below which a question is not worth
 // a model's time: 0.5%% of the tuning documents' answerable questions fall
@@ -305,8 +324,8 @@ const GateThreshold = %.4f
 // for writing weights.go.
 var (
 	featureConst = [rank.NumFeatures]string{"fCov", "fSoft", "fContext", "fBM25", "fRetr", "fRank", "fProx", "fNames", "fNovel", "fLen", "fPrev", "fFirst", "fLeans", "fNumbers", "fRarest", "fOrder", "fPairs", "fTypeNear", "fCentroid",
-		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition"}
-	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aBest", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing"}
+		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition", "fTypeEntity"}
+	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount"}
 )
 
 // TestTuningFigures prints the figures on the tuning documents.
@@ -372,5 +391,58 @@ func rankReport(t *testing.T, name string, qs []fitQuestion) {
 		c := by[k]
 		r := func(n int) float64 { return float64(n) / float64(c.n) }
 		t.Logf("%s %-18s n %4d ceiling %.3f at1 %.3f at2 %.3f at3 %.3f", name, k, c.n, r(c.any), r(c.at1), r(c.at2), r(c.at3))
+	}
+}
+
+// auc is the chance that a random positive scores above a random negative.
+func auc(pos, neg []float64) float64 {
+	if len(pos) == 0 || len(neg) == 0 {
+		return 0
+	}
+	wins := 0.0
+	for _, p := range pos {
+		for _, n := range neg {
+			switch {
+			case p > n:
+				wins++
+			case p == n:
+				wins += 0.5
+			}
+		}
+	}
+	return wins / float64(len(pos)*len(neg))
+}
+
+// aucReport logs how well each answerability feature alone tells
+// answerable questions from the others, in each kind of tuning data.
+func aucReport(t *testing.T, qs []fitQuestion) {
+	sets := []struct {
+		name string
+		neg  func(EvalItem) bool
+		in   func(EvalItem) bool
+	}{
+		{"bundled", func(it EvalItem) bool { return !it.Answerable() }, func(it EvalItem) bool { return it.Doc == "" }},
+		{"offtopic", func(it EvalItem) bool { return it.Offtopic }, func(it EvalItem) bool { return it.Doc != "" }},
+		{"impossible", func(it EvalItem) bool { return it.Impossible && !it.Offtopic }, func(it EvalItem) bool { return it.Doc != "" }},
+	}
+	for k := range rank.NumAnswerFeatures {
+		line := fmt.Sprintf("AUC %-14s", rank.AnswerFeatureNames[k])
+		for _, set := range sets {
+			var pos, neg []float64
+			for _, q := range qs {
+				if !set.in(q.item) || q.f.query.Empty() {
+					continue
+				}
+				x := q.f.query.AnswerFeatures(q.f.top(2), q.f.passage)[k]
+				switch {
+				case q.answerable:
+					pos = append(pos, x)
+				case set.neg(q.item):
+					neg = append(neg, x)
+				}
+			}
+			line += fmt.Sprintf(" %s %.3f", set.name, auc(pos, neg))
+		}
+		t.Log(line)
 	}
 }

@@ -30,9 +30,10 @@ const (
 	List            // which countries, what are the ...
 	Definition      // what does X stand for, what is X
 	Name            // what is X called, what is the name of X
+	Entity          // which king, what proclamation: something named
 )
 
-var kindNames = [...]string{"any", "number", "date", "person", "place", "reason", "list", "definition", "name"}
+var kindNames = [...]string{"any", "number", "date", "person", "place", "reason", "list", "definition", "name", "entity"}
 
 // String returns the kind's name, e.g. "date".
 func (k Kind) String() string {
@@ -146,6 +147,11 @@ var (
 	asksList   = regexp.MustCompile(`\b(?:what|which) (?:\w+ ){0,2}(?:\w+(?:ies|ses|ers|ons|nts|tes|ees|ics|ems|ngs|ods|cts))\b (?:are|were|did|do|does|have|has)\b|\b(?:what|which) are the\b|\bname (?:the|some|all)\b|\blist\b`)
 	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|^\W*what(?:'s| is| are| was| were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
 	asksName   = regexp.MustCompile(`\bwhat (?:is|was|are|were) (?:the )?name\b|\bwhat (?:is|was|are|were) (?:.+ )?(?:called|named|known as)\b|\bname of\b`)
+	// asksEntity is "which king", "what proclamation", "in what borough":
+	// a question word before a noun, not before a verb.
+	asksEntity = regexp.MustCompile(`^\W*(?:(?:in|on|at|by|from|to|for|with|of|under|during|after|before) )?(?:what|which) (?:[\w\-]+ ){0,2}?([\w\-]+) (?:is|was|are|were|did|does|do|has|have|had|can|could|will|would|became|become|took|led|gave|made|ended|started|caused|issued|won|built|created|founded|used|uses|allowed|helped|provided|replaced)\b`)
+	// frameWords follow a question word without naming a kind of thing.
+	frameWords = set("is was are were did does do has have had can could will would kind type sort")
 	// numberWords are numbers written as words.
 	numberWords = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half twice")
 )
@@ -170,6 +176,9 @@ func kindOf(q string) Kind {
 		return Name
 	case asksList.MatchString(q):
 		return List
+	}
+	if m := asksEntity.FindStringSubmatch(q); m != nil && !frameWords[strings.Fields(strings.TrimLeft(q, " \t\"'(¿¡"))[1]] {
+		return Entity
 	}
 	return Any
 }

@@ -9,29 +9,36 @@ import (
 // The features of a question's answerability, in the order of
 // AnswerWeights.
 const (
-	aBias    = iota
-	aBest    // the best sentence's score
-	aCov     // its share of the question
-	aSoft    // its share, similar words counted
-	aMargin  // how far ahead of the next it is
-	aReport  // share of the question's weight the report uses anywhere
-	aNames   // share of the question's names the report uses
-	aNumbers // share of the question's numbers the report uses
-	aTyped   // it holds the kind of answer asked for
-	aAny     // the question names no kind of answer
+	aBias     = iota
+	aCentroid // the best sentence's mean-vector cosine with the question
+	aCov      // its share of the question
+	aSoft     // its share, similar words counted
+	aMargin   // how far ahead of the next it is
+	aReport   // share of the question's weight the report uses anywhere
+	aNames    // share of the question's names the report uses
+	aNumbers  // share of the question's numbers the report uses
+	aTyped    // it holds the kind of answer asked for
+	aAny      // the question names no kind of answer
 	// aMissing is how many of the question's words, not common English,
 	// the report never uses, up to 3, over 3.
 	aMissing
 	aMissingName // a name in the question the report never uses
 	aPassage     // the best passage's share of the question, its section title included
 	aTypeMissing // the question asks for a number or a date and the best sentence has none
+	aReportLow   // how far aReport falls short of 0.6: most of the question unknown to the report
+	aPassageLow  // how far aPassage falls short of 0.6
+	aNoNames     // the question names nothing
+	aNamesNear   // share of the question's names, that the report uses, the best sentence or those next to it say
+	aRarest      // the best sentence says the question's rarest term the report uses
+	aNumbersBest // share of the question's numbers the best sentence says
+	aCount       // the question counts something and the best sentence counts it
 	// NumAnswerFeatures is the number of answerability features.
 	NumAnswerFeatures
 )
 
 // AnswerFeatureNames names the answerability features, for the fitting
 // command's report.
-var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "best", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing"}
+var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "centroid", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing", "report-low", "passage-low", "no-names", "names-near", "rarest", "numbers-best", "count"}
 
 // AnswerFeatures are a question's answerability signals.
 type AnswerFeatures [NumAnswerFeatures]float64
@@ -45,7 +52,7 @@ func (q *Query) AnswerFeatures(best []Scored, passage float64) AnswerFeatures {
 	a[aBias] = 1
 	if len(best) > 0 {
 		b := best[0]
-		a[aBest] = b.Score
+		a[aCentroid] = b.Features[fCentroid]
 		a[aCov] = b.Features[fCov]
 		a[aSoft] = b.Features[fSoft]
 		if len(best) > 1 {
@@ -56,6 +63,10 @@ func (q *Query) AnswerFeatures(best []Scored, passage float64) AnswerFeatures {
 				a[aTyped] = 1
 			}
 		}
+		a[aNamesNear] = b.namesNear
+		a[aRarest] = b.Features[fRarest]
+		a[aNumbersBest] = b.Features[fNumbers]
+		a[aCount] = b.Features[fTypeCount]
 	}
 	if q.want == 0 {
 		a[aAny] = 1
@@ -86,9 +97,13 @@ func (q *Query) AnswerFeatures(best []Scored, passage float64) AnswerFeatures {
 		a[aReport] = used / q.total
 	}
 	a[aMissing] = float64(min(missing, 3)) / 3
-	a[aNames], a[aNumbers] = 1, 1
+	a[aReportLow] = max(0, 0.6-a[aReport])
+	a[aPassageLow] = max(0, 0.6-a[aPassage])
+	a[aNumbers] = 1
 	if q.names > 0 {
 		a[aNames] = float64(names) / float64(q.names)
+	} else {
+		a[aNoNames] = 1
 	}
 	if q.numbers > 0 {
 		a[aNumbers] = float64(numbers) / float64(q.numbers)

@@ -47,13 +47,14 @@ const (
 	fTypeList
 	fTypeName
 	fTypeDefinition
+	fTypeEntity
 	// NumFeatures is the number of features.
 	NumFeatures
 )
 
 // FeatureNames names the features, for the fitting command's report.
 var FeatureNames = [NumFeatures]string{"cov", "soft", "context", "bm25", "retrieval", "rank", "prox", "names", "novel", "len", "prev", "first", "leans", "numbers", "rarest", "order", "pairs", "type-near", "centroid",
-	"type-number", "type-count", "type-date", "type-person", "type-place", "type-reason", "type-list", "type-name", "type-definition"}
+	"type-number", "type-count", "type-date", "type-person", "type-place", "type-reason", "type-list", "type-name", "type-definition", "type-entity"}
 
 // Features are a candidate's signals.
 type Features [NumFeatures]float64
@@ -62,6 +63,9 @@ type Features [NumFeatures]float64
 type Scored struct {
 	Features Features
 	Score    float64
+	// namesNear is the share of the question's names (those the report
+	// uses) the sentence or those next to it say, for answerability.
+	namesNear float64
 }
 
 // ScoreAll scores the candidates for the question, in their order.
@@ -69,7 +73,7 @@ func (q *Query) ScoreAll(cands []Candidate) []Scored {
 	out := make([]Scored, len(cands))
 	best := 0.0
 	for i, c := range cands {
-		out[i].Features = q.features(c)
+		out[i].Features, out[i].namesNear = q.features(c)
 		best = max(best, out[i].Features[fBM25])
 	}
 	for i := range out {
@@ -166,14 +170,14 @@ func (q *Query) align(s *Sentence) alignment {
 	return a
 }
 
-func (q *Query) features(c Candidate) Features {
+func (q *Query) features(c Candidate) (Features, float64) {
 	var f Features
 	if q.total == 0 {
-		return f
+		return f, 0
 	}
 	s := c.Sentence
 	a := q.align(s)
-	names, numbers := 0.0, 0.0
+	names, numbers, near, used := 0.0, 0.0, 0.0, 0.0
 	rarest := -1
 	for k, t := range q.terms {
 		if a.exact[k] {
@@ -191,10 +195,16 @@ func (q *Query) features(c Candidate) Features {
 		if t.name && a.exact[k] {
 			names++
 		}
+		if t.name && t.id >= 0 {
+			used++
+			if a.exact[k] || has(c.Prev, t.id) || has(c.Next, t.id) || has(c.Section, t.id) {
+				near++
+			}
+		}
 		if t.number && a.exact[k] {
 			numbers++
 		}
-		if rarest < 0 || t.weight > q.terms[rarest].weight {
+		if t.id >= 0 && (rarest < 0 || t.weight > q.terms[rarest].weight) {
 			rarest = k
 		}
 	}
@@ -243,7 +253,7 @@ func (q *Query) features(c Candidate) Features {
 		typed = number | percent
 	case question.Date:
 		typed = year | month
-	case question.Person, question.Place, question.Name:
+	case question.Person, question.Place, question.Name, question.Entity:
 		typed = capital | acronym
 	}
 	if typed != 0 {
@@ -265,10 +275,16 @@ func (q *Query) features(c Candidate) Features {
 		f[fTypeList] = b2f(s.Flags&listShape != 0)
 	case question.Name:
 		f[fTypeName] = b2f(hasNew(s, a.at, capital|acronym))
+	case question.Entity:
+		f[fTypeEntity] = b2f(hasNew(s, a.at, capital|acronym))
 	case question.Definition:
 		f[fTypeDefinition] = b2f(f[fRarest] > 0 && (s.Flags&defines != 0 || definesTerm(s, a.at, rarest)))
 	}
-	return f
+	namesNear := 1.0
+	if used > 0 {
+		namesNear = near / used
+	}
+	return f, namesNear
 }
 
 func b2f(b bool) float64 {

@@ -127,7 +127,7 @@ func TestAskJSONContract(t *testing.T) {
 }
 
 func TestAskRefusal(t *testing.T) {
-	out, _, err := newCLI(t).run("", "ask", "--json", "What is the population of South Korea?")
+	out, _, err := newCLI(t).run("", "ask", "--json", "What is kimchi made of?")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,14 +139,14 @@ func TestAskRefusal(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &ans); err != nil {
 		t.Fatal(err)
 	}
-	if ans.Answered || !strings.HasPrefix(ans.Answer, "The report doesn't say what the population of South Korea is;") || ans.Citations == nil || len(ans.Citations) != 0 {
+	if ans.Answered || !strings.HasPrefix(ans.Answer, "The report doesn't answer “What is kimchi made of”: it never mentions “kimchi”.") || ans.Citations == nil || len(ans.Citations) != 0 {
 		t.Errorf("got %+v, want a plain refusal", ans)
 	}
 }
 
 func TestAskFromStdin(t *testing.T) {
 	c := newCLI(t)
-	out, _, err := c.run(troops+"\n\n   \nWhat is the population of South Korea?\n", "ask", "--json", "-")
+	out, _, err := c.run(troops+"\n\n   \nWhat is kimchi made of?\n", "ask", "--json", "-")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -178,7 +178,7 @@ func (f found) answers() bool {
 	if len(f.sents) == 0 || f.query.Empty() {
 		return false
 	}
-	return f.query.Answerability(f.top(2), f.passage) >= rank.AnswerThreshold
+	return f.query.Answerability(f.ranked, f.top(2), f.passage) >= rank.AnswerThreshold
 }
 
 // top returns the scores of the n best sentences.

@@ -20,6 +20,7 @@ type found struct {
 	sents []foundSentence
 	// passage is the best share of the question a retrieved passage says.
 	passage float64
+	ranked  rank.Ranked
 }
 
 // foundSentence is a scored sentence of a retrieved passage.
@@ -108,7 +109,8 @@ func (x *Index) find(ctx context.Context, text string, k int) (found, error) {
 	for _, h := range pool {
 		f.passage = max(f.passage, f.query.Coverage(x.sents[h.index], &x.titles[h.index]))
 	}
-	for i, s := range f.query.ScoreAll(cands) {
+	f.ranked = f.query.ScoreAll(cands)
+	for i, s := range f.ranked.Scored {
 		f.sents[i].Scored = s
 	}
 	sort.SliceStable(f.sents, func(a, b int) bool { return f.sents[a].Score > f.sents[b].Score })

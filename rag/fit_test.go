@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/format"
 	"io"
 	"log/slog"
 	"math"
@@ -52,7 +53,7 @@ func loadTuning(tb testing.TB) tuningSet {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		idx, _, err := Open(context.Background(), []ingest.Source{{Name: doc + ".txt", Data: data}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+		idx, _, err := Open(context.Background(), []ingest.Source{{Name: doc + ".txt", Data: data}}, tuningEmbedder(), Options{Logger: quietLogger(), Words: wordvec.Default()})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -141,7 +142,7 @@ func TestFit(t *testing.T) {
 		if q.f.query.Empty() || q.item.Doc != "" && q.item.Impossible && !q.item.Offtopic {
 			continue
 		}
-		xs = append(xs, q.f.query.AnswerFeatures(q.f.top(2), q.f.passage))
+		xs = append(xs, q.f.query.AnswerFeatures(q.f.ranked, q.f.top(2), q.f.passage))
 		ys = append(ys, q.answerable)
 		// The bundled report's set and the SQuAD articles count alike,
 		// whatever their sizes: each asks in its own way.
@@ -317,7 +318,11 @@ var AnswerThreshold = %.4f
 // below it.
 const GateThreshold = %.4f
 `, threshold, gate)
-	return os.WriteFile("rank/weights.go", b.Bytes(), 0o644)
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile("rank/weights.go", src, 0o644)
 }
 
 // featureConst and answerConst are the names of rank's feature constants,
@@ -325,7 +330,7 @@ const GateThreshold = %.4f
 var (
 	featureConst = [rank.NumFeatures]string{"fCov", "fSoft", "fContext", "fBM25", "fRetr", "fRank", "fProx", "fNames", "fNovel", "fLen", "fPrev", "fFirst", "fLeans", "fNumbers", "fRarest", "fOrder", "fPairs", "fTypeNear", "fCentroid",
 		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition", "fTypeEntity"}
-	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount"}
+	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount", "aUnlike"}
 )
 
 // TestTuningFigures prints the figures on the tuning documents.
@@ -433,7 +438,7 @@ func aucReport(t *testing.T, qs []fitQuestion) {
 				if !set.in(q.item) || q.f.query.Empty() {
 					continue
 				}
-				x := q.f.query.AnswerFeatures(q.f.top(2), q.f.passage)[k]
+				x := q.f.query.AnswerFeatures(q.f.ranked, q.f.top(2), q.f.passage)[k]
 				switch {
 				case q.answerable:
 					pos = append(pos, x)
@@ -446,3 +451,8 @@ func aucReport(t *testing.T, qs []fitQuestion) {
 		t.Log(line)
 	}
 }
+
+// tuningEmbedder is the embedder of the tuning indexes: the default one.
+// (The GloVe and hash hybrid of embeddings.NewGlove was tried: its answers
+// were no better, 0.720 first-sentence accuracy against 0.728.)
+func tuningEmbedder() Embedder { return embeddings.NewLocal(0) }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"reportbot/rag/ingest"
 	"reportbot/rag/rank"
 )
 
@@ -116,7 +117,7 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	}
 	hits := f.hits
 	ans.Passages = scored(hits)
-	if g.index.clearlyUnanswered(standalone, f) {
+	if g.index.clearlyUnanswered(ctx, standalone, f) {
 		ans.Text = g.index.refusal(standalone, f)
 		return ans, nil
 	}
@@ -211,9 +212,25 @@ func (g *Generative) rewrite(ctx context.Context, q string, history []Turn, dead
 // sentences so far from it that even a model reading paraphrases could not
 // answer from them (answerability under rank.GateThreshold, which lets
 // through at least 99% of the tuning documents' answerable questions).
-func (x *Index) clearlyUnanswered(question string, f found) bool {
-	if f.query.Empty() || len(f.sents) == 0 || x.lateFor(question) != "" {
+//
+// A message of several sentences ("Hi! How many troops are there? Thanks")
+// passes when one of its sentences would.
+func (x *Index) clearlyUnanswered(ctx context.Context, question string, f found) bool {
+	if x.lateFor(question) != "" {
 		return true
 	}
-	return f.query.Answerability(f.top(2), f.passage) < rank.GateThreshold
+	if !f.query.Empty() && len(f.sents) > 0 && f.query.Answerability(f.ranked, f.top(2), f.passage) >= rank.GateThreshold {
+		return false
+	}
+	spans := ingest.Sentences(question)
+	if len(spans) < 2 {
+		return true
+	}
+	for _, sp := range spans {
+		part, err := x.find(ctx, question[sp.Start:sp.End], len(f.hits))
+		if err == nil && !part.query.Empty() && len(part.sents) > 0 && part.query.Answerability(part.ranked, part.top(2), part.passage) >= rank.GateThreshold {
+			return false
+		}
+	}
+	return true
 }

@@ -32,10 +32,11 @@ type Embedder interface {
 	Model() string
 }
 
-// WordVectors gives the unit vector of a lowercase word, and whether it
-// has one.
+// WordVectors gives the unit vector of a lowercase word and its frequency
+// rank in English (0 the most frequent), and whether it has them.
 type WordVectors interface {
 	Lookup(word string) ([]float32, bool)
+	Rank(word string) (int, bool)
 }
 
 // formatVersion identifies the layout of the persisted index file.

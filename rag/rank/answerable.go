@@ -32,23 +32,25 @@ const (
 	aRarest      // the best sentence says the question's rarest term the report uses
 	aNumbersBest // share of the question's numbers the best sentence says
 	aCount       // the question counts something and the best sentence counts it
+	aUnlike      // how many of the question's words, up to 2, over 2, the report never says even in similar words
 	// NumAnswerFeatures is the number of answerability features.
 	NumAnswerFeatures
 )
 
 // AnswerFeatureNames names the answerability features, for the fitting
 // command's report.
-var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "centroid", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing", "report-low", "passage-low", "no-names", "names-near", "rarest", "numbers-best", "count"}
+var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "centroid", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing", "report-low", "passage-low", "no-names", "names-near", "rarest", "numbers-best", "count", "unlike"}
 
 // AnswerFeatures are a question's answerability signals.
 type AnswerFeatures [NumAnswerFeatures]float64
 
 // AnswerFeatures computes the answerability signals of a question from
-// its scored sentences, best first, and the best share of the question a
-// retrieved passage says (see Coverage).
-func (q *Query) AnswerFeatures(best []Scored, passage float64) AnswerFeatures {
+// its ranked candidates, their scored sentences best first, and the best
+// share of the question a retrieved passage says (see Coverage).
+func (q *Query) AnswerFeatures(r Ranked, best []Scored, passage float64) AnswerFeatures {
 	var a AnswerFeatures
 	a[aPassage] = passage
+	a[aUnlike] = float64(min(r.unlike, 2)) / 2
 	a[aBias] = 1
 	if len(best) > 0 {
 		b := best[0]
@@ -114,11 +116,11 @@ func (q *Query) AnswerFeatures(best []Scored, passage float64) AnswerFeatures {
 // Answerability is the chance, from 0 to 1, that the report answers the
 // question, judged from its scored sentences, best first, and the best
 // passage's share of it.
-func (q *Query) Answerability(best []Scored, passage float64) float64 {
+func (q *Query) Answerability(r Ranked, best []Scored, passage float64) float64 {
 	if q.Empty() || len(best) == 0 {
 		return 0
 	}
-	a := q.AnswerFeatures(best, passage)
+	a := q.AnswerFeatures(r, best, passage)
 	return 1 / (1 + math.Exp(-dot(AnswerWeights[:], a[:])))
 }
 

@@ -68,13 +68,32 @@ type Scored struct {
 	namesNear float64
 }
 
+// Ranked is what scoring a question's candidates found.
+type Ranked struct {
+	Scored []Scored // the candidates', in their order
+	// unlike is how many of the question's words, not common English,
+	// neither the report nor any candidate says in a similar word.
+	unlike int
+}
+
 // ScoreAll scores the candidates for the question, in their order.
-func (q *Query) ScoreAll(cands []Candidate) []Scored {
+func (q *Query) ScoreAll(cands []Candidate) Ranked {
 	out := make([]Scored, len(cands))
 	best := 0.0
+	sims := make([]float64, len(q.terms))
 	for i, c := range cands {
-		out[i].Features, out[i].namesNear = q.features(c)
+		var a alignment
+		out[i].Features, out[i].namesNear, a = q.features(c)
 		best = max(best, out[i].Features[fBM25])
+		for k, s := range a.sim {
+			sims[k] = max(sims[k], s)
+		}
+	}
+	r := Ranked{Scored: out}
+	for k, t := range q.terms {
+		if t.id < 0 && !t.common && !t.number && sims[k] < unlikeSim {
+			r.unlike++
+		}
 	}
 	for i := range out {
 		f := &out[i].Features
@@ -83,8 +102,12 @@ func (q *Query) ScoreAll(cands []Candidate) []Scored {
 		}
 		out[i].Score = dot(SentenceWeights[:], f[:])
 	}
-	return out
+	return r
 }
+
+// unlikeSim is the similarity below which no word of the candidates stands
+// in for a word of the question the report never uses.
+const unlikeSim = 0.5
 
 func dot(w, f []float64) float64 {
 	s := 0.0
@@ -170,10 +193,10 @@ func (q *Query) align(s *Sentence) alignment {
 	return a
 }
 
-func (q *Query) features(c Candidate) (Features, float64) {
+func (q *Query) features(c Candidate) (Features, float64, alignment) {
 	var f Features
 	if q.total == 0 {
-		return f, 0
+		return f, 0, alignment{}
 	}
 	s := c.Sentence
 	a := q.align(s)
@@ -284,7 +307,7 @@ func (q *Query) features(c Candidate) (Features, float64) {
 	if used > 0 {
 		namesNear = near / used
 	}
-	return f, namesNear
+	return f, namesNear, a
 }
 
 func b2f(b bool) float64 {

@@ -7,10 +7,12 @@ import (
 	"reportbot/rag/question"
 )
 
-// Vectors gives the unit vector of a lowercase word, and whether it has
-// one. Package embeddings/wordvec's Table is one.
+// Vectors gives the unit vector of a lowercase word and its frequency rank
+// in English (0 the most frequent), and whether it has them. Package
+// embeddings/wordvec's Table is one.
 type Vectors interface {
 	Lookup(word string) ([]float32, bool)
+	Rank(word string) (int, bool)
 }
 
 // SetVectors gives the vocabulary's terms word vectors, for matching a
@@ -57,6 +59,33 @@ func IDF(df, n int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// smallReport is the number of passages at which a report's own counts
+// and English at large weigh alike in a word's rarity: in a report of a
+// few passages every word is rare or everywhere.
+const smallReport = 15
+
+// unrankedWord is the frequency rank given to a word the word table lacks:
+// rarer than any it has.
+const unrankedWord = 60000
+
+// weight is how much a question's word counts: its rarity in the report
+// (IDF over passages), blended for small reports with its rarity in
+// English (from its frequency rank, when word vectors give one).
+func (v *Vocab) weight(df int, word string) float64 {
+	n := max(v.docs, 1)
+	idf := IDF(df, n)
+	if v.vectors == nil {
+		return idf
+	}
+	rank, ok := v.vectors.Rank(word)
+	if !ok {
+		rank = unrankedWord
+	}
+	general := math.Log(1 + float64(rank)/100)
+	a := float64(n) / float64(n+smallReport)
+	return a*idf + (1-a)*general
+}
+
 // Query resolves a question against the vocabulary.
 func (v *Vocab) Query(q question.Question) *Query {
 	out := &Query{vocab: v, want: q.Want, counted: map[int32]bool{}, asked: map[int32]bool{}}
@@ -81,7 +110,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 			df = int(v.df[t.id])
 			out.asked[t.id] = true
 		}
-		t.weight = IDF(df, max(v.docs, 1))
+		t.weight = v.weight(df, w.Lower)
 		if v.vectors != nil {
 			t.vec, _ = v.vectors.Lookup(w.Lower)
 		}

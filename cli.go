@@ -453,13 +453,13 @@ func (p *answerPrinter) print(a rag.Answer) error {
 	if len(a.Citations) > 0 {
 		b.WriteString("\n")
 		for _, c := range a.Citations {
-			fmt.Fprintf(&b, "[%d] %s · page %d · %s\n", c.N, c.Section, c.Page, c.Report)
+			fmt.Fprintf(&b, "[%d] %s\n", c.N, citedAs(c.Passage))
 		}
 	}
 	if len(a.Sources) > 0 {
 		b.WriteString("\nSources (the answer cites none; these are the passages it was given):\n")
 		for _, c := range a.Sources {
-			fmt.Fprintf(&b, "- %s · page %d · %s\n", c.Section, c.Page, c.Report)
+			fmt.Fprintf(&b, "- %s\n", citedAs(c.Passage))
 		}
 	}
 	for _, w := range a.Warnings {
@@ -470,6 +470,16 @@ func (p *answerPrinter) print(a rag.Answer) error {
 	}
 	_, err := io.WriteString(p.w, b.String())
 	return err
+}
+
+// citedAs says where a cited passage is: "Section · page N · Report", or
+// "Title · page N" for a passage of a report without headings, whose
+// section is the report's title.
+func citedAs(p ingest.Passage) string {
+	if p.Section == p.Report || p.Section == "" {
+		return fmt.Sprintf("%s · page %d", p.Report, p.Page)
+	}
+	return fmt.Sprintf("%s · page %d · %s", p.Section, p.Page, p.Report)
 }
 
 func (e cliEnv) passages(ctx context.Context, args []string) error {
@@ -548,11 +558,11 @@ func (e cliEnv) index(ctx context.Context, args []string) error {
 	i := a.info
 	switch {
 	case i.Reused:
-		fmt.Fprintf(e.stdout, "reused index %s: %d passages from %d report(s), loaded in %s\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000))
+		fmt.Fprintf(e.stdout, "reused index %s: %d passages from %s, loaded in %s\n", i.File, i.Passages, reportCount(i.Reports), i.Duration.Round(100_000))
 	case i.Saved:
-		fmt.Fprintf(e.stdout, "built index %s: %d passages from %d report(s) in %s, %d embedded, %d reused (%s)\n", i.File, i.Passages, i.Reports, i.Duration.Round(100_000), i.Embedded, i.Passages-i.Embedded, i.Reason)
+		fmt.Fprintf(e.stdout, "built index %s: %d passages from %s in %s, %d embedded, %d reused (%s)\n", i.File, i.Passages, reportCount(i.Reports), i.Duration.Round(100_000), i.Embedded, i.Passages-i.Embedded, i.Reason)
 	default:
-		fmt.Fprintf(e.stdout, "built index in memory only: %d passages from %d report(s) in %s; it could not be saved to %s (see the log)\n", i.Passages, i.Reports, i.Duration.Round(100_000), i.File)
+		fmt.Fprintf(e.stdout, "built index in memory only: %d passages from %s in %s; it could not be saved to %s (see the log)\n", i.Passages, reportCount(i.Reports), i.Duration.Round(100_000), i.File)
 	}
 	fmt.Fprintf(e.stdout, "fingerprint %s\n", i.Fingerprint)
 	return nil
@@ -738,6 +748,14 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 		defer stop()
 	}
 	return b.Run(ctx)
+}
+
+// reportCount says how many reports: "1 report", "3 reports".
+func reportCount(n int) string {
+	if n == 1 {
+		return "1 report"
+	}
+	return fmt.Sprintf("%d reports", n)
 }
 
 // version names this build: the module version when built from a tagged

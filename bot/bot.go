@@ -1,6 +1,7 @@
 // Package bot runs reportbot as a Discord bot: people ask with /ask, by
 // mentioning it in a channel, in a DM, or with the "Ask the report" message
-// command, and get an answer embed that cites its sources.
+// command ("Ask the reports" when it serves several), and get an answer
+// embed that cites its sources.
 //
 // It speaks Discord through discordgo and knows nothing about retrieval: it
 // asks an Answerer and renders what comes back. It needs no privileged
@@ -235,7 +236,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Unlock()
 
 	if b.opts.ShardID == 0 {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion), discordgo.WithContext(ctx)); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion, b.several()), discordgo.WithContext(ctx)); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

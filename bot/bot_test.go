@@ -101,8 +101,13 @@ type harness struct {
 // adjusts its options, wrap its answerer.
 func start(t *testing.T, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
 	t.Helper()
+	return startWith(t, bundledIndex(t), change, wrap)
+}
+
+// startWith runs a bot like start, serving the reports of idx.
+func startWith(t *testing.T, idx *rag.Index, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
+	t.Helper()
 	fake := discordtest.New(t)
-	idx := bundledIndex(t)
 	logs := newLogBuffer()
 	frozen := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	h := &harness{t: t, fake: fake, done: make(chan error, 1), logs: logs, feedback: filepath.Join(t.TempDir(), "data", "feedback.jsonl")}

@@ -9,17 +9,35 @@ const (
 	cmdHelp       = "help"
 	cmdAbout      = "about"
 	cmdAskMessage = "Ask the report"
-	optQuestion   = "question"
-	optPrivate    = "private"
+	// cmdAskMessages is the message command's name when the bot serves
+	// several reports.
+	cmdAskMessages = "Ask the reports"
+	optQuestion    = "question"
+	optPrivate     = "private"
 )
 
-// commands returns the application commands the bot registers.
-func commands(maxQuestion int) []*discordgo.ApplicationCommand {
+// askMessageName is the message command's name: "Ask the report", or "Ask
+// the reports" when the bot serves several.
+func askMessageName(several bool) string {
+	if several {
+		return cmdAskMessages
+	}
+	return cmdAskMessage
+}
+
+// commands returns the application commands the bot registers; their
+// descriptions say "the reports" when it serves several.
+func commands(maxQuestion int, several bool) []*discordgo.ApplicationCommand {
+	reports := theReports(several)
+	about := "The report, the index and the answer mode reportbot uses"
+	if several {
+		about = "The reports, the index and the answer mode reportbot uses"
+	}
 	return []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
 			Type:        discordgo.ChatApplicationCommand,
-			Description: "Ask a question about the report",
+			Description: "Ask a question about " + reports,
 			Options: []*discordgo.ApplicationCommandOption{
 				{
 					Type:        discordgo.ApplicationCommandOptionString,
@@ -36,7 +54,7 @@ func commands(maxQuestion int) []*discordgo.ApplicationCommand {
 			},
 		},
 		{Name: cmdHelp, Type: discordgo.ChatApplicationCommand, Description: "How to ask reportbot and what it knows"},
-		{Name: cmdAbout, Type: discordgo.ChatApplicationCommand, Description: "The report, the index and the answer mode reportbot uses"},
-		{Name: cmdAskMessage, Type: discordgo.MessageApplicationCommand},
+		{Name: cmdAbout, Type: discordgo.ChatApplicationCommand, Description: about},
+		{Name: askMessageName(several), Type: discordgo.MessageApplicationCommand},
 	}
 }

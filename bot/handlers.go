@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -37,7 +38,10 @@ func cooldown(wait time.Duration) string {
 	return fmt.Sprintf("You're asking faster than I can keep up; please wait %d %s and ask again.", secs, unit)
 }
 
-func emptyMention(name string) string {
+func emptyMention(name string, several bool) string {
+	if several {
+		return fmt.Sprintf("Ask me a question about the reports after the mention, for example: @%s what are these reports about?", name)
+	}
 	return fmt.Sprintf("Ask me a question about the report after the mention, for example: @%s what is this report about?", name)
 }
 
@@ -114,7 +118,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 
 	question := questionText(m.Content, botID, m.Mentions)
 	if question == "" {
-		b.reply(m.Message, emptyMention(s.State.User.Username))
+		b.reply(m.Message, emptyMention(s.State.User.Username, b.several()))
 		return
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
@@ -249,7 +253,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			botID := b.id()
 			question = questionText(question, botID, users)
 			b.askInteraction(i.Interaction, question, private, "slash")
-		case cmdAskMessage:
+		case cmdAskMessage, cmdAskMessages:
 			var question string
 			if data.Resolved != nil {
 				if m := data.Resolved.Messages[data.TargetID]; m != nil {
@@ -421,49 +425,66 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 	}
 }
 
-// helpEmbed explains how to ask.
+// helpEmbed explains how to ask, and lists the reports (up to helpListed
+// of them) and their sections within the description's limit.
 func (b *Bot) helpEmbed() *discordgo.MessageEmbed {
-	var reports []string
-	for _, r := range b.info.Reports {
-		line := "**" + escape(r.Title) + "**"
-		if r.Date != "" {
-			line += " (" + r.Date + ")"
+	var intro string
+	if b.several() {
+		intro = fmt.Sprintf("I answer questions about %d reports, quoting and citing their passages. ", len(b.info.Reports)) +
+			"When the reports don't cover something, I say so.\n" +
+			boundedList(reportItems(b.info.Reports), "\n", helpListed, 1500)
+	} else {
+		report := "the report"
+		if items := reportItems(b.info.Reports); len(items) == 1 {
+			report = strings.TrimPrefix(items[0], "• ")
 		}
-		reports = append(reports, line)
+		intro = "I answer questions about " + report + ", quoting and citing its passages. " +
+			"When the report doesn't cover something, I say so."
 	}
-	desc := "I answer questions about " + strings.Join(reports, ", ") + ", quoting and citing its passages. " +
-		"When the report doesn't cover something, I say so.\n\n" +
+	desc := intro + "\n\n" +
 		"**How to ask**\n" +
 		"• `/ask question:` your question (add `private:True` to see the answer alone)\n" +
 		"• Mention me in a channel, followed by your question\n" +
 		"• Send me a direct message\n" +
 		"• Reply to one of my answers to follow up (\"and how much does that cost?\")\n" +
-		"• Right-click a message → Apps → **Ask the report**\n\n" +
+		"• Right-click a message → Apps → **" + askMessageName(b.several()) + "**\n\n" +
 		"Each answer lists its sources; **Show passages** shows them in full, and 👍/👎 tell us how it did."
-	if len(b.info.Sections) > 0 {
-		desc += "\n\n**Sections**\n" + escape(strings.Join(b.info.Sections, " · "))
+	if hs := headings(b.info.Sections, b.info.Reports); len(hs) > 0 {
+		const head = "\n\n**Sections**\n"
+		items := make([]string, len(hs))
+		for i, h := range hs {
+			items[i] = escape(truncate(oneLine(h), titleChars))
+		}
+		budget := maxDescription - utf8.RuneCountInString(desc+head)
+		if list := boundedList(items, " · ", len(items), budget); list != "" {
+			desc += head + list
+		}
 	}
 	return &discordgo.MessageEmbed{Title: "How to ask reportbot", Description: truncate(desc, maxDescription), Color: colorInfo}
 }
 
-// aboutEmbed describes the report, the index and the answer mode.
+// aboutEmbed describes the reports (up to aboutListed of them), the index
+// and the answer mode.
 func (b *Bot) aboutEmbed() *discordgo.MessageEmbed {
-	var fields []*discordgo.MessageEmbedField
-	for _, r := range b.info.Reports {
-		v := escape(r.Title)
+	e := &discordgo.MessageEmbed{Title: "About reportbot", Color: colorInfo}
+	if len(b.info.Reports) == 1 {
+		r := b.info.Reports[0]
+		v := escape(oneLine(r.Title))
 		if r.Date != "" {
-			v += "\n" + r.Date
+			v += "\n" + escape(r.Date)
 		}
-		fields = append(fields, &discordgo.MessageEmbedField{Name: "Report", Value: truncate(v, maxFieldValue)})
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Report", Value: truncate(v, maxFieldValue)})
 	}
-	if len(fields) > maxFields-4 {
-		fields = fields[:maxFields-4]
-	}
-	fields = append(fields,
+	e.Fields = append(e.Fields,
 		&discordgo.MessageEmbedField{Name: "Passages", Value: fmt.Sprint(b.info.Passages), Inline: true},
-		&discordgo.MessageEmbedField{Name: "Answer mode", Value: b.info.Mode, Inline: true},
-		&discordgo.MessageEmbedField{Name: "Index", Value: "`" + b.info.Fingerprint + "`", Inline: true},
-		&discordgo.MessageEmbedField{Name: "Version", Value: b.info.Version, Inline: true},
+		&discordgo.MessageEmbedField{Name: "Answer mode", Value: truncate(b.info.Mode, maxFieldValue), Inline: true},
+		&discordgo.MessageEmbedField{Name: "Index", Value: truncate("`"+b.info.Fingerprint+"`", maxFieldValue), Inline: true},
+		&discordgo.MessageEmbedField{Name: "Version", Value: truncate(b.info.Version, maxFieldValue), Inline: true},
 	)
-	return &discordgo.MessageEmbed{Title: "About reportbot", Fields: fields, Color: colorInfo}
+	if b.several() {
+		head := fmt.Sprintf("**%d reports**\n", len(b.info.Reports))
+		budget := min(maxDescription, maxEmbedsTotal-embedSize(e)) - utf8.RuneCountInString(head)
+		e.Description = head + boundedList(reportItems(b.info.Reports), "\n", aboutListed, budget)
+	}
+	return e
 }

@@ -66,7 +66,8 @@ func turnFromEmbed(e *discordgo.MessageEmbed) rag.Turn {
 			t.Question, t.Answer = unescape(q), ans
 		}
 	}
-	t.Answer = unescape(strings.TrimPrefix(t.Answer, "**Not covered by the report.** "))
+	t.Answer = strings.TrimPrefix(t.Answer, notCovered(false))
+	t.Answer = unescape(strings.TrimPrefix(t.Answer, notCovered(true)))
 	return t
 }
 

@@ -69,7 +69,7 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 	color := colorAnswer
 	if !ans.Answered {
 		color = colorRefusal
-		desc.WriteString("**Not covered by the report.** ")
+		desc.WriteString(notCovered(b.several()))
 	}
 	desc.WriteString(escape(ans.Text))
 	for _, w := range ans.Warnings {
@@ -87,13 +87,11 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		}
 		embeds = append(embeds, e)
 	}
-	last := embeds[len(embeds)-1]
-	tail := &discordgo.MessageEmbed{Color: color, Fields: sourceFields(ans),
-		Footer: &discordgo.MessageEmbedFooter{Text: truncate(b.footer(ans), maxFooter)}}
-	if embedSize(last)+embedSize(tail) <= maxEmbedsTotal {
-		last.Fields, last.Footer = tail.Fields, tail.Footer
+	tails := tailEmbeds(b.sourceFields(ans), truncate(b.footer(ans), maxFooter), color)
+	if last := embeds[len(embeds)-1]; len(tails) == 1 && embedSize(last)+embedSize(tails[0]) <= maxEmbedsTotal {
+		last.Fields, last.Footer = tails[0].Fields, tails[0].Footer
 	} else {
-		embeds = append(embeds, tail)
+		embeds = append(embeds, tails...)
 	}
 
 	var ids []string
@@ -146,10 +144,31 @@ func fitID(prefix, ids string) string {
 	return prefix + ids
 }
 
-// sourceFields lists the citations, one line each: [n] section · page ·
-// a short quoted excerpt (with the report's title when there are several
-// reports).
-func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
+// tailEmbeds carries the source fields and the footer: one embed when they
+// fit Discord's 6,000 characters and 25 fields, else as many as they need,
+// the footer on the last.
+func tailEmbeds(fields []*discordgo.MessageEmbedField, footer string, color int) []*discordgo.MessageEmbed {
+	cur := &discordgo.MessageEmbed{Color: color}
+	tails := []*discordgo.MessageEmbed{cur}
+	for _, f := range fields {
+		if len(cur.Fields) > 0 && (len(cur.Fields) == maxFields || embedSize(cur)+embedSize(&discordgo.MessageEmbed{Fields: []*discordgo.MessageEmbedField{f}}) > maxEmbedsTotal) {
+			cur = &discordgo.MessageEmbed{Color: color}
+			tails = append(tails, cur)
+		}
+		cur.Fields = append(cur.Fields, f)
+	}
+	if utf8.RuneCountInString(footer)+embedSize(cur) > maxEmbedsTotal {
+		cur = &discordgo.MessageEmbed{Color: color}
+		tails = append(tails, cur)
+	}
+	cur.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	return tails
+}
+
+// sourceFields lists the citations, one line each: [n] where · a short
+// quoted excerpt, where is as citedAs says, naming the report when the bot
+// serves several (or the answer cites several).
+func (b *Bot) sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 	cites, title := ans.Citations, "Sources"
 	if len(cites) == 0 && len(ans.Sources) > 0 {
 		// The answer cites nothing: show what it was given, as such.
@@ -162,12 +181,10 @@ func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 	for _, c := range cites {
 		reports[c.Report] = true
 	}
+	nameReport := b.several() || len(reports) > 1
 	var lines []string
 	for _, c := range cites {
-		where := fmt.Sprintf("%s · p. %d", escape(truncate(c.Section, 80)), c.Page)
-		if len(reports) > 1 {
-			where = escape(truncate(c.Report, 80)) + " — " + where
-		}
+		where := citedAs(c.Passage, nameReport)
 		lines = append(lines, fmt.Sprintf("**[%d]** %s · “%s”", c.N, where, escape(excerpt(c.Passage, ans.Text, 90))))
 	}
 	var fields []*discordgo.MessageEmbedField
@@ -194,9 +211,6 @@ func sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 		cur.WriteString(l)
 	}
 	flush()
-	if len(fields) > maxFields {
-		fields = fields[:maxFields]
-	}
 	return fields
 }
 
@@ -217,32 +231,35 @@ func excerpt(p ingest.Passage, answer string, limit int) string {
 	return truncate(oneLine(pick), limit)
 }
 
-// footer names the reports an answer draws on, with their dates.
+// footer names the reports an answer draws on, with their dates: those it
+// cites, else those of the sources it was given, else every report served
+// (up to footerListed of them, then "and N more").
 func (b *Bot) footer(ans rag.Answer) string {
-	var titles []string
-	seen := map[string]bool{}
-	add := func(title string) {
-		if seen[title] {
-			return
-		}
-		seen[title] = true
+	dated := func(title string) string {
 		for _, r := range b.info.Reports {
 			if r.Title == title && r.Date != "" {
-				title += " · " + r.Date
-				break
+				return title + " · " + r.Date
 			}
 		}
-		titles = append(titles, title)
+		return title
 	}
-	for _, c := range ans.Citations {
-		add(c.Report)
-	}
-	if len(titles) == 0 {
-		for _, r := range b.info.Reports {
-			add(r.Title)
+	var titles []string
+	seen := map[string]bool{}
+	for _, cites := range [][]rag.Citation{ans.Citations, ans.Sources} {
+		for _, c := range cites {
+			if !seen[c.Report] {
+				seen[c.Report] = true
+				titles = append(titles, dated(oneLine(c.Report)))
+			}
+		}
+		if len(titles) > 0 {
+			return strings.Join(titles, " | ")
 		}
 	}
-	return strings.Join(titles, " | ")
+	for _, r := range b.info.Reports {
+		titles = append(titles, dated(oneLine(r.Title)))
+	}
+	return boundedList(titles, " | ", footerListed, maxFooter)
 }
 
 // passageEmbeds shows passages in full, one embed each.

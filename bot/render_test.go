@@ -171,3 +171,94 @@ func FuzzSplitText(f *testing.F) {
 		}
 	})
 }
+
+// TestSourcesOfManyReportsRespectLimits cites twenty passages of twenty
+// reports with long titles and sections: the source lines, each naming its
+// report, and the footer naming them all, are spread over as many embeds
+// as Discord's limits need, none lost.
+func TestSourcesOfManyReportsRespectLimits(t *testing.T) {
+	var reports []ingest.Report
+	var cites []rag.Citation
+	var text strings.Builder
+	for i := 1; i <= 20; i++ {
+		title := fmt.Sprintf("Report %d %s", i, strings.Repeat("with a long title ", 12))
+		reports = append(reports, ingest.Report{Title: title, Date: fmt.Sprintf("May %d, 2021", i)})
+		cites = append(cites, rag.Citation{N: i, Passage: ingest.Passage{ID: fmt.Sprintf("%016x", i), Report: title,
+			Section: strings.Repeat("Section ", 40), Page: i, Text: strings.Repeat("Passage text that goes on. ", 20)}})
+		fmt.Fprintf(&text, "Passage text that goes on. [%d] ", i)
+	}
+	b := &Bot{info: Info{Reports: reports}}
+	out := b.renderAnswer(rag.Answer{Question: "why?", Text: text.String(), Answered: true, Citations: cites})
+	lines, footers := 0, 0
+	for i, msg := range out.messages {
+		total := 0
+		for _, e := range msg {
+			total += embedSize(e)
+			if len(e.Fields) > maxFields {
+				t.Errorf("%d fields", len(e.Fields))
+			}
+			for _, f := range e.Fields {
+				if utf8.RuneCountInString(f.Value) > maxFieldValue {
+					t.Errorf("field value of %d characters", utf8.RuneCountInString(f.Value))
+				}
+				lines += strings.Count(f.Value, "\n") + 1
+				if !strings.HasPrefix(f.Value, "**[") || !strings.Contains(f.Value, "Report ") {
+					t.Errorf("source line without its report: %.80q", f.Value)
+				}
+			}
+			if e.Footer != nil {
+				footers++
+				if n := utf8.RuneCountInString(e.Footer.Text); n > maxFooter {
+					t.Errorf("footer of %d characters", n)
+				}
+			}
+		}
+		if total > maxEmbedsTotal || len(msg) > maxEmbeds {
+			t.Errorf("message %d: %d embeds, %d characters", i, len(msg), total)
+		}
+	}
+	if lines != len(cites) || footers != 1 {
+		t.Errorf("got %d source lines and %d footers, want %d and 1", lines, footers, len(cites))
+	}
+}
+
+func TestBoundedList(t *testing.T) {
+	items := []string{"alpha", "beta", "gamma", "delta"}
+	tests := []struct {
+		limit, budget int
+		want          string
+	}{
+		{10, 100, "alpha, beta, gamma, delta"},
+		{4, 25, "alpha, beta, gamma, delta"}, // all fit exactly: nothing to say is left out
+		{2, 100, "alpha, beta, and 2 more"},
+		{10, 24, "alpha, beta, and 2 more"}, // "gamma" would leave no room for the tail
+		{10, 5, "and 4 more"},
+		{0, 100, "and 4 more"},
+	}
+	for _, tt := range tests {
+		got := boundedList(items, ", ", tt.limit, tt.budget)
+		if got != tt.want {
+			t.Errorf("limit %d, budget %d: got %q, want %q", tt.limit, tt.budget, got, tt.want)
+		}
+		if n := utf8.RuneCountInString(got); n > tt.budget && tt.budget >= len("and 4 more") {
+			t.Errorf("limit %d, budget %d: %d characters", tt.limit, tt.budget, n)
+		}
+	}
+}
+
+func TestRefusalReadsBackAsItsAnswer(t *testing.T) {
+	for _, several := range []bool{false, true} {
+		b := &Bot{info: Info{Reports: []ingest.Report{{Title: "A"}}}}
+		if several {
+			b.info.Reports = append(b.info.Reports, ingest.Report{Title: "B"})
+		}
+		out := b.renderAnswer(rag.Answer{Question: "why?", Text: "Nothing on *that*.", Answered: false})
+		e := out.messages[0][0]
+		if want := notCovered(several); !strings.HasPrefix(e.Description, want) {
+			t.Errorf("several %v: got %q, want it to open with %q", several, e.Description, want)
+		}
+		if got, want := turnFromEmbed(e).Answer, "Nothing on *that*."; got != want {
+			t.Errorf("several %v: read back %q, want %q", several, got, want)
+		}
+	}
+}

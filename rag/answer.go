@@ -71,7 +71,12 @@ const (
 // it, the next best too when it is not. Chosen by TestFit's report
 // (accuracy against median length on the tuning documents), a var so that
 // the report can try others.
-var answerMass = 0.6
+var answerMass = 0.7
+
+// answerGap is how far, in score, below the best sentence another may be
+// and still be quoted: a sentence much less likely than the best adds
+// words, not the answer. Chosen with answerMass.
+var answerGap = 1.5
 
 // Extractive answers questions by quoting the sentences of the retrieved
 // passages that best answer them. It needs no model and is deterministic.
@@ -203,7 +208,7 @@ func (f found) compose(x *Index) []foundSentence {
 	mass := 1 / z
 	chars := len(x.sentenceText(f.sents[0]))
 	for _, s := range f.sents[1:] {
-		if mass >= answerMass || len(out) == maxQuoted {
+		if mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap {
 			break
 		}
 		n := len(x.sentenceText(s))

@@ -165,14 +165,18 @@ func TestFit(t *testing.T) {
 	gate := answerable[int(0.005*float64(len(answerable)))]
 	t.Logf("answer threshold %.4f (4%% of answerable below), gate %.4f (0.5%% below)", threshold, gate)
 	rank.AnswerThreshold = threshold
-	for _, m := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-		answerMass = m
-		res, err := Evaluate(context.Background(), ts.asker(), ts.items)
-		if err != nil {
-			t.Fatal(err)
+	chosenMass, chosenGap := answerMass, answerGap
+	defer func() { answerMass, answerGap = chosenMass, chosenGap }()
+	for _, m := range []float64{0.5, 0.6, 0.7, 0.8} {
+		for _, gap := range []float64{1, 1.5, 2, 3} {
+			answerMass, answerGap = m, gap
+			res, err := Evaluate(context.Background(), ts.asker(), ts.items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := res.Overall
+			t.Logf("answer mass %.1f gap %.1f: acc %.3f first %.3f median %d", m, gap, s.Accuracy, s.First, s.MedianChars)
 		}
-		s := res.Overall
-		t.Logf("answer mass %.1f: acc %.3f first %.3f median %d", m, s.Accuracy, s.First, s.MedianChars)
 	}
 	if err := writeWeights(w, aw, threshold, gate); err != nil {
 		t.Fatal(err)

@@ -104,7 +104,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
 		}
-		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: lexical.IsCommon(w.Term)}
+		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: v.common(w.Lower)}
 		df := 0
 		if t.id >= 0 {
 			df = int(v.df[t.id])
@@ -160,6 +160,21 @@ func (q *Query) Alternatives() []string {
 		}
 	}
 	return out
+}
+
+// commonRank is the frequency rank in English under which a word is
+// common: "happen", "big", "today" (the word table's order, from GloVe's
+// counts over Wikipedia and Gigaword).
+const commonRank = 2000
+
+// common reports whether a lowercase word is among English's most
+// frequent, by the word vectors' frequency ranks; without them, none is.
+func (v *Vocab) common(w string) bool {
+	if v.vectors == nil {
+		return false
+	}
+	r, ok := v.vectors.Rank(w)
+	return ok && r < commonRank
 }
 
 // questionWords are the words of a question's frame, never an acronym of

@@ -44,35 +44,35 @@ var SentenceWeights = Features{
 // AnswerWeights combine a question's answerability features: a logistic
 // model of whether the report answers it.
 var AnswerWeights = AnswerFeatures{
-	aBias:        -0.6568,
-	aCentroid:    0.7643,
-	aCov:         0.4572,
-	aSoft:        0.4772,
-	aMargin:      0.0010,
-	aReport:      0.7420,
-	aNames:       1.6461,
-	aNumbers:     0.2865,
-	aTyped:       -0.7754,
-	aAny:         -0.4536,
-	aMissing:     -0.3407,
-	aMissingName: -1.1953,
-	aPassage:     -0.0759,
-	aTypeMissing: -1.6051,
-	aReportLow:   -1.3764,
-	aPassageLow:  -1.5350,
-	aNoNames:     0.3253,
-	aNamesNear:   0.4045,
-	aRarest:      0.4385,
-	aNumbersBest: -0.2526,
-	aCount:       -0.2650,
-	aUnlike:      0.0164,
+	aBias:        -0.9441,
+	aCentroid:    0.7288,
+	aCov:         0.4945,
+	aSoft:        0.7278,
+	aMargin:      -0.0120,
+	aReport:      0.9591,
+	aNames:       1.5582,
+	aNumbers:     0.3208,
+	aTyped:       -0.7549,
+	aAny:         -0.4646,
+	aMissing:     0.6305,
+	aMissingName: -1.3127,
+	aPassage:     -0.0211,
+	aTypeMissing: -1.6494,
+	aReportLow:   -1.5582,
+	aPassageLow:  -1.8135,
+	aNoNames:     0.2621,
+	aNamesNear:   0.3121,
+	aRarest:      0.3894,
+	aNumbersBest: -0.2999,
+	aCount:       -0.2600,
+	aUnlike:      -0.2105,
 }
 
 // AnswerThreshold is the answerability below which a question is refused:
 // 4% of the tuning documents' answerable questions fall below it.
-var AnswerThreshold = 0.5045
+var AnswerThreshold = 0.4929
 
 // GateThreshold is the answerability below which a question is not worth
 // a model's time: 0.5% of the tuning documents' answerable questions fall
 // below it.
-const GateThreshold = 0.2745
+const GateThreshold = 0.2285

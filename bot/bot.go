@@ -25,7 +25,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"reportbot/rag"
-	"reportbot/rag/ingest"
 	"reportbot/redact"
 )
 
@@ -38,12 +37,12 @@ type Answerer interface {
 // PassageFinder finds a passage by its ID, for "Show passages". *rag.Index
 // is one.
 type PassageFinder interface {
-	Passage(id string) (ingest.Passage, bool)
+	Passage(id string) (rag.Passage, bool)
 }
 
 // Info describes what the bot knows, for /help, /about and answer footers.
 type Info struct {
-	Reports     []ingest.Report
+	Reports     []rag.Report
 	Passages    int
 	Sections    []string // section titles, in report order
 	Mode        string   // answer mode, e.g. "extractive"

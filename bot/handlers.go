@@ -15,7 +15,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"reportbot/rag"
-	"reportbot/rag/ingest"
 )
 
 // Messages people see. Each is one short, friendly sentence or two.
@@ -375,7 +374,7 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 	id := i.MessageComponentData().CustomID
 	switch {
 	case strings.HasPrefix(id, idPassages):
-		var ps []ingest.Passage
+		var ps []rag.Passage
 		for _, pid := range splitIDs(strings.TrimPrefix(id, idPassages)) {
 			if p, ok := b.passages.Passage(pid); ok {
 				ps = append(ps, p)

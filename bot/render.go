@@ -9,7 +9,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"reportbot/rag"
-	"reportbot/rag/ingest"
 )
 
 // Discord's limits, in characters.
@@ -216,8 +215,8 @@ func (b *Bot) sourceFields(ans rag.Answer) []*discordgo.MessageEmbedField {
 
 // excerpt returns a short piece of the passage: the first of its sentences
 // the answer quotes, else its first sentence, cut to about limit characters.
-func excerpt(p ingest.Passage, answer string, limit int) string {
-	spans := ingest.Sentences(p.Text)
+func excerpt(p rag.Passage, answer string, limit int) string {
+	spans := rag.Sentences(p.Text)
 	pick := ""
 	for _, s := range spans {
 		if sent := p.Text[s.Start:s.End]; strings.Contains(answer, sent) {
@@ -263,7 +262,7 @@ func (b *Bot) footer(ans rag.Answer) string {
 }
 
 // passageEmbeds shows passages in full, one embed each.
-func passageEmbeds(ps []ingest.Passage) []*discordgo.MessageEmbed {
+func passageEmbeds(ps []rag.Passage) []*discordgo.MessageEmbed {
 	var embeds []*discordgo.MessageEmbed
 	for i, p := range ps {
 		for j, part := range splitText(escape(p.Text), maxDescription) {

@@ -10,7 +10,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"reportbot/rag"
-	"reportbot/rag/ingest"
 )
 
 func TestSplitText(t *testing.T) {
@@ -56,12 +55,12 @@ func TestSplitText(t *testing.T) {
 }
 
 func TestRenderAnswerRespectsLimits(t *testing.T) {
-	b := &Bot{info: Info{Reports: []ingest.Report{{Title: "A Report", Date: "May 1, 2021"}}}}
+	b := &Bot{info: Info{Reports: []rag.Report{{Title: "A Report", Date: "May 1, 2021"}}}}
 	var text strings.Builder
 	var cites []rag.Citation
 	for i := 1; i <= 12; i++ {
 		fmt.Fprintf(&text, "%s [%d] ", strings.Repeat("A long generated sentence about things. ", 30), i)
-		cites = append(cites, rag.Citation{N: i, Passage: ingest.Passage{ID: fmt.Sprintf("%016x", i), Report: "A Report",
+		cites = append(cites, rag.Citation{N: i, Passage: rag.Passage{ID: fmt.Sprintf("%016x", i), Report: "A Report",
 			Section: strings.Repeat("Section ", 40), Page: i, Text: strings.Repeat("Passage text. ", 50)}})
 	}
 	ans := rag.Answer{Question: strings.Repeat("why ", 300), Text: text.String(), Answered: true, Citations: cites,
@@ -177,13 +176,13 @@ func FuzzSplitText(f *testing.F) {
 // report, and the footer naming them all, are spread over as many embeds
 // as Discord's limits need, none lost.
 func TestSourcesOfManyReportsRespectLimits(t *testing.T) {
-	var reports []ingest.Report
+	var reports []rag.Report
 	var cites []rag.Citation
 	var text strings.Builder
 	for i := 1; i <= 20; i++ {
 		title := fmt.Sprintf("Report %d %s", i, strings.Repeat("with a long title ", 12))
-		reports = append(reports, ingest.Report{Title: title, Date: fmt.Sprintf("May %d, 2021", i)})
-		cites = append(cites, rag.Citation{N: i, Passage: ingest.Passage{ID: fmt.Sprintf("%016x", i), Report: title,
+		reports = append(reports, rag.Report{Title: title, Date: fmt.Sprintf("May %d, 2021", i)})
+		cites = append(cites, rag.Citation{N: i, Passage: rag.Passage{ID: fmt.Sprintf("%016x", i), Report: title,
 			Section: strings.Repeat("Section ", 40), Page: i, Text: strings.Repeat("Passage text that goes on. ", 20)}})
 		fmt.Fprintf(&text, "Passage text that goes on. [%d] ", i)
 	}
@@ -248,9 +247,9 @@ func TestBoundedList(t *testing.T) {
 
 func TestRefusalReadsBackAsItsAnswer(t *testing.T) {
 	for _, several := range []bool{false, true} {
-		b := &Bot{info: Info{Reports: []ingest.Report{{Title: "A"}}}}
+		b := &Bot{info: Info{Reports: []rag.Report{{Title: "A"}}}}
 		if several {
-			b.info.Reports = append(b.info.Reports, ingest.Report{Title: "B"})
+			b.info.Reports = append(b.info.Reports, rag.Report{Title: "B"})
 		}
 		out := b.renderAnswer(rag.Answer{Question: "why?", Text: "Nothing on *that*.", Answered: false})
 		e := out.messages[0][0]

@@ -2,10 +2,9 @@ package bot
 
 import (
 	"fmt"
+	"reportbot/rag"
 	"strings"
 	"unicode/utf8"
-
-	"reportbot/rag/ingest"
 )
 
 // How many reports /help and /about list before "and N more", and how
@@ -40,7 +39,7 @@ func notCovered(several bool) string {
 
 // reportItems renders each report as a list item in Discord markdown: its
 // title in bold (cut to titleChars) and its date when known.
-func reportItems(reports []ingest.Report) []string {
+func reportItems(reports []rag.Report) []string {
 	items := make([]string, len(reports))
 	for i, r := range reports {
 		items[i] = "• **" + escape(truncate(oneLine(r.Title), titleChars)) + "**"
@@ -88,7 +87,7 @@ func more(n int) string { return fmt.Sprintf("and %d more", n) }
 // headings returns the section titles worth listing: each once, without
 // the titles of reports that have no headings (their passages take the
 // report's title as their section).
-func headings(sections []string, reports []ingest.Report) []string {
+func headings(sections []string, reports []rag.Report) []string {
 	seen := map[string]bool{}
 	for _, r := range reports {
 		seen[r.Title] = true
@@ -107,7 +106,7 @@ func headings(sections []string, reports []ingest.Report) []string {
 // the report's title first when reports are named ("Report — Section ·
 // p. N"), and "Title · p. N" for a report without headings, whose
 // passages take its title as their section.
-func citedAs(p ingest.Passage, nameReport bool) string {
+func citedAs(p rag.Passage, nameReport bool) string {
 	page := fmt.Sprintf(" · p. %d", p.Page)
 	if p.Section == p.Report || p.Section == "" {
 		return escape(truncate(oneLine(p.Report), 80)) + page

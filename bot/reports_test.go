@@ -227,7 +227,7 @@ func TestHelpAndAboutListTheReports(t *testing.T) {
 // quoted and cited in turn (or, not answering, gives them as the closest):
 // what the bot shows of citations is under test, not how rag picks them.
 type citing struct {
-	passages []ingest.Passage
+	passages []rag.Passage
 	answered bool
 }
 
@@ -299,7 +299,7 @@ func TestCitationsNameTheirReports(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			idx := tt.folder.index(t)
-			var ps []ingest.Passage
+			var ps []rag.Passage
 			for _, r := range tt.cite {
 				for _, p := range idx.Passages() {
 					if p.Report == tt.folder.title(r) {

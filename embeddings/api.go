@@ -3,9 +3,13 @@ package embeddings
 import (
 	"context"
 	"fmt"
-
-	"reportbot/rag/llm"
 )
+
+// Client is what API needs of a model server: the vectors of texts, in
+// order, from one embeddings request. *llm.Client is one.
+type Client interface {
+	Embed(ctx context.Context, model string, texts []string) ([][]float32, error)
+}
 
 // Request bounds of API: OpenAI takes up to 2048 inputs and about 300,000
 // tokens a request; local servers are happier with less.
@@ -19,7 +23,7 @@ const (
 // their texts by index, transient failures retried by the client. It is
 // safe for concurrent use.
 type API struct {
-	client    *llm.Client
+	client    Client
 	model     string
 	maxInputs int
 	maxChars  int
@@ -28,7 +32,7 @@ type API struct {
 // NewAPI returns an embedder that asks client for vectors of model, at most
 // maxInputs texts and about maxChars characters a request (<= 0: the
 // defaults; a single longer text goes alone).
-func NewAPI(client *llm.Client, model string, maxInputs, maxChars int) *API {
+func NewAPI(client Client, model string, maxInputs, maxChars int) *API {
 	if maxInputs <= 0 {
 		maxInputs = DefaultBatchInputs
 	}

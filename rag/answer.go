@@ -42,6 +42,18 @@ type Answer struct {
 	Sources []Citation `json:"sources,omitempty"`
 }
 
+// Passage is a citable piece of a report (see package ingest); Report
+// describes a report; Span is a byte range of a text. They are ingest's
+// types, named here so that callers need only this package.
+type (
+	Passage = ingest.Passage
+	Report  = ingest.Report
+	Span    = ingest.Span
+)
+
+// Sentences splits text into sentences, as the passages were split.
+func Sentences(text string) []Span { return ingest.Sentences(text) }
+
 // Citation is a passage an answer cites as [N].
 type Citation struct {
 	N int `json:"n"`

@@ -20,8 +20,7 @@ var summaryTitles = []*regexp.Regexp{
 // are about, their titles, dates and authors — from what the reports say
 // of themselves, citing the passage it comes from. It reports false for
 // any other question.
-func (x *Index) aboutAnswer(q string) (Answer, bool) {
-	about := question.Analyze(q).About
+func (x *Index) aboutAnswer(q string, about question.About) (Answer, bool) {
 	if about == question.None || len(x.reports) == 0 {
 		return Answer{}, false
 	}

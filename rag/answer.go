@@ -131,13 +131,17 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 		ans.Interpreted = s
 		q = s
 	}
-	if a, ok := e.index.aboutAnswer(q); ok {
+	qa := question.Analyze(q)
+	if a, ok := e.index.aboutAnswer(q, qa.About); ok {
 		a.Question, a.Interpreted = ans.Question, ans.Interpreted
 		return a, nil
 	}
 	var parts []string
 	for _, part := range question.Split(q) {
-		f, err := e.index.find(ctx, part, e.k)
+		if part != q {
+			qa = question.Analyze(part)
+		}
+		f, err := e.index.findAnalyzed(ctx, qa, e.k)
 		if err != nil {
 			return Answer{}, err
 		}

@@ -44,13 +44,18 @@ const (
 const aliasWeight = 0.5
 
 // scoredPool is how many fused hits have their sentences scored.
-var scoredPool = 20
+var scoredPool = 12
 
 // find reads a standalone question, retrieves passages by words and by
 // meaning, scores the sentences of the best of them, and keeps the k
 // passages whose sentences answer best.
 func (x *Index) find(ctx context.Context, text string, k int) (found, error) {
-	q := question.Analyze(text)
+	return x.findAnalyzed(ctx, question.Analyze(text), k)
+}
+
+// findAnalyzed is find for a question read already.
+func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (found, error) {
+	text := q.Text
 	f := found{q: q, query: x.vocab.Query(q)}
 	n := x.coll.Count()
 	if n == 0 || k <= 0 {

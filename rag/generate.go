@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reportbot/rag/ingest"
+	"reportbot/rag/question"
 	"reportbot/rag/rank"
 )
 
@@ -107,11 +108,12 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	if standalone != q {
 		ans.Interpreted = standalone
 	}
-	if a, ok := g.index.aboutAnswer(standalone); ok {
+	qa := question.Analyze(standalone)
+	if a, ok := g.index.aboutAnswer(standalone, qa.About); ok {
 		a.Question, a.Interpreted = q, ans.Interpreted
 		return a, nil
 	}
-	f, err := g.index.find(ctx, standalone, g.k)
+	f, err := g.index.findAnalyzed(ctx, qa, g.k)
 	if err != nil {
 		return Answer{}, err
 	}

@@ -133,7 +133,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	if store.enabled() {
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
-			idx.vocab.SetVectors(opts.Words)
+			idx.vocab.SetVectors(opts.Words, idx.sents)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -154,7 +154,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		return nil, info, err
 	}
 	info.Embedded = embedded
-	idx.vocab.SetVectors(opts.Words)
+	idx.vocab.SetVectors(opts.Words, idx.sents)
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped

@@ -81,9 +81,10 @@ func (q *Query) ScoreAll(cands []Candidate) Ranked {
 	out := make([]Scored, len(cands))
 	best := 0.0
 	sims := make([]float64, len(q.terms))
+	cache := make(simCache, 512)
 	for i, c := range cands {
 		var a alignment
-		out[i].Features, out[i].namesNear, a = q.features(c)
+		out[i].Features, out[i].namesNear, a = q.features(c, cache)
 		best = max(best, out[i].Features[fBM25])
 		for k, s := range a.sim {
 			sims[k] = max(sims[k], s)
@@ -117,12 +118,22 @@ func dot(w, f []float64) float64 {
 	return s
 }
 
+// dot32 is the dot product of two vectors of the same length, four
+// lanes at a time: scoring a question computes a few thousand.
 func dot32(a, b []float32) float32 {
-	var s float32
-	for i := range a {
-		s += a[i] * b[i]
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
 	}
-	return s
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // has reports whether s holds term id.
@@ -146,6 +157,34 @@ const (
 	alignFloor = 0.6
 )
 
+// simCache holds, for each term of the report met while scoring one
+// question's candidates, its word vector's similarity with each of the
+// question's terms and, last, with the question's mean vector: the same
+// words recur across candidates, and the dot products are most of the
+// cost of scoring.
+type simCache map[int32][]float32
+
+// sims returns the similarities of term id, nil when it has no vector.
+func (q *Query) sims(cache simCache, id int32) []float32 {
+	if s, ok := cache[id]; ok {
+		return s
+	}
+	var s []float32
+	if v := q.vocab.vecs[id]; v != nil {
+		s = make([]float32, len(q.terms)+1)
+		for k, t := range q.terms {
+			if t.vec != nil {
+				s[k] = dot32(t.vec, v)
+			}
+		}
+		if q.centre != nil {
+			s[len(q.terms)] = dot32(q.centre, v)
+		}
+	}
+	cache[id] = s
+	return s
+}
+
 // alignment is how a sentence's words match a question's terms.
 type alignment struct {
 	exact []bool    // per question term: the sentence says it
@@ -157,13 +196,17 @@ type alignment struct {
 
 // align matches the sentence's words with the question's terms: the term
 // itself, another name the report gives it, or a word similar enough.
-func (q *Query) align(s *Sentence) alignment {
+func (q *Query) align(s *Sentence, cache simCache) alignment {
 	a := alignment{exact: make([]bool, len(q.terms)), sim: make([]float64, len(q.terms)), at: make([]int, len(s.Tokens))}
-	vecs := q.vocab.vecs
+	vectors := q.vocab.vecs != nil
 	for i, tok := range s.Tokens {
 		a.at[i] = -1
 		if tok.Term < 0 {
 			continue
+		}
+		var sims []float32
+		if vectors {
+			sims = q.sims(cache, tok.Term)
 		}
 		best, bestSim := -1, alignFloor
 		for k, t := range q.terms {
@@ -172,10 +215,10 @@ func (q *Query) align(s *Sentence) alignment {
 				best, bestSim = k, 2 // the word itself beats any similar one
 				continue
 			}
-			if t.vec == nil || vecs == nil || vecs[tok.Term] == nil {
+			if t.vec == nil || sims == nil {
 				continue
 			}
-			sim := float64(dot32(t.vec, vecs[tok.Term]))
+			sim := float64(sims[k])
 			a.sim[k] = max(a.sim[k], sim)
 			if sim >= bestSim {
 				best, bestSim = k, sim
@@ -193,13 +236,13 @@ func (q *Query) align(s *Sentence) alignment {
 	return a
 }
 
-func (q *Query) features(c Candidate) (Features, float64, alignment) {
+func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignment) {
 	var f Features
 	if q.total == 0 {
 		return f, 0, alignment{}
 	}
 	s := c.Sentence
-	a := q.align(s)
+	a := q.align(s, cache)
 	names, numbers, near, used := 0.0, 0.0, 0.0, 0.0
 	rarest := -1
 	for k, t := range q.terms {
@@ -249,7 +292,7 @@ func (q *Query) features(c Candidate) (Features, float64, alignment) {
 	f[fRank] = 1 / float64(1+c.Passage)
 	f[fProx] = proximity(a.at)
 	f[fOrder], f[fPairs] = q.order(a.at)
-	f[fCentroid] = q.centroidCosine(s)
+	f[fCentroid] = q.centroidCosine(s, cache)
 	content, novel := 0, 0
 	for i, tok := range s.Tokens {
 		if tok.Term < 0 {
@@ -529,32 +572,20 @@ func nearTerms(at []int, a, b, reach int) bool {
 
 // centroidCosine is the cosine of the question's mean word vector and the
 // sentence's, each word weighted by its rarity in the report.
-func (q *Query) centroidCosine(s *Sentence) float64 {
-	if q.centre == nil || q.vocab.vecs == nil {
+func (q *Query) centroidCosine(s *Sentence, cache simCache) float64 {
+	if q.centre == nil || q.vocab.vecs == nil || s.norm == 0 {
 		return 0
 	}
-	c := make([]float32, len(q.centre))
-	any := false
-	n := max(q.vocab.docs, 1)
+	// cos(centre, Σ w v) = Σ w (centre·v) / |Σ w v|: the dot products come
+	// from the cache, the length from the index.
+	var num float64
 	for _, tok := range s.Tokens {
-		if tok.Term < 0 {
+		if tok.Term < 0 || q.vocab.vecs[tok.Term] == nil {
 			continue
 		}
-		v := q.vocab.vecs[tok.Term]
-		if v == nil {
-			continue
-		}
-		w := float32(IDF(int(q.vocab.df[tok.Term]), n))
-		for i, x := range v {
-			c[i] += w * x
-		}
-		any = true
+		num += float64(q.vocab.idf[tok.Term]) * float64(q.sims(cache, tok.Term)[len(q.terms)])
 	}
-	if !any {
-		return 0
-	}
-	normalise(c)
-	return float64(dot32(q.centre, c))
+	return num / float64(s.norm)
 }
 
 // normalise scales v to unit length; a zero vector stays zero.

@@ -16,9 +16,10 @@ type Vectors interface {
 }
 
 // SetVectors gives the vocabulary's terms word vectors, for matching a
-// question's words with similar ones. Call it once, after the report is
-// read and before any query; nil leaves the terms without.
-func (v *Vocab) SetVectors(vecs Vectors) {
+// question's words with similar ones, and sets each of the sentences'
+// vector length. Call it once, after Done and before any query; nil leaves
+// the terms without.
+func (v *Vocab) SetVectors(vecs Vectors, sents [][]Sentence) {
 	if vecs == nil {
 		return
 	}
@@ -27,6 +28,33 @@ func (v *Vocab) SetVectors(vecs Vectors) {
 		v.vecs[i], _ = vecs.Lookup(w)
 	}
 	v.vectors = vecs
+	var sum []float32
+	for _, p := range sents {
+		for i := range p {
+			sum = v.weightedSum(&p[i], sum)
+			p[i].norm = float32(math.Sqrt(float64(dot32(sum, sum))))
+		}
+	}
+}
+
+// weightedSum sets sum to the sum of s's word vectors, each times its
+// term's IDF, and returns it (nil when none of its words has a vector).
+func (v *Vocab) weightedSum(s *Sentence, sum []float32) []float32 {
+	clear(sum)
+	for _, tok := range s.Tokens {
+		if tok.Term < 0 || v.vecs[tok.Term] == nil {
+			continue
+		}
+		vec := v.vecs[tok.Term]
+		if sum == nil {
+			sum = make([]float32, len(vec))
+		}
+		w := v.idf[tok.Term]
+		for i, x := range vec {
+			sum[i] += w * x
+		}
+	}
+	return sum
 }
 
 // Query is a question resolved against a report's vocabulary. It is

@@ -53,6 +53,9 @@ const (
 type Sentence struct {
 	Tokens []Token
 	Flags  uint8
+	// norm is the length of the sum of its words' vectors, each weighted
+	// by its rarity (set by Vocab.Weigh), for the cosine with a question.
+	norm float32
 }
 
 // Vocab numbers the terms of a report. It is built while the report is
@@ -60,8 +63,9 @@ type Sentence struct {
 type Vocab struct {
 	ids   map[string]int32
 	terms []string
-	words []string // the first lowercase word seen for each term, for word vectors
-	df    []int32  // passages holding each term
+	words []string  // the first lowercase word seen for each term, for word vectors
+	df    []int32   // passages holding each term
+	idf   []float32 // IDF of each term, once Done
 	// surface maps each lowercase word of the report to its term, for
 	// correcting a question's typos; acro marks terms the report writes
 	// as acronyms ("US" for "U.S.").
@@ -155,9 +159,16 @@ func (v *Vocab) Passage(texts []string) []Sentence {
 	return out
 }
 
-// Done ends the reading: the aliases learned are resolved into groups.
-// Call it once, after the last Passage and before any Query.
-func (v *Vocab) Done() { v.resolveAliases() }
+// Done ends the reading: the aliases learned are resolved into groups and
+// the terms' rarities fixed. Call it once, after the last Passage and
+// before any Query.
+func (v *Vocab) Done() {
+	v.resolveAliases()
+	v.idf = make([]float32, len(v.df))
+	for i, df := range v.df {
+		v.idf[i] = float32(IDF(int(df), max(v.docs, 1)))
+	}
+}
 
 // Title reads a section title, without counting it as a passage.
 func (v *Vocab) Title(text string) Sentence { return v.sentence(text) }

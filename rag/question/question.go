@@ -108,7 +108,7 @@ func Analyze(text string) Question {
 			first = false
 		}
 	}
-	q.Counted = counted(lower)
+	q.Counted = counted(text) // as written: "U.S." is an acronym, "us" a pronoun
 	// The words that name the kind of answer ("what year", "how many",
 	// "which city") are no part of what it is about.
 	for i, w := range q.Words {
@@ -145,7 +145,7 @@ var (
 	asksPlace  = regexp.MustCompile(`\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|town|region|state|place|continent|province|island|location|nation|area)\b`)
 	asksReason = regexp.MustCompile(`\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|motivated)\b|\bfor what reason\b|\bhow come\b|\bwhat (?:is|was|were|are) the (?:reason|reasons|cause|causes|motive|purpose)\b`)
 	asksList   = regexp.MustCompile(`\b(?:what|which) (?:\w+ ){0,2}(?:\w+(?:ies|ses|ers|ons|nts|tes|ees|ics|ems|ngs|ods|cts))\b (?:are|were|did|do|does|have|has)\b|\b(?:what|which) are the\b|\bname (?:the|some|all)\b|\blist\b`)
-	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|^\W*what(?:'s| is| are| was| were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
+	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|^\W*what(?:'s| is| was) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
 	asksName   = regexp.MustCompile(`\bwhat (?:is|was|are|were) (?:the )?name\b|\bwhat (?:is|was|are|were) (?:.+ )?(?:called|named|known as)\b|\bname of\b`)
 	// asksEntity is "which king", "what proclamation", "in what borough":
 	// a question word before a noun, not before a verb.
@@ -184,7 +184,7 @@ func kindOf(q string) Kind {
 }
 
 // asksCounted finds the words after "how many" or "how much".
-var asksCounted = regexp.MustCompile(`\bhow (?:many|much) ((?:[\w\-]+ ?){1,4})`)
+var asksCounted = regexp.MustCompile(`(?i)\bhow (?:many|much) ((?:[\w.'\-]+ ?){1,4})`)
 
 // counted returns the terms of the noun phrase a "how many" question
 // counts: the words after "how many" up to the first small word ("how many

@@ -395,7 +395,7 @@ func (q *Query) counts(s *Sentence, at []int) bool {
 			continue
 		}
 		for j := i + 1; j < len(s.Tokens) && j <= i+countReach; j++ {
-			if k := at[j]; k >= 0 && q.counted[q.terms[k].id] {
+			if k := at[j]; k >= 0 && q.counted[k] {
 				return true
 			}
 		}

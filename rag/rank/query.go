@@ -2,6 +2,7 @@ package rank
 
 import (
 	"math"
+	"slices"
 
 	"reportbot/rag/lexical"
 	"reportbot/rag/question"
@@ -64,9 +65,9 @@ type Query struct {
 	terms   []qterm
 	total   float64
 	want    question.Kind
-	counted map[int32]bool
-	numbers int // of terms, how many are numbers
-	names   int // of terms, how many are names
+	counted map[int]bool // of terms, those a number question counts
+	numbers int          // of terms, how many are numbers
+	names   int          // of terms, how many are names
 	asked   map[int32]bool
 	centre  []float32 // the terms' mean vector, weighted by rarity; nil without vectors
 	aliases []aliasMatch
@@ -116,7 +117,7 @@ func (v *Vocab) weight(df int, word string) float64 {
 
 // Query resolves a question against the vocabulary.
 func (v *Vocab) Query(q question.Question) *Query {
-	out := &Query{vocab: v, want: q.Want, counted: map[int32]bool{}, asked: map[int32]bool{}}
+	out := &Query{vocab: v, want: q.Want, counted: map[int]bool{}, asked: map[int32]bool{}}
 	seen := map[string]bool{}
 	for _, w := range q.Words {
 		if w.Term == "" && v.writesAsAcronym(w.Lower) {
@@ -141,6 +142,9 @@ func (v *Vocab) Query(q question.Question) *Query {
 		t.weight = v.weight(df, w.Lower)
 		if v.vectors != nil {
 			t.vec, _ = v.vectors.Lookup(w.Lower)
+		}
+		if slices.Contains(q.Counted, w.Term) {
+			out.counted[len(out.terms)] = true
 		}
 		out.terms = append(out.terms, t)
 		out.total += t.weight
@@ -168,11 +172,6 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 	}
 	normalise(out.centre)
-	for _, c := range q.Counted {
-		if id := v.ID(c); id >= 0 {
-			out.counted[id] = true
-		}
-	}
 	return out
 }
 

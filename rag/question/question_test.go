@@ -1,0 +1,182 @@
+package question
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestKinds(t *testing.T) {
+	tests := []struct {
+		q    string
+		want Kind
+	}{
+		{"How many troops are based in Korea?", Number},
+		{"how much does Seoul pay", Number},
+		{"What percentage of exports go to China?", Number},
+		{"How long is the border?", Number},
+		{"When was the treaty signed?", Date},
+		{"In what year did the war end?", Date},
+		{"what century did the Normans arrive", Date},
+		{"Who leads the country?", Person},
+		{"Whose idea was it?", Person},
+		{"Where are the bases?", Place},
+		{"Which city hosts the summit?", Place},
+		{"Why did the talks stop?", Reason},
+		{"What caused the crisis?", Reason},
+		{"What does ROK stand for?", Definition},
+		{"What is OPCON?", Definition},
+		{"What was AppleTalk", Definition},
+		{"What is South Korea's legislature called?", Name},
+		{"What is the name of the treaty?", Name},
+		{"Which countries are members of the Quad?", List},
+		{"What are the main exports?", List},
+		{"What proclamation ended the war?", Entity},
+		{"Which king issued the edict?", Entity},
+		{"What did the report say about trade?", Any},
+		{"How did China respond?", Any},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Analyze(tt.q).Want; got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAbout(t *testing.T) {
+	tests := []struct {
+		q    string
+		want About
+	}{
+		{"What is the report about?", Subject},
+		{"what's this document about", Subject},
+		{"Summarize the report", Subject},
+		{"summary", Subject},
+		{"What does the paper cover?", Subject},
+		{"What is the title of the report?", Title},
+		{"When was the report published?", Written},
+		{"When was this report last updated?", Written},
+		{"How old is the report?", Written},
+		{"Who wrote this report?", Authors},
+		{"Who are the authors?", Authors},
+		{"When was the treaty signed?", None},
+		{"What did the report say about trade?", None},
+		{"Who wrote the Brundtland report on sustainability?", None},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Analyze(tt.q).About; got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTermsLeaveOutTheKindOfAnswer(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"What year was the treaty signed?", []string{"treati", "sign"}},
+		{"Which city hosts the summit?", []string{"host", "summit"}},
+		{"How many troops are in Korea?", []string{"troop", "korea"}},
+		{"U.S. troops", []string{"us", "troop"}},
+	}
+	for _, tt := range tests {
+		if got := Analyze(tt.q).Terms(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	q := Analyze("How many U.S. troops did Biden send in 2021?")
+	var capital, acronym, number []string
+	for _, w := range q.Words {
+		if w.Capital {
+			capital = append(capital, w.Text)
+		}
+		if w.Acronym {
+			acronym = append(acronym, w.Text)
+		}
+		if w.Number {
+			number = append(number, w.Text)
+		}
+	}
+	if !reflect.DeepEqual(capital, []string{"U.S", "Biden"}) || !reflect.DeepEqual(acronym, []string{"U.S"}) || !reflect.DeepEqual(number, []string{"2021"}) {
+		t.Errorf("capital %q, acronym %q, number %q", capital, acronym, number)
+	}
+}
+
+func TestCounted(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"How many troops are based there?", []string{"troop"}},
+		{"how many covid cases has south korea had", []string{"covid", "case"}},
+		{"How many U.S. troops are in Korea?", []string{"us", "troop"}},
+		{"How much does it cost?", nil},
+		{"When did it start?", nil},
+	}
+	for _, tt := range tests {
+		if got := Analyze(tt.q).Counted; !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Who is the president and when is the next election?", []string{"Who is the president?", "When is the next election?"}},
+		{"Who is the president? When is the election?", []string{"Who is the president?", "When is the election?"}},
+		{"What is the difference between trade and security?", []string{"What is the difference between trade and security?"}},
+		{"What was built in 1900 and is still standing?", []string{"What was built in 1900 and is still standing?"}},
+		{"and when?", []string{"and when?"}},
+	}
+	for _, tt := range tests {
+		if got := Split(tt.q); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestExpandChat(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"how many ppl r there", "how many people are there"},
+		{"y did u go", "why did you go"},
+		{"US troops in IT", "US troops in IT"}, // capitals are acronyms, not chat
+		{"no chat here", "no chat here"},
+	}
+	for _, tt := range tests {
+		if got := ExpandChat(tt.in); got != tt.want {
+			t.Errorf("ExpandChat(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, line := range strings.Split(chatTable, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if f := strings.Fields(line); len(f) < 2 || f[0] != strings.ToLower(f[0]) {
+			t.Errorf("chat.txt: bad line %q: want a lowercase short form and its words", line)
+		}
+	}
+}
+
+// FuzzAnalyze checks that any text is read without a panic and that
+// splitting a question never loses its words.
+func FuzzAnalyze(f *testing.F) {
+	f.Add("Who is the president and when is the next election?")
+	f.Add("¿Cuántos soldados? 주한미군 \x00 what's the report about")
+	f.Fuzz(func(t *testing.T, text string) {
+		Analyze(text)
+		for _, part := range Split(text) {
+			Analyze(part)
+		}
+	})
+}

@@ -1,0 +1,283 @@
+package rank
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"reportbot/rag/question"
+)
+
+// vocabOf reads passages (sentences separated by "|") into a finished
+// vocabulary.
+func vocabOf(tb testing.TB, vecs Vectors, passages ...string) (*Vocab, [][]Sentence) {
+	tb.Helper()
+	v := NewVocab()
+	var out [][]Sentence
+	for _, p := range passages {
+		out = append(out, v.Passage(strings.Split(p, "|")))
+	}
+	v.Done()
+	v.SetVectors(vecs, out)
+	return v, out
+}
+
+// fakeVectors are word vectors for tests: words in the same group point the
+// same way, any other word gets none. Ranks follow the order of words.
+type fakeVectors map[string]int
+
+func (f fakeVectors) Lookup(w string) ([]float32, bool) {
+	g, ok := f[w]
+	if !ok {
+		return nil, false
+	}
+	v := make([]float32, 4)
+	v[g%4] = 1
+	return v, true
+}
+
+func (f fakeVectors) Rank(w string) (int, bool) {
+	_, ok := f[w]
+	return 5000, ok
+}
+
+func TestSentenceFlags(t *testing.T) {
+	v := NewVocab()
+	tests := []struct {
+		text string
+		flag uint8
+		want bool
+	}{
+		{"The treaty was signed in 1953.", listShape, false},
+		{"It includes India, Japan, and Australia.", listShape, true},
+		{"Talks stopped because of the sanctions.", causal, true},
+		{"Talks stopped.", causal, false},
+		{"These measures cost billions.", leansOn, true},
+		{"The measures cost billions.", leansOn, false},
+		{"The Very high-speed Backbone Network Service (vBNS) linked centres.", defines, true},
+		{"The centres (in Ohio) were linked.", defines, false},
+	}
+	for _, tt := range tests {
+		if got := v.sentence(tt.text).Flags&tt.flag != 0; got != tt.want {
+			t.Errorf("%q flag %d: got %v, want %v", tt.text, tt.flag, got, tt.want)
+		}
+	}
+}
+
+func TestTokenFlags(t *testing.T) {
+	v := NewVocab()
+	tests := []struct {
+		text, word string
+		flag       uint8
+		want       bool
+	}{
+		{"Signed in 1953 by both.", "1953", year, true},
+		{"About 28,500 troops.", "28500", number, true},
+		{"About 28,500 troops.", "28500", year, false},
+		{"They meet on May 21 in Washington.", "may", month, true},
+		{"It may be late.", "may", month, false},
+		{"It grew 5% last year.", "5", percent, true},
+		{"In the 1970s prices rose.", "1970s", year, true},
+		{"In the 10th century they came.", "10th", year, true},
+		{"Troops went to Seoul.", "seoul", capital, true},
+		{"Seoul hosts it.", "seoul", capital, false}, // the first word
+		{"The ROK army.", "rok", acronym, true},
+		{"It is large.", "is", copula, true},
+	}
+	for _, tt := range tests {
+		s := v.sentence(tt.text)
+		found := false
+		for i, tok := range s.Tokens {
+			word := ""
+			if tok.Term >= 0 {
+				word = v.words[tok.Term]
+			} else {
+				word = strings.Fields(strings.ToLower(strings.NewReplacer(",", "", ".", "", "%", "").Replace(tt.text)))[i]
+			}
+			if word == tt.word {
+				found = true
+				if got := tok.Flags&tt.flag != 0; got != tt.want {
+					t.Errorf("%q: %q flag %d: got %v, want %v", tt.text, tt.word, tt.flag, got, tt.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no token %q", tt.text, tt.word)
+		}
+	}
+}
+
+func TestAliasesAreLearned(t *testing.T) {
+	v, _ := vocabOf(t, nil,
+		"South Korea (officially the Republic of Korea, or ROK) is a partner.",
+		"A transfer of wartime operational control (OPCON) is planned.",
+		"The Quadrilateral Security Dialogue, referred to as “the Quad,” meets.")
+	groups := map[string]bool{}
+	for _, g := range v.aliasGroups {
+		var names []string
+		for _, p := range g {
+			var terms []string
+			for _, id := range p {
+				terms = append(terms, v.terms[id])
+			}
+			names = append(names, strings.Join(terms, " "))
+		}
+		groups[strings.Join(names, "|")] = true
+	}
+	for _, want := range []string{"oper control|opcon", "south korea|republ korea|rok", "quadrilater secur dialogu|quad"} {
+		found := false
+		for g := range groups {
+			found = found || strings.Contains(g, want) || sameSet(g, want)
+		}
+		if !found {
+			t.Errorf("no alias group %q among %v", want, groups)
+		}
+	}
+}
+
+func sameSet(a, b string) bool {
+	x, y := strings.Split(a, "|"), strings.Split(b, "|")
+	if len(x) != len(y) {
+		return false
+	}
+	for _, s := range y {
+		if !strings.Contains("|"+a+"|", "|"+s+"|") {
+			return false
+		}
+	}
+	return true
+}
+
+func TestAliasesMatch(t *testing.T) {
+	v, sents := vocabOf(t, nil, "South Korea (officially the Republic of Korea, or ROK) is a partner.|Troops are based in the ROK.")
+	q := v.Query(question.Analyze("how many troops are in south korea"))
+	a := q.align(&sents[0][1], simCache{})
+	for k, t2 := range q.terms {
+		if !a.exact[k] {
+			t.Errorf("term %q not matched through the alias ROK", v.terms[t2.id])
+		}
+	}
+}
+
+func TestTyposAreCorrected(t *testing.T) {
+	v, _ := vocabOf(t, nil, "Approximately 28,500 troops are based in Korea.|Korea is a partner.")
+	q := v.Query(question.Analyze("how many tropps are in kroea"))
+	var got []string
+	for _, t := range q.terms {
+		if t.id >= 0 {
+			got = append(got, v.terms[t.id])
+		}
+	}
+	if strings.Join(got, " ") != "troop korea" {
+		t.Errorf("got %q, want the report's troop and korea", got)
+	}
+	// An English word the report lacks is no typo.
+	q = v.Query(question.Analyze("what is the population"))
+	if q.terms[0].id >= 0 {
+		t.Errorf("population was corrected to %q", v.terms[q.terms[0].id])
+	}
+}
+
+func TestLowercaseUSIsTheAcronym(t *testing.T) {
+	v, _ := vocabOf(t, nil, "U.S. troops are based in Korea.")
+	q := v.Query(question.Analyze("where are us troops"))
+	if len(q.terms) != 2 || v.terms[q.terms[0].id] != "us" {
+		t.Errorf("got %d terms, want us and troop", len(q.terms))
+	}
+	q = v.Query(question.Analyze("who is it"))
+	if !q.Empty() {
+		t.Errorf("question words became acronyms")
+	}
+}
+
+func TestSimilarWordsAlign(t *testing.T) {
+	vecs := fakeVectors{"soldiers": 1, "troops": 1, "korea": 2}
+	v, sents := vocabOf(t, vecs, "Approximately 28,500 troops are based in Korea.")
+	q := v.Query(question.Analyze("how many soldiers are in korea"))
+	r := q.ScoreAll([]Candidate{{Sentence: &sents[0][0]}})
+	f := r.Scored[0].Features
+	if f[fCov] >= 1 || f[fSoft] < 0.99 {
+		t.Errorf("cov %.2f soft %.2f: want soldiers matched only as troops", f[fCov], f[fSoft])
+	}
+	if f[fTypeCount] != 1 {
+		t.Errorf("28,500 troops does not count the soldiers")
+	}
+}
+
+func TestKindOfAnswerFeatures(t *testing.T) {
+	v, sents := vocabOf(t, nil, "The treaty was signed in 1953 in Washington.|The treaty was signed by Truman.|The treaty matters because of the war.|Approximately 28,500 troops are based there.")
+	tests := []struct {
+		q       string
+		feature int
+		want    []float64 // per sentence
+	}{
+		{"When was the treaty signed?", fTypeDate, []float64{1, 0, 0, 0}},
+		{"Who signed the treaty?", fTypePerson, []float64{1, 1, 0, 0}},
+		{"Why does the treaty matter?", fTypeReason, []float64{0, 0, 1, 0}},
+		{"How many troops are based there?", fTypeCount, []float64{0, 0, 0, 1}},
+		{"How many troops are based there?", fTypeNumber, []float64{0, 0, 0, 1}}, // a year counts nothing
+	}
+	for _, tt := range tests {
+		q := v.Query(question.Analyze(tt.q))
+		var cands []Candidate
+		for i := range sents[0] {
+			cands = append(cands, Candidate{Sentence: &sents[0][i]})
+		}
+		for i, s := range q.ScoreAll(cands).Scored {
+			if s.Features[tt.feature] != tt.want[i] {
+				t.Errorf("%q, sentence %d: %s = %v, want %v", tt.q, i, FeatureNames[tt.feature], s.Features[tt.feature], tt.want[i])
+			}
+		}
+	}
+}
+
+func TestProximityAndOrder(t *testing.T) {
+	// Terms 0, 1, 2 of a question at positions in a sentence.
+	at := []int{-1, 0, -1, 1, 2, -1}
+	if got := proximity(at); math.Abs(got-0.75) > 1e-9 {
+		t.Errorf("proximity: got %.3f, want 3 terms over 4 words", got)
+	}
+	if got := proximity([]int{0, -1, -1}); got != 0 {
+		t.Errorf("proximity of one term: got %.3f, want 0", got)
+	}
+	q := &Query{terms: make([]qterm, 3)}
+	if lcs, pairs := q.order([]int{2, -1, 0, 1}); math.Abs(lcs-2.0/3) > 1e-9 || pairs != 0.5 {
+		t.Errorf("order: got %.3f %.3f, want 2/3 in order and half the pairs near", lcs, pairs)
+	}
+}
+
+func TestDefinitions(t *testing.T) {
+	v, sents := vocabOf(t, nil, "AppleTalk was a suite of protocols.|It was used by AppleTalk users everywhere.")
+	q := v.Query(question.Analyze("What was AppleTalk?"))
+	r := q.ScoreAll([]Candidate{{Sentence: &sents[0][0]}, {Sentence: &sents[0][1]}})
+	if r.Scored[0].Features[fTypeDefinition] != 1 || r.Scored[1].Features[fTypeDefinition] != 0 {
+		t.Errorf("got %v and %v, want only the first to define", r.Scored[0].Features[fTypeDefinition], r.Scored[1].Features[fTypeDefinition])
+	}
+}
+
+func TestAnswerFeatures(t *testing.T) {
+	v, sents := vocabOf(t, fakeVectors{"troops": 1, "korea": 2, "population": 3}, "Approximately 28,500 troops are based in Korea.")
+	cands := []Candidate{{Sentence: &sents[0][0]}}
+	on := v.Query(question.Analyze("How many troops are in Korea?"))
+	off := v.Query(question.Analyze("What is the population of Japan?"))
+	a := on.AnswerFeatures(on.ScoreAll(cands), on.ScoreAll(cands).Scored, on.Coverage(sents[0], nil))
+	b := off.AnswerFeatures(off.ScoreAll(cands), off.ScoreAll(cands).Scored, off.Coverage(sents[0], nil))
+	if a[aReport] != 1 || a[aMissing] != 0 || a[aCount] != 1 || a[aPassage] != 1 {
+		t.Errorf("answerable: %v", a)
+	}
+	if b[aReport] != 0 || b[aMissing] == 0 || b[aMissingName] != 1 || b[aUnlike] == 0 {
+		t.Errorf("off the report: %v", b)
+	}
+	if on.Answerability(on.ScoreAll(cands), on.ScoreAll(cands).Scored, 1) <= off.Answerability(off.ScoreAll(cands), off.ScoreAll(cands).Scored, 0) {
+		t.Errorf("the answerable question is judged no likelier to be answered")
+	}
+}
+
+func TestSmallReportsWeighWordsByEnglish(t *testing.T) {
+	v, _ := vocabOf(t, fakeVectors{"lighthouse": 0}, "The lighthouse stands.")
+	// One passage: IDF alone says nothing; a word's rarity in English
+	// does.
+	if w := v.weight(1, "lighthouse"); w <= IDF(1, 1) {
+		t.Errorf("weight %.2f, want more than the one-passage IDF %.2f", w, IDF(1, 1))
+	}
+}

@@ -69,15 +69,8 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	if err != nil {
 		return f, fmt.Errorf("answer: query vectors: %w", err)
 	}
-	weights := map[string]float64{}
-	for _, t := range f.query.Alternatives() {
-		weights[t] = aliasWeight
-	}
-	for _, t := range q.Terms() {
-		weights[t] = 1
-	}
 	scores := map[int]float64{}
-	for r, h := range x.bm25.SearchWeighted(weights, 0) {
+	for r, h := range x.bm25.Search(f.query.IDs(aliasWeight)) {
 		scores[h.Doc] += lexicalRank / float64(rrfK+r+1)
 	}
 	for r, res := range results {
@@ -150,6 +143,27 @@ func asksBoilerplate(q question.Question) bool {
 		}
 	}
 	return false
+}
+
+// analysis is what reading an index's passages makes, saved with the
+// index so that a start from a saved index reads nothing again.
+type analysis struct {
+	Vocab  rank.Saved
+	Sents  [][]rank.Sentence
+	Spans  [][]ingest.Span
+	Titles []rank.Sentence
+	Boiler []bool
+}
+
+// saved returns the index's analysis, for saving.
+func (x *Index) saved() analysis {
+	return analysis{Vocab: x.vocab.Save(), Sents: x.sents, Spans: x.spans, Titles: x.titles, Boiler: x.boiler}
+}
+
+// restore takes a saved analysis as the index's.
+func (x *Index) restore(a analysis) {
+	x.vocab = rank.Restore(a.Vocab)
+	x.sents, x.spans, x.titles, x.boiler = a.Sents, a.Spans, a.Titles, a.Boiler
 }
 
 // analyse reads the passages' sentences for ranking.

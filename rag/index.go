@@ -40,7 +40,7 @@ type WordVectors interface {
 }
 
 // formatVersion identifies the layout of the persisted index file.
-const formatVersion = "reportbot-index-1"
+const formatVersion = "reportbot-index-2"
 
 // collectionName names the chromem-go collection of passages.
 const collectionName = "passages"
@@ -97,7 +97,7 @@ type Index struct {
 	byID        map[string]int
 	db          *chromem.DB
 	coll        *chromem.Collection
-	bm25        *lexical.BM25
+	bm25        *lexical.IDBM25
 	embedder    Embedder
 	skipped     []ingest.Warning  // reports left out: they could not be parsed
 	dates       map[string]moment // report title -> its date, where known
@@ -174,7 +174,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 // persisted index must be rebuilt.
 func Fingerprint(srcs []ingest.Source, model string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", formatVersion, ingest.Version, model)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", formatVersion, ingest.Version, rank.Version, model)
 	for _, s := range srcs {
 		sum := sha256.Sum256(s.Data)
 		fmt.Fprintf(h, "%s\x00%x\x00", s.Name, sum)
@@ -256,21 +256,18 @@ func assemble(ctx context.Context, reports []ingest.Report, passages []ingest.Pa
 	if err != nil {
 		return nil, fmt.Errorf("create collection: %w", err)
 	}
+	// The collection holds the vectors; the passages themselves are the
+	// index's, saved with its analysis: one copy of each text.
 	docs := make([]chromem.Document, len(passages))
 	for i, p := range passages {
-		docs[i] = chromem.Document{
-			ID:        p.ID,
-			Content:   p.Text,
-			Embedding: vectors[i],
-			Metadata:  map[string]string{"report": p.Report, "section": p.Section, "page": fmt.Sprint(p.Page)},
-		}
+		docs[i] = chromem.Document{ID: p.ID, Embedding: vectors[i]}
 	}
 	if len(docs) > 0 {
 		if err := coll.AddDocuments(ctx, docs, 4); err != nil {
 			return nil, fmt.Errorf("add passages: %w", err)
 		}
 	}
-	return newIndex(reports, passages, db, coll, emb), nil
+	return newIndex(reports, passages, db, coll, emb, nil), nil
 }
 
 // noEmbedding is the collection's embedding function. Vectors are always
@@ -280,8 +277,9 @@ func noEmbedding(context.Context, string) ([]float32, error) {
 	return nil, errors.New("rag: vectors are computed by the Embedder, not by chromem")
 }
 
-// newIndex analyses the passages for search and answering.
-func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB, coll *chromem.Collection, emb Embedder) *Index {
+// newIndex makes the index of the passages: from their saved analysis when
+// an is not nil, else by reading them.
+func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB, coll *chromem.Collection, emb Embedder, an *analysis) *Index {
 	idx := &Index{
 		db:       db,
 		reports:  reports,
@@ -290,13 +288,20 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 		coll:     coll,
 		embedder: emb,
 	}
-	fields := make([][]lexical.Field, len(passages))
+	if an != nil {
+		idx.restore(*an)
+	} else {
+		idx.analyse()
+	}
+	fields := make([][]lexical.IDField, len(passages))
 	for i, p := range passages {
 		idx.byID[p.ID] = i
-		fields[i] = []lexical.Field{{Terms: lexical.Terms(p.Text), Weight: 1}, {Terms: lexical.Terms(p.Section), Weight: sectionWeight}}
+		for _, s := range idx.sents[i] {
+			fields[i] = append(fields[i], lexical.IDField{Terms: s.TermIDs(), Weight: 1})
+		}
+		fields[i] = append(fields[i], lexical.IDField{Terms: idx.titles[i].TermIDs(), Weight: sectionWeight})
 	}
-	idx.bm25 = lexical.NewBM25(fields)
-	idx.analyse()
+	idx.bm25 = lexical.NewIDBM25(idx.vocab.Len(), fields)
 	idx.dates = reportDates(idx)
 	idx.questions = newVectorCache(questionCacheSize)
 	return idx

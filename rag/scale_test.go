@@ -9,8 +9,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"reportbot/embeddings"
+	"reportbot/embeddings/wordvec"
 	"reportbot/rag/ingest"
 )
 
@@ -234,6 +236,50 @@ func BenchmarkScaleSearch(b *testing.B) {
 				asked++
 			}
 			b.ReportMetric(float64(found)/float64(asked), "hit@1")
+		})
+	}
+}
+
+// openSizes are the corpus sizes BenchmarkScaleOpen runs at, in reports of
+// scalePassages passages: about 10,000 and 100,000 passages.
+var openSizes = []int{scaleReports, 10 * scaleReports}
+
+// BenchmarkScaleOpen starts from a saved index, as `ask` and `serve` do
+// once a report is indexed: the reports are read and fingerprinted, the
+// index file matches and is loaded. It reports the time a build took, for
+// comparison, and the live heap the loaded index holds beyond its
+// passages' text, per passage.
+func BenchmarkScaleOpen(b *testing.B) {
+	for _, n := range openSizes {
+		b.Run(fmt.Sprintf("passages=%d", n*scalePassages), func(b *testing.B) {
+			srcs, _ := synthCorpus(n, scalePassages, 1)
+			dir := b.TempDir()
+			opts := Options{DataDir: dir, Logger: slog.New(slog.DiscardHandler), Words: wordvec.Default()}
+			start := time.Now()
+			idx, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), opts)
+			if err != nil || !info.Saved {
+				b.Fatalf("build: %v, %+v", err, info)
+			}
+			build := time.Since(start)
+			idx = nil
+			runtime.GC()
+			before := heapMB()
+			for b.Loop() {
+				idx, info, err = Open(context.Background(), srcs, embeddings.NewLocal(0), opts)
+				if err != nil || !info.Reused {
+					b.Fatalf("open: %v, %+v", err, info)
+				}
+			}
+			b.StopTimer()
+			text := 0
+			for _, p := range idx.Passages() {
+				text += len(p.Text)
+			}
+			b.ReportMetric(build.Seconds(), "build-s")
+			b.ReportMetric(float64(info.Passages), "passages")
+			b.ReportMetric(((heapMB()-before)*(1<<20)-float64(text))/float64(info.Passages), "heap-B/passage")
+			runtime.KeepAlive(idx)
+			runtime.KeepAlive(srcs)
 		})
 	}
 }

@@ -3,9 +3,11 @@ package rag
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,11 +16,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	chromem "github.com/philippgille/chromem-go"
 
 	"reportbot/rag/ingest"
+	"reportbot/rag/rank"
 )
 
 // IndexFileName is the name of the persisted index in the data directory.
@@ -46,6 +48,16 @@ type fileHeader struct {
 	Order       []string         `json:"order"`             // passage IDs in report order
 	PayloadSize int64            `json:"payload_size"`
 	PayloadHash string           `json:"payload_sha256"`
+	// The analysis follows the vectors: the passages and what reading them
+	// made (gob, gzip), so that a start from this file reads nothing again.
+	AnalysisSize int64  `json:"analysis_size"`
+	AnalysisHash string `json:"analysis_sha256"`
+}
+
+// savedPassages is the analysis payload.
+type savedPassages struct {
+	Passages []ingest.Passage
+	Analysis analysis
 }
 
 // store reads and writes the index file.
@@ -69,27 +81,25 @@ func (s store) path() string {
 // keyed by vectorKey of the text embedded, so that a rebuild embeds only
 // what changed.
 func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Index, map[string][]float32, error) {
-	h, coll, db, err := s.read()
+	h, coll, db, saved, err := s.read()
 	if err != nil {
 		return nil, nil, err
 	}
 	if h.Model != emb.Model() {
 		return nil, nil, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
 	}
-	passages := make([]ingest.Passage, len(h.Order))
-	vectors := make(map[string][]float32, len(h.Order))
-	for i, id := range h.Order {
-		p, v, err := passageOf(ctx, coll, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		passages[i] = p
-		vectors[vectorKey(embeddingText(p))] = v
-	}
 	if h.Fingerprint != fingerprint {
+		vectors := make(map[string][]float32, len(saved.Passages))
+		for _, p := range saved.Passages {
+			doc, err := coll.GetByID(ctx, p.ID)
+			if err != nil || len(doc.Embedding) == 0 {
+				return nil, nil, fmt.Errorf("decode index: passage %s has no vector", p.ID)
+			}
+			vectors[vectorKey(embeddingText(p))] = doc.Embedding
+		}
 		return nil, vectors, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
 	}
-	idx := newIndex(h.Reports, passages, db, coll, emb)
+	idx := newIndex(h.Reports, saved.Passages, db, coll, emb, &saved.Analysis)
 	idx.fingerprint = fingerprint
 	idx.skipped = h.Skipped
 	return idx, nil, nil
@@ -103,13 +113,63 @@ func vectorKey(text string) string {
 }
 
 // read reads and checks the index file, whatever its fingerprint.
-func (s store) read() (h fileHeader, coll *chromem.Collection, db *chromem.DB, err error) {
+func (s store) read() (h fileHeader, coll *chromem.Collection, db *chromem.DB, saved savedPassages, err error) {
+	h, coll, db, saved, err = s.readFile()
+	if err == nil && (len(saved.Passages) != len(h.Order) || !consistent(saved)) {
+		err = errors.New("decode index: passages missing")
+	}
+	return h, coll, db, saved, err
+}
+
+// consistent reports whether a decoded analysis has one of each thing per
+// passage, and only term numbers of its vocabulary: a file that passed its
+// checksum but was written wrong must not make an index that panics.
+func consistent(s savedPassages) bool {
+	a, n := s.Analysis, len(s.Passages)
+	if len(a.Sents) != n || len(a.Spans) != n || len(a.Titles) != n || len(a.Boiler) != n || len(a.Vocab.DF) != len(a.Vocab.Terms) {
+		return false
+	}
+	terms := int32(len(a.Vocab.Terms))
+	ok := func(sents []rank.Sentence) bool {
+		for _, st := range sents {
+			for _, t := range st.Tokens {
+				if t.Term >= terms {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for i, sents := range a.Sents {
+		if len(sents) != len(a.Spans[i]) || !ok(sents) || !ok(a.Titles[i:i+1]) {
+			return false
+		}
+		for _, sp := range a.Spans[i] {
+			if sp.Start < 0 || sp.End < sp.Start || sp.End > len(s.Passages[i].Text) {
+				return false
+			}
+		}
+	}
+	for _, g := range a.Vocab.Aliases {
+		for _, p := range g {
+			for _, id := range p {
+				if id < 0 || id >= terms {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// readFile reads and checks the index file's parts.
+func (s store) readFile() (h fileHeader, coll *chromem.Collection, db *chromem.DB, saved savedPassages, err error) {
 	f, err := os.Open(s.path())
 	if errors.Is(err, fs.ErrNotExist) {
-		return h, nil, nil, errNoFile
+		return h, nil, nil, saved, errNoFile
 	}
 	if err != nil {
-		return h, nil, nil, fmt.Errorf("open index: %w", err)
+		return h, nil, nil, saved, fmt.Errorf("open index: %w", err)
 	}
 	defer f.Close()
 	defer func() {
@@ -122,63 +182,64 @@ func (s store) read() (h fileHeader, coll *chromem.Collection, db *chromem.DB, e
 	r := bufio.NewReader(f)
 	magic := make([]byte, len(fileMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != fileMagic {
-		return h, nil, nil, errors.New("decode index: not an index file")
+		return h, nil, nil, saved, errors.New("decode index: not an index file")
 	}
 	var size uint32
 	if err := binary.Read(r, binary.BigEndian, &size); err != nil || size > maxHeader {
-		return h, nil, nil, errors.New("decode index: bad header size")
+		return h, nil, nil, saved, errors.New("decode index: bad header size")
 	}
 	head := make([]byte, size)
 	if _, err := io.ReadFull(r, head); err != nil {
-		return h, nil, nil, fmt.Errorf("decode index header: %w", err)
+		return h, nil, nil, saved, fmt.Errorf("decode index header: %w", err)
 	}
 	if err := json.Unmarshal(head, &h); err != nil {
-		return h, nil, nil, fmt.Errorf("decode index header: %w", err)
+		return h, nil, nil, saved, fmt.Errorf("decode index header: %w", err)
 	}
 	if h.Format != formatVersion {
-		return h, nil, nil, fmt.Errorf("%w (format %s)", errStale, h.Format)
+		return h, nil, nil, saved, fmt.Errorf("%w (format %s)", errStale, h.Format)
 	}
-	if h.PayloadSize < 0 || h.PayloadSize > ingest.MaxReportBytes*64 {
-		return h, nil, nil, errors.New("decode index: bad payload size")
+	payload, err := readPart(r, h.PayloadSize, h.PayloadHash)
+	if err != nil {
+		return h, nil, nil, saved, err
 	}
-	payload := make([]byte, h.PayloadSize)
-	if _, err := io.ReadFull(r, payload); err != nil {
-		return h, nil, nil, fmt.Errorf("decode index payload: %w", err)
+	an, err := readPart(r, h.AnalysisSize, h.AnalysisHash)
+	if err != nil {
+		return h, nil, nil, saved, err
 	}
 	if extra, _ := r.Read(make([]byte, 1)); extra != 0 {
-		return h, nil, nil, errors.New("decode index: trailing bytes")
+		return h, nil, nil, saved, errors.New("decode index: trailing bytes")
 	}
-	if sum := sha256.Sum256(payload); hex.EncodeToString(sum[:]) != h.PayloadHash {
-		return h, nil, nil, errors.New("decode index: checksum mismatch")
+	zr, err := gzip.NewReader(bytes.NewReader(an))
+	if err != nil {
+		return h, nil, nil, saved, fmt.Errorf("decode index analysis: %w", err)
+	}
+	if err := gob.NewDecoder(zr).Decode(&saved); err != nil {
+		return h, nil, nil, saved, fmt.Errorf("decode index analysis: %w", err)
 	}
 	db = chromem.NewDB()
 	if err := db.ImportFromReader(bytes.NewReader(payload), ""); err != nil {
-		return h, nil, nil, fmt.Errorf("decode index: %w", err)
+		return h, nil, nil, saved, fmt.Errorf("decode index: %w", err)
 	}
 	coll = db.GetCollection(collectionName, noEmbedding)
 	if coll == nil || coll.Count() != len(h.Order) {
-		return h, nil, nil, errors.New("decode index: passages missing")
+		return h, nil, nil, saved, errors.New("decode index: passages missing")
 	}
-	return h, coll, db, nil
+	return h, coll, db, saved, nil
 }
 
-// passageOf reads a passage and its vector back from the collection.
-func passageOf(ctx context.Context, coll *chromem.Collection, id string) (ingest.Passage, []float32, error) {
-	doc, err := coll.GetByID(ctx, id)
-	if err != nil {
-		return ingest.Passage{}, nil, fmt.Errorf("decode index: %w", err)
+// readPart reads one checksummed part of the index file.
+func readPart(r io.Reader, size int64, hash string) ([]byte, error) {
+	if size < 0 || size > ingest.MaxReportBytes*64 {
+		return nil, errors.New("decode index: bad payload size")
 	}
-	page, err := strconv.Atoi(doc.Metadata["page"])
-	if err != nil || doc.Content == "" || len(doc.Embedding) == 0 {
-		return ingest.Passage{}, nil, fmt.Errorf("decode index: passage %s is damaged", id)
+	part := make([]byte, size)
+	if _, err := io.ReadFull(r, part); err != nil {
+		return nil, fmt.Errorf("decode index payload: %w", err)
 	}
-	return ingest.Passage{
-		ID:      id,
-		Report:  doc.Metadata["report"],
-		Section: doc.Metadata["section"],
-		Page:    page,
-		Text:    doc.Content,
-	}, doc.Embedding, nil
+	if sum := sha256.Sum256(part); hex.EncodeToString(sum[:]) != hash {
+		return nil, errors.New("decode index: checksum mismatch")
+	}
+	return part, nil
 }
 
 // maxHeader bounds the header a load will read (the passage order of a
@@ -192,16 +253,27 @@ func (s store) save(idx *Index) error {
 	if err := idx.db.ExportToWriter(&payload, true, ""); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	var an bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&an, gzip.BestSpeed)
+	if err := gob.NewEncoder(zw).Encode(savedPassages{Passages: idx.passages, Analysis: idx.saved()}); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
 	sum := sha256.Sum256(payload.Bytes())
+	asum := sha256.Sum256(an.Bytes())
 	h := fileHeader{
-		Format:      formatVersion,
-		Fingerprint: idx.fingerprint,
-		Model:       idx.embedder.Model(),
-		Reports:     idx.reports,
-		Skipped:     idx.skipped,
-		Order:       make([]string, len(idx.passages)),
-		PayloadSize: int64(payload.Len()),
-		PayloadHash: hex.EncodeToString(sum[:]),
+		AnalysisSize: int64(an.Len()),
+		AnalysisHash: hex.EncodeToString(asum[:]),
+		Format:       formatVersion,
+		Fingerprint:  idx.fingerprint,
+		Model:        idx.embedder.Model(),
+		Reports:      idx.reports,
+		Skipped:      idx.skipped,
+		Order:        make([]string, len(idx.passages)),
+		PayloadSize:  int64(payload.Len()),
+		PayloadHash:  hex.EncodeToString(sum[:]),
 	}
 	for i, p := range idx.passages {
 		h.Order[i] = p.ID
@@ -224,6 +296,7 @@ func (s store) save(idx *Index) error {
 	binary.Write(w, binary.BigEndian, uint32(len(head)))
 	w.Write(head)
 	w.Write(payload.Bytes())
+	w.Write(an.Bytes())
 	err = w.Flush() // bufio keeps the first write error
 	if err == nil {
 		err = tmp.Sync()

@@ -13,6 +13,9 @@ var (
 	boilerplateCue = regexp.MustCompile(`(?i)\b(?:copyright(?:ed)?|all rights reserved|reproduced|without (?:the )?(?:prior )?(?:written )?permission|disclaimer|should not be relied upon|not be relied upon|terms of use|licensed under|trademarks?|liability)\b`)
 )
 
+// cueStems are substrings every boilerplateCue match holds one of.
+var cueStems = []string{"copyright", "rights reserved", "reproduc", "permission", "disclaim", "relied upon", "terms of use", "licensed", "trademark", "liability"}
+
 // IsBoilerplate reports whether a passage is a document's legal notice (a
 // disclaimer, a copyright or licence notice) rather than what the document
 // is about: its section is titled as one, or it says at least three of
@@ -20,6 +23,18 @@ var (
 func IsBoilerplate(p Passage) bool {
 	if boilerplateTitle.MatchString(strings.TrimSpace(p.Section)) {
 		return true
+	}
+	// The cues' stems, searched for cheaply before the pattern runs: most
+	// passages have none.
+	lower := strings.ToLower(p.Text)
+	hits := 0
+	for _, stem := range cueStems {
+		if strings.Contains(lower, stem) {
+			hits++
+		}
+	}
+	if hits == 0 {
+		return false
 	}
 	seen := map[string]bool{}
 	for _, m := range boilerplateCue.FindAllString(p.Text, -1) {

@@ -1,6 +1,7 @@
 package lexical
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -151,4 +152,40 @@ func FuzzTokens(f *testing.F) {
 			t.Fatalf("Terms(%q) = %q, want the terms of its tokens %q", text, got, terms)
 		}
 	})
+}
+
+// TestIDBM25AgreesWithBM25 checks that the numbered BM25 ranks documents as
+// the one over strings does.
+func TestIDBM25AgreesWithBM25(t *testing.T) {
+	texts := []string{"troops are based in korea", "trade with korea grew", "troops and trade, troops again", "nothing here"}
+	ids := map[string]int32{}
+	var docs [][]Field
+	var idDocs [][]IDField
+	for _, text := range texts {
+		terms := Terms(text)
+		var nums []int32
+		for _, t := range terms {
+			if _, ok := ids[t]; !ok {
+				ids[t] = int32(len(ids))
+			}
+			nums = append(nums, ids[t])
+		}
+		docs = append(docs, []Field{{Terms: terms, Weight: 1}})
+		idDocs = append(idDocs, []IDField{{Terms: nums, Weight: 1}})
+	}
+	bm, idbm := NewBM25(docs), NewIDBM25(len(ids), idDocs)
+	query := map[string]float64{"troop": 1, "korea": 0.5}
+	want := bm.SearchWeighted(query, 0)
+	got := idbm.Search(map[int32]float64{ids["troop"]: 1, ids["korea"]: 0.5, -1: 1, 99: 1})
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].Doc != want[i].Doc || math.Abs(got[i].Score-want[i].Score) > 1e-6 {
+			t.Errorf("hit %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if idbm.DocFreq(ids["troop"]) != 2 || idbm.DocFreq(-1) != 0 {
+		t.Errorf("document frequencies wrong")
+	}
 }

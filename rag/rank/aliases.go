@@ -34,6 +34,11 @@ func (v *Vocab) learnAliases(text string) {
 	if v.union == nil {
 		v.union = map[string]string{}
 	}
+	// Every pattern needs a bracket, an "or" or a naming phrase: most
+	// sentences have none, and the patterns are costly.
+	if strings.IndexByte(text, '(') < 0 && !strings.Contains(text, " or ") && !strings.Contains(text, " as ") && !strings.Contains(text, "called") {
+		return
+	}
 	for _, m := range bracketAcronym.FindAllStringSubmatchIndex(text, -1) {
 		short := text[m[2]:m[3]]
 		if long := longForm(text[:m[0]], short); long != "" {
@@ -108,20 +113,27 @@ func (v *Vocab) resolveAliases() {
 		groups[r] = append(groups[r], ids)
 	}
 	v.aliasGroups = v.aliasGroups[:0]
-	v.aliasOf = map[int32][]int32{}
 	for _, r := range sortedStrings(roots) {
 		g := groups[r]
 		if len(g) < 2 {
 			continue
 		}
 		sortPhrases(g)
-		n := int32(len(v.aliasGroups))
 		v.aliasGroups = append(v.aliasGroups, g)
-		for _, p := range g {
-			v.aliasOf[p[0]] = append(v.aliasOf[p[0]], n)
-		}
 	}
 	v.union = nil
+	v.indexAliases()
+}
+
+// indexAliases notes, for each term, the alias groups with a phrase it
+// opens.
+func (v *Vocab) indexAliases() {
+	v.aliasOf = map[int32][]int32{}
+	for n, g := range v.aliasGroups {
+		for _, p := range g {
+			v.aliasOf[p[0]] = append(v.aliasOf[p[0]], int32(n))
+		}
+	}
 }
 
 // longForm finds the long form of short among the last words of before, or

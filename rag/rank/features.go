@@ -573,7 +573,7 @@ func nearTerms(at []int, a, b, reach int) bool {
 // centroidCosine is the cosine of the question's mean word vector and the
 // sentence's, each word weighted by its rarity in the report.
 func (q *Query) centroidCosine(s *Sentence, cache simCache) float64 {
-	if q.centre == nil || q.vocab.vecs == nil || s.norm == 0 {
+	if q.centre == nil || q.vocab.vecs == nil || s.Norm == 0 {
 		return 0
 	}
 	// cos(centre, Σ w v) = Σ w (centre·v) / |Σ w v|: the dot products come
@@ -585,7 +585,7 @@ func (q *Query) centroidCosine(s *Sentence, cache simCache) float64 {
 		}
 		num += float64(q.vocab.idf[tok.Term]) * float64(q.sims(cache, tok.Term)[len(q.terms)])
 	}
-	return num / float64(s.norm)
+	return num / float64(s.Norm)
 }
 
 // normalise scales v to unit length; a zero vector stays zero.

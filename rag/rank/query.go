@@ -33,7 +33,7 @@ func (v *Vocab) SetVectors(vecs Vectors, sents [][]Sentence) {
 	for _, p := range sents {
 		for i := range p {
 			sum = v.weightedSum(&p[i], sum)
-			p[i].norm = float32(math.Sqrt(float64(dot32(sum, sum))))
+			p[i].Norm = float32(math.Sqrt(float64(dot32(sum, sum))))
 		}
 	}
 }

@@ -53,9 +53,9 @@ const (
 type Sentence struct {
 	Tokens []Token
 	Flags  uint8
-	// norm is the length of the sum of its words' vectors, each weighted
+	// Norm is the length of the sum of its words' vectors, each weighted
 	// by its rarity (set by Vocab.Weigh), for the cosine with a question.
-	norm float32
+	Norm float32
 }
 
 // Vocab numbers the terms of a report. It is built while the report is
@@ -119,8 +119,7 @@ func (v *Vocab) add(term, word string, acronym bool) int32 {
 }
 
 var (
-	listPattern  = regexp.MustCompile(`[^,;]+, [^,;]+,? (?:and|or) `)
-	backPointer  = regexp.MustCompile(`^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|His|Her|Both|The latter|The former)\b`)
+	backPointer  = map[string]bool{"This": true, "These": true, "That": true, "Those": true, "It": true, "Its": true, "They": true, "Their": true, "Such": true, "He": true, "She": true, "His": true, "Her": true, "Both": true}
 	causalPhrase = []string{"because", "due to", "as a result", "owing to", "in order to", "so that", "reason", "caused", "led to", "result of", "in response to", "since", "thanks to", "therefore", "so as to"}
 	monthNames   = set("january february march april may june july august september october november december")
 	numberWords  = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half twice")
@@ -164,6 +163,11 @@ func (v *Vocab) Passage(texts []string) []Sentence {
 // before any Query.
 func (v *Vocab) Done() {
 	v.resolveAliases()
+	v.setIDF()
+}
+
+// setIDF fixes the terms' rarities.
+func (v *Vocab) setIDF() {
 	v.idf = make([]float32, len(v.df))
 	for i, df := range v.df {
 		v.idf[i] = float32(IDF(int(df), max(v.docs, 1)))
@@ -218,7 +222,7 @@ func (v *Vocab) sentence(text string) Sentence {
 		}
 	}
 	lower := strings.ToLower(text)
-	if listPattern.MatchString(text) {
+	if isList(text) {
 		s.Flags |= listShape
 	}
 	for _, p := range causalPhrase {
@@ -227,13 +231,15 @@ func (v *Vocab) sentence(text string) Sentence {
 			break
 		}
 	}
-	if backPointer.MatchString(text) {
+	if len(fields) > 0 && backPointer[strings.TrimRight(fields[0], ",")] {
 		s.Flags |= leansOn
 	}
-	for _, m := range spelledOut.FindAllStringSubmatch(text, -1) {
-		if initialsMatch(m[1], m[2]) {
-			s.Flags |= defines
-			break
+	if strings.IndexByte(text, '(') >= 0 {
+		for _, m := range spelledOut.FindAllStringSubmatch(text, -1) {
+			if initialsMatch(m[1], m[2]) {
+				s.Flags |= defines
+				break
+			}
 		}
 	}
 	return s
@@ -344,4 +350,25 @@ func sortPhrases(ps [][]int32) {
 		}
 		return len(x) < len(y)
 	})
+}
+
+// isList reports whether a sentence enumerates: two commas or more, or one,
+// before an "and" or "or" ("India, Japan, and Australia"; "steel, aluminum
+// and solar products"). A scan, not a regular expression: every sentence of
+// every report is checked.
+func isList(text string) bool {
+	commas := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ',':
+			commas++
+		case ';', '.':
+			commas = 0
+		case ' ':
+			if commas >= 1 && (strings.HasPrefix(text[i:], " and ") || strings.HasPrefix(text[i:], " or ")) {
+				return true
+			}
+		}
+	}
+	return false
 }

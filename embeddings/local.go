@@ -15,8 +15,11 @@ import (
 	"unicode"
 )
 
-// DefaultDimensions is the vector size of NewLocal's embedder.
-const DefaultDimensions = 512
+// DefaultDimensions is the vector size of NewLocal's embedder. 256 ranks
+// passages as well as 512 did on the tuning documents (rag's TestFit:
+// 0.746 against 0.748 of answers found first) at half the memory, which
+// the vectors dominate.
+const DefaultDimensions = 256
 
 // Feature weights. Words carry the meaning; character n-grams let
 // inflections and typos ("troop", "troops", "tropps") land near each other;

@@ -99,6 +99,20 @@ func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Ind
 		}
 		return nil, vectors, fmt.Errorf("%w (file %s, want %s)", errStale, h.Fingerprint, fingerprint)
 	}
+	// gob gives each passage its own copy of its report's title and its
+	// section's: share them.
+	names := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := names[s]; ok {
+			return v
+		}
+		names[s] = s
+		return s
+	}
+	for i := range saved.Passages {
+		p := &saved.Passages[i]
+		p.Report, p.Section = intern(p.Report), intern(p.Section)
+	}
 	idx := newIndex(h.Reports, saved.Passages, db, coll, emb, &saved.Analysis)
 	idx.fingerprint = fingerprint
 	idx.skipped = h.Skipped
@@ -133,7 +147,7 @@ func consistent(s savedPassages) bool {
 	ok := func(sents []rank.Sentence) bool {
 		for _, st := range sents {
 			for _, t := range st.Tokens {
-				if t.Term >= terms {
+				if t.Term() >= terms {
 					return false
 				}
 			}
@@ -250,7 +264,7 @@ const maxHeader = 64 << 20
 // it over the index file, so that readers only ever see a whole file.
 func (s store) save(idx *Index) error {
 	var payload bytes.Buffer
-	if err := idx.db.ExportToWriter(&payload, true, ""); err != nil {
+	if err := idx.db.ExportToWriter(&payload, false, ""); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	var an bytes.Buffer

@@ -142,7 +142,7 @@ func has(s *Sentence, id int32) bool {
 		return false
 	}
 	for _, tok := range s.Tokens {
-		if tok.Term == id {
+		if tok.Term() == id {
 			return true
 		}
 	}
@@ -201,16 +201,16 @@ func (q *Query) align(s *Sentence, cache simCache) alignment {
 	vectors := q.vocab.vecs != nil
 	for i, tok := range s.Tokens {
 		a.at[i] = -1
-		if tok.Term < 0 {
+		if tok.Term() < 0 {
 			continue
 		}
 		var sims []float32
 		if vectors {
-			sims = q.sims(cache, tok.Term)
+			sims = q.sims(cache, tok.Term())
 		}
 		best, bestSim := -1, alignFloor
 		for k, t := range q.terms {
-			if tok.Term == t.id {
+			if tok.Term() == t.id {
 				a.exact[k], a.sim[k] = true, 1
 				best, bestSim = k, 2 // the word itself beats any similar one
 				continue
@@ -295,7 +295,7 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 	f[fCentroid] = q.centroidCosine(s, cache)
 	content, novel := 0, 0
 	for i, tok := range s.Tokens {
-		if tok.Term < 0 {
+		if tok.Term() < 0 {
 			continue
 		}
 		content++
@@ -364,11 +364,11 @@ func b2f(b bool) float64 {
 // the question: the kind of answer asked for, not what was asked.
 func isNew(s *Sentence, at []int, i int, flags uint8) bool {
 	tok := s.Tokens[i]
-	if tok.Flags&flags == 0 || at[i] >= 0 {
+	if tok.Flags()&flags == 0 || at[i] >= 0 {
 		return false
 	}
 	// Months and years may be stop words ("May"); names may not.
-	return tok.Flags&stop == 0 || tok.Flags&(year|month) != 0
+	return tok.Flags()&stop == 0 || tok.Flags()&(year|month) != 0
 }
 
 // hasNew reports whether s has a new word with one of the flags.
@@ -431,7 +431,7 @@ func definesTerm(s *Sentence, at []int, k int) bool {
 			continue
 		}
 		for j := i + 1; j < len(s.Tokens) && j <= i+3; j++ {
-			if s.Tokens[j].Flags&copula != 0 {
+			if s.Tokens[j].Flags()&copula != 0 {
 				return true
 			}
 		}
@@ -453,7 +453,7 @@ const (
 func (q *Query) bm25(s *Sentence) float64 {
 	length := 0
 	for _, tok := range s.Tokens {
-		if tok.Term >= 0 {
+		if tok.Term() >= 0 {
 			length++
 		}
 	}
@@ -465,7 +465,7 @@ func (q *Query) bm25(s *Sentence) float64 {
 		}
 		tf := 0.0
 		for _, tok := range s.Tokens {
-			if tok.Term == t.id {
+			if tok.Term() == t.id {
 				tf++
 			}
 		}
@@ -580,10 +580,10 @@ func (q *Query) centroidCosine(s *Sentence, cache simCache) float64 {
 	// from the cache, the length from the index.
 	var num float64
 	for _, tok := range s.Tokens {
-		if tok.Term < 0 || q.vocab.vecs[tok.Term] == nil {
+		if tok.Term() < 0 || q.vocab.vecs[tok.Term()] == nil {
 			continue
 		}
-		num += float64(q.vocab.idf[tok.Term]) * float64(q.sims(cache, tok.Term)[len(q.terms)])
+		num += float64(q.vocab.idf[tok.Term()]) * float64(q.sims(cache, tok.Term())[len(q.terms)])
 	}
 	return num / float64(s.Norm)
 }

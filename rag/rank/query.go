@@ -43,14 +43,14 @@ func (v *Vocab) SetVectors(vecs Vectors, sents [][]Sentence) {
 func (v *Vocab) weightedSum(s *Sentence, sum []float32) []float32 {
 	clear(sum)
 	for _, tok := range s.Tokens {
-		if tok.Term < 0 || v.vecs[tok.Term] == nil {
+		if tok.Term() < 0 || v.vecs[tok.Term()] == nil {
 			continue
 		}
-		vec := v.vecs[tok.Term]
+		vec := v.vecs[tok.Term()]
 		if sum == nil {
 			sum = make([]float32, len(vec))
 		}
-		w := v.idf[tok.Term]
+		w := v.idf[tok.Term()]
 		for i, x := range vec {
 			sum[i] += w * x
 		}

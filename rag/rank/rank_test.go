@@ -89,14 +89,14 @@ func TestTokenFlags(t *testing.T) {
 		found := false
 		for i, tok := range s.Tokens {
 			word := ""
-			if tok.Term >= 0 {
-				word = v.words[tok.Term]
+			if tok.Term() >= 0 {
+				word = v.words[tok.Term()]
 			} else {
 				word = strings.Fields(strings.ToLower(strings.NewReplacer(",", "", ".", "", "%", "").Replace(tt.text)))[i]
 			}
 			if word == tt.word {
 				found = true
-				if got := tok.Flags&tt.flag != 0; got != tt.want {
+				if got := tok.Flags()&tt.flag != 0; got != tt.want {
 					t.Errorf("%q: %q flag %d: got %v, want %v", tt.text, tt.word, tt.flag, got, tt.want)
 				}
 			}

@@ -73,7 +73,7 @@ func (q *Query) IDs(alias float64) map[int32]float64 {
 func (s *Sentence) TermIDs() []int32 {
 	out := make([]int32, len(s.Tokens))
 	for i, t := range s.Tokens {
-		out[i] = t.Term
+		out[i] = t.Term()
 	}
 	return out
 }

@@ -34,12 +34,34 @@ const (
 	copula                    // "is", "was", "are", "were", "refers", "means": what defines
 )
 
-// Token is one word of a sentence: its term's number in the vocabulary and
-// what kind of word it is.
-type Token struct {
-	Term  int32
-	Flags uint8
+// Token is one word of a sentence: its term's number in the vocabulary (the
+// low 24 bits; all ones for a word without a term) and what kind of word it
+// is (the high 8). Packed in four bytes: a report holds millions.
+type Token uint32
+
+// noTerm is the term bits of a word without a term.
+const noTerm = 1<<24 - 1
+
+// maxTerms is how many terms a vocabulary can number.
+const maxTerms = noTerm
+
+func newToken(term int32, flags uint8) Token {
+	if term < 0 || term >= maxTerms {
+		term = noTerm
+	}
+	return Token(uint32(term) | uint32(flags)<<24)
 }
+
+// Term returns the number of the word's term, or -1.
+func (t Token) Term() int32 {
+	if n := int32(t & noTerm); n != noTerm {
+		return n
+	}
+	return -1
+}
+
+// Flags returns what kind of word it is.
+func (t Token) Flags() uint8 { return uint8(t >> 24) }
 
 // Sentence flags.
 const (
@@ -103,6 +125,9 @@ func (v *Vocab) Len() int { return len(v.terms) }
 
 func (v *Vocab) add(term, word string, acronym bool) int32 {
 	id, ok := v.ids[term]
+	if !ok && len(v.terms) >= maxTerms {
+		return -1 // more terms than a token can number: the rarest go unread
+	}
 	if !ok {
 		id = int32(len(v.terms))
 		v.ids[term] = id
@@ -148,9 +173,9 @@ func (v *Vocab) Passage(texts []string) []Sentence {
 		v.learnAliases(t)
 		out[i] = v.sentence(t)
 		for _, tok := range out[i].Tokens {
-			if tok.Term >= 0 && !seen[tok.Term] {
-				seen[tok.Term] = true
-				v.df[tok.Term]++
+			if tok.Term() >= 0 && !seen[tok.Term()] {
+				seen[tok.Term()] = true
+				v.df[tok.Term()]++
 			}
 		}
 	}
@@ -218,7 +243,7 @@ func (v *Vocab) sentence(text string) Sentence {
 			} else {
 				id = v.add(term, tok.Text, tok.Acronym)
 			}
-			s.Tokens = append(s.Tokens, Token{Term: id, Flags: flags})
+			s.Tokens = append(s.Tokens, newToken(id, flags))
 		}
 	}
 	lower := strings.ToLower(text)

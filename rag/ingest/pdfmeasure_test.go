@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -26,8 +27,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// parsed keeps the documents parsePDFFile made: several tests look at the
+// same committed PDFs, and under the race detector each parse takes seconds.
+var parsed sync.Map // path -> Document
+
+// parsePDFFile parses a committed PDF, once per test binary.
 func parsePDFFile(tb testing.TB, path string) Document {
 	tb.Helper()
+	if doc, ok := parsed.Load(path); ok {
+		return doc.(Document)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -36,6 +45,7 @@ func parsePDFFile(tb testing.TB, path string) Document {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	parsed.Store(path, doc)
 	return doc
 }
 

@@ -422,6 +422,7 @@ func (c *classifier) markTables() {
 		for k := i; k <= last; k++ {
 			c.lines[k].kind = Table
 		}
+		c.alignCells(i, last)
 		// A caption just above or below belongs to the table.
 		if k := i - 1; k >= 0 && c.sameColumnOrNear(k, i) && c.lines[k].kind == Caption {
 			for ; k >= 0 && c.lines[k].kind == Caption && c.sameColumnOrNear(k, i); k-- {
@@ -433,6 +434,37 @@ func (c *classifier) markTables() {
 			}
 		}
 		i = last + 1
+	}
+}
+
+// alignCells gives every row of the table in lines[i:last+1] the cell
+// boundaries of its columns: a word that starts where a column of the
+// table starts opens a cell, even when the gap before it is narrow (a long
+// cell nearly touching the next).
+func (c *classifier) alignCells(i, last int) {
+	var starts []float64
+	for k := i; k <= last; k++ {
+		for _, x := range c.lines[k].cells {
+			known := false
+			for _, s := range starts {
+				known = known || math.Abs(s-x) < 2.5
+			}
+			if !known {
+				starts = append(starts, x)
+			}
+		}
+	}
+	for k := i; k <= last; k++ {
+		l := &c.lines[k]
+		l.cells = l.cells[:0]
+		for n, w := range l.words {
+			for _, s := range starts {
+				if n > 0 && math.Abs(w.x0-s) < 2.5 && w.x0-l.words[n-1].x1 > 0.15*w.size {
+					l.cells = append(l.cells, w.x0)
+					break
+				}
+			}
+		}
 	}
 }
 

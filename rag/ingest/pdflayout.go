@@ -41,7 +41,6 @@ type pword struct {
 	bold, italic        bool
 	boldName            bool // the font's name says bold
 	weight              int  // the font's weight, 0 when unknown
-	spaceBefore         bool // the PDF put a space before it
 	hyphen              bool // ends in a line-end hyphen (PDFium's U+0002)
 	marker              bool // a footnote mark: small, raised, short
 	chars               int
@@ -80,13 +79,12 @@ func pageWords(p pdf.Page) []pword {
 	var (
 		words []pword
 		cur   []pdf.Char
-		space bool
 	)
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
-		w := pword{spaceBefore: space, x0: math.Inf(1), x1: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1)}
+		w := pword{x0: math.Inf(1), x1: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1)}
 		var b strings.Builder
 		sizes := map[float64]int{}
 		bold, weights := 0, map[int]int{}
@@ -127,12 +125,11 @@ func pageWords(p pdf.Page) []pword {
 			}
 			words = append(words, w)
 		}
-		cur, space = nil, false
+		cur = nil
 	}
 	for _, c := range p.Chars {
 		if c.Space {
 			flush()
-			space = true
 			continue
 		}
 		if c.X1 < c.X0 || c.Y1 < c.Y0 || c.X1 < 0 || c.X0 > p.Width || c.Y1 < 0 || c.Y0 > p.Height {

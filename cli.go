@@ -113,7 +113,7 @@ func (e cliEnv) newFlags(name, synopsis string) *flags {
 		fs.PrintDefaults()
 	}
 	f := &flags{FlagSet: fs, overrides: map[string]string{}}
-	f.report = fs.String("report", "", "report `PATH`: a .txt, .md or .html file, or a directory of them (default: $REPORT_PATH, else the bundled report)")
+	f.report = fs.String("report", "", "report `PATH`: a .txt, .md, .html or .pdf file, or a directory of them (default: $REPORT_PATH, else the bundled report)")
 	return f
 }
 
@@ -256,7 +256,9 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 	if cfg.Model.Embeddings == "openai" {
 		emb = embeddings.NewAPI(client, cfg.Model.EmbeddingModel, 0, 0)
 	}
-	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress, Words: wordvec.Default()})
+	parser := newParser(cfg)
+	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress, Words: wordvec.Default(), Parser: parser})
+	parser.Close() // the index holds the passages: no PDF is parsed after this
 	if err != nil {
 		return nil, err
 	}
@@ -271,6 +273,13 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done,
 		})
 	}
 	return a, nil
+}
+
+// newParser returns the parser of report files. The PDF engine's compiled
+// code is kept in PDF_CACHE_DIR, so that only the first PDF on a machine
+// pays for compiling it; the engine starts only if a PDF must be parsed.
+func newParser(cfg config.Config) *ingest.Parser {
+	return ingest.NewParser(ingest.Options{PDFCacheDir: cfg.PDFCacheDir, PDFTimeout: cfg.PDFTimeout})
 }
 
 // readReports reads the configured reports, or the bundled one, with
@@ -490,7 +499,7 @@ func (e cliEnv) passages(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asText {
-		return e.printText(f.overrides)
+		return e.printText(ctx, f.overrides)
 	}
 	a, err := e.setup(ctx, f.overrides)
 	if err != nil {
@@ -507,7 +516,7 @@ func (e cliEnv) passages(ctx context.Context, args []string) error {
 }
 
 // printText prints the cleaned, reading-order text of every report.
-func (e cliEnv) printText(overrides map[string]string) error {
+func (e cliEnv) printText(ctx context.Context, overrides map[string]string) error {
 	cfg, err := e.config(overrides)
 	if err != nil {
 		return err
@@ -516,12 +525,17 @@ func (e cliEnv) printText(overrides map[string]string) error {
 	if err != nil {
 		return err
 	}
+	parser := newParser(cfg)
+	defer parser.Close()
 	var docs []ingest.Document
 	for _, src := range srcs {
-		doc, err := ingest.Parse(src)
+		doc, err := parser.Parse(ctx, src)
 		if err != nil {
 			warnings = append(warnings, ingest.Unparsed(src, err))
 			continue
+		}
+		for _, w := range doc.Warnings {
+			warnings = append(warnings, ingest.Warning{Name: src.Name, Reason: w})
 		}
 		docs = append(docs, doc)
 	}

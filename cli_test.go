@@ -271,7 +271,7 @@ func TestFolderWithUnusableFiles(t *testing.T) {
 	warnings := []string{
 		"reportbot: warning: cafe.txt: not UTF-8: read as Windows-1252 (Latin-1)",
 		"reportbot: warning: skipped empty.txt: file is empty",
-		"reportbot: warning: skipped notes.docx: .docx files are not read (reportbot reads .txt, .md, .markdown, .html, .htm)",
+		"reportbot: warning: skipped notes.docx: .docx files are not read (reportbot reads .txt, .md, .markdown, .html, .htm, .pdf)",
 		"reportbot: warning: skipped links.md: no text to index",
 	}
 	c := newCLI(t)
@@ -624,4 +624,40 @@ func TestSecretsFileIsIgnoredByGit(t *testing.T) {
 		}
 	}
 	t.Errorf(".gitignore does not ignore .env, where secrets live")
+}
+
+// pdfCLI is a command line whose PDF engine keeps its compiled code in the
+// cache the tests share, so that only the first test binary compiles it.
+func pdfCLI(t *testing.T) *cli {
+	c := newCLI(t)
+	c.env["PDF_CACHE_DIR"] = filepath.Join(os.TempDir(), "reportbot-test-pdfium-cache")
+	return c
+}
+
+func TestAskAboutAPDF(t *testing.T) {
+	wd, _ := os.Getwd()
+	report := filepath.Join(wd, "rag/ingest/testdata/pdf/libreoffice/rail.pdf")
+	out, _, err := pdfCLI(t).run("", "ask", "--report", report, "How close together can metro trains run?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "ninety seconds") || !strings.Contains(out, "· page 1 · Railway Signalling Modernisation") {
+		t.Errorf("got %q, want the answer from page 1 of the PDF", out)
+	}
+}
+
+func TestBadPDFGivesOneLine(t *testing.T) {
+	wd, _ := os.Getwd()
+	dir := t.TempDir()
+	notPDF := filepath.Join(dir, "notes.pdf")
+	os.WriteFile(notPDF, []byte("just text\n"), 0o644)
+	for path, want := range map[string]string{
+		filepath.Join(wd, "rag/ingest/testdata/pdf/bad/aes256.pdf"): "aes256.pdf: the PDF is encrypted",
+		notPDF: "notes.pdf: the file is not a PDF",
+	} {
+		_, _, err := pdfCLI(t).run("", "ask", "--report", path, "why?")
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: got %v, want one line saying %q", filepath.Base(path), err, want)
+		}
+	}
 }

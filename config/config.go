@@ -35,8 +35,10 @@ type Var struct {
 // Vars lists every variable reportbot reads, in the order .env.example shows
 // them.
 var Vars = []Var{
-	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt, .md or .html file, or a directory of them. Empty: the bundled report."},
+	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt, .md, .html or .pdf file, or a directory of them. Empty: the bundled report."},
 	{Name: "DATA_DIR", Default: "./data", Help: "Directory for the persisted index (created if missing)."},
+	{Name: "PDF_CACHE_DIR", Help: "Directory for the PDF engine's compiled code, kept so that only the first PDF on a machine waits seconds for it; empty: DATA_DIR/cache/pdfium."},
+	{Name: "PDF_TIMEOUT", Default: "45s", Help: "Longest the reading of one PDF may take before it is given up with an error."},
 	{Name: "TOP_K", Default: "5", Flag: "-k", Help: "Passages retrieved per question, 1 to 20."},
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},
 	{Name: "LOG_LEVEL", Help: "Log detail: debug, info, warn or error. Empty: warn for ask, passages and eval, info for index and serve."},
@@ -75,6 +77,8 @@ const DefaultDiscordAPI = "https://discord.com/api/v9"
 type Config struct {
 	ReportPath       string // "" means the bundled report
 	DataDir          string
+	PDFCacheDir      string        // compiled PDF engine code; never empty after Load
+	PDFTimeout       time.Duration // bound on reading one PDF
 	TopK             int
 	MaxQuestionChars int
 	LogLevel         slog.Level // info when LOG_LEVEL is not set
@@ -307,6 +311,11 @@ func LoadWithFlags(flags map[string]string, look Lookup) (Config, error) {
 	} else if file := notADirectory(cfg.DataDir); file != "" {
 		p.fail("DATA_DIR", fmt.Sprintf("must be a directory, but %s is a file", strconv.Quote(file)))
 	}
+	cfg.PDFCacheDir = p.str("PDF_CACHE_DIR")
+	if cfg.PDFCacheDir == "" {
+		cfg.PDFCacheDir = filepath.Join(cfg.DataDir, "cache", "pdfium")
+	}
+	cfg.PDFTimeout = p.duration("PDF_TIMEOUT", time.Second, time.Hour)
 	m := &cfg.Model
 	m.APIKey = p.str("OPENAI_API_KEY")
 	m.BaseURL = strings.TrimRight(p.str("OPENAI_BASE_URL"), "/")

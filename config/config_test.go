@@ -19,7 +19,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{DataDir: "./data", TopK: 5, MaxQuestionChars: 1000, LogLevel: slog.LevelInfo, LogFormat: "text",
+	want := Config{DataDir: "./data", PDFCacheDir: "data/cache/pdfium", PDFTimeout: 45 * time.Second, TopK: 5, MaxQuestionChars: 1000, LogLevel: slog.LevelInfo, LogFormat: "text",
 		Model: Model{ChatModel: "gpt-4o-mini", Embeddings: "local", EmbeddingModel: "text-embedding-3-small",
 			Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxRetries: 3, MaxTokens: 400},
 		Discord: Discord{APIURL: DefaultDiscordAPI, AllowDMs: true, RatePerMinute: 5, RateBurst: 3, MaxConcurrent: 8,

@@ -69,6 +69,10 @@ type Options struct {
 	// rebuild, with how many of how many are done; it is not called when
 	// the index file is reused.
 	Progress func(done, total int)
+	// Parser parses the reports when the index is rebuilt; a saved index
+	// that matches is loaded without parsing anything, so its PDF engine
+	// never starts. Nil means ingest.Parse.
+	Parser *ingest.Parser
 }
 
 // OpenInfo says what Open did.
@@ -83,7 +87,9 @@ type OpenInfo struct {
 	Embedded    int           // passages embedded by this Open (the rest reused the file's vectors)
 	Duration    time.Duration // time Open took
 	// Skipped lists the reports left out because they could not be parsed
-	// (no text, a broken file), also when the index file was reused.
+	// (no text, a broken file), and the parts of reports that could not be
+	// read (a PDF's damaged page: Skipped false), also when the index file
+	// was reused.
 	Skipped []ingest.Warning
 }
 
@@ -149,7 +155,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		}
 	}
 
-	idx, embedded, err := build(ctx, srcs, emb, opts.BatchSize, cached, opts.Progress)
+	idx, embedded, err := build(ctx, srcs, emb, opts, cached)
 	if err != nil {
 		return nil, info, err
 	}
@@ -182,12 +188,18 @@ func Fingerprint(srcs []ingest.Source, model string) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// build parses the sources and indexes their passages. Passages whose text
-// has a vector in cached (keyed by vectorKey) are not embedded again; the
-// rest go to the embedder batch by batch. It returns how many were embedded.
-func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, cached map[string][]float32, progress func(done, total int)) (*Index, int, error) {
+// build parses the sources with opts.Parser and indexes their passages.
+// Passages whose text has a vector in cached (keyed by vectorKey) are not
+// embedded again; the rest go to the embedder batch by batch. It returns how
+// many were embedded.
+func build(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options, cached map[string][]float32) (*Index, int, error) {
+	batch, progress := opts.BatchSize, opts.Progress
 	if batch <= 0 {
 		batch = 256
+	}
+	parse := func(src ingest.Source) (ingest.Document, error) { return ingest.Parse(src) }
+	if opts.Parser != nil {
+		parse = func(src ingest.Source) (ingest.Document, error) { return opts.Parser.Parse(ctx, src) }
 	}
 	var (
 		reports  []ingest.Report
@@ -195,10 +207,13 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, batch int, c
 		skipped  []ingest.Warning
 	)
 	for _, src := range srcs {
-		doc, err := ingest.Parse(src)
+		doc, err := parse(src)
 		if err != nil {
 			skipped = append(skipped, ingest.Unparsed(src, err))
 			continue
+		}
+		for _, w := range doc.Warnings {
+			skipped = append(skipped, ingest.Warning{Name: src.Name, Reason: w})
 		}
 		reports = append(reports, doc.Report)
 		passages = append(passages, doc.Passages...)

@@ -606,3 +606,45 @@ func TestOpenSkipsReportsWithoutText(t *testing.T) {
 		t.Errorf("got %v, want ErrNoReports listing both files", err)
 	}
 }
+
+// TestOpenFromSavedIndexNeverStartsThePDFEngine: a PDF is parsed when the
+// index is built; a start from the saved index parses nothing, so the PDF
+// engine (seconds to compile without a cache) never starts.
+func TestOpenFromSavedIndexNeverStartsThePDFEngine(t *testing.T) {
+	data, err := os.ReadFile("ingest/testdata/pdf/groff/water.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := []ingest.Source{{Name: "water.pdf", Data: data}}
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cache := filepath.Join(os.TempDir(), "reportbot-test-pdfium-cache")
+	first := ingest.NewParser(ingest.Options{PDFCacheDir: cache})
+	defer first.Close()
+	idx, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: dir, Logger: log, Parser: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Reused || !first.PDFEngineStarted() {
+		t.Fatalf("first open: reused %v, engine started %v; want a build that parsed the PDF", info.Reused, first.PDFEngineStarted())
+	}
+	pages := map[int]bool{}
+	for _, p := range idx.Passages() {
+		pages[p.Page] = true
+	}
+	if !pages[1] || !pages[2] {
+		t.Errorf("passages on pages %v, want pages 1 and 2 of the PDF", pages)
+	}
+	second := ingest.NewParser(ingest.Options{PDFCacheDir: cache})
+	defer second.Close()
+	again, info, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{DataDir: dir, Logger: log, Parser: second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Reused || second.PDFEngineStarted() {
+		t.Errorf("second open: reused %v, engine started %v; want the saved index and no engine", info.Reused, second.PDFEngineStarted())
+	}
+	if !reflect.DeepEqual(idx.Passages(), again.Passages()) {
+		t.Error("the saved index's passages differ from the built ones")
+	}
+}

@@ -12,13 +12,17 @@
 // That is the pipeline of plain text. Markdown skips reorder, being written
 // rather than extracted from a page's columns. A format with structure of
 // its own has a reader that makes lines, kinds and paragraphs directly, in
-// place of the first three stages: HTML (readHTML).
+// place of the first three stages: HTML (readHTML), and PDF, whose
+// characters package pdf reads with their positions and layoutPDF
+// (pdflayout.go, pdfkinds.go) puts in lines, columns, reading order and
+// kinds from the page geometry.
 //
 // It does not embed, index or search: package rag does that with the
 // passages this package makes.
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -27,7 +31,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-7"
+const Version = "ingest-8"
 
 // Report describes one parsed report.
 type Report struct {
@@ -45,6 +49,9 @@ type Document struct {
 	Report   Report
 	Lines    []Line
 	Passages []Passage
+	// Warnings name parts of the file that could not be read (a PDF's
+	// damaged pages); the passages hold the rest.
+	Warnings []string
 }
 
 // ErrNoText is returned (wrapped) for a report with no running text to index.
@@ -53,8 +60,18 @@ var ErrNoText = errors.New("no text to index")
 // Parse runs the whole pipeline on one report file, read as the format its
 // extension names (a .txt file, and a file of any other extension, as plain
 // text). It fails when the file cannot be read as its format, and when the
-// report holds no running text (wrapping ErrNoText).
+// report holds no running text (wrapping ErrNoText). A PDF is read by a
+// parser that all Parse calls share, without a compilation cache and with
+// DefaultPDFTimeout: use a Parser to choose.
 func Parse(src Source) (Document, error) {
+	if IsPDF(src.Name) {
+		return defaultParser().Parse(context.Background(), src)
+	}
+	return parseFile(src)
+}
+
+// parseFile parses a report of any format but PDF.
+func parseFile(src Source) (Document, error) {
 	var (
 		lay   layout
 		paras []paragraph
@@ -68,11 +85,11 @@ func Parse(src Source) (Document, error) {
 	case formatMarkdown:
 		// Written, never extracted from a PDF's columns: not reordered.
 		lay = classify(normalizeLines(src.Data), true)
-		paras = paragraphs(lay.Lines)
+		paras = paragraphs(lay.Lines, false)
 	default:
 		lay = classify(normalizeLines(src.Data), false)
 		lay.Lines = reorder(lay.Lines)
-		paras = paragraphs(lay.Lines)
+		paras = paragraphs(lay.Lines, false)
 	}
 	rep := Report{Name: src.Name, Title: lay.Title, Date: lay.Date, Authors: lay.Authors}
 	if rep.Title == "" {
@@ -87,7 +104,8 @@ func Parse(src Source) (Document, error) {
 
 // Text renders the document's cleaned lines in reading order, for people to
 // inspect what is indexed: a title line, a "[page N]" marker where a page
-// starts, "## " before headings and "[caption] " before captions. Running
+// starts, "## " before headings, "[caption] ", "[table] " and "[footnote] "
+// before those lines. Running
 // headers, footers, page numbers and blank lines are left out.
 func (d Document) Text() string {
 	var b strings.Builder
@@ -110,6 +128,10 @@ func (d Document) Text() string {
 			b.WriteString("## ")
 		case Caption:
 			b.WriteString("[caption] ")
+		case Table:
+			b.WriteString("[table] ")
+		case Footnote:
+			b.WriteString("[footnote] ")
 		}
 		b.WriteString(strings.TrimSuffix(l.Text, string(softHyphen)) + "\n")
 	}

@@ -156,7 +156,7 @@ func TestParagraphJoinsBrokenLines(t *testing.T) {
 			for _, l := range tt.lines {
 				lines = append(lines, Line{Text: l, Page: 1, Kind: Body})
 			}
-			paras := paragraphs(lines)
+			paras := paragraphs(lines, false)
 			if len(paras) != 1 || paras[0].text != tt.want {
 				t.Errorf("got %+v, want one paragraph %q", paras, tt.want)
 			}
@@ -333,6 +333,10 @@ func TestVersionGuard(t *testing.T) {
 			t.Fatal(err)
 		}
 		docs = append(docs, doc)
+	}
+	// PDF passages count too: a change to the PDF layout must bump Version.
+	for _, tp := range toolPDFs[:3] {
+		docs = append(docs, parsePDFFile(t, tp.pdfPath()))
 	}
 	for _, d := range docs {
 		for _, p := range d.Passages {

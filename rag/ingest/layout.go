@@ -11,8 +11,11 @@ import (
 // LineKind says what a line of a report is for.
 type LineKind int
 
-// The kinds of line classify recognises. Only Body lines reach passages;
-// Heading lines name the section of the passages below them.
+// The kinds of line classify recognises. Body lines make the running text
+// of passages; Heading lines name the section of the passages below them.
+// In a PDF, captions, tables and footnotes become passages of their own,
+// kept apart from the sentences they interrupt; in text input captions are
+// left out.
 const (
 	Body      LineKind = iota // running text
 	Blank                     // empty line: a possible paragraph break
@@ -20,9 +23,11 @@ const (
 	Caption                   // figure or table caption, "Source:" or "Note:" line
 	Furniture                 // running header or footer, page number, page break
 	Meta                      // title, date or document number
+	Table                     // a row of a table, or its caption (PDF input)
+	Footnote                  // a line of a footnote (PDF input)
 )
 
-var kindNames = [...]string{"body", "blank", "heading", "caption", "furniture", "meta"}
+var kindNames = [...]string{"body", "blank", "heading", "caption", "furniture", "meta", "table", "footnote"}
 
 // String returns the kind's lowercase name, e.g. "heading".
 func (k LineKind) String() string {

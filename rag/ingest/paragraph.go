@@ -34,32 +34,62 @@ const shortLine = 0.7
 // paragraphs joins body lines into paragraphs. A heading starts a new section;
 // a paragraph ends where a line that ends a sentence is followed by a blank
 // line or is clearly shorter than the report's typical line. Lines broken
-// after a hyphen are joined without a space. Captions, furniture and meta
-// lines are skipped: sentences run on across a page break or a figure.
-func paragraphs(lines []Line) []paragraph {
+// after a hyphen are joined without a space. Furniture and meta lines are
+// skipped: sentences run on across a page break or a figure.
+//
+// With sides, caption, table and footnote lines become paragraphs of their
+// own (a table one row a line, cut only between rows), placed after the body
+// paragraph they interrupt; without, captions are skipped too.
+func paragraphs(lines []Line, sides bool) []paragraph {
 	typical := typicalLength(lines)
 	vocab := vocabulary(lines)
 	var (
-		paras   []paragraph
-		cur     paraBuilder
-		section string
-		blank   bool
-		prev    string
+		paras    []paragraph
+		pending  []paragraph // side paragraphs waiting for the body paragraph to end
+		cur      paraBuilder
+		side     paraBuilder
+		sideKind LineKind
+		section  string
+		blank    bool
+		prev     string
 	)
+	flushSide := func() {
+		if p, ok := side.build(section); ok {
+			p.rows = sideKind == Table
+			pending = append(pending, p)
+		}
+		side = paraBuilder{}
+	}
 	flush := func() {
 		if p, ok := cur.build(section); ok {
 			paras = append(paras, p)
 		}
 		cur = paraBuilder{}
+		flushSide()
+		paras = append(paras, pending...)
+		pending = nil
 	}
+	lastSide := false
 	for _, l := range lines {
-		switch l.Kind {
-		case Heading:
+		isSide := sides && (l.Kind == Caption || l.Kind == Table || l.Kind == Footnote)
+		if lastSide && (!isSide || l.Kind != sideKind) {
+			flushSide()
+		}
+		lastSide = isSide
+		switch {
+		case isSide:
+			sideKind = l.Kind
+			if l.Kind == Table {
+				side.addRow(l.Text, l.Page)
+			} else {
+				side.add(l.Text, l.Page, vocab)
+			}
+		case l.Kind == Heading:
 			flush()
 			section, blank, prev = l.Text, false, ""
-		case Blank:
+		case l.Kind == Blank:
 			blank = true
-		case Body:
+		case l.Kind == Body:
 			if prev != "" && endsSentence(prev) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical) {
 				flush()
 			}
@@ -87,6 +117,17 @@ func (b *paraBuilder) add(line string, page int, vocab map[string]bool) {
 		b.pages = append(b.pages, pageMark{len(b.buf), page})
 	}
 	b.buf = append(b.buf, line...)
+}
+
+// addRow appends a table row on a line of its own.
+func (b *paraBuilder) addRow(row string, page int) {
+	if len(b.buf) > 0 {
+		b.buf = append(b.buf, '\n')
+	}
+	if n := len(b.pages); n == 0 || b.pages[n-1].page != page {
+		b.pages = append(b.pages, pageMark{len(b.buf), page})
+	}
+	b.buf = append(b.buf, row...)
 }
 
 func (b *paraBuilder) build(section string) (paragraph, bool) {

@@ -69,7 +69,7 @@ func FuzzReorder(f *testing.F) {
 			}
 		}
 		words := 0
-		for _, p := range chunk("t", paragraphs(out)) {
+		for _, p := range chunk("t", paragraphs(out, false)) {
 			words += len(strings.Fields(p.Text))
 		}
 		if words > body {

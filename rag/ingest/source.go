@@ -39,7 +39,7 @@ type Warning struct {
 }
 
 // String renders the warning for people, e.g. "skipped notes.docx: .docx
-// files are not read (reportbot reads .txt, .md, .markdown, .html, .htm)".
+// files are not read (reportbot reads .txt, .md, .markdown, .html, .htm, .pdf)".
 func (w Warning) String() string {
 	if w.Skipped {
 		return "skipped " + w.Name + ": " + w.Reason
@@ -60,6 +60,7 @@ const (
 	formatText format = iota
 	formatMarkdown
 	formatHTML
+	formatPDF
 )
 
 // text reports whether files of the format are text, read through
@@ -83,6 +84,7 @@ var formats = []struct {
 	{".markdown", formatMarkdown},
 	{".html", formatHTML},
 	{".htm", formatHTML},
+	{".pdf", formatPDF},
 }
 
 // formatOf returns the format of the file name and whether it is one
@@ -242,8 +244,12 @@ func readOne(fsys fs.FS, name string) (Source, []Warning, error) {
 	if err != nil {
 		return Source{}, nil, unwrapPath(err)
 	}
-	if info.Size() > MaxReportBytes {
-		return Source{}, nil, fmt.Errorf("file is %d bytes, more than the %d a report may have", info.Size(), MaxReportBytes)
+	limit := int64(MaxReportBytes)
+	if fm, _ := formatOf(name); fm == formatPDF {
+		limit = MaxPDFBytes // images make PDFs much bigger than their text
+	}
+	if info.Size() > limit {
+		return Source{}, nil, fmt.Errorf("file is %d bytes, more than the %d a report may have", info.Size(), limit)
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {

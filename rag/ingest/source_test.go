@@ -58,7 +58,7 @@ func TestReadPathFolder(t *testing.T) {
 			name:     "an empty file and an unsupported file are skipped, the rest is served",
 			files:    map[string]string{"a.txt": "Body text.", "blank.md": "  \n\t", "notes.docx": "PK\x03\x04", "README": "read me"},
 			want:     []string{"a.txt"},
-			warnings: []string{"skipped README: files without an extension are not read", "skipped blank.md: file is empty", "skipped notes.docx: .docx files are not read (reportbot reads .txt, .md, .markdown, .html, .htm)"},
+			warnings: []string{"skipped README: files without an extension are not read", "skipped blank.md: file is empty", "skipped notes.docx: .docx files are not read (reportbot reads .txt, .md, .markdown, .html, .htm, .pdf)"},
 		},
 		{
 			name:     "binary data in a text file",
@@ -80,9 +80,9 @@ func TestReadPathFolder(t *testing.T) {
 		},
 		{
 			name:      "nothing usable: the error says why for each file",
-			files:     map[string]string{"blank.txt": "\n", "x.pdf": "%PDF"},
-			warnings:  []string{"skipped blank.txt: file is empty", "skipped x.pdf: .pdf files are not read"},
-			wantError: "no usable reports found: skipped blank.txt: file is empty; skipped x.pdf: .pdf files are not read",
+			files:     map[string]string{"blank.txt": "\n", "x.docx": "PK"},
+			warnings:  []string{"skipped blank.txt: file is empty", "skipped x.docx: .docx files are not read"},
+			wantError: "no usable reports found: skipped blank.txt: file is empty; skipped x.docx: .docx files are not read",
 		},
 		{
 			name:      "an empty folder",
@@ -119,8 +119,9 @@ func TestReadPathFolder(t *testing.T) {
 
 func TestReadPathFile(t *testing.T) {
 	dir := writeFiles(t, t.TempDir(), map[string]string{
-		"b.txt": "Body text.", "blank.txt": "  \n", "bin.txt": "a\x00b", "x.pdf": "%PDF",
-		"latin.txt": "Caf\xe9.", "u16.txt": "\xff\xfeh\x00i\x00", "empty/readme.pdf": "%PDF",
+		"b.txt": "Body text.", "blank.txt": "  \n", "bin.txt": "a\x00b", "x.docx": "PK",
+		"latin.txt": "Caf\xe9.", "u16.txt": "\xff\xfeh\x00i\x00", "empty/readme.docx": "PK",
+		"c.pdf": "%PDF-1.4\n\x00\x01 binary, as PDFs are",
 	})
 	tests := []struct {
 		path      string
@@ -131,10 +132,11 @@ func TestReadPathFile(t *testing.T) {
 		{"latin.txt", 1, ""},
 		{"u16.txt", 0, ""},
 		{"missing.txt", 0, "does not exist"},
-		{"empty", 0, "no usable reports found: skipped readme.pdf: .pdf files are not read"},
+		{"empty", 0, "no usable reports found: skipped readme.docx: .docx files are not read"},
 		{"blank.txt", 0, "file is empty"},
 		{"bin.txt", 0, "binary"},
-		{"x.pdf", 0, ".pdf files are not read"},
+		{"x.docx", 0, ".docx files are not read"},
+		{"c.pdf", 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -288,7 +288,7 @@ func TestInterleavedDocuments(t *testing.T) {
 func unrepaired(tb testing.TB, data []byte) []Passage {
 	tb.Helper()
 	lay := classify(normalizeLines(data), false)
-	return chunk("x", paragraphs(lay.Lines))
+	return chunk("x", paragraphs(lay.Lines, false))
 }
 
 func TestSingleColumnPassesThrough(t *testing.T) {

@@ -1,0 +1,806 @@
+package ingest
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"reportbot/rag/ingest/pdf"
+	"reportbot/rag/lexical"
+)
+
+// Thresholds of the PDF line classifier, relative to the body text's font
+// size (the size most characters have).
+const (
+	headingSize  = 1.12 // a heading is this much larger than body text, or bold
+	titleSize    = 1.15 // the title is the largest line on page 1, at least this large
+	smallSize    = 0.95 // footnotes and figure text are smaller than this
+	paraGap      = 1.35 // a gap this many line pitches wide starts a paragraph
+	maxHeadWords = 16
+)
+
+var sectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+`)
+
+// pdfLayout is what layoutPDF finds in a PDF.
+type pdfLayout struct {
+	title, date string
+	lines       []Line
+}
+
+// layoutPDF turns a PDF's characters into classified lines in reading
+// order, with a blank line wherever the geometry shows a paragraph break.
+func layoutPDF(doc *pdf.Document) pdfLayout {
+	var words [][]pword
+	sizes := map[float64]int{}
+	for _, p := range doc.Pages {
+		ws := pageWords(p)
+		for _, w := range ws {
+			if !w.marker {
+				sizes[w.size] += w.chars
+			}
+		}
+		words = append(words, ws)
+	}
+	markBold(words)
+	body := modeSize(sizes)
+	if body <= 0 {
+		body = 10
+	}
+	// Columns: each page's gutters, or the document's for a page that
+	// shows none of its own but fits them (a short last page).
+	gutters := make([][]gutter, len(words))
+	for i, ws := range words {
+		gutters[i] = findGutters(rows(ws), body)
+	}
+	common := docGutters(gutters)
+	for i, ws := range words {
+		if len(gutters[i]) == 0 && fitsPage(rows(ws), common) {
+			gutters[i] = common
+		}
+	}
+	var lines []pline
+	pageStart := make([]int, len(words)+1)
+	for i, ws := range words {
+		pageStart[i] = len(lines)
+		lines = append(lines, pageLines(ws, i+1, body, gutters[i])...)
+	}
+	pageStart[len(words)] = len(lines)
+	c := classifier{lines: lines, pages: doc.Pages, pageStart: pageStart, body: body}
+	c.pitch = c.linePitch()
+	c.markFurniture()
+	c.markMargins()
+	title := c.markTitle()
+	if title == "" {
+		title = strings.TrimSpace(doc.Title)
+	}
+	if title != "" {
+		c.markTitleHeaders(title)
+	}
+	c.markCaptions()
+	c.markTables()
+	c.markFootnotes()
+	c.markHeadings()
+	c.markSmall()
+	c.markBreaks()
+	return pdfLayout{title: title, date: c.date, lines: c.output()}
+}
+
+type classifier struct {
+	lines     []pline
+	pages     []pdf.Page
+	pageStart []int // index of each page's first line
+	body      float64
+	pitch     float64 // typical distance between baselines of body lines
+	date      string
+}
+
+// sameColumn reports whether lines i and j are in one column of one band of
+// one page.
+func (c *classifier) sameColumn(i, j int) bool {
+	a, b := c.lines[i], c.lines[j]
+	return a.page == b.page && a.band == b.band && a.col == b.col && a.full == b.full
+}
+
+// linePitch is the median distance between the baselines of consecutive
+// body-size lines of a column.
+func (c *classifier) linePitch() float64 {
+	var d []float64
+	for i := 1; i < len(c.lines); i++ {
+		a, b := c.lines[i-1], c.lines[i]
+		if c.sameColumn(i-1, i) && math.Abs(a.size-c.body) < 0.5 && math.Abs(b.size-c.body) < 0.5 {
+			if g := b.base - a.base; g > 0.8*c.body && g < 3*c.body {
+				d = append(d, g)
+			}
+		}
+	}
+	if len(d) == 0 {
+		return 1.2 * c.body
+	}
+	sort.Float64s(d)
+	return d[len(d)/2]
+}
+
+// edgeLines returns, for a page, the indexes of its lines ordered from the
+// top edge inwards and from the bottom edge inwards, at most three of each,
+// with each line's distance to the next line inwards.
+func (c *classifier) edgeLines(page int) (top, bottom []int, gap map[int]float64) {
+	idx := make([]int, 0, c.pageStart[page+1]-c.pageStart[page])
+	for i := c.pageStart[page]; i < c.pageStart[page+1]; i++ {
+		idx = append(idx, i)
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return c.lines[idx[a]].top < c.lines[idx[b]].top })
+	gap = map[int]float64{}
+	for k := 0; k < len(idx) && k < 3; k++ {
+		top = append(top, idx[k])
+		gap[idx[k]] = math.Inf(1)
+		if k+1 < len(idx) {
+			gap[idx[k]] = c.lines[idx[k+1]].top - c.lines[idx[k]].bottom
+		}
+	}
+	for k := len(idx) - 1; k >= 0 && k >= len(idx)-3; k-- {
+		bottom = append(bottom, idx[k])
+		g := math.Inf(1)
+		if k > 0 {
+			g = c.lines[idx[k]].top - c.lines[idx[k-1]].bottom
+		}
+		if old, ok := gap[idx[k]]; !ok || g < old {
+			gap[idx[k]] = g
+		}
+	}
+	return top, bottom, gap
+}
+
+var digitRun = regexp.MustCompile(`\d+`)
+
+func furnitureKey(t string) string {
+	return strings.ToLower(digitRun.ReplaceAllString(strings.Join(strings.Fields(t), " "), "#"))
+}
+
+// markFurniture marks running headers and footers: lines at a page's top or
+// bottom edge that are page numbers, that recur at the same place on other
+// pages (digits aside), or that are short and carry the page's number. A
+// line inside the edge is considered only once the lines outside it are
+// furniture, so a heading at the top of a column is never taken.
+func (c *classifier) markFurniture() {
+	type spot struct {
+		page int
+		y    float64
+	}
+	edges := make([][2][]int, len(c.pages))
+	gaps := make([]map[int]float64, len(c.pages))
+	count := map[string][]spot{}
+	for p := range c.pages {
+		top, bottom, gap := c.edgeLines(p)
+		edges[p], gaps[p] = [2][]int{top, bottom}, gap
+		for _, side := range edges[p] {
+			for k, i := range side {
+				if k >= 3 {
+					break
+				}
+				l := c.lines[i]
+				key := furnitureKey(l.text)
+				if n := len(count[key]); n == 0 || count[key][n-1].page != p {
+					count[key] = append(count[key], spot{p, l.top})
+				}
+			}
+		}
+	}
+	repeated := func(l pline) bool {
+		n := 0
+		for _, s := range count[furnitureKey(l.text)] {
+			if math.Abs(s.y-l.top) < 0.03*c.pages[l.page-1].Height {
+				n++
+			}
+		}
+		return n >= 2 // on two pages at least
+	}
+	for p := range c.pages {
+		for _, side := range edges[p] {
+			for _, i := range side {
+				l := &c.lines[i]
+				words := len(strings.Fields(l.text))
+				apart := gaps[p][i] > 0.8*c.pitch // set off from the text
+				isFurniture := l.text == "" || apart && pageNumber.MatchString(strings.TrimSpace(l.text)) ||
+					(repeated(*l) && words <= 20) ||
+					(apart && words <= 10 && hasToken(l.text, strconv.Itoa(p+1)) && l.size <= c.body*1.05)
+				if !isFurniture {
+					break
+				}
+				l.kind = Furniture
+			}
+		}
+	}
+}
+
+// markMargins marks a line that sits alone in a page's top or bottom
+// margin, beyond the text of every other page: a running header or footer
+// that appears once (on page 2 of a two-page report, say). It must be set
+// off from the page's text and not be larger or bolder than the body.
+func (c *classifier) markMargins() {
+	if len(c.pages) < 2 {
+		return
+	}
+	type edge struct{ first, last int }
+	edges := make([]edge, len(c.pages))
+	for p := range c.pages {
+		edges[p] = edge{-1, -1}
+		for i := c.pageStart[p]; i < c.pageStart[p+1]; i++ {
+			if c.lines[i].kind == Furniture {
+				continue
+			}
+			if e := &edges[p]; e.first < 0 || c.lines[i].top < c.lines[e.first].top {
+				e.first = i
+			}
+			if e := &edges[p]; e.last < 0 || c.lines[i].bottom > c.lines[e.last].bottom {
+				e.last = i
+			}
+		}
+	}
+	plain := func(l pline) bool {
+		return l.size <= c.body*1.02 && !l.bold && len(strings.Fields(l.text)) <= 12 && !endsSentence(l.text)
+	}
+	for p := range c.pages {
+		e := edges[p]
+		if e.first < 0 {
+			continue
+		}
+		above, below := math.Inf(1), math.Inf(-1)
+		for q := range c.pages {
+			if q != p && edges[q].first >= 0 {
+				above = math.Min(above, c.lines[edges[q].first].top)
+				below = math.Max(below, c.lines[edges[q].last].bottom)
+			}
+		}
+		for _, i := range []int{e.first, e.last} {
+			l := &c.lines[i]
+			// The nearest other line of the page.
+			near := math.Inf(1)
+			for j := c.pageStart[p]; j < c.pageStart[p+1]; j++ {
+				if j != i && c.lines[j].kind != Furniture {
+					near = math.Min(near, math.Max(c.lines[j].top-l.bottom, l.top-c.lines[j].bottom))
+				}
+			}
+			if !plain(*l) || near < 1.5*c.pitch {
+				continue
+			}
+			if i == e.first && l.bottom < above-0.5*c.pitch || i == e.last && l.top > below+0.5*c.pitch {
+				l.kind = Furniture
+			}
+		}
+	}
+}
+
+func hasToken(t, tok string) bool {
+	for _, f := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if f == tok {
+			return true
+		}
+	}
+	return false
+}
+
+// markTitle finds the title: the largest lines in the top half of page 1,
+// set clearly larger than the body. The short lines right below it in the
+// same band (author, date) are Meta too. It returns the title, or "".
+func (c *classifier) markTitle() string {
+	if len(c.pages) == 0 {
+		return ""
+	}
+	best := 0.0
+	h := c.pages[0].Height
+	for i := c.pageStart[0]; i < c.pageStart[1]; i++ {
+		l := c.lines[i]
+		if l.kind == Body && l.size >= titleSize*c.body && (h == 0 || l.top < h/2) && l.size > best && utf8.RuneCountInString(l.text) > 2 {
+			best = l.size
+		}
+	}
+	if best == 0 {
+		return ""
+	}
+	var parts []string
+	last := -1
+	for i := c.pageStart[0]; i < c.pageStart[1]; i++ {
+		l := &c.lines[i]
+		if l.kind != Body {
+			continue
+		}
+		if last < 0 {
+			if math.Abs(l.size-best) < 0.5 {
+				parts = append(parts, l.text)
+				l.kind = Meta
+				last = i
+			}
+			continue
+		}
+		if math.Abs(l.size-best) < 0.5 && l.top-c.lines[last].bottom < l.size {
+			parts = append(parts, l.text)
+			l.kind = Meta
+			last = i
+			continue
+		}
+		break
+	}
+	title := strings.Join(parts, " ")
+	// Author, affiliation and date lines under the title: short lines of
+	// the same band, before any heading or paragraph.
+	for i, n := last+1, 0; i < c.pageStart[1] && n < 4; i++ {
+		l := &c.lines[i]
+		if l.kind != Body {
+			continue
+		}
+		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
+			break
+		}
+		if l.size >= headingSize*c.body && l.bold {
+			break
+		}
+		if m := dateLine.FindStringSubmatch(l.text); m != nil && c.date == "" {
+			c.date = m[1]
+		}
+		l.kind = Meta
+		n++
+	}
+	return title
+}
+
+// markTitleHeaders marks as running headers the edge lines that repeat the
+// title or its start.
+func (c *classifier) markTitleHeaders(title string) {
+	t := strings.ToLower(strings.Join(strings.Fields(title), " "))
+	for p := range c.pages {
+		top, bottom, _ := c.edgeLines(p)
+		for _, side := range [][]int{top, bottom} {
+			for _, i := range side {
+				l := &c.lines[i]
+				if l.kind == Furniture {
+					continue
+				}
+				s := strings.ToLower(strings.Join(strings.Fields(l.text), " "))
+				if l.kind == Body && len(strings.Fields(s)) >= 2 && strings.HasPrefix(t, s) && l.size <= c.body*1.05 {
+					if r, _ := utf8.DecodeRuneInString(t[len(s):]); len(s) == len(t) || strings.ContainsRune(":—–-,( ", r) {
+						l.kind = Furniture
+					}
+				}
+				break
+			}
+		}
+	}
+}
+
+// markCaptions marks figure and table captions and the lines that carry
+// them on: same column, same size and style, no paragraph gap.
+func (c *classifier) markCaptions() {
+	for i := 0; i < len(c.lines); i++ {
+		l := &c.lines[i]
+		if l.kind != Body || !captionLine.MatchString(l.text) {
+			continue
+		}
+		l.kind = Caption
+		for j := i + 1; j < len(c.lines) && c.sameColumn(j-1, j); j++ {
+			n, p := &c.lines[j], c.lines[j-1]
+			if n.kind != Body || math.Abs(n.size-l.size) > 0.5 || n.bold != l.bold || n.base-p.base > 1.3*math.Max(p.size, n.size)*1.2 || captionLine.MatchString(n.text) {
+				break
+			}
+			if len(n.words) > 0 && len(l.words) > 0 && n.words[0].italic != l.words[0].italic {
+				break
+			}
+			n.kind = Caption
+			i = j
+		}
+	}
+}
+
+// markTables finds tables: runs of lines of one column whose words fall into
+// cells that line up from row to row. A caption right above or below joins
+// the table.
+func (c *classifier) markTables() {
+	for i := 0; i < len(c.lines); {
+		if len(c.lines[i].cells) == 0 || c.lines[i].kind != Body {
+			i++
+			continue
+		}
+		// Grow a run of rows with cells, allowing lines without cells in
+		// between (a cell's text wrapped onto a line of its own).
+		j, last, rowsWithCells := i+1, i, 1
+		for j < len(c.lines) && c.sameColumn(j-1, j) && c.lines[j].kind == Body && c.lines[j].base-c.lines[j-1].base < 2.5*math.Max(c.lines[j].size, c.body) {
+			if len(c.lines[j].cells) > 0 {
+				if !aligned(c.lines[last], c.lines[j]) {
+					break
+				}
+				last, rowsWithCells = j, rowsWithCells+1
+			}
+			j++
+		}
+		if rowsWithCells < 3 || !shortCells(c.lines[i:last+1]) {
+			i++
+			continue
+		}
+		for k := i; k <= last; k++ {
+			c.lines[k].kind = Table
+		}
+		c.alignCells(i, last)
+		// A caption just above or below belongs to the table.
+		if k := i - 1; k >= 0 && c.sameColumnOrNear(k, i) && c.lines[k].kind == Caption {
+			for ; k >= 0 && c.lines[k].kind == Caption && c.sameColumnOrNear(k, i); k-- {
+				c.lines[k].kind = Table
+			}
+		} else if k := last + 1; k < len(c.lines) && c.sameColumnOrNear(last, k) && c.lines[k].kind == Caption {
+			for ; k < len(c.lines) && c.lines[k].kind == Caption; k++ {
+				c.lines[k].kind = Table
+			}
+		}
+		i = last + 1
+	}
+}
+
+// alignCells gives every row of the table in lines[i:last+1] the cell
+// boundaries of its columns: a word that starts where a column of the
+// table starts opens a cell, even when the gap before it is narrow (a long
+// cell nearly touching the next).
+func (c *classifier) alignCells(i, last int) {
+	var starts []float64
+	for k := i; k <= last; k++ {
+		for _, x := range c.lines[k].cells {
+			known := false
+			for _, s := range starts {
+				known = known || math.Abs(s-x) < 2.5
+			}
+			if !known {
+				starts = append(starts, x)
+			}
+		}
+	}
+	for k := i; k <= last; k++ {
+		l := &c.lines[k]
+		l.cells = l.cells[:0]
+		for n, w := range l.words {
+			for _, s := range starts {
+				if n > 0 && math.Abs(w.x0-s) < 2.5 && w.x0-l.words[n-1].x1 > 0.15*w.size {
+					l.cells = append(l.cells, w.x0)
+					break
+				}
+			}
+		}
+	}
+}
+
+// shortCells reports whether table rows hold short cells, as tables do, not
+// runs of prose (the lines of two columns read as one).
+func shortCells(rows []pline) bool {
+	cells, words := 0, 0
+	for _, r := range rows {
+		cells += len(r.cells) + 1
+		words += len(r.words)
+	}
+	return cells > 0 && float64(words)/float64(cells) <= 5
+}
+
+// sameColumnOrNear reports whether lines i and j are in one column, or on
+// one page within a few lines of each other (a caption centred over a table
+// may span a gutter the table does not).
+func (c *classifier) sameColumnOrNear(i, j int) bool {
+	a, b := c.lines[i], c.lines[j]
+	if c.sameColumn(i, j) {
+		return math.Abs(b.top-a.bottom) < 3*c.pitch
+	}
+	return a.page == b.page && math.Abs(b.top-a.bottom) < 3*c.pitch && a.x1 > b.x0 && b.x1 > a.x0
+}
+
+// aligned reports whether two table rows share a cell edge.
+func aligned(a, b pline) bool {
+	for _, x := range a.cells {
+		for _, y := range b.cells {
+			if math.Abs(x-y) < 2.5 {
+				return true
+			}
+		}
+	}
+	// Right-aligned cells: the words before the boundaries end together.
+	ends := func(l pline) []float64 {
+		var e []float64
+		for k := 1; k < len(l.words); k++ {
+			for _, x := range l.cells {
+				if l.words[k].x0 == x {
+					e = append(e, l.words[k-1].x1)
+				}
+			}
+		}
+		return e
+	}
+	for _, x := range ends(a) {
+		for _, y := range ends(b) {
+			if math.Abs(x-y) < 2.5 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// markFootnotes marks small lines at the bottom of a column, below its last
+// line of body text, as footnotes.
+func (c *classifier) markFootnotes() {
+	for i := len(c.lines) - 1; i >= 0; i-- {
+		l := c.lines[i]
+		if l.kind != Body || l.size >= smallSize*c.body {
+			continue
+		}
+		// The run of small lines ending here must end the column (only
+		// furniture after it) ...
+		end := i + 1
+		for end < len(c.lines) && c.sameColumn(i, end) && c.lines[end].kind == Furniture {
+			end++
+		}
+		if end < len(c.lines) && c.sameColumn(i, end) {
+			continue
+		}
+		start := i
+		for start > 0 && c.sameColumn(start-1, i) && c.lines[start-1].kind == Body && c.lines[start-1].size < smallSize*c.body {
+			start--
+		}
+		// ... sit below text of body size, in the lower part of the page,
+		// and start with a mark or a number.
+		h := c.pages[l.page-1].Height
+		first := c.lines[start]
+		if start == 0 || !c.sameColumn(start-1, start) || (h > 0 && first.top < 0.4*h) {
+			continue
+		}
+		if !first.marker && !startsWithNumber(first.text) {
+			continue
+		}
+		for k := start; k <= i; k++ {
+			c.lines[k].kind = Footnote
+			if k > start && (c.lines[k].marker || startsWithNumber(c.lines[k].text) && c.lines[k].x0 < first.x0+1) {
+				c.lines[k].breakBefore = true
+			}
+		}
+		i = start
+	}
+}
+
+func startsWithNumber(t string) bool {
+	f := strings.Fields(t)
+	if len(f) < 2 {
+		return false
+	}
+	n := strings.TrimRight(f[0], ".)")
+	_, err := strconv.Atoi(n)
+	return err == nil && len(n) <= 3 || n == "*" || n == "†"
+}
+
+// markHeadings marks section headings: short lines set larger than the body
+// or in bold, shaped like a heading. A heading set on two lines becomes one.
+func (c *classifier) markHeadings() {
+	for i := 0; i < len(c.lines); i++ {
+		l := &c.lines[i]
+		if l.kind != Body || !c.headingStyle(*l) {
+			continue
+		}
+		text := l.text
+		j := i + 1
+		for j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && math.Abs(c.lines[j].size-l.size) < 0.5 && c.lines[j].bold == l.bold &&
+			c.headingStyle(c.lines[j]) && c.lines[j].top-c.lines[j-1].bottom < 0.8*l.size {
+			text += " " + c.lines[j].text
+			j++
+		}
+		if !looksLikePDFHeading(text) {
+			continue
+		}
+		// A bold line that runs on into a paragraph is the paragraph's
+		// first line, not a heading.
+		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && startsLower(c.lines[j].text) {
+			continue
+		}
+		l.kind, l.text = Heading, text
+		for k := i + 1; k < j; k++ {
+			c.lines[k].kind = Blank
+		}
+		i = j - 1
+	}
+}
+
+func endsHeadingLine(t string) bool {
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return r == ':' || r == '?'
+}
+
+func startsLower(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsLower(r)
+}
+
+// headingStyle reports whether a line is set like a heading.
+func (c *classifier) headingStyle(l pline) bool {
+	if l.size >= headingSize*c.body && l.size < 4*c.body {
+		return true
+	}
+	return l.bold && l.size >= smallSize*c.body
+}
+
+// looksLikePDFHeading reports whether text has a heading's shape: a short
+// phrase that starts with a capital or a section number and does not end
+// like a sentence or a clause.
+func looksLikePDFHeading(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || len(words) > maxHeadWords || utf8.RuneCountInString(t) > 140 || captionLine.MatchString(t) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if !(unicode.IsUpper(first) || unicode.IsDigit(first)) || strings.ContainsRune(",;-–—(", last) {
+		return false
+	}
+	if last == '.' && !sectionNumber.MatchString(t+" ") {
+		return false
+	}
+	letters := 0
+	for _, r := range t {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// markSmall keeps small text that is neither a footnote nor part of a
+// table (labels inside a figure, a sidebar) apart from the body: it becomes
+// caption text.
+func (c *classifier) markSmall() {
+	for i := range c.lines {
+		l := &c.lines[i]
+		if l.kind == Body && l.size < smallSize*c.body {
+			l.kind = Caption
+		}
+	}
+}
+
+// markBreaks marks where paragraphs start: after a wide gap, at an indented
+// line under a flush one, or after a short line that ends a sentence.
+func (c *classifier) markBreaks() {
+	prev := -1
+	for i := range c.lines {
+		l := &c.lines[i]
+		if l.kind != Body {
+			if l.kind == Heading {
+				prev = -1
+			}
+			continue
+		}
+		if prev < 0 {
+			prev = i
+			continue
+		}
+		p := c.lines[prev]
+		indent := func(x pline) float64 { return x.x0 - x.colX0 }
+		short := p.x1 < p.colX1-3*c.body && endsSentence(p.text)
+		switch {
+		case c.sameColumn(prev, i) && prev == i-1:
+			if l.base-p.base > paraGap*c.pitch || indent(*l) > 0.8*c.body && indent(p) < 0.5*c.body && endsSentence(p.text) || short {
+				l.breakBefore = true
+			}
+		default:
+			// A new column, page or band: the paragraph goes on unless
+			// the new line is indented or the old one ended short.
+			if indent(*l) > 0.8*c.body && endsSentence(p.text) || short {
+				l.breakBefore = true
+			}
+		}
+		prev = i
+	}
+}
+
+// output renders the classified lines for the paragraph stage: a blank line
+// before each new paragraph and between footnotes, and the hyphens at line
+// ends resolved.
+func (c *classifier) output() []Line {
+	// The document's words, leaving out both halves of every word broken
+	// at a line's end.
+	vocab := map[string]bool{}
+	broken := false
+	for _, l := range c.lines {
+		if l.kind != Body && l.kind != Footnote && l.kind != Caption {
+			continue
+		}
+		words := strings.FieldsFunc(l.text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+		for k, w := range words {
+			if k == len(words)-1 && l.hyphenated() || k == 0 && broken {
+				continue
+			}
+			vocab[strings.ToLower(w)] = true
+		}
+		broken = l.hyphenated()
+	}
+	out := make([]Line, 0, len(c.lines))
+	for i, l := range c.lines {
+		if l.kind == Blank {
+			continue
+		}
+		text := l.text
+		if l.kind == Table {
+			text = tableRow(l)
+		}
+		if l.hyphenated() && strings.HasSuffix(text, "-") && i+1 < len(c.lines) {
+			if next := c.nextOfKind(i); next >= 0 && softBreak(text, c.lines[next].text, vocab) {
+				text = strings.TrimSuffix(text, "-") + string(softHyphen)
+			}
+		}
+		if l.breakBefore {
+			out = append(out, Line{Page: l.page, Kind: Blank})
+		}
+		out = append(out, Line{Text: text, Page: l.page, Kind: l.kind})
+	}
+	return out
+}
+
+// nextOfKind returns the next line of the same kind as line i, or -1.
+func (c *classifier) nextOfKind(i int) int {
+	for j := i + 1; j < len(c.lines); j++ {
+		if c.lines[j].kind == c.lines[i].kind {
+			return j
+		}
+		if c.lines[j].kind == Heading {
+			return -1
+		}
+	}
+	return -1
+}
+
+// softBreak decides whether a hyphen at a line's end only breaks a word
+// ("govern-" + "ment") rather than joining a compound ("low-" + "income").
+// The document's own spelling decides first (the compound written with its
+// hyphen elsewhere, or the word written whole), then the English
+// dictionary: a whole word is a broken one, two words are a compound.
+// Anything else (names, technical terms) is taken as broken, as
+// typesetters break far more words than compounds. A part after the break
+// that starts with a capital or a digit ("U.S.-" + "China") is never joined.
+func softBreak(line, next string, vocab map[string]bool) bool {
+	head := strings.ToLower(trailingLetters([]byte(strings.TrimSuffix(line, "-"))))
+	tail := leadingLetters(next)
+	if head == "" || tail == "" || !isLowerStart(tail) {
+		return false
+	}
+	tail = strings.ToLower(tail)
+	switch {
+	case vocab[head+"-"+tail]:
+		return false
+	case vocab[head+tail], lexical.IsEnglish(head + tail), suffixes[tail]:
+		return true
+	case (vocab[head] || lexical.IsEnglish(head)) && (vocab[tail] || lexical.IsEnglish(tail)):
+		return false
+	}
+	return true
+}
+
+// suffixes are words that mostly end other words ("afford-" + "ability"):
+// after a break they make a broken word, not a compound.
+var suffixes = map[string]bool{"ability": true, "abilities": true, "able": true, "ably": true, "ally": true,
+	"ion": true, "ions": true, "ism": true, "isms": true, "ist": true, "ists": true, "ity": true, "ities": true}
+
+// tableRow renders a table row with " | " between its cells.
+func tableRow(l pline) string {
+	if len(l.cells) == 0 {
+		return l.text
+	}
+	var b strings.Builder
+	for k, w := range l.words {
+		if k > 0 {
+			cell := false
+			for _, x := range l.cells {
+				if w.x0 == x {
+					cell = true
+				}
+			}
+			if cell {
+				b.WriteString(" | ")
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w.text)
+	}
+	return b.String()
+}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -210,7 +211,9 @@ func (e cliEnv) setup(ctx context.Context, overrides map[string]string) (*app, e
 	if err != nil {
 		return nil, err
 	}
-	a, err := e.open(ctx, cfg, nil)
+	bar := newProgress(e.stderr)
+	a, err := e.open(ctx, cfg, bar.update)
+	bar.finish()
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +245,7 @@ func logWarnings(log *slog.Logger, warnings []ingest.Warning) {
 // answerer: a model's when one is configured, else the extractive one. The
 // app's warnings say which report files were skipped, and why; the caller
 // shows them.
-func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(done, total int)) (*app, error) {
+func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(rag.Progress)) (*app, error) {
 	log := e.logger(cfg)
 	srcs, warnings, err := readReports(cfg.ReportPath)
 	if err != nil {
@@ -715,7 +718,8 @@ func (e cliEnv) serve(ctx context.Context, args []string) error {
 	if err := cfg.RequireDiscord(); err != nil {
 		return err
 	}
-	a, err := e.open(ctx, cfg, nil)
+	building := &progressLog{log: e.logger(cfg), now: time.Now}
+	a, err := e.open(ctx, cfg, building.update)
 	if err != nil {
 		return err
 	}

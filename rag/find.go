@@ -181,7 +181,14 @@ func (x *Index) analyse() {
 		}
 		x.spans[i] = spans
 		x.sents[i] = x.vocab.Passage(texts)
-		x.titles[i] = x.vocab.Title(p.Section)
+		// A passage's heading sets its topic, and so does its report's
+		// title: "how much does the project cost" is asked of a report
+		// titled "... Rail Extension: Project Summary".
+		title := p.Section
+		if p.Report != p.Section {
+			title += " — " + p.Report
+		}
+		x.titles[i] = x.vocab.Title(title)
 		x.boiler[i] = ingest.IsBoilerplate(p)
 	}
 	x.vocab.Done()

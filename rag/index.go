@@ -65,15 +65,29 @@ type Options struct {
 	// similar words of the reports ("soldiers" and "troops"), not only
 	// their own. *wordvec.Table is one.
 	Words WordVectors
-	// Progress, when set, is called as passages are embedded during a
-	// rebuild, with how many of how many are done; it is not called when
-	// the index file is reused.
-	Progress func(done, total int)
+	// Progress, when set, is called as a rebuild reads the reports and
+	// embeds their passages, with the stage and how many of how many are
+	// done; it is not called when the index file is reused.
+	Progress func(Progress)
 	// Parser parses the reports when the index is rebuilt; a saved index
 	// that matches is loaded without parsing anything, so its PDF engine
 	// never starts. Nil means ingest.Parse.
 	Parser *ingest.Parser
 }
+
+// Progress is how far a rebuild of the index has come: Done of Total
+// things of its Stage, StageReading (reports) or StageEmbedding
+// (passages).
+type Progress struct {
+	Stage       string
+	Done, Total int
+}
+
+// The stages of a rebuild.
+const (
+	StageReading   = "reading reports"
+	StageEmbedding = "embedding passages"
+)
 
 // OpenInfo says what Open did.
 type OpenInfo struct {
@@ -206,7 +220,10 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options
 		passages []ingest.Passage
 		skipped  []ingest.Warning
 	)
-	for _, src := range srcs {
+	for n, src := range srcs {
+		if progress != nil {
+			progress(Progress{Stage: StageReading, Done: n, Total: len(srcs)})
+		}
 		doc, err := parse(src)
 		if err != nil {
 			skipped = append(skipped, ingest.Unparsed(src, err))
@@ -217,6 +234,9 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options
 		}
 		reports = append(reports, doc.Report)
 		passages = append(passages, doc.Passages...)
+	}
+	if progress != nil {
+		progress(Progress{Stage: StageReading, Done: len(srcs), Total: len(srcs)})
 	}
 	if len(reports) == 0 {
 		return nil, 0, fmt.Errorf("index reports: %w", ingest.NoReports(skipped))
@@ -247,7 +267,7 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options
 			vectors[i] = vs[k]
 		}
 		if progress != nil {
-			progress(start+len(part), len(missing))
+			progress(Progress{Stage: StageEmbedding, Done: start + len(part), Total: len(missing)})
 		}
 	}
 	idx, err := assemble(ctx, reports, passages, vectors, emb)

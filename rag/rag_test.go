@@ -648,3 +648,23 @@ func TestOpenFromSavedIndexNeverStartsThePDFEngine(t *testing.T) {
 		t.Error("the saved index's passages differ from the built ones")
 	}
 }
+
+// TestReportTitleSetsTheTopic asks in the words of a report's title: the
+// report that is titled so answers, though its text never says them.
+func TestReportTitleSetsTheTopic(t *testing.T) {
+	srcs := []ingest.Source{
+		{Name: "rail.md", Data: []byte("# Northside Light Rail Extension: Project Summary\n\n## Route\n\nThe extension will run eleven kilometres from the station to the airport, with six stops.\n\n## Costs\n\nConstruction will cost $2.1 billion, paid by the state and the city. Trains are due to run from 2029.\n")},
+		{Name: "harbour.md", Data: []byte("# Harbour Dredging Plan\n\n## Channel\n\nThe channel will be deepened to fourteen metres for larger ships. Work starts in the spring.\n")},
+	}
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "How much does the project cost?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !strings.Contains(ans.Text, "$2.1 billion") || ans.Citations[0].Report != "Northside Light Rail Extension: Project Summary" {
+		t.Errorf("got %q citing %+v, want the rail project's cost", ans.Text, ans.Citations)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"reportbot/embeddings"
+	"reportbot/embeddings/wordvec"
 	"reportbot/rag/ingest"
 	"reportbot/rag/llm"
 	"reportbot/rag/openaitest"
@@ -440,5 +442,74 @@ func strip(s string) string {
 			return strings.Join(strings.Fields(s), "")
 		}
 		s = t
+	}
+}
+
+// TestGateLetsAnswerableQuestionsThrough measures the generative answerer's
+// gate, which refuses without asking the model: it must let through at
+// least 99% of the answerable questions of the tuning documents. The
+// held-out articles are measured too, and logged, never floored.
+func TestGateLetsAnswerableQuestionsThrough(t *testing.T) {
+	ts := loadTuning(t)
+	f, err := os.Open("../testdata/squad/qa.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := ReadEvalSet(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if ts.indexes[it.Doc] == nil {
+			data, err := os.ReadFile(filepath.Join("../testdata/squad/docs", it.Doc+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx, _, err := Open(context.Background(), []ingest.Source{{Name: it.Doc + ".txt", Data: data}}, tuningEmbedder(), Options{Logger: quietLogger(), Words: wordvec.Default()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts.indexes[it.Doc] = idx
+			ts.items = append(ts.items, it)
+		} else if it.Doc != "" && !slices.Contains(tuningDocs, it.Doc) {
+			ts.items = append(ts.items, it)
+		}
+	}
+	type count struct{ through, answerable, turned, other int }
+	tuning, heldOut := count{}, count{}
+	for _, it := range ts.items {
+		x := ts.indexes[it.Doc]
+		q, err := CleanQuestion(it.Question, 0)
+		if err != nil {
+			continue
+		}
+		fd, err := x.find(context.Background(), q, DefaultTopK)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &tuning
+		if it.Doc != "" && !slices.Contains(tuningDocs, it.Doc) {
+			c = &heldOut
+		}
+		shut := x.clearlyUnanswered(context.Background(), q, fd)
+		if it.Answerable() {
+			c.answerable++
+			if !shut {
+				c.through++
+			}
+		} else {
+			c.other++
+			if shut {
+				c.turned++
+			}
+		}
+	}
+	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
+	t.Logf("tuning: %d of %d answerable let through (%.3f), %d of %d others turned away; held out: %d of %d (%.3f), %d of %d turned away",
+		tuning.through, tuning.answerable, share(tuning.through, tuning.answerable), tuning.turned, tuning.other,
+		heldOut.through, heldOut.answerable, share(heldOut.through, heldOut.answerable), heldOut.turned, heldOut.other)
+	if s := share(tuning.through, tuning.answerable); s < 0.99 {
+		t.Errorf("the gate lets through %.3f of the tuning documents' answerable questions, want at least 0.99", s)
 	}
 }

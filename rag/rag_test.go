@@ -668,3 +668,103 @@ func TestReportTitleSetsTheTopic(t *testing.T) {
 		t.Errorf("got %q citing %+v, want the rail project's cost", ans.Text, ans.Citations)
 	}
 }
+
+// TestAboutTheReport answers questions about the report itself from what
+// it says of itself, citing a passage of its body, never its disclaimer.
+func TestAboutTheReport(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	tests := []struct{ q, want, section string }{
+		{"What is the report about?", "South Korea (officially the Republic of Korea, or ROK) is one of the United States’ most important", "Overview"},
+		{"Who wrote this report?", "Mark E. Manyin, Specialist in Asian Affairs", ""},
+		{"When was the report last updated?", "May 18, 2021", ""},
+		{"What is the title of the report?", "South Korea: Background and U.S. Relations", ""},
+	}
+	for _, tt := range tests {
+		ans, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || !strings.Contains(ans.Text, tt.want) || len(ans.Citations) != 1 {
+			t.Errorf("%q: got %q, want it to say %q with a citation", tt.q, ans.Text, tt.want)
+			continue
+		}
+		if c := ans.Citations[0]; c.Section == "Disclaimer" || tt.section != "" && c.Section != tt.section {
+			t.Errorf("%q: cites %q, want %q", tt.q, c.Section, tt.section)
+		}
+	}
+}
+
+// TestBoilerplateNeverAnswers checks that a report's legal notice answers
+// no question about its content, nor is named as a closest section, but
+// does answer a question about itself.
+func TestBoilerplateNeverAnswers(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	for _, q := range []string{"Who prepared this for Congress?", "Can I distribute it?", "What is the role of the members of Congress?", "Who are the staff?", "What is kimchi made of?"} {
+		ans, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range append(ans.Citations, passagesAsCitations(ans.Passages)...) {
+			if c.Section == "Disclaimer" {
+				t.Errorf("%q: the disclaimer was used: %q", q, ans.Text)
+			}
+		}
+		if strings.Contains(ans.Text, "Disclaimer") {
+			t.Errorf("%q: the disclaimer was offered: %q", q, ans.Text)
+		}
+	}
+	ans, err := e.Answer(context.Background(), "Is this report protected by copyright?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Citations[0].Section != "Disclaimer" {
+		t.Errorf("a question about copyright: got %q", ans.Text)
+	}
+}
+
+func passagesAsCitations(ps []ScoredPassage) []Citation {
+	out := make([]Citation, len(ps))
+	for i, p := range ps {
+		out[i] = Citation{Passage: p.Passage}
+	}
+	return out
+}
+
+// TestRefusalsAreShort checks the wording of refusals: grammatical
+// whatever the question, the question quoted short, nothing added to it.
+func TestRefusalsAreShort(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	long := "What did the committee on fisheries " + strings.Repeat("and agriculture and forestry ", 30) + "decide about salmon quotas?"
+	tests := []struct {
+		q, prefix string
+		maxLen    int
+	}{
+		{"hi", "Hi! Ask me a question about the report", 120},
+		{"hi?", "Hi! Ask me a question about the report", 120},
+		{"?! the of", "There is nothing in that to look up.", 150},
+		{"What is kimchi made of?", "The report doesn't answer “What is kimchi made of”: it never mentions “kimchi”.", 300},
+		{long, "The report doesn't answer “What did the committee on fisheries and agriculture and…”", 400},
+		{"주한미군은 몇 명입니까?", "I read questions in English", 150},
+		{"¿Cuántos soldados estadounidenses hay en Corea del Sur?", "I read questions in English", 150},
+	}
+	for _, tt := range tests {
+		ans, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.q, err)
+		}
+		if ans.Answered || !strings.HasPrefix(ans.Text, tt.prefix) || len([]rune(ans.Text)) > tt.maxLen {
+			t.Errorf("%.40q: got %q, want a refusal starting %q, at most %d characters", tt.q, ans.Text, tt.prefix, tt.maxLen)
+		}
+		if strings.Contains(ans.Text, "?”") && !strings.HasSuffix(strings.TrimSpace(tt.q), "?") {
+			t.Errorf("%q: a question mark was added: %q", tt.q, ans.Text)
+		}
+	}
+	// English questions are still answered.
+	ans, err := e.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+	if err != nil || !ans.Answered || !strings.Contains(ans.Text, "28,500") {
+		t.Errorf("got %q, %v", ans.Text, err)
+	}
+}

@@ -115,6 +115,9 @@ func TestFit(t *testing.T) {
 		t.Skip("fits weights only with -fit")
 	}
 	ts := loadTuning(t)
+	if v := os.Getenv("BUNDLED_WEIGHT"); v != "" {
+		fmt.Sscan(v, &bundledWeight)
+	}
 	if v := os.Getenv("POOL"); v != "" {
 		fmt.Sscan(v, &scoredPool)
 	}
@@ -146,7 +149,11 @@ func TestFit(t *testing.T) {
 		ys = append(ys, q.answerable)
 		// The bundled report's set and the SQuAD articles count alike,
 		// whatever their sizes: each asks in its own way.
-		ws = append(ws, float64(len(qs))/2/float64(perSet[q.item.Doc == ""]))
+		w := float64(len(qs)) / 2 / float64(perSet[q.item.Doc == ""])
+		if q.item.Doc == "" {
+			w *= bundledWeight
+		}
+		ws = append(ws, w)
 	}
 	aucReport(t, qs)
 	aw := fitLogistic(xs, ys, ws, 1e-3, 5000)
@@ -161,10 +168,11 @@ func TestFit(t *testing.T) {
 		}
 	}
 	sort.Float64s(answerable)
-	threshold := answerable[int(0.04*float64(len(answerable)))]
+	threshold := refusalThreshold(qs)
 	gate := answerable[int(0.005*float64(len(answerable)))]
-	t.Logf("answer threshold %.4f (4%% of answerable below), gate %.4f (0.5%% below)", threshold, gate)
+	t.Logf("answer threshold %.4f (the articles' off-topic questions refused, their answerable ones answered), gate %.4f (0.5%% of answerable below)", threshold, gate)
 	rank.AnswerThreshold = threshold
+	thresholdReport(t, qs)
 	chosenMass, chosenGap := answerMass, answerGap
 	defer func() { answerMass, answerGap = chosenMass, chosenGap }()
 	for _, m := range []float64{0.5, 0.6, 0.7, 0.8} {
@@ -456,7 +464,73 @@ func aucReport(t *testing.T, qs []fitQuestion) {
 	}
 }
 
+// bundledWeight is how much the bundled report's questions count in the
+// answerability fit, against the articles'.
+var bundledWeight = 1.0
+
 // tuningEmbedder is the embedder of the tuning indexes: the default one.
 // (The GloVe and hash hybrid of embeddings.NewGlove was tried: its answers
 // were no better, 0.720 first-sentence accuracy against 0.728.)
 func tuningEmbedder() Embedder { return embeddings.NewLocal(0) }
+
+// thresholdReport logs, for refusal thresholds around the chosen one, the
+// share of answerable questions refused and of the others refused, per
+// kind of tuning data.
+func thresholdReport(t *testing.T, qs []fitQuestion) {
+	for _, th := range []float64{0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7} {
+		var c [2]struct{ ans, falseRef, other, refused int }
+		for _, q := range qs {
+			set := 0
+			if q.item.Doc != "" {
+				set = 1
+				if q.item.Impossible && !q.item.Offtopic {
+					continue
+				}
+			}
+			p := 0.0
+			if !q.f.query.Empty() && len(q.f.sents) > 0 {
+				p = q.f.query.Answerability(q.f.ranked, q.f.top(2), q.f.passage)
+			}
+			if q.answerable {
+				c[set].ans++
+				c[set].falseRef += b2i(p < th)
+			} else {
+				c[set].other++
+				c[set].refused += b2i(p < th)
+			}
+		}
+		r := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
+		t.Logf("threshold %.2f: bundled false %.3f refused %.2f; articles false %.3f off-topic refused %.2f", th,
+			r(c[0].falseRef, c[0].ans), r(c[0].refused, c[0].other), r(c[1].falseRef, c[1].ans), r(c[1].refused, c[1].other))
+	}
+}
+
+// Refusal targets on the tuning articles: the threshold is the lowest
+// answerability that refuses offtopicRefused of their off-topic questions,
+// unless that refuses more than falseRefusals of their answerable ones.
+const (
+	offtopicRefused = 0.96
+	falseRefusals   = 0.045
+)
+
+// refusalThreshold chooses the refusal threshold (see offtopicRefused).
+func refusalThreshold(qs []fitQuestion) float64 {
+	var ans, off []float64
+	for _, q := range qs {
+		if q.item.Doc == "" || q.f.query.Empty() || len(q.f.sents) == 0 {
+			continue
+		}
+		p := q.f.query.Answerability(q.f.ranked, q.f.top(2), q.f.passage)
+		switch {
+		case q.answerable:
+			ans = append(ans, p)
+		case q.item.Offtopic:
+			off = append(off, p)
+		}
+	}
+	sort.Float64s(ans)
+	sort.Float64s(off)
+	byOfftopic := off[min(len(off)-1, int(offtopicRefused*float64(len(off))))]
+	byAnswerable := ans[int(falseRefusals*float64(len(ans)))]
+	return min(byOfftopic, byAnswerable)
+}

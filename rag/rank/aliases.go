@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"reportbot/rag/lexical"
 )
@@ -236,4 +237,79 @@ func (v *Vocab) saysAlias(s *Sentence, group int32) bool {
 		}
 	}
 	return false
+}
+
+// countName counts a name of two or three capitalised words ("South
+// Korea", "Light Rail Extension"), for the short forms chat makes of them.
+func (v *Vocab) countName(run []int32) {
+	if len(run) < 2 || len(run) > 3 {
+		return
+	}
+	if v.names == nil {
+		v.names = map[string]int{}
+	}
+	v.names[idsKey(run)]++
+}
+
+func idsKey(ids []int32) string {
+	b := make([]byte, 0, 4*len(ids))
+	for _, id := range ids {
+		b = append(b, byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
+	}
+	return string(b)
+}
+
+func keyIDs(k string) []int32 {
+	ids := make([]int32, len(k)/4)
+	for i := range ids {
+		ids[i] = int32(k[4*i])<<24 | int32(k[4*i+1])<<16 | int32(k[4*i+2])<<8 | int32(k[4*i+3])
+	}
+	return ids
+}
+
+// minNameUses is how often a report must name a thing of several words
+// for chat's short form of it to be read as that name.
+const minNameUses = 3
+
+// resolveShortForms makes the short forms of the report's names of several
+// words that chat uses: their initials ("sk" for South Korea, "lre" for
+// Light Rail Extension). Where names share initials ("North Korea", "North
+// Korean") the one the report uses at least twice as often as any other
+// has them; a short form that is a word of the report or of English stands
+// for none.
+func (v *Vocab) resolveShortForms() {
+	type owner struct {
+		key         string
+		uses, other int
+	}
+	owners := map[string]*owner{}
+	for k, n := range v.names {
+		if n < minNameUses {
+			continue
+		}
+		var b strings.Builder
+		for _, id := range keyIDs(k) {
+			r, _ := utf8.DecodeRuneInString(v.words[id])
+			b.WriteRune(r)
+		}
+		f := b.String()
+		o := owners[f]
+		switch {
+		case o == nil:
+			owners[f] = &owner{key: k, uses: n}
+		case n > o.uses || n == o.uses && k < o.key:
+			o.other = max(o.other, o.uses)
+			o.key, o.uses = k, n
+		default:
+			o.other = max(o.other, n)
+		}
+	}
+	v.shortForms = map[string][]int32{}
+	for f, o := range owners {
+		if _, ok := v.surface[f]; ok || o.uses < 2*o.other || lexical.IsEnglish(f) || lexical.IsStopWord(f) {
+			continue
+		}
+		v.shortForms[f] = keyIDs(o.key)
+	}
+	v.names = nil
 }

@@ -119,7 +119,18 @@ func (v *Vocab) weight(df int, word string) float64 {
 func (v *Vocab) Query(q question.Question) *Query {
 	out := &Query{vocab: v, want: q.Want, counted: map[int]bool{}, asked: map[int32]bool{}}
 	seen := map[string]bool{}
+	var words []question.Word
 	for _, w := range q.Words {
+		if ids, ok := v.shortForms[w.Lower]; ok && v.ID(w.Term) < 0 && !w.Capital {
+			// "sk": the report's South Korea.
+			for _, id := range ids {
+				words = append(words, question.Word{Text: v.words[id], Lower: v.words[id], Term: v.terms[id], Capital: true})
+			}
+			continue
+		}
+		words = append(words, w)
+	}
+	for _, w := range words {
 		if w.Term == "" && v.writesAsAcronym(w.Lower) {
 			w.Term = w.Lower // "us troops": the report's "U.S."
 		}

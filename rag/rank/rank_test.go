@@ -281,3 +281,21 @@ func TestSmallReportsWeighWordsByEnglish(t *testing.T) {
 		t.Errorf("weight %.2f, want more than the one-passage IDF %.2f", w, IDF(1, 1))
 	}
 }
+
+func TestChatShortFormsOfNames(t *testing.T) {
+	v, _ := vocabOf(t, nil, "North Korea tested missiles.|Talks with North Korea stalled.", "North Korea is poor.|South Korea is rich.")
+	q := v.Query(question.Analyze("what did nk test"))
+	var got []string
+	for _, t := range q.terms {
+		if t.id >= 0 {
+			got = append(got, v.terms[t.id])
+		}
+	}
+	if strings.Join(got, " ") != "north korea test" {
+		t.Errorf("got %q, want nk read as North Korea", got)
+	}
+	// South Korea is named once: too seldom for "sk" to be read as it.
+	if _, ok := v.shortForms["sk"]; ok {
+		t.Errorf("sk read as a name used once")
+	}
+}

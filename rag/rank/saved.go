@@ -2,7 +2,7 @@ package rank
 
 // Version identifies how rank reads reports: a saved vocabulary and
 // sentences of another version must be read again.
-const Version = "rank-2"
+const Version = "rank-3"
 
 // Saved is a vocabulary in a form gob can write, so that a report read once
 // is never read again until it changes. Its fields are the vocabulary's
@@ -16,11 +16,12 @@ type Saved struct {
 	Surface []string // the report's words, each of the term Surfaced gives
 	Terms2  []int32  // Surface's terms
 	Aliases [][][]int32
+	Short   map[string][]int32
 }
 
 // Save returns the vocabulary's state. Call it after Done.
 func (v *Vocab) Save() Saved {
-	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Docs: v.docs, Aliases: v.aliasGroups}
+	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Docs: v.docs, Aliases: v.aliasGroups, Short: v.shortForms}
 	s.Surface = make([]string, 0, len(v.surface))
 	s.Terms2 = make([]int32, 0, len(v.surface))
 	for w, id := range v.surface {
@@ -33,7 +34,7 @@ func (v *Vocab) Save() Saved {
 // Restore returns the vocabulary Save saved, done, without word vectors
 // (see SetVectors).
 func Restore(s Saved) *Vocab {
-	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, docs: s.Docs, aliasGroups: s.Aliases,
+	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, docs: s.Docs, aliasGroups: s.Aliases, shortForms: s.Short,
 		ids: make(map[string]int32, len(s.Terms)), surface: make(map[string]int32, len(s.Surface))}
 	for i, t := range s.Terms {
 		v.ids[t] = int32(i)

@@ -104,6 +104,10 @@ type Vocab struct {
 	union       map[string]string
 	aliasGroups [][][]int32
 	aliasOf     map[int32][]int32
+	// names counts the report's names of several capitalised words while
+	// it is read; shortForms maps chat's initials of them to their terms.
+	names      map[string]int
+	shortForms map[string][]int32
 }
 
 // NewVocab returns an empty vocabulary.
@@ -188,6 +192,7 @@ func (v *Vocab) Passage(texts []string) []Sentence {
 // before any Query.
 func (v *Vocab) Done() {
 	v.resolveAliases()
+	v.resolveShortForms()
 	v.setIDF()
 }
 
@@ -209,6 +214,7 @@ func (v *Vocab) Docs() int { return v.docs }
 func (v *Vocab) sentence(text string) Sentence {
 	var s Sentence
 	fields := strings.Fields(text)
+	var run []int32 // terms of the capitalised words in a row so far
 	for fi, f := range fields {
 		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		r, _ := utf8.DecodeRuneInString(core)
@@ -244,8 +250,19 @@ func (v *Vocab) sentence(text string) Sentence {
 				id = v.add(term, tok.Text, tok.Acronym)
 			}
 			s.Tokens = append(s.Tokens, newToken(id, flags))
+			if id >= 0 && unicode.IsUpper(r) && !tok.Acronym {
+				run = append(run, id)
+			} else {
+				v.countName(run)
+				run = run[:0]
+			}
+		}
+		if strings.ContainsAny(f, ",;:.!?()—–") || strings.IndexFunc(f, unicode.IsLetter) < 0 {
+			v.countName(run)
+			run = run[:0]
 		}
 	}
+	v.countName(run)
 	lower := strings.ToLower(text)
 	if isList(text) {
 		s.Flags |= listShape

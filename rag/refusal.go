@@ -134,21 +134,10 @@ func (x *Index) readsAsEnglish(f found) bool {
 }
 
 // unmentioned returns, as asked, up to three of the question's words that
-// the reports never use in any passage.
+// the reports never use, nor any retrieved sentence in a similar word.
 func (x *Index) unmentioned(f found) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, w := range f.q.Words {
-		if w.Term == "" || seen[w.Term] || x.vocab.ID(w.Term) >= 0 || w.Number {
-			continue
-		}
-		seen[w.Term] = true
-		out = append(out, w.Text)
-		if len(out) == 3 {
-			break
-		}
-	}
-	return out
+	u := f.ranked.Unsaid()
+	return u[:min(len(u), 3)]
 }
 
 // joinQuoted quotes the words and joins them as English does: “a”, “b” or “c”.

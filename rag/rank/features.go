@@ -72,9 +72,16 @@ type Scored struct {
 type Ranked struct {
 	Scored []Scored // the candidates', in their order
 	// unlike is how many of the question's words, not common English,
-	// neither the report nor any candidate says in a similar word.
+	// neither the report nor any candidate says in a similar word; unsaid
+	// are those words, as the question writes them.
 	unlike int
+	unsaid []string
 }
+
+// Unsaid returns the question's words, as written, that the report never
+// uses and no candidate says in a similar word: what a refusal can say the
+// report never mentions.
+func (r Ranked) Unsaid() []string { return r.unsaid }
 
 // ScoreAll scores the candidates for the question, in their order.
 func (q *Query) ScoreAll(cands []Candidate) Ranked {
@@ -94,6 +101,7 @@ func (q *Query) ScoreAll(cands []Candidate) Ranked {
 	for k, t := range q.terms {
 		if t.id < 0 && !t.common && !t.number && sims[k] < unlikeSim {
 			r.unlike++
+			r.unsaid = append(r.unsaid, t.word)
 		}
 	}
 	for i := range out {

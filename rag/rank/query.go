@@ -80,7 +80,8 @@ type qterm struct {
 	vec    []float32
 	name   bool // written with a capital or in capitals
 	number bool
-	common bool // a frequent, general English word ("happen", "big")
+	common bool   // a frequent, general English word ("happen", "big")
+	word   string // as the question writes it
 }
 
 // IDF is the inverse document frequency of a term held by df of n passages.
@@ -144,7 +145,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
 		}
-		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: v.common(w.Lower)}
+		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: v.common(w.Lower), word: w.Text}
 		df := 0
 		if t.id >= 0 {
 			df = int(v.df[t.id])

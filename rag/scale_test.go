@@ -250,9 +250,25 @@ var openSizes = []int{scaleReports, 10 * scaleReports}
 // comparison, and the live heap the loaded index holds beyond its
 // passages' text, per passage.
 func BenchmarkScaleOpen(b *testing.B) {
+	type corpus struct {
+		name string
+		srcs []ingest.Source
+	}
+	var corpora []corpus
+	// One report of about 2 MB: the generated reports run together.
+	one, _ := synthCorpus(90, scalePassages, 2)
+	var big []byte
+	for _, s := range one {
+		big = append(big, s.Data...)
+	}
+	corpora = append(corpora, corpus{fmt.Sprintf("one-report-%.1fMB", float64(len(big))/1e6), []ingest.Source{{Name: "big.md", Data: big}}})
 	for _, n := range openSizes {
-		b.Run(fmt.Sprintf("passages=%d", n*scalePassages), func(b *testing.B) {
-			srcs, _ := synthCorpus(n, scalePassages, 1)
+		srcs, _ := synthCorpus(n, scalePassages, 1)
+		corpora = append(corpora, corpus{fmt.Sprintf("passages=%d", n*scalePassages), srcs})
+	}
+	for _, c := range corpora {
+		b.Run(c.name, func(b *testing.B) {
+			srcs := c.srcs
 			dir := b.TempDir()
 			opts := Options{DataDir: dir, Logger: slog.New(slog.DiscardHandler), Words: wordvec.Default()}
 			start := time.Now()
@@ -276,6 +292,7 @@ func BenchmarkScaleOpen(b *testing.B) {
 				text += len(p.Text)
 			}
 			b.ReportMetric(build.Seconds(), "build-s")
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/build.Seconds(), "open/build")
 			b.ReportMetric(float64(info.Passages), "passages")
 			b.ReportMetric(((heapMB()-before)*(1<<20)-float64(text))/float64(info.Passages), "heap-B/passage")
 			runtime.KeepAlive(idx)

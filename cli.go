@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -590,7 +591,7 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 	f := e.newFlags("eval", "eval [--qa FILE] [--docs DIR] [--doc NAME] [--split NAME] [--misses] [--report PATH]")
 	qa := f.String("qa", "testdata/qa.jsonl", "question set `FILE`, one JSON object per line")
 	docs := f.String("docs", "", "`DIR` of the documents the questions name (default: docs beside the question set)")
-	onlyDoc := f.String("doc", "", "evaluate only the questions of document `NAME`")
+	onlyDoc := f.String("doc", "", "evaluate only the questions of document `NAME` (several: comma-separated)")
 	showMisses := f.Bool("misses", false, "list the questions answered wrongly")
 	split := f.String("split", "", "evaluate only the questions of split `NAME` (dev, test, holdout, ...)")
 	if help, err := e.parseFlagsOnly(f, args); help || err != nil {
@@ -610,7 +611,7 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 	}
 	var kept []rag.EvalItem
 	for _, it := range items {
-		if (*split == "" || it.Split == *split) && (*onlyDoc == "" || it.Doc == *onlyDoc) {
+		if (*split == "" || it.Split == *split) && (*onlyDoc == "" || slices.Contains(strings.Split(*onlyDoc, ","), it.Doc)) {
 			kept = append(kept, it)
 		}
 	}

@@ -21,10 +21,6 @@ const (
 // words then say "the reports".
 func (b *Bot) several() bool { return len(b.info.Reports) > 1 }
 
-// theReports is how the bot names what it answers from: "the report", or
-// "the reports" when it serves several.
-func (b *Bot) theReports() string { return theReports(b.several()) }
-
 func theReports(several bool) string {
 	if several {
 		return "the reports"

@@ -15,13 +15,12 @@ import (
 // tool lays it out, is made from one of these, and the expected reading order
 // is the order of the file.
 type testDoc struct {
-	name                 string
-	title, author, date  string
-	header, footer       string // footer: %d is the page number, %n the page count
-	blocks               []testBlock
-	notes                map[string]string // footnote texts by marker
-	noteOrder            []string
-	headingNumbers, bold bool // layout hints some generators follow
+	name                string
+	title, author, date string
+	header, footer      string // footer: %d is the page number, %n the page count
+	blocks              []testBlock
+	notes               map[string]string // footnote texts by marker
+	noteOrder           []string
 }
 
 type testBlock struct {

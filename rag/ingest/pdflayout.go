@@ -363,14 +363,6 @@ func fitsPage(rs []prow, gs []gutter) bool {
 	return true
 }
 
-func area(c []float64) float64 {
-	s := 0.0
-	for _, v := range c {
-		s += v
-	}
-	return s
-}
-
 // crosses reports whether w overlaps the gutter.
 func (g gutter) crosses(w pword) bool { return w.x0 < g.x1-0.5 && w.x1 > g.x0+0.5 }
 

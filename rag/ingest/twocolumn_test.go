@@ -184,7 +184,7 @@ func (p prose) twoColumns(l pageLayout) string {
 			line := wrapWords(append([]string(nil), words...), func(int) int { return l.widths[col] }, l.hyphenate)[0]
 			put(line)
 			used := len(strings.Fields(line))
-			rest := words[used-1:]
+			var rest []string
 			if strings.HasSuffix(line, "-") && !strings.HasSuffix(words[used-1], "-") {
 				// The last word was split after a hyphen: keep its tail.
 				tail := words[used-1][strings.LastIndex(line, " ")+1:]

@@ -160,7 +160,10 @@ func (ch *Chat) Stream(ctx context.Context, system, user string, onDelta func(st
 			{Role: openai.ChatMessageRoleSystem, Content: system},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-		MaxTokens:   ch.maxTokens,
+		// max_tokens, not max_completion_tokens: the servers reportbot
+		// talks to besides OpenAI (Ollama, vLLM, llama.cpp) read only it.
+		MaxTokens: ch.maxTokens, //nolint:staticcheck // SA1019, see above
+
 		Temperature: ch.temperature,
 	})
 	if err != nil {

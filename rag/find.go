@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -146,24 +147,107 @@ func asksBoilerplate(q question.Question) bool {
 }
 
 // analysis is what reading an index's passages makes, saved with the
-// index so that a start from a saved index reads nothing again.
+// index so that a start from a saved index reads nothing again. It is
+// flat: gob reads a few long slices far faster than a million short ones.
 type analysis struct {
-	Vocab  rank.Saved
-	Sents  [][]rank.Sentence
-	Spans  [][]ingest.Span
-	Titles []rank.Sentence
-	Boiler []bool
+	Vocab rank.Saved
+	// Tokens holds every passage's sentences' tokens and then its title's,
+	// passage after passage; Sentences says how many sentences each
+	// passage has, Lengths how many tokens each sentence and title has,
+	// Flags their flags, Spans where each sentence is in its passage
+	// (start, end).
+	Tokens    []rank.Token
+	Sentences []int32
+	Lengths   []int32
+	Flags     []uint8
+	Spans     []int32
+	Boiler    []bool
 }
 
 // saved returns the index's analysis, for saving.
 func (x *Index) saved() analysis {
-	return analysis{Vocab: x.vocab.Save(), Sents: x.sents, Spans: x.spans, Titles: x.titles, Boiler: x.boiler}
+	a := analysis{Vocab: x.vocab.Save(), Boiler: x.boiler}
+	add := func(s rank.Sentence) {
+		a.Tokens = append(a.Tokens, s.Tokens...)
+		a.Lengths = append(a.Lengths, int32(len(s.Tokens)))
+		a.Flags = append(a.Flags, s.Flags)
+	}
+	for i, sents := range x.sents {
+		a.Sentences = append(a.Sentences, int32(len(sents)))
+		for j, s := range sents {
+			add(s)
+			a.Spans = append(a.Spans, int32(x.spans[i][j].Start), int32(x.spans[i][j].End))
+		}
+		add(x.titles[i])
+	}
+	return a
 }
 
-// restore takes a saved analysis as the index's.
-func (x *Index) restore(a analysis) {
+// restore takes a saved analysis as the index's, its sentences sharing the
+// saved tokens. It fails when the analysis does not fit the passages or
+// names terms its vocabulary lacks: a file that passed its checksum but
+// was written wrong must not make an index that panics.
+func (x *Index) restore(a analysis) error {
+	n := len(x.passages)
+	bad := errors.New("decode index: analysis does not fit the passages")
+	if len(a.Sentences) != n || len(a.Boiler) != n || len(a.Lengths) != len(a.Flags) || len(a.Vocab.DF) != len(a.Vocab.Terms) {
+		return bad
+	}
+	terms := int32(len(a.Vocab.Terms))
+	for _, t := range a.Tokens {
+		if t.Term() >= terms {
+			return bad
+		}
+	}
+	for _, g := range a.Vocab.Aliases {
+		for _, p := range g {
+			for _, id := range p {
+				if id < 0 || id >= terms {
+					return bad
+				}
+			}
+		}
+	}
+	x.sents = make([][]rank.Sentence, n)
+	x.spans = make([][]ingest.Span, n)
+	x.titles = make([]rank.Sentence, n)
+	tok, sent, span := 0, 0, 0
+	next := func() (rank.Sentence, bool) {
+		if sent >= len(a.Lengths) || a.Lengths[sent] < 0 || tok+int(a.Lengths[sent]) > len(a.Tokens) {
+			return rank.Sentence{}, false
+		}
+		end := tok + int(a.Lengths[sent])
+		s := rank.Sentence{Tokens: a.Tokens[tok:end:end], Flags: a.Flags[sent]}
+		tok, sent = end, sent+1
+		return s, true
+	}
+	for i, count := range a.Sentences {
+		if count < 0 || span+2*int(count) > len(a.Spans) {
+			return bad
+		}
+		x.sents[i] = make([]rank.Sentence, count)
+		x.spans[i] = make([]ingest.Span, count)
+		for j := range x.sents[i] {
+			s, ok := next()
+			start, end := int(a.Spans[span]), int(a.Spans[span+1])
+			if !ok || start < 0 || end < start || end > len(x.passages[i].Text) {
+				return bad
+			}
+			x.sents[i][j], x.spans[i][j] = s, ingest.Span{Start: start, End: end}
+			span += 2
+		}
+		t, ok := next()
+		if !ok {
+			return bad
+		}
+		x.titles[i] = t
+	}
+	if tok != len(a.Tokens) || sent != len(a.Lengths) || span != len(a.Spans) {
+		return bad
+	}
 	x.vocab = rank.Restore(a.Vocab)
-	x.sents, x.spans, x.titles, x.boiler = a.Sents, a.Spans, a.Titles, a.Boiler
+	x.boiler = a.Boiler
+	return nil
 }
 
 // analyse reads the passages' sentences for ranking.

@@ -40,7 +40,7 @@ type WordVectors interface {
 }
 
 // formatVersion identifies the layout of the persisted index file.
-const formatVersion = "reportbot-index-2"
+const formatVersion = "reportbot-index-3"
 
 // collectionName names the chromem-go collection of passages.
 const collectionName = "passages"
@@ -302,7 +302,7 @@ func assemble(ctx context.Context, reports []ingest.Report, passages []ingest.Pa
 			return nil, fmt.Errorf("add passages: %w", err)
 		}
 	}
-	return newIndex(reports, passages, db, coll, emb, nil), nil
+	return newIndex(reports, passages, db, coll, emb, nil)
 }
 
 // noEmbedding is the collection's embedding function. Vectors are always
@@ -313,8 +313,9 @@ func noEmbedding(context.Context, string) ([]float32, error) {
 }
 
 // newIndex makes the index of the passages: from their saved analysis when
-// an is not nil, else by reading them.
-func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB, coll *chromem.Collection, emb Embedder, an *analysis) *Index {
+// an is not nil, else by reading them. It fails only when a saved analysis
+// does not fit the passages.
+func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB, coll *chromem.Collection, emb Embedder, an *analysis) (*Index, error) {
 	idx := &Index{
 		db:       db,
 		reports:  reports,
@@ -324,7 +325,9 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 		embedder: emb,
 	}
 	if an != nil {
-		idx.restore(*an)
+		if err := idx.restore(*an); err != nil {
+			return nil, err
+		}
 	} else {
 		idx.analyse()
 	}
@@ -339,7 +342,7 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 	idx.bm25 = lexical.NewIDBM25(idx.vocab.Len(), fields)
 	idx.dates = reportDates(idx)
 	idx.questions = newVectorCache(questionCacheSize)
-	return idx
+	return idx, nil
 }
 
 // questionCacheSize is how many question vectors an index remembers: a

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -766,5 +767,42 @@ func TestRefusalsAreShort(t *testing.T) {
 	ans, err := e.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
 	if err != nil || !ans.Answered || !strings.Contains(ans.Text, "28,500") {
 		t.Errorf("got %q, %v", ans.Text, err)
+	}
+}
+
+// TestRestoreRejectsAnalysesThatDoNotFit gives restore saved analyses that
+// a checksum would pass but that do not fit the passages: each is an
+// error, never a panic or an index that panics later.
+func TestRestoreRejectsAnalysesThatDoNotFit(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	good := idx.saved()
+	tests := map[string]func(a *analysis){
+		"a passage short":    func(a *analysis) { a.Sentences = a.Sentences[1:] },
+		"a token too many":   func(a *analysis) { a.Tokens = append(a.Tokens, a.Tokens[0]) },
+		"a length too long":  func(a *analysis) { a.Lengths[0] += 1000 },
+		"a negative count":   func(a *analysis) { a.Sentences[0] = -1 },
+		"a span past text":   func(a *analysis) { a.Spans[1] = 1 << 30 },
+		"an unknown term":    func(a *analysis) { a.Vocab.Terms = a.Vocab.Terms[:1]; a.Vocab.DF = a.Vocab.DF[:1] },
+		"a lost alias term":  func(a *analysis) { a.Vocab.Aliases = [][][]int32{{{1 << 20}}} },
+		"flags out of step":  func(a *analysis) { a.Flags = a.Flags[1:] },
+		"boilerplate short":  func(a *analysis) { a.Boiler = nil },
+		"spans out of order": func(a *analysis) { a.Spans[0], a.Spans[1] = 10, 5 },
+	}
+	for name, spoil := range tests {
+		t.Run(name, func(t *testing.T) {
+			a := good
+			a.Tokens = slices.Clone(good.Tokens)
+			a.Lengths, a.Sentences, a.Spans, a.Flags = slices.Clone(good.Lengths), slices.Clone(good.Sentences), slices.Clone(good.Spans), slices.Clone(good.Flags)
+			a.Vocab.Terms, a.Vocab.DF = slices.Clone(good.Vocab.Terms), slices.Clone(good.Vocab.DF)
+			spoil(&a)
+			x := &Index{passages: idx.passages}
+			if err := x.restore(a); err == nil {
+				t.Errorf("restored an analysis with %s", name)
+			}
+		})
+	}
+	x := &Index{passages: idx.passages}
+	if err := x.restore(good); err != nil {
+		t.Errorf("the good analysis: %v", err)
 	}
 }

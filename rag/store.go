@@ -3,7 +3,6 @@ package rag
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -20,7 +19,6 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 
 	"reportbot/rag/ingest"
-	"reportbot/rag/rank"
 )
 
 // IndexFileName is the name of the persisted index in the data directory.
@@ -49,7 +47,7 @@ type fileHeader struct {
 	PayloadSize int64            `json:"payload_size"`
 	PayloadHash string           `json:"payload_sha256"`
 	// The analysis follows the vectors: the passages and what reading them
-	// made (gob, gzip), so that a start from this file reads nothing again.
+	// made (gob), so that a start from this file reads nothing again.
 	AnalysisSize int64  `json:"analysis_size"`
 	AnalysisHash string `json:"analysis_sha256"`
 }
@@ -113,7 +111,10 @@ func (s store) load(ctx context.Context, fingerprint string, emb Embedder) (*Ind
 		p := &saved.Passages[i]
 		p.Report, p.Section = intern(p.Report), intern(p.Section)
 	}
-	idx := newIndex(h.Reports, saved.Passages, db, coll, emb, &saved.Analysis)
+	idx, err := newIndex(h.Reports, saved.Passages, db, coll, emb, &saved.Analysis)
+	if err != nil {
+		return nil, nil, err
+	}
 	idx.fingerprint = fingerprint
 	idx.skipped = h.Skipped
 	return idx, nil, nil
@@ -129,51 +130,10 @@ func vectorKey(text string) string {
 // read reads and checks the index file, whatever its fingerprint.
 func (s store) read() (h fileHeader, coll *chromem.Collection, db *chromem.DB, saved savedPassages, err error) {
 	h, coll, db, saved, err = s.readFile()
-	if err == nil && (len(saved.Passages) != len(h.Order) || !consistent(saved)) {
+	if err == nil && len(saved.Passages) != len(h.Order) {
 		err = errors.New("decode index: passages missing")
 	}
 	return h, coll, db, saved, err
-}
-
-// consistent reports whether a decoded analysis has one of each thing per
-// passage, and only term numbers of its vocabulary: a file that passed its
-// checksum but was written wrong must not make an index that panics.
-func consistent(s savedPassages) bool {
-	a, n := s.Analysis, len(s.Passages)
-	if len(a.Sents) != n || len(a.Spans) != n || len(a.Titles) != n || len(a.Boiler) != n || len(a.Vocab.DF) != len(a.Vocab.Terms) {
-		return false
-	}
-	terms := int32(len(a.Vocab.Terms))
-	ok := func(sents []rank.Sentence) bool {
-		for _, st := range sents {
-			for _, t := range st.Tokens {
-				if t.Term() >= terms {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	for i, sents := range a.Sents {
-		if len(sents) != len(a.Spans[i]) || !ok(sents) || !ok(a.Titles[i:i+1]) {
-			return false
-		}
-		for _, sp := range a.Spans[i] {
-			if sp.Start < 0 || sp.End < sp.Start || sp.End > len(s.Passages[i].Text) {
-				return false
-			}
-		}
-	}
-	for _, g := range a.Vocab.Aliases {
-		for _, p := range g {
-			for _, id := range p {
-				if id < 0 || id >= terms {
-					return false
-				}
-			}
-		}
-	}
-	return true
 }
 
 // readFile reads and checks the index file's parts.
@@ -223,11 +183,7 @@ func (s store) readFile() (h fileHeader, coll *chromem.Collection, db *chromem.D
 	if extra, _ := r.Read(make([]byte, 1)); extra != 0 {
 		return h, nil, nil, saved, errors.New("decode index: trailing bytes")
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(an))
-	if err != nil {
-		return h, nil, nil, saved, fmt.Errorf("decode index analysis: %w", err)
-	}
-	if err := gob.NewDecoder(zr).Decode(&saved); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(an)).Decode(&saved); err != nil {
 		return h, nil, nil, saved, fmt.Errorf("decode index analysis: %w", err)
 	}
 	db = chromem.NewDB()
@@ -267,12 +223,10 @@ func (s store) save(idx *Index) error {
 	if err := idx.db.ExportToWriter(&payload, false, ""); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	// Not compressed: a start from the file would spend a quarter of its
+	// time decompressing, to save a few megabytes of disk.
 	var an bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&an, gzip.BestSpeed)
-	if err := gob.NewEncoder(zw).Encode(savedPassages{Passages: idx.passages, Analysis: idx.saved()}); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	if err := zw.Close(); err != nil {
+	if err := gob.NewEncoder(&an).Encode(savedPassages{Passages: idx.passages, Analysis: idx.saved()}); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	sum := sha256.Sum256(payload.Bytes())

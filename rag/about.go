@@ -16,6 +16,9 @@ var summaryTitles = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:overview|introduction|background|purpose|scope)$`),
 }
 
+// numbering is a heading's number: "1 ", "2.3. ", "IV. ", "Section 2: ".
+var numbering = regexp.MustCompile(`^(?i:(?:section|chapter|part)\s+)?(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)[:.]?\s+`)
+
 // aboutAnswer answers a question about the reports themselves — what they
 // are about, their titles, dates and authors — from what the reports say
 // of themselves, citing the passage it comes from. It reports false for
@@ -76,7 +79,7 @@ func datedAs(r ingest.Report) string {
 func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
 	for _, t := range titles {
 		for i, p := range x.passages {
-			if p.Report == r.Title && !x.boiler[i] && t.MatchString(strings.TrimSpace(p.Section)) {
+			if p.Report == r.Title && !x.boiler[i] && t.MatchString(numbering.ReplaceAllString(strings.TrimSpace(p.Section), "")) {
 				return p, true
 			}
 		}

@@ -211,13 +211,13 @@ func isNumber(w string) bool {
 }
 
 // docNoun is what people call the document they ask about.
-const docNoun = `(?:report|document|paper|brief|article|text|file|publication|study|memo)`
+const docNoun = `(?:report|document|paper|brief|article|text|file|publication|study|memo)s?`
 
 var (
-	aboutSubject = regexp.MustCompile(`\bwhat(?:'s| is| was| are)? (?:this|the|that) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
-	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the) ` + docNoun + ` (?:called|titled|named)\b`)
-	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the) ` + docNoun + ` (?:\w+ )?(?:published|written|released|issued|updated|dated|made|produced|prepared)\b|\b(?:date|age) of (?:this|the) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the) ` + docNoun + `\b|\b(?:this|the) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the) ` + docNoun + ` from\b`)
-	aboutAuthors = regexp.MustCompile(`\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the) ` + docNoun + ` (?:by|from)\b`)
+	aboutSubject = regexp.MustCompile(`\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
+	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the|these|those) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the|these|those) ` + docNoun + ` (?:called|titled|named)\b`)
+	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?(?:published|written|released|issued|updated|dated|made|produced|prepared)\b|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
+	aboutAuthors = regexp.MustCompile(`\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
 )
 
 // aboutOf reads whether a lowercase question asks about the document itself.

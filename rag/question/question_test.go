@@ -54,6 +54,8 @@ func TestAbout(t *testing.T) {
 		{"what's this document about", Subject},
 		{"Summarize the report", Subject},
 		{"summary", Subject},
+		{"what are these reports about?", Subject},
+		{"Who wrote the reports?", Authors},
 		{"What does the paper cover?", Subject},
 		{"What is the title of the report?", Title},
 		{"When was the report published?", Written},

@@ -39,25 +39,9 @@ func loadTuning(tb testing.TB) tuningSet {
 	bundled, _ := openIndex(tb, "", nil)
 	ts.indexes[""] = bundled
 	ts.items = readEvalSet(tb)
-	f, err := os.Open("../testdata/squad/qa.jsonl")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	squad, err := ReadEvalSet(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	squad := readSet(tb, "../testdata/squad/qa.jsonl")
 	for _, doc := range tuningDocs {
-		data, err := os.ReadFile(filepath.Join("../testdata/squad/docs", doc+".txt"))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		idx, _, err := Open(context.Background(), []ingest.Source{{Name: doc + ".txt", Data: data}}, tuningEmbedder(), Options{Logger: quietLogger(), Words: wordvec.Default()})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		ts.indexes[doc] = idx
+		ts.indexes[doc] = openArticle(tb, doc)
 	}
 	for _, it := range squad {
 		if ts.indexes[it.Doc] != nil {
@@ -65,6 +49,35 @@ func loadTuning(tb testing.TB) tuningSet {
 		}
 	}
 	return ts
+}
+
+// openArticle opens the index of one SQuAD article of testdata/squad.
+func openArticle(tb testing.TB, doc string) *Index {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("../testdata/squad/docs", doc+".txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	idx, _, err := Open(context.Background(), []ingest.Source{{Name: doc + ".txt", Data: data}}, tuningEmbedder(), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return idx
+}
+
+// readSet reads a question set of testdata.
+func readSet(tb testing.TB, path string) []EvalItem {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	items, err := ReadEvalSet(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return items
 }
 
 // asker answers each document's questions extractively.
@@ -205,7 +218,6 @@ func dotAnswer(w rank.AnswerFeatures, x rank.AnswerFeatures) float64 {
 // answering candidates, maximised by Adam with an L2 penalty.
 func fitSoftmax(qs []fitQuestion, l2 float64, steps int) rank.Features {
 	var w, m, v rank.Features
-	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	for step := 1; step <= steps; step++ {
 		var grad rank.Features
 		n := 0
@@ -244,15 +256,25 @@ func fitSoftmax(qs []fitQuestion, l2 float64, steps int) rank.Features {
 			}
 		}
 		for k := range w {
-			g := grad[k]/float64(n) + l2*w[k]
-			m[k] = b1*m[k] + (1-b1)*g
-			v[k] = b2*v[k] + (1-b2)*g*g
-			mh := m[k] / (1 - math.Pow(b1, float64(step)))
-			vh := v[k] / (1 - math.Pow(b2, float64(step)))
-			w[k] -= lr * mh / (math.Sqrt(vh) + eps)
+			grad[k] /= float64(n)
 		}
+		adam(w[:], m[:], v[:], grad[:], l2, step)
 	}
 	return w
+}
+
+// adam takes one step of Adam (learning rate 0.05) down the gradient with
+// an L2 penalty on the weights w, keeping its moments in m and v.
+func adam(w, m, v, grad []float64, l2 float64, step int) {
+	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	for k := range w {
+		g := grad[k] + l2*w[k]
+		m[k] = b1*m[k] + (1-b1)*g
+		v[k] = b2*v[k] + (1-b2)*g*g
+		mh := m[k] / (1 - math.Pow(b1, float64(step)))
+		vh := v[k] / (1 - math.Pow(b2, float64(step)))
+		w[k] -= lr * mh / (math.Sqrt(vh) + eps)
+	}
 }
 
 func dotFeatures(w, f rank.Features) float64 {
@@ -266,7 +288,6 @@ func dotFeatures(w, f rank.Features) float64 {
 // fitLogistic fits logistic regression by Adam with an L2 penalty.
 func fitLogistic(xs []rank.AnswerFeatures, ys []bool, ws []float64, l2 float64, steps int) rank.AnswerFeatures {
 	var w, m, v rank.AnswerFeatures
-	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	for step := 1; step <= steps; step++ {
 		var grad rank.AnswerFeatures
 		for i, x := range xs {
@@ -280,13 +301,9 @@ func fitLogistic(xs []rank.AnswerFeatures, ys []bool, ws []float64, l2 float64, 
 			}
 		}
 		for k := range w {
-			g := grad[k]/float64(len(xs)) + l2*w[k]
-			m[k] = b1*m[k] + (1-b1)*g
-			v[k] = b2*v[k] + (1-b2)*g*g
-			mh := m[k] / (1 - math.Pow(b1, float64(step)))
-			vh := v[k] / (1 - math.Pow(b2, float64(step)))
-			w[k] -= lr * mh / (math.Sqrt(vh) + eps)
+			grad[k] /= float64(len(xs))
 		}
+		adam(w[:], m[:], v[:], grad[:], l2, step)
 	}
 	return w
 }

@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"reportbot/embeddings"
-	"reportbot/embeddings/wordvec"
 	"reportbot/rag/ingest"
 	"reportbot/rag/llm"
 	"reportbot/rag/openaitest"
@@ -451,30 +450,14 @@ func strip(s string) string {
 // held-out articles are measured too, and logged, never floored.
 func TestGateLetsAnswerableQuestionsThrough(t *testing.T) {
 	ts := loadTuning(t)
-	f, err := os.Open("../testdata/squad/qa.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	items, err := ReadEvalSet(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range items {
-		if ts.indexes[it.Doc] == nil {
-			data, err := os.ReadFile(filepath.Join("../testdata/squad/docs", it.Doc+".txt"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			idx, _, err := Open(context.Background(), []ingest.Source{{Name: it.Doc + ".txt", Data: data}}, tuningEmbedder(), Options{Logger: quietLogger(), Words: wordvec.Default()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.indexes[it.Doc] = idx
-			ts.items = append(ts.items, it)
-		} else if it.Doc != "" && !slices.Contains(tuningDocs, it.Doc) {
-			ts.items = append(ts.items, it)
+	for _, it := range readSet(t, "../testdata/squad/qa.jsonl") {
+		if slices.Contains(tuningDocs, it.Doc) {
+			continue // loaded already
 		}
+		if ts.indexes[it.Doc] == nil {
+			ts.indexes[it.Doc] = openArticle(t, it.Doc)
+		}
+		ts.items = append(ts.items, it)
 	}
 	type count struct{ through, answerable, turned, other int }
 	tuning, heldOut := count{}, count{}

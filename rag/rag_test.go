@@ -278,16 +278,7 @@ func TestCleanQuestion(t *testing.T) {
 
 func readEvalSet(tb testing.TB) []EvalItem {
 	tb.Helper()
-	f, err := os.Open("../testdata/qa.jsonl")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	items, err := ReadEvalSet(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return items
+	return readSet(tb, "../testdata/qa.jsonl")
 }
 
 // TestEvalFloors keeps the quality figures on the tuning data (the

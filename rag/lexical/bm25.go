@@ -1,9 +1,6 @@
 package lexical
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // BM25 parameters: the usual defaults.
 const (
@@ -24,65 +21,56 @@ type Hit struct {
 	Score float64
 }
 
-// BM25 ranks documents for a query with Okapi BM25 over weighted fields
-// (BM25F with shared length normalisation). It is written here rather than
-// imported: it is a hundred lines over the analyser above, and the Go BM25
-// packages on the module proxy neither take pre-analysed terms nor weight
-// fields. A BM25 is immutable once built and safe for concurrent use.
+// BM25 ranks documents given as terms with Okapi BM25 over weighted fields
+// (BM25F with shared length normalisation): it numbers the terms and
+// scores with IDBM25. It is written here rather than imported: it is a
+// hundred lines over the analyser above, and the Go BM25 packages on the
+// module proxy neither take pre-analysed terms nor weight fields. A BM25
+// is immutable once built and safe for concurrent use.
 type BM25 struct {
-	postings map[string][]posting
-	lengths  []float64
-	avgLen   float64
-	n        int
-}
-
-type posting struct {
-	doc int
-	tf  float64
+	ids map[string]int32
+	x   *IDBM25
 }
 
 // NewBM25 indexes documents, each given as its fields.
 func NewBM25(docs [][]Field) *BM25 {
-	idx := &BM25{postings: map[string][]posting{}, lengths: make([]float64, len(docs)), n: len(docs)}
-	total := 0.0
+	idx := &BM25{ids: map[string]int32{}}
+	numbered := make([][]IDField, len(docs))
 	for d, fields := range docs {
-		tf := map[string]float64{}
 		for _, f := range fields {
-			for _, t := range f.Terms {
-				tf[t] += f.Weight
+			nf := IDField{Terms: make([]int32, len(f.Terms)), Weight: float32(f.Weight)}
+			for i, t := range f.Terms {
+				id, ok := idx.ids[t]
+				if !ok {
+					id = int32(len(idx.ids))
+					idx.ids[t] = id
+				}
+				nf.Terms[i] = id
 			}
-			idx.lengths[d] += f.Weight * float64(len(f.Terms))
-		}
-		total += idx.lengths[d]
-		terms := make([]string, 0, len(tf))
-		for t := range tf {
-			terms = append(terms, t)
-		}
-		sort.Strings(terms) // deterministic postings order
-		for _, t := range terms {
-			idx.postings[t] = append(idx.postings[t], posting{d, tf[t]})
+			numbered[d] = append(numbered[d], nf)
 		}
 	}
-	if idx.n > 0 {
-		idx.avgLen = total / float64(idx.n)
-	}
-	if idx.avgLen == 0 {
-		idx.avgLen = 1
-	}
+	idx.x = NewIDBM25(len(idx.ids), numbered)
 	return idx
 }
 
 // Len returns the number of documents indexed.
-func (x *BM25) Len() int { return x.n }
+func (x *BM25) Len() int { return x.x.n }
 
 // DocFreq returns how many documents contain term.
-func (x *BM25) DocFreq(term string) int { return len(x.postings[term]) }
+func (x *BM25) DocFreq(term string) int {
+	id, ok := x.ids[term]
+	if !ok {
+		return 0
+	}
+	return x.x.DocFreq(id)
+}
 
 // IDF returns the inverse document frequency of term, always positive: rare
 // terms weigh most, and a term no document has weighs most of all.
 func (x *BM25) IDF(term string) float64 {
-	df := float64(len(x.postings[term]))
-	return math.Log(1 + (float64(x.n)-df+0.5)/(df+0.5))
+	df := float64(x.DocFreq(term))
+	return math.Log(1 + (float64(x.x.n)-df+0.5)/(df+0.5))
 }
 
 // Search returns the documents matching any of the query terms, best first
@@ -99,29 +87,13 @@ func (x *BM25) Search(query []string, k int) []Hit {
 // SearchWeighted is Search with a weight per query term: a synonym can count
 // less than the word asked.
 func (x *BM25) SearchWeighted(query map[string]float64, k int) []Hit {
-	terms := make([]string, 0, len(query))
-	for t := range query {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms) // the same sums in the same order, every time
-	scores := map[int]float64{}
-	for _, t := range terms {
-		idf := x.IDF(t) * query[t]
-		for _, p := range x.postings[t] {
-			norm := k1 * (1 - b + b*x.lengths[p.doc]/x.avgLen)
-			scores[p.doc] += idf * p.tf * (k1 + 1) / (p.tf + norm)
+	numbered := make(map[int32]float64, len(query))
+	for t, w := range query {
+		if id, ok := x.ids[t]; ok {
+			numbered[id] = w
 		}
 	}
-	hits := make([]Hit, 0, len(scores))
-	for d, s := range scores {
-		hits = append(hits, Hit{d, s})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].Doc < hits[j].Doc
-	})
+	hits := x.x.Search(numbered)
 	if k > 0 && len(hits) > k {
 		hits = hits[:k]
 	}

@@ -122,20 +122,11 @@ func (e *Extractive) Answer(ctx context.Context, question string) (Answer, error
 // Standalone), which the answer reports as Interpreted. A question with two
 // parts gets an answer to each. Errors are as for Answer.
 func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
-	q, err := CleanQuestion(req.Question, e.maxChars)
-	if err != nil {
-		return Answer{}, err
+	a, done, err := e.index.begin(req, e.maxChars, ModeExtractive, Standalone)
+	if err != nil || done {
+		return a.answer, err
 	}
-	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}}
-	if s := Standalone(q, req.History); s != q {
-		ans.Interpreted = s
-		q = s
-	}
-	qa := question.Analyze(q)
-	if a, ok := e.index.aboutAnswer(q, qa.About); ok {
-		a.Question, a.Interpreted = ans.Question, ans.Interpreted
-		return a, nil
-	}
+	ans, q, qa := a.answer, a.text, a.read
 	var parts []string
 	for _, part := range question.Split(q) {
 		if part != q {

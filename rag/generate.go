@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"reportbot/rag/ingest"
-	"reportbot/rag/question"
 	"reportbot/rag/rank"
 )
 
@@ -95,25 +94,19 @@ func (g *Generative) Answer(ctx context.Context, question string) (Answer, error
 // question that cannot be asked and an error when retrieval fails; a model
 // that fails gives the extractive answer with a Note, never an error.
 func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
-	q, err := CleanQuestion(req.Question, g.maxChars)
-	if err != nil {
-		return Answer{}, err
-	}
 	deadline := time.Now().Add(g.timeout)
-	standalone := q
-	if len(req.History) > 0 && Standalone(q, req.History) != q {
-		standalone = g.rewrite(ctx, q, req.History, deadline)
+	rewrite := func(q string, history []Turn) string {
+		if Standalone(q, history) == q {
+			return q // the offline rewrite finds nothing to lean on: no model call
+		}
+		return g.rewrite(ctx, q, history, deadline)
 	}
-	ans := Answer{Question: q, Mode: ModeGenerative, Citations: []Citation{}}
-	if standalone != q {
-		ans.Interpreted = standalone
+	a, done, err := g.index.begin(req, g.maxChars, ModeGenerative, rewrite)
+	if err != nil || done {
+		return a.answer, err
 	}
-	qa := question.Analyze(standalone)
-	if a, ok := g.index.aboutAnswer(standalone, qa.About); ok {
-		a.Question, a.Interpreted = q, ans.Interpreted
-		return a, nil
-	}
-	f, err := g.index.findAnalyzed(ctx, qa, g.k)
+	ans, q, standalone := a.answer, a.answer.Question, a.text
+	f, err := g.index.findAnalyzed(ctx, a.read, g.k)
 	if err != nil {
 		return Answer{}, err
 	}

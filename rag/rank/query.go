@@ -187,20 +187,6 @@ func (v *Vocab) Query(q question.Question) *Query {
 	return out
 }
 
-// Alternatives returns the terms of the other names the report gives
-// what the question names ("republ", "korea" for "ROK"), for retrieval.
-func (q *Query) Alternatives() []string {
-	var out []string
-	for _, m := range q.aliases {
-		for _, p := range q.vocab.aliasGroups[m.group] {
-			for _, id := range p {
-				out = append(out, q.vocab.terms[id])
-			}
-		}
-	}
-	return out
-}
-
 // commonRank is the frequency rank in English under which a word is
 // common: "happen", "big", "today" (the word table's order, from GloVe's
 // counts over Wikipedia and Gigaword).
@@ -263,6 +249,3 @@ func (v *Vocab) correct(w string) (int32, bool) {
 
 // Empty reports whether the question has nothing to search for.
 func (q *Query) Empty() bool { return len(q.terms) == 0 }
-
-// Want returns the kind of answer the question asks for.
-func (q *Query) Want() question.Kind { return q.want }

@@ -207,9 +207,6 @@ func (v *Vocab) setIDF() {
 // Title reads a section title, without counting it as a passage.
 func (v *Vocab) Title(text string) Sentence { return v.sentence(text) }
 
-// Docs returns the number of passages read.
-func (v *Vocab) Docs() int { return v.docs }
-
 // sentence reads one sentence.
 func (v *Vocab) sentence(text string) Sentence {
 	var s Sentence

@@ -6,6 +6,7 @@
 package lexical
 
 import (
+	_ "embed"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,28 +16,26 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// stopWords carry no meaning for retrieval: snowball's English list plus the
+// stopWordList is stopwords.txt: Snowball's English stop words and the
 // question and chat words people wrap around what they ask.
-var stopWords = map[string]bool{}
+//
+//go:embed stopwords.txt
+var stopWordList string
 
-func init() {
-	for _, w := range strings.Fields(`a about above after again against all am an and any are as at be
-		because been before being below between both but by can did do does doing don down during
-		each few for from further had has have having he her here hers herself him himself his how i
-		if in into is it its itself just me more most my myself no nor not now of off on once only or
-		other our ours ourselves out over own s same she should so some such t than that the their
-		theirs them themselves then there these they this those through to too under until up very
-		was we were what when where which while who whom why will with you your yours yourself
-		yourselves
-		also could would shall may might must many much anything something tell know please say
-		said says ok okay hey hi hello thanks thank yeah yes like get got really actually currently
-		re ll ve d m let lets whats hows wheres whos isnt arent doesnt didnt dont wasnt werent
-		cant cannot wont shouldnt couldnt wouldnt havent hasnt hadnt im ive youre theyre thats
-		one ones thing things kind sort us wonder wondering wondered curious explain describe
-		besides beside except anymore
-		mention mentions mentioned talk talks`) {
-		stopWords[w] = true
+// stopWords carry no meaning for retrieval (see stopwords.txt).
+var stopWords = wordSet(stopWordList)
+
+// wordSet reads a word list: words separated by white space, # starting a
+// comment that runs to the end of its line.
+func wordSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(list, "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		for _, w := range strings.Fields(line) {
+			m[w] = true
+		}
 	}
+	return m
 }
 
 // IsStopWord reports whether the lowercase word w is ignored by Terms.

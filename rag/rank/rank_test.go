@@ -299,3 +299,27 @@ func TestChatShortFormsOfNames(t *testing.T) {
 		t.Errorf("sk read as a name used once")
 	}
 }
+
+// FuzzRank reads any text as a report and asks any question of it: no
+// panic, and every score and answerability finite.
+func FuzzRank(f *testing.F) {
+	f.Add("South Korea (officially the Republic of Korea, or ROK) is a partner.|About 28,500 U.S. troops are based there.", "how many us troops r in sk")
+	f.Add("Née café (ÉÉ) 1970s, 10th century; May 21.|\x00\xff", "¿qué? what was the 10th")
+	f.Fuzz(func(t *testing.T, report, q string) {
+		v, sents := vocabOf(t, fakeVectors{"troops": 1, "partner": 2}, report)
+		query := v.Query(question.Analyze(q))
+		var cands []Candidate
+		for i := range sents[0] {
+			cands = append(cands, Candidate{Sentence: &sents[0][i]})
+		}
+		r := query.ScoreAll(cands)
+		for _, s := range r.Scored {
+			if math.IsNaN(s.Score) || math.IsInf(s.Score, 0) {
+				t.Fatalf("score %v for %q", s.Score, q)
+			}
+		}
+		if p := query.Answerability(r, r.Scored, query.Coverage(sents[0], nil)); math.IsNaN(p) || p < 0 || p > 1 {
+			t.Fatalf("answerability %v", p)
+		}
+	})
+}

@@ -257,11 +257,13 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(rag.P
 		client = llm.New(llm.Config{BaseURL: m.BaseURL, APIKey: m.APIKey, ConnectTimeout: m.ConnectTimeout, MaxRetries: m.MaxRetries, Logger: log})
 	}
 	var emb rag.Embedder = embeddings.NewLocal(0)
+	vectorWeight := 0.0 // the default, fitted for the local embedder
 	if cfg.Model.Embeddings == "openai" {
 		emb = embeddings.NewAPI(client, cfg.Model.EmbeddingModel, 0, 0)
+		vectorWeight = modelVectorWeight
 	}
 	parser := newParser(cfg)
-	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress, Words: wordvec.Default(), Parser: parser})
+	idx, info, err := rag.Open(ctx, srcs, emb, rag.Options{DataDir: cfg.DataDir, Logger: log, Progress: progress, Words: wordvec.Default(), Parser: parser, VectorWeight: vectorWeight})
 	parser.Close() // the index holds the passages: no PDF is parsed after this
 	if err != nil {
 		return nil, err
@@ -285,6 +287,11 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(rag.P
 func newParser(cfg config.Config) *ingest.Parser {
 	return ingest.NewParser(ingest.Options{PDFCacheDir: cfg.PDFCacheDir, PDFTimeout: cfg.PDFTimeout})
 }
+
+// modelVectorWeight is the weight of a model's embeddings in retrieval's
+// fusion: what reportbot used for every embedder before its own was
+// measured (see rag.DefaultVectorWeight); no model could be measured here.
+const modelVectorWeight = 0.6
 
 // readReports reads the configured reports, or the bundled one, with
 // warnings about the files skipped or read by guessing.

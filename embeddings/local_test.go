@@ -34,7 +34,7 @@ func TestLocalIsDeterministicAndNormalised(t *testing.T) {
 			t.Errorf("text %d: norm %v, want 1", i, n)
 		}
 	}
-	if got, want := e.Model(), "local-hash-v1-256"; got != want {
+	if got, want := e.Model(), "local-hash-v1-128"; got != want {
 		t.Errorf("Model: got %q, want %q", got, want)
 	}
 	if NewLocal(64).Model() == e.Model() {

@@ -69,6 +69,11 @@ type Options struct {
 	// embeds their passages, with the stage and how many of how many are
 	// done; it is not called when the index file is reused.
 	Progress func(Progress)
+	// VectorWeight is how much the vector ranking counts in the fusion,
+	// against the word ranking's 1; <= 0 means DefaultVectorWeight, fitted
+	// for the built-in embedder. A model's embeddings (OpenAI's, Ollama's)
+	// carry more meaning and deserve more, around 0.6.
+	VectorWeight float64
 	// Parser parses the reports when the index is rebuilt; a saved index
 	// that matches is loaded without parsing anything, so its PDF engine
 	// never starts. Nil means ingest.Parse.
@@ -122,6 +127,8 @@ type Index struct {
 	skipped     []ingest.Warning  // reports left out: they could not be parsed
 	dates       map[string]moment // report title -> its date, where known
 	questions   *vectorCache      // vectors of questions asked before
+	// vectorWeight is Options.VectorWeight, defaulted.
+	vectorWeight float64
 	// For ranking sentences: the reports' vocabulary, each passage's
 	// sentences (as rank reads them, and where they are in its text), its
 	// section title, and whether it is boilerplate (a legal notice).
@@ -154,6 +161,8 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
 			idx.vocab.SetVectors(opts.Words, idx.sents)
+			idx.vectorWeight = vectorWeight(opts)
+			idx.vectorWeight = vectorWeight(opts)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -187,6 +196,14 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	}
 	info.Duration = time.Since(start)
 	return idx, info, nil
+}
+
+// vectorWeight is opts.VectorWeight, defaulted.
+func vectorWeight(opts Options) float64 {
+	if opts.VectorWeight <= 0 {
+		return DefaultVectorWeight
+	}
+	return opts.VectorWeight
 }
 
 // Fingerprint identifies an index: the reports' names and contents, the

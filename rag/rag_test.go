@@ -485,7 +485,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 	emb := embeddings.NewLocal(0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := Open(context.Background(), srcs, emb, Options{}); err != nil {
+		if _, _, err := Open(context.Background(), srcs, emb, Options{Logger: quietLogger(), Words: wordvec.Default()}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -75,10 +75,20 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	if err != nil {
 		return f, fmt.Errorf("answer: %w", err)
 	}
-	results, err := x.coll.QueryEmbedding(ctx, vec, min(n, max(semanticPool, 4*k)), nil, nil)
+	pool := min(n, max(semanticPool, 4*k))
+	// A few more than used, so that passages tied at the cut are all
+	// seen: chromem-go searches in parallel and orders ties by chance.
+	results, err := x.coll.QueryEmbedding(ctx, vec, min(n, pool+semanticPool/5), nil, nil)
 	if err != nil {
 		return f, fmt.Errorf("answer: query vectors: %w", err)
 	}
+	sort.SliceStable(results, func(a, b int) bool {
+		if results[a].Similarity != results[b].Similarity {
+			return results[a].Similarity > results[b].Similarity
+		}
+		return results[a].ID < results[b].ID
+	})
+	results = results[:min(len(results), pool)]
 	scores := map[int]float64{}
 	for r, h := range x.bm25.Search(f.query.IDs(aliasWeight)) {
 		scores[h.Doc] += lexicalRank / float64(rrfK+r+1)
@@ -97,10 +107,10 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 		hits = append(hits, Hit{Passage: x.passages[i], Score: s / top, index: i})
 	}
 	byScore(hits)
-	pool := hits[:min(len(hits), max(scoredPool, 2*k))]
+	scoring := hits[:min(len(hits), max(scoredPool, 2*k))]
 
 	var cands []rank.Candidate
-	for r, h := range pool {
+	for r, h := range scoring {
 		sents := x.sents[h.index]
 		for j := range sents {
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
@@ -114,7 +124,7 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j})
 		}
 	}
-	for _, h := range pool {
+	for _, h := range scoring {
 		f.passage = max(f.passage, f.query.Coverage(x.sents[h.index], &x.titles[h.index]))
 	}
 	f.ranked = f.query.ScoreAll(cands)
@@ -129,8 +139,8 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			best[s.passage] = s.Score
 		}
 	}
-	sort.SliceStable(pool, func(a, b int) bool { return best[pool[a].index] > best[pool[b].index] })
-	f.hits = pool[:min(len(pool), k)]
+	sort.SliceStable(scoring, func(a, b int) bool { return best[scoring[a].index] > best[scoring[b].index] })
+	f.hits = scoring[:min(len(scoring), k)]
 	return f, nil
 }
 

@@ -162,7 +162,6 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		if err == nil {
 			idx.vocab.SetVectors(opts.Words, idx.sents)
 			idx.vectorWeight = vectorWeight(opts)
-			idx.vectorWeight = vectorWeight(opts)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -184,6 +183,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	}
 	info.Embedded = embedded
 	idx.vocab.SetVectors(opts.Words, idx.sents)
+	idx.vectorWeight = vectorWeight(opts)
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped

@@ -43,7 +43,10 @@ func TestLocalIsDeterministicAndNormalised(t *testing.T) {
 }
 
 func TestLocalSimilarity(t *testing.T) {
-	vs, err := NewLocal(0).Embed(context.Background(), []string{
+	// At 512 dimensions, where hash collisions are rare enough for a lone
+	// shared trigram ("tro") to show; the default 128 blurs so weak a
+	// signal, which retrieval does not miss (see DefaultDimensions).
+	vs, err := NewLocal(512).Embed(context.Background(), []string{
 		"how many troops are stationed in korea",
 		"Approximately 28,500 U.S. troops are based in the ROK.",
 		"Autos and parts remain the top import.",

@@ -237,6 +237,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.opts.ShardID == 0 {
 		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, commands(b.opts.MaxQuestion, b.several()), discordgo.WithContext(ctx)); err != nil {
 			if ctx.Err() != nil {
+				// Shut down while the commands were being registered:
+				// questions may be in flight already (the gateway is
+				// open), and they are delivered as on any shutdown.
+				b.drain()
 				return nil
 			}
 			return fmt.Errorf("register commands: %w", b.explain(err))

@@ -310,7 +310,7 @@ func (h *harness) waitLog(parts ...string) {
 func (h *harness) waitLogCount(part string, n int, more ...string) {
 	h.t.Helper()
 	parts := append([]string{part}, more...)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		found := 0
 		sc := bufio.NewScanner(strings.NewReader(h.logs.String()))

@@ -31,11 +31,14 @@ import (
 
 // IDs the fake uses for the bot.
 const (
-	AppID    = "900000000000000001"
-	BotID    = "900000000000000001"
-	BotName  = "reportbot"
-	Token    = "OTAwMDAwMDAwMDAwMDAwMDAx.GfAkE0.fake-token-for-tests-only-0123456789"
-	deadline = 10 * time.Second
+	AppID   = "900000000000000001"
+	BotID   = "900000000000000001"
+	BotName = "reportbot"
+	Token   = "OTAwMDAwMDAwMDAwMDAwMDAx.GfAkE0.fake-token-for-tests-only-0123456789"
+	// deadline bounds every wait for a request: generous, as a failing
+	// test only takes longer, and a slow machine (the race detector on two
+	// busy cores) must not fail a passing one.
+	deadline = 60 * time.Second
 )
 
 // Request is one REST request the fake received.

@@ -156,26 +156,22 @@ var (
 	numberWords = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half twice")
 )
 
-// kindOf reads which kind of answer a lowercase question wants. The first
-// rule that matches decides: "how many years" asks for a number.
+// kindRules read the kind of answer a lowercase question wants, in order:
+// the first that matches decides ("how many years" asks for a number).
+var kindRules = []struct {
+	pattern *regexp.Regexp
+	kind    Kind
+}{
+	{asksDefine, Definition}, {asksNumber, Number}, {asksDate, Date}, {asksReason, Reason},
+	{asksPerson, Person}, {asksPlace, Place}, {asksName, Name}, {asksList, List},
+}
+
+// kindOf reads which kind of answer a lowercase question wants.
 func kindOf(q string) Kind {
-	switch {
-	case asksDefine.MatchString(q):
-		return Definition
-	case asksNumber.MatchString(q):
-		return Number
-	case asksDate.MatchString(q):
-		return Date
-	case asksReason.MatchString(q):
-		return Reason
-	case asksPerson.MatchString(q):
-		return Person
-	case asksPlace.MatchString(q):
-		return Place
-	case asksName.MatchString(q):
-		return Name
-	case asksList.MatchString(q):
-		return List
+	for _, r := range kindRules {
+		if r.pattern.MatchString(q) {
+			return r.kind
+		}
 	}
 	if m := asksEntity.FindStringSubmatch(q); m != nil && !frameWords[strings.Fields(strings.TrimLeft(q, " \t\"'(¿¡"))[1]] {
 		return Entity
@@ -220,17 +216,21 @@ var (
 	aboutAuthors = regexp.MustCompile(`\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
 )
 
+// aboutRules read which fact of the document a lowercase question asks
+// for, in order.
+var aboutRules = []struct {
+	pattern *regexp.Regexp
+	about   About
+}{
+	{aboutAuthors, Authors}, {aboutWritten, Written}, {aboutTitle, Title}, {aboutSubject, Subject},
+}
+
 // aboutOf reads whether a lowercase question asks about the document itself.
 func aboutOf(q string) About {
-	switch {
-	case aboutAuthors.MatchString(q):
-		return Authors
-	case aboutWritten.MatchString(q):
-		return Written
-	case aboutTitle.MatchString(q):
-		return Title
-	case aboutSubject.MatchString(q):
-		return Subject
+	for _, r := range aboutRules {
+		if r.pattern.MatchString(q) {
+			return r.about
+		}
 	}
 	return None
 }

@@ -40,23 +40,30 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return // a clear error for what is not a report is fine
 		}
-		ids := map[string]bool{}
-		for _, p := range doc.Passages {
-			if strings.TrimSpace(p.Text) == "" || !utf8.ValidString(p.Text) {
-				t.Fatalf("passage %q has no valid text", p.ID)
-			}
-			if ids[p.ID] {
-				t.Fatalf("two passages with ID %s", p.ID)
-			}
-			ids[p.ID] = true
-			if n := len(strings.Fields(p.Text)); n > maxSentenceWords {
-				t.Fatalf("passage of %d words, more than any passage may have (%d)", n, maxSentenceWords)
-			}
-			if p.Page < 1 {
-				t.Fatalf("passage on page %d", p.Page)
-			}
-		}
+		checkPassages(t, doc.Passages)
 	})
+}
+
+// checkPassages fails t unless every passage holds valid text within the
+// size a passage may have, on a page from 1, under an ID of its own.
+func checkPassages(t *testing.T, passages []Passage) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, p := range passages {
+		if strings.TrimSpace(p.Text) == "" || !utf8.ValidString(p.Text) {
+			t.Fatalf("passage %q has no valid text", p.ID)
+		}
+		if ids[p.ID] {
+			t.Fatalf("two passages with ID %s", p.ID)
+		}
+		ids[p.ID] = true
+		if n := len(strings.Fields(p.Text)); n > maxSentenceWords {
+			t.Fatalf("passage of %d words, more than any passage may have (%d)", n, maxSentenceWords)
+		}
+		if p.Page < 1 {
+			t.Fatalf("passage on page %d", p.Page)
+		}
+	}
 }
 
 // FuzzParseHTML runs the HTML reader and the rest of the pipeline on any
@@ -106,19 +113,9 @@ q</pre><h1>H</h1><h2>I&amp;J</h2><nav>n</nav><header>h</header><article><header>
 		if doc.Report.Title != "fuzz" {
 			checkWords("the title", doc.Report.Title)
 		}
-		ids := map[string]bool{}
+		checkPassages(t, doc.Passages)
 		for _, p := range doc.Passages {
-			if strings.TrimSpace(p.Text) == "" || !utf8.ValidString(p.Text) {
-				t.Fatalf("passage %q has no valid text", p.ID)
-			}
-			if ids[p.ID] {
-				t.Fatalf("two passages with ID %s", p.ID)
-			}
-			ids[p.ID] = true
-			if n := len(strings.Fields(p.Text)); n > maxSentenceWords {
-				t.Fatalf("passage of %d words, more than any passage may have (%d)", n, maxSentenceWords)
-			}
-			if p.Page != 1 {
+			if p.Page != 1 { // an HTML page is one page
 				t.Fatalf("passage on page %d", p.Page)
 			}
 			checkWords("a passage", p.Text)

@@ -159,15 +159,21 @@ func TestAliasesMatch(t *testing.T) {
 	}
 }
 
+// knownTerms returns the question's terms that the report uses, in order.
+func knownTerms(q *Query) []string {
+	var out []string
+	for _, t := range q.terms {
+		if t.id >= 0 {
+			out = append(out, q.vocab.terms[t.id])
+		}
+	}
+	return out
+}
+
 func TestTyposAreCorrected(t *testing.T) {
 	v, _ := vocabOf(t, nil, "Approximately 28,500 troops are based in Korea.|Korea is a partner.")
 	q := v.Query(question.Analyze("how many tropps are in kroea"))
-	var got []string
-	for _, t := range q.terms {
-		if t.id >= 0 {
-			got = append(got, v.terms[t.id])
-		}
-	}
+	got := knownTerms(q)
 	if strings.Join(got, " ") != "troop korea" {
 		t.Errorf("got %q, want the report's troop and korea", got)
 	}
@@ -285,12 +291,7 @@ func TestSmallReportsWeighWordsByEnglish(t *testing.T) {
 func TestChatShortFormsOfNames(t *testing.T) {
 	v, _ := vocabOf(t, nil, "North Korea tested missiles.|Talks with North Korea stalled.", "North Korea is poor.|South Korea is rich.")
 	q := v.Query(question.Analyze("what did nk test"))
-	var got []string
-	for _, t := range q.terms {
-		if t.id >= 0 {
-			got = append(got, v.terms[t.id])
-		}
-	}
+	got := knownTerms(q)
 	if strings.Join(got, " ") != "north korea test" {
 		t.Errorf("got %q, want nk read as North Korea", got)
 	}

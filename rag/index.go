@@ -160,8 +160,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	if store.enabled() {
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
-			idx.vocab.SetVectors(opts.Words, idx.sents)
-			idx.vectorWeight = vectorWeight(opts)
+			idx.configure(opts)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -182,8 +181,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		return nil, info, err
 	}
 	info.Embedded = embedded
-	idx.vocab.SetVectors(opts.Words, idx.sents)
-	idx.vectorWeight = vectorWeight(opts)
+	idx.configure(opts)
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
@@ -198,12 +196,14 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	return idx, info, nil
 }
 
-// vectorWeight is opts.VectorWeight, defaulted.
-func vectorWeight(opts Options) float64 {
-	if opts.VectorWeight <= 0 {
-		return DefaultVectorWeight
+// configure gives an index, loaded or built, what opts says of answering:
+// its word vectors and the weight of its vector ranking.
+func (x *Index) configure(opts Options) {
+	x.vocab.SetVectors(opts.Words, x.sents)
+	x.vectorWeight = opts.VectorWeight
+	if x.vectorWeight <= 0 {
+		x.vectorWeight = DefaultVectorWeight
 	}
-	return opts.VectorWeight
 }
 
 // Fingerprint identifies an index: the reports' names and contents, the

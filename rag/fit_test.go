@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"reportbot/embeddings"
@@ -126,6 +127,9 @@ func (ts tuningSet) collect(tb testing.TB) []fitQuestion {
 func TestFit(t *testing.T) {
 	if !*fit {
 		t.Skip("fits weights only with -fit")
+	}
+	if v := os.Getenv("FIT_DOCS"); v != "" {
+		tuningDocs = strings.Split(v, ",")
 	}
 	ts := loadTuning(t)
 	if v := os.Getenv("BUNDLED_WEIGHT"); v != "" {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
 )
 
 // stopWordList is stopwords.txt: Snowball's English stop words and the
@@ -162,6 +163,7 @@ func Stem(w string) string {
 	if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return w
 	}
+	w = fold(w)
 	if base, ok := irregular[w]; ok {
 		w = base
 	}
@@ -176,6 +178,26 @@ func Stem(w string) string {
 		stems.Store(w, s)
 	}
 	return s
+}
+
+// fold takes the accents off a word's letters, as people typing a question
+// do: "Hervé" and "Herve", "Alès" and "Ales" are one term. Letters with no
+// unaccented form (ø, ß) are kept.
+func fold(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		ascii = ascii && w[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
 }
 
 // stems caches Stem: the Snowball stemmer is most of the cost of reading a

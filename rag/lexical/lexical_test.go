@@ -87,6 +87,19 @@ func TestIrregularForms(t *testing.T) {
 		}
 	}
 }
+
+func TestAccentsAreFolded(t *testing.T) {
+	for _, pair := range [][2]string{{"Hervé", "Herve"}, {"Alès", "ales"}, {"Besançon", "besancon"}, {"Cévennes", "cevennes"}} {
+		a, b := Terms(pair[0]), Terms(pair[1])
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s gives %q, %s gives %q: want the same term", pair[0], a, pair[1], b)
+		}
+	}
+	if got := Terms("Øresund"); !reflect.DeepEqual(got, []string{"øresund"}) {
+		t.Errorf("Øresund gives %q, want its ø kept", got)
+	}
+}
+
 func TestStemKeepsUnrelatedWordsApart(t *testing.T) {
 	for _, pair := range [][2]string{{"important", "imports"}, {"university", "universe"}, {"organization", "organs"}} {
 		if Stem(pair[0]) == Stem(pair[1]) {

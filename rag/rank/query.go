@@ -140,7 +140,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 		seen[w.Term] = true
 		id := v.ID(w.Term)
-		if id < 0 && !w.Number && !w.Acronym && !lexical.IsEnglish(w.Lower) {
+		if id < 0 && !w.Number && !w.Acronym && !lexical.IsEnglish(w.Lower) && !v.known(w.Lower) {
 			if c, ok := v.correct(w.Lower); ok {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
@@ -200,6 +200,16 @@ func (v *Vocab) common(w string) bool {
 	}
 	r, ok := v.vectors.Rank(w)
 	return ok && r < commonRank
+}
+
+// known reports whether a lowercase word is one the word vectors hold:
+// among English's most frequent, names included ("turing"), so no typo.
+func (v *Vocab) known(w string) bool {
+	if v.vectors == nil {
+		return false
+	}
+	_, ok := v.vectors.Rank(w)
+	return ok
 }
 
 // questionWords are the words of a question's frame, never an acronym of

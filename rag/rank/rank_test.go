@@ -184,6 +184,23 @@ func TestTyposAreCorrected(t *testing.T) {
 	}
 }
 
+func TestKnownWordsAreNoTypos(t *testing.T) {
+	// "turing" is one letter from the report's "turning", but a word (a
+	// name) the word vectors know: no typo.
+	vecs := fakeVectors{"turing": 1, "turning": 2}
+	v, _ := vocabOf(t, vecs, "The business kept turning a profit.")
+	q := v.Query(question.Analyze("what did a turing machine emulate"))
+	for _, term := range knownTerms(q) {
+		if term == v.terms[v.ID("turn")] {
+			t.Errorf("turing was corrected to the report's turning")
+		}
+	}
+	q = v.Query(question.Analyze("was it turnign"))
+	if got := knownTerms(q); len(got) != 1 || got[0] != "turn" {
+		t.Errorf("got %q, want the typo corrected to turn", got)
+	}
+}
+
 func TestLowercaseUSIsTheAcronym(t *testing.T) {
 	v, _ := vocabOf(t, nil, "U.S. troops are based in Korea.")
 	q := v.Query(question.Analyze("where are us troops"))

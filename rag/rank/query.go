@@ -140,7 +140,8 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 		seen[w.Term] = true
 		id := v.ID(w.Term)
-		if id < 0 && !w.Number && !w.Acronym && !lexical.IsEnglish(w.Lower) && !v.known(w.Lower) {
+		// Acronyms are mistyped too ("ARPNET", "TEFU").
+		if id < 0 && !w.Number && !lexical.IsEnglish(w.Lower) && !v.known(w.Lower) {
 			if c, ok := v.correct(w.Lower); ok {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}

@@ -195,6 +195,10 @@ func TestKnownWordsAreNoTypos(t *testing.T) {
 			t.Errorf("turing was corrected to the report's turning")
 		}
 	}
+	v2, _ := vocabOf(t, vecs, "The ARPANET began in 1969.")
+	if got := knownTerms(v2.Query(question.Analyze("when did ARPNET begin"))); len(got) != 2 || got[0] != "arpanet" {
+		t.Errorf("got %q, want the mistyped acronym corrected to arpanet", got)
+	}
 	q = v.Query(question.Analyze("was it turnign"))
 	if got := knownTerms(q); len(got) != 1 || got[0] != "turn" {
 		t.Errorf("got %q, want the typo corrected to turn", got)

@@ -81,6 +81,30 @@ func readSet(tb testing.TB, path string) []EvalItem {
 	return items
 }
 
+// crossOfftopic returns more off-topic questions for fitting, made the
+// way the set's own are: the answerable questions of each tuning article
+// (every crossEvery-th) asked of the other tuning documents, the bundled
+// report among them.
+func (ts tuningSet) crossOfftopic() []EvalItem {
+	var out []EvalItem
+	for _, doc := range append([]string{""}, tuningDocs...) {
+		n := 0
+		for _, it := range ts.items {
+			if it.Doc == "" || it.Doc == doc || !it.Answerable() {
+				continue
+			}
+			if n++; n%crossEvery != 0 {
+				continue
+			}
+			out = append(out, EvalItem{ID: "cross-" + it.ID, Doc: doc, Question: it.Question, Offtopic: true})
+		}
+	}
+	return out
+}
+
+// crossEvery thins crossOfftopic's questions.
+var crossEvery = 3
+
 // asker answers each document's questions extractively.
 func (ts tuningSet) asker() AskerFor {
 	return func(doc string) (Asker, error) { return NewExtractive(ts.indexes[doc], 0, 0), nil }
@@ -135,9 +159,13 @@ func TestFit(t *testing.T) {
 	if v := os.Getenv("BUNDLED_WEIGHT"); v != "" {
 		fmt.Sscan(v, &bundledWeight)
 	}
+	if v := os.Getenv("CROSS_EVERY"); v != "" {
+		fmt.Sscan(v, &crossEvery)
+	}
 	if v := os.Getenv("POOL"); v != "" {
 		fmt.Sscan(v, &scoredPool)
 	}
+	ts.items = append(ts.items, ts.crossOfftopic()...)
 	qs := ts.collect(t)
 	rankReport(t, "before", qs)
 	w := fitSoftmax(qs, 1e-3, 800)
@@ -343,7 +371,9 @@ var AnswerWeights = AnswerFeatures{
 	fmt.Fprintf(&b, `}
 
 // AnswerThreshold is the answerability below which a question is refused:
-// 4%% of the tuning documents' answerable questions fall below it.
+// the lowest that refuses 96%% of the tuning articles' off-topic questions
+// (the set's, and each tuning document's questions asked of the others),
+// unless that refuses more than 4.5%% of their answerable ones.
 var AnswerThreshold = %.4f
 
 // GateThreshold is the answerability below which a question is not worth
@@ -363,7 +393,7 @@ const GateThreshold = %.4f
 var (
 	featureConst = [rank.NumFeatures]string{"fCov", "fSoft", "fContext", "fBM25", "fRetr", "fRank", "fProx", "fNames", "fNovel", "fLen", "fPrev", "fFirst", "fLeans", "fNumbers", "fRarest", "fOrder", "fPairs", "fTypeNear", "fCentroid",
 		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition", "fTypeEntity"}
-	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount", "aUnlike"}
+	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount", "aUnlike", "aSoftAll", "aSoftPassage"}
 )
 
 // TestTuningFigures prints the figures on the tuning documents.

@@ -33,13 +33,15 @@ const (
 	aNumbersBest // share of the question's numbers the best sentence says
 	aCount       // the question counts something and the best sentence counts it
 	aUnlike      // how many of the question's words, up to 2, over 2, the report never says even in similar words
+	aSoftAll     // share of the question the candidates say, similar words counted
+	aSoftPassage // the same in the best passage
 	// NumAnswerFeatures is the number of answerability features.
 	NumAnswerFeatures
 )
 
 // AnswerFeatureNames names the answerability features, for the fitting
 // command's report.
-var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "centroid", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing", "report-low", "passage-low", "no-names", "names-near", "rarest", "numbers-best", "count", "unlike"}
+var AnswerFeatureNames = [NumAnswerFeatures]string{"bias", "centroid", "cov", "soft", "margin", "report", "names", "numbers", "typed", "any", "missing", "missing-name", "passage", "type-missing", "report-low", "passage-low", "no-names", "names-near", "rarest", "numbers-best", "count", "unlike", "soft-all", "soft-passage"}
 
 // AnswerFeatures are a question's answerability signals.
 type AnswerFeatures [NumAnswerFeatures]float64
@@ -52,6 +54,7 @@ func (q *Query) AnswerFeatures(r Ranked, best []Scored, passage float64) AnswerF
 	a[aPassage] = passage
 	a[aUnlike] = float64(min(r.unlike, 2)) / 2
 	a[aBias] = 1
+	a[aSoftAll], a[aSoftPassage] = r.softAll, r.softPassage
 	if len(best) > 0 {
 		b := best[0]
 		a[aCentroid] = b.Features[fCentroid]

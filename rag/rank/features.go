@@ -76,6 +76,11 @@ type Ranked struct {
 	// are those words, as the question writes them.
 	unlike int
 	unsaid []string
+	// softAll and softPassage are the weighted share of the question the
+	// candidates say, each term credited with its best match (the word
+	// itself 1, a similar word its similarity), over all candidates and
+	// in the best passage.
+	softAll, softPassage float64
 }
 
 // Unsaid returns the question's words, as written, that the report never
@@ -88,16 +93,26 @@ func (q *Query) ScoreAll(cands []Candidate) Ranked {
 	out := make([]Scored, len(cands))
 	best := 0.0
 	sims := make([]float64, len(q.terms))
+	passage := map[int][]float64{} // per passage, each term's best similarity
 	cache := make(simCache, 512)
 	for i, c := range cands {
 		var a alignment
 		out[i].Features, out[i].namesNear, a = q.features(c, cache)
 		best = max(best, out[i].Features[fBM25])
+		ps := passage[c.Passage]
+		if ps == nil {
+			ps = make([]float64, len(q.terms))
+			passage[c.Passage] = ps
+		}
 		for k, s := range a.sim {
 			sims[k] = max(sims[k], s)
+			ps[k] = max(ps[k], s)
 		}
 	}
-	r := Ranked{Scored: out}
+	r := Ranked{Scored: out, softAll: q.softShare(sims)}
+	for _, ps := range passage {
+		r.softPassage = max(r.softPassage, q.softShare(ps))
+	}
 	for k, t := range q.terms {
 		if t.id < 0 && !t.common && !t.number && sims[k] < unlikeSim {
 			r.unlike++
@@ -112,6 +127,22 @@ func (q *Query) ScoreAll(cands []Candidate) Ranked {
 		out[i].Score = dot(SentenceWeights[:], f[:])
 	}
 	return r
+}
+
+// softShare is the weighted share of the question said, each term
+// credited from its best similarity: fully at 1, not at all below
+// softFloor.
+func (q *Query) softShare(sims []float64) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	got := 0.0
+	for k, t := range q.terms {
+		if sim := sims[k]; sim > softFloor {
+			got += t.weight * (min(sim, 1) - softFloor) / (1 - softFloor)
+		}
+	}
+	return got / q.total
 }
 
 // unlikeSim is the similarity below which no word of the candidates stands

@@ -231,6 +231,30 @@ func TestSimilarWordsAlign(t *testing.T) {
 	}
 }
 
+func TestSoftShareOfTheQuestion(t *testing.T) {
+	vecs := fakeVectors{"soldiers": 1, "troops": 1, "korea": 2, "japan": 3}
+	v, sents := vocabOf(t, vecs, "Approximately 28,500 troops are based in Korea.", "Japan is near.")
+	cands := []Candidate{{Sentence: &sents[0][0]}, {Sentence: &sents[1][0], Passage: 1}}
+	tests := []struct {
+		q                 string
+		all, inOnePassage float64
+	}{
+		{"soldiers in korea", 1, 1},           // troops stands in for soldiers
+		{"soldiers in korea and japan", 1, 0}, // no one passage says it all
+		{"bananas", 0, 0},
+	}
+	for _, tt := range tests {
+		q := v.Query(question.Analyze(tt.q))
+		a := q.AnswerFeatures(q.ScoreAll(cands), nil, 0)
+		if a[aSoftAll] < tt.all-0.01 || a[aSoftAll] > tt.all+0.01 {
+			t.Errorf("%q: soft-all %.2f, want %.2f", tt.q, a[aSoftAll], tt.all)
+		}
+		if tt.inOnePassage == 1 && a[aSoftPassage] < 0.99 || tt.inOnePassage == 0 && a[aSoftPassage] > 0.99 {
+			t.Errorf("%q: soft-passage %.2f, want %.0f", tt.q, a[aSoftPassage], tt.inOnePassage)
+		}
+	}
+}
+
 func TestKindOfAnswerFeatures(t *testing.T) {
 	v, sents := vocabOf(t, nil, "The treaty was signed in 1953 in Washington.|The treaty was signed by Truman.|The treaty matters because of the war.|Approximately 28,500 troops are based there.")
 	tests := []struct {

@@ -3,6 +3,7 @@ package rank
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"reportbot/rag/lexical"
 	"reportbot/rag/question"
@@ -141,6 +142,11 @@ func (v *Vocab) Query(q question.Question) *Query {
 		seen[w.Term] = true
 		id := v.ID(w.Term)
 		// Acronyms are mistyped too ("ARPNET", "TEFU").
+		if id < 0 && !w.Number {
+			if c, ok := v.demonym(w.Lower); ok {
+				id, w.Lower = c, v.words[c] // "Japanese": the report's Japan
+			}
+		}
 		if id < 0 && !w.Number && !lexical.IsEnglish(w.Lower) && !v.known(w.Lower) {
 			if c, ok := v.correct(w.Lower); ok {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
@@ -222,6 +228,44 @@ var questionWords = set("who what when where why how which whom whose it is am a
 func (v *Vocab) writesAsAcronym(w string) bool {
 	id := v.ID(w)
 	return id >= 0 && v.acro[id] && !questionWords[w]
+}
+
+// demonymEndings are the endings English gives a place's people and
+// adjective: Japan-ese, Korea-n, Israel-i, Canad(a)-ian, Ital(y)-ian.
+var demonymEndings = []string{"ese", "ians", "ian", "ans", "an", "ns", "n", "is", "i", "ish"}
+
+// demonym returns the term of the report's name that w is the people or
+// adjective of ("japanese" for "Japan"), or the other way about ("japan"
+// for a report that only says "Japanese"); false when there is none. Only
+// words of four letters or more are tried.
+func (v *Vocab) demonym(w string) (int32, bool) {
+	try := func(c string) (int32, bool) {
+		if len(c) < 4 || c == w {
+			return -1, false
+		}
+		id, ok := v.surface[c]
+		return id, ok
+	}
+	if len(w) < 4 {
+		return -1, false
+	}
+	for _, end := range demonymEndings {
+		if base, ok := strings.CutSuffix(w, end); ok {
+			for _, c := range []string{base, base + "a", base + "y"} {
+				if id, ok := try(c); ok {
+					return id, true
+				}
+			}
+		}
+	}
+	for _, end := range demonymEndings {
+		for _, c := range []string{w + end, strings.TrimRight(w, "ay") + end} {
+			if id, ok := try(c); ok {
+				return id, true
+			}
+		}
+	}
+	return -1, false
 }
 
 // correct returns the term of the report's word that w is one typing

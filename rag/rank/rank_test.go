@@ -2,6 +2,7 @@ package rank
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,6 +203,22 @@ func TestKnownWordsAreNoTypos(t *testing.T) {
 	q = v.Query(question.Analyze("was it turnign"))
 	if got := knownTerms(q); len(got) != 1 || got[0] != "turn" {
 		t.Errorf("got %q, want the typo corrected to turn", got)
+	}
+}
+
+func TestDemonymsAreTheirPlaces(t *testing.T) {
+	v, _ := vocabOf(t, nil, "Japan ruled Korea from 1910.|Italy and Israel signed.|The Canadian delegation left.")
+	tests := []struct{ q, want string }{
+		{"when did japanese rule end", "japan"},
+		{"what did the korean people do", "korea"},
+		{"who signed for the italians", "itali"},
+		{"what did israeli diplomats sign", "israel"},
+		{"who led canada", "canadian"},
+	}
+	for _, tt := range tests {
+		if got := knownTerms(v.Query(question.Analyze(tt.q))); !slices.Contains(got, tt.want) {
+			t.Errorf("%q: got %q, want %s among them", tt.q, got, tt.want)
+		}
 	}
 }
 

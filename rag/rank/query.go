@@ -269,9 +269,11 @@ func (v *Vocab) demonym(w string) (int32, bool) {
 }
 
 // correct returns the term of the report's word that w is one typing
-// mistake away from (a letter added, dropped, changed, or two swapped), the
-// one in most passages; false when there is none. Words shorter than four
-// letters are left alone: too many words are one letter from them.
+// mistake away from (a letter dropped, two swapped, one changed, one
+// added: the commonest first, "leadr" is "leader" before it is "lead"),
+// the one in most passages among equals; false when there is none. Words
+// shorter than four letters are left alone: too many words are one
+// letter from them.
 func (v *Vocab) correct(w string) (int32, bool) {
 	r := []rune(w)
 	if len(r) < 4 {
@@ -283,23 +285,42 @@ func (v *Vocab) correct(w string) (int32, bool) {
 			best, bestDF = id, v.df[id]
 		}
 	}
-	for i := range r {
-		try(string(r[:i]) + string(r[i+1:])) // a letter added
-		if i+1 < len(r) {
-			s := append([]rune(nil), r...)
-			s[i], s[i+1] = s[i+1], s[i]
-			try(string(s)) // two swapped
-		}
-	}
-	for i := 0; i <= len(r); i++ {
-		for c := 'a'; c <= 'z'; c++ {
-			try(string(r[:i]) + string(c) + string(r[i:])) // a letter dropped
-			if i < len(r) && r[i] != c {
-				try(string(r[:i]) + string(c) + string(r[i+1:])) // a letter changed
+	edits := []func(){
+		func() { // a letter dropped
+			for i := 0; i <= len(r); i++ {
+				for c := 'a'; c <= 'z'; c++ {
+					try(string(r[:i]) + string(c) + string(r[i:]))
+				}
 			}
+		},
+		func() { // two swapped
+			for i := 0; i+1 < len(r); i++ {
+				s := append([]rune(nil), r...)
+				s[i], s[i+1] = s[i+1], s[i]
+				try(string(s))
+			}
+		},
+		func() { // a letter changed
+			for i := range r {
+				for c := 'a'; c <= 'z'; c++ {
+					if r[i] != c {
+						try(string(r[:i]) + string(c) + string(r[i+1:]))
+					}
+				}
+			}
+		},
+		func() { // a letter added
+			for i := range r {
+				try(string(r[:i]) + string(r[i+1:]))
+			}
+		},
+	}
+	for _, edit := range edits {
+		if edit(); best >= 0 {
+			return best, true
 		}
 	}
-	return best, best >= 0
+	return -1, false
 }
 
 // Empty reports whether the question has nothing to search for.

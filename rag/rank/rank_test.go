@@ -200,6 +200,10 @@ func TestKnownWordsAreNoTypos(t *testing.T) {
 	if got := knownTerms(v2.Query(question.Analyze("when did ARPNET begin"))); len(got) != 2 || got[0] != "arpanet" {
 		t.Errorf("got %q, want the mistyped acronym corrected to arpanet", got)
 	}
+	v3, _ := vocabOf(t, nil, "The leader spoke.|They lead the talks.|Talks lead nowhere.")
+	if got := knownTerms(v3.Query(question.Analyze("who is the leadr"))); len(got) != 1 || got[0] != "leader" {
+		t.Errorf("got %q, want leadr read as leader (a letter dropped), not lead", got)
+	}
 	q = v.Query(question.Analyze("was it turnign"))
 	if got := knownTerms(q); len(got) != 1 || got[0] != "turn" {
 		t.Errorf("got %q, want the typo corrected to turn", got)

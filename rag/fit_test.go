@@ -392,7 +392,7 @@ const GateThreshold = %.4f
 // for writing weights.go.
 var (
 	featureConst = [rank.NumFeatures]string{"fCov", "fSoft", "fContext", "fBM25", "fRetr", "fRank", "fProx", "fNames", "fNovel", "fLen", "fPrev", "fFirst", "fLeans", "fNumbers", "fRarest", "fOrder", "fPairs", "fTypeNear", "fCentroid",
-		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition", "fTypeEntity"}
+		"fTypeNumber", "fTypeCount", "fTypeDate", "fTypePerson", "fTypePlace", "fTypeReason", "fTypeList", "fTypeName", "fTypeDefinition", "fTypeEntity", "fNext"}
 	answerConst = [rank.NumAnswerFeatures]string{"aBias", "aCentroid", "aCov", "aSoft", "aMargin", "aReport", "aNames", "aNumbers", "aTyped", "aAny", "aMissing", "aMissingName", "aPassage", "aTypeMissing", "aReportLow", "aPassageLow", "aNoNames", "aNamesNear", "aRarest", "aNumbersBest", "aCount", "aUnlike", "aSoftAll", "aSoftPassage"}
 )
 

@@ -48,13 +48,14 @@ const (
 	fTypeName
 	fTypeDefinition
 	fTypeEntity
+	fNext // the next sentence's share of the question
 	// NumFeatures is the number of features.
 	NumFeatures
 )
 
 // FeatureNames names the features, for the fitting command's report.
 var FeatureNames = [NumFeatures]string{"cov", "soft", "context", "bm25", "retrieval", "rank", "prox", "names", "novel", "len", "prev", "first", "leans", "numbers", "rarest", "order", "pairs", "type-near", "centroid",
-	"type-number", "type-count", "type-date", "type-person", "type-place", "type-reason", "type-list", "type-name", "type-definition", "type-entity"}
+	"type-number", "type-count", "type-date", "type-person", "type-place", "type-reason", "type-list", "type-name", "type-definition", "type-entity", "next"}
 
 // Features are a candidate's signals.
 type Features [NumFeatures]float64
@@ -297,6 +298,9 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 		if c.Prev != nil && has(c.Prev, t.id) {
 			f[fPrev] += t.weight
 		}
+		if c.Next != nil && has(c.Next, t.id) {
+			f[fNext] += t.weight
+		}
 		if t.name && a.exact[k] {
 			names++
 		}
@@ -317,6 +321,7 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 	f[fSoft] /= q.total
 	f[fContext] /= q.total
 	f[fPrev] /= q.total
+	f[fNext] /= q.total
 	if q.names > 0 {
 		f[fNames] = names / float64(q.names)
 	}

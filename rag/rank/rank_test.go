@@ -303,6 +303,28 @@ func TestKindOfAnswerFeatures(t *testing.T) {
 	}
 }
 
+func TestNeighbourFeatures(t *testing.T) {
+	v, sents := vocabOf(t, nil, "Seoul deployed a missile defense system.|China responded with economic measures.|Trade fell.")
+	p := sents[0]
+	cands := []Candidate{
+		{Sentence: &p[0], Next: &p[1]},
+		{Sentence: &p[1], Prev: &p[0], Next: &p[2], Position: 1},
+		{Sentence: &p[2], Prev: &p[1], Position: 2},
+	}
+	q := v.Query(question.Analyze("how did china react to the missile defense deployment"))
+	r := q.ScoreAll(cands)
+	premise, answer, after := r.Scored[0].Features, r.Scored[1].Features, r.Scored[2].Features
+	if premise[fNext] == 0 || answer[fNext] != 0 {
+		t.Errorf("next: premise %.2f, answer %.2f; want only the premise's next sentence to say the question", premise[fNext], answer[fNext])
+	}
+	if answer[fPrev] <= premise[fPrev] || after[fPrev] == 0 {
+		t.Errorf("prev: answer %.2f, premise %.2f, after %.2f; want the answer's previous sentence to say most", answer[fPrev], premise[fPrev], after[fPrev])
+	}
+	if answer[fContext] == 0 {
+		t.Errorf("context: the answer's neighbours say what it does not, got 0")
+	}
+}
+
 func TestProximityAndOrder(t *testing.T) {
 	// Terms 0, 1, 2 of a question at positions in a sentence.
 	at := []int{-1, 0, -1, 1, 2, -1}

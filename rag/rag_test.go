@@ -331,15 +331,15 @@ func TestEvalFloors(t *testing.T) {
 		got, want float64
 		atMost    bool
 	}{
-		{"articles acc", articles.Accuracy, 0.77, false},
+		{"articles acc", articles.Accuracy, 0.78, false},
 		{"articles first-sentence acc", articles.First, 0.72, false},
 		{"articles false refusal", articles.FalseRefusal, 0.05, true},
-		{"articles off-topic refused", articles.OfftopicRefused, 0.94, false},
+		{"articles off-topic refused", articles.OfftopicRefused, 0.95, false},
 		{"articles median length", float64(articles.MedianChars), 250, true},
-		{"bundled acc", bundled.Accuracy, 0.76, false},
-		{"bundled first-sentence acc", bundled.First, 0.69, false},
-		{"bundled false refusal", bundled.FalseRefusal, 0.10, true},
-		{"bundled refusal", bundled.ImpossibleRefused, 0.40, false},
+		{"bundled acc", bundled.Accuracy, 0.78, false},
+		{"bundled first-sentence acc", bundled.First, 0.72, false},
+		{"bundled false refusal", bundled.FalseRefusal, 0.08, true},
+		{"bundled refusal", bundled.ImpossibleRefused, 0.35, false},
 	}
 	for _, f := range floors {
 		if (!f.atMost && f.got < f.want) || (f.atMost && f.got > f.want) {

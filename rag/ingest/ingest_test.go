@@ -182,6 +182,9 @@ func TestSentences(t *testing.T) {
 		{"no terminal punctuation", []string{"no terminal punctuation"}},
 		{"  ", nil},
 		{"On Jan. 5 it rained. U.N. and U.S. sanctions remain.", []string{"On Jan. 5 it rained.", "U.N. and U.S. sanctions remain."}},
+		{"It was no more.[citation needed] Settlers came.", []string{"It was no more.[citation needed]", "Settlers came."}},
+		{"Trade fell.[12][13] Then it rose. See [a long bracket that is not a footnote mark at all, no]. Done.",
+			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -64,6 +64,10 @@ func Sentences(text string) []Span {
 		// sentence they end.
 		for end < len(text) {
 			r2, s2 := utf8.DecodeRuneInString(text[end:])
+			if n := footnoteMark(text[end:]); n > 0 {
+				end += n // "no more.[citation needed] Next", "fell.[12][13] Next"
+				continue
+			}
 			if !strings.ContainsRune(".!?…\"'”’)]", r2) {
 				break
 			}
@@ -84,6 +88,20 @@ func Sentences(text string) []Span {
 		i = end
 	}
 	return appendSpan(spans, text, start, len(text))
+}
+
+// footnoteMark returns the length of the footnote mark rest opens with, as
+// web pages write them after a sentence's stop ("[12]", "[citation
+// needed]"), or 0.
+func footnoteMark(rest string) int {
+	if !strings.HasPrefix(rest, "[") {
+		return 0
+	}
+	n := strings.IndexAny(rest[1:], "[]\n.!?")
+	if n < 0 || n > 40 || rest[1+n] != ']' {
+		return 0
+	}
+	return n + 2
 }
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }

@@ -83,7 +83,9 @@ func TestTokenFlags(t *testing.T) {
 		{"Troops went to Seoul.", "seoul", capital, true},
 		{"Seoul hosts it.", "seoul", capital, false}, // the first word
 		{"The ROK army.", "rok", acronym, true},
-		{"It is large.", "is", copula, true},
+		{"It is a suite.", "is", copula, true},
+		{"It is large.", "is", copula, false}, // "is" defines before an article
+		{"It refers to a suite.", "refers", copula, true},
 	}
 	for _, tt := range tests {
 		s := v.sentence(tt.text)

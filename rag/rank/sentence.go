@@ -233,7 +233,7 @@ func (v *Vocab) sentence(text string) Sentence {
 			case numberWords[tok.Text] || strings.IndexFunc(tok.Text, unicode.IsDigit) >= 0:
 				flags |= number
 			}
-			if copulas[tok.Text] {
+			if copulas[tok.Text] && (!beVerbs[tok.Text] || definesNext(fields, fi)) {
 				flags |= copula
 			}
 			if tok.Text == "percent" || strings.HasSuffix(f, "%") && flags&number != 0 {
@@ -307,6 +307,23 @@ func isOrdinalCentury(fields []string, i int, w string) bool {
 		return false
 	}
 	return strings.HasSuffix(w, "th") || strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd")
+}
+
+// beVerbs are the copulas that define only before what names a kind:
+// "X is a body of treaties", not "X is applied by the courts".
+var beVerbs = set("is are was were")
+
+// definesNext reports whether the word after field i opens a definition:
+// an article, or "defined", "known", "called".
+func definesNext(fields []string, i int) bool {
+	if i+1 >= len(fields) {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(fields[i+1], "\"'“”‘’(")) {
+	case "a", "an", "the", "one", "any", "defined", "known", "called", "also":
+		return true
+	}
+	return false
 }
 
 func nextIsNumber(fields []string, i int) bool {

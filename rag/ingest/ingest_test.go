@@ -182,6 +182,7 @@ func TestSentences(t *testing.T) {
 		{"no terminal punctuation", []string{"no terminal punctuation"}},
 		{"  ", nil},
 		{"On Jan. 5 it rained. U.N. and U.S. sanctions remain.", []string{"On Jan. 5 it rained.", "U.N. and U.S. sanctions remain."}},
+		{"It amounted to ca. 2 million. Born c. 1500 in Paris.", []string{"It amounted to ca. 2 million.", "Born c. 1500 in Paris."}},
 		{"It was no more.[citation needed] Settlers came.", []string{"It was no more.[citation needed]", "Settlers came."}},
 		{"Trade fell.[12][13] Then it rose. See [a long bracket that is not a footnote mark at all, no]. Done.",
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},

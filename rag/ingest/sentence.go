@@ -22,6 +22,7 @@ var abbreviations = map[string]bool{
 	"reps": true, "sen": true, "sens": true, "pres": true, "amb": true, "ch": true, "art": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "cf": true, "al": true,
+	"ca": true, "viz": true, "ed": true, "eds": true, "op": true,
 }
 
 // starters are words that commonly open a sentence. After an abbreviation
@@ -146,6 +147,9 @@ func continuesAfterStop(before, after string) bool {
 	}
 	if n := utf8.RuneCountInString(word); n == 1 {
 		r, _ := utf8.DecodeRuneInString(word)
+		if word == "c" && after != "" && after[0] >= '0' && after[0] <= '9' {
+			return true // "c. 1500": circa
+		}
 		return unicode.IsUpper(r) // an initial, as in "Mark E. Manyin"
 	}
 	if isDotted(word) {

@@ -215,6 +215,8 @@ func (v *Vocab) sentence(text string) Sentence {
 	for fi, f := range fields {
 		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		r, _ := utf8.DecodeRuneInString(core)
+		// "COVID-19", "F-35", "G-7": a name with digits, no quantity.
+		named := namesWithDigits.MatchString(f)
 		for _, tok := range lexical.Tokens(f) {
 			var flags uint8
 			if fi > 0 && unicode.IsUpper(r) {
@@ -224,6 +226,7 @@ func (v *Vocab) sentence(text string) Sentence {
 				flags |= acronym
 			}
 			switch {
+			case named && strings.IndexFunc(tok.Text, unicode.IsDigit) >= 0:
 			case isYear(tok.Text) && !tok.Grouped:
 				flags |= year
 			case monthNames[tok.Text] && (unicode.IsUpper(r)) && (tok.Text != "may" && tok.Text != "march" || nextIsNumber(fields, fi) || prevTakesDate(fields, fi)):
@@ -308,6 +311,11 @@ func isOrdinalCentury(fields []string, i int, w string) bool {
 	}
 	return strings.HasSuffix(w, "th") || strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd")
 }
+
+// namesWithDigits matches a word that joins capitals and digits with a
+// hyphen, as names do ("COVID-19", "F-35"), not a number ("mid-2020" is a
+// year: lowercase letters before the hyphen).
+var namesWithDigits = regexp.MustCompile(`\p{Lu}-\d`)
 
 // beVerbs are the copulas that define only before what names a kind:
 // "X is a body of treaties", not "X is applied by the courts".

@@ -161,6 +161,7 @@ func TestFit(t *testing.T) {
 	}
 	if v := os.Getenv("CROSS_EVERY"); v != "" {
 		fmt.Sscan(v, &crossEvery)
+		crossEvery = max(crossEvery, 1)
 	}
 	if v := os.Getenv("POOL"); v != "" {
 		fmt.Sscan(v, &scoredPool)

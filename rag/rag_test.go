@@ -339,7 +339,9 @@ func TestEvalFloors(t *testing.T) {
 		{"bundled acc", bundled.Accuracy, 0.78, false},
 		{"bundled first-sentence acc", bundled.First, 0.72, false},
 		{"bundled false refusal", bundled.FalseRefusal, 0.08, true},
-		{"bundled refusal", bundled.ImpossibleRefused, 0.35, false},
+		// Refusing this set's unanswerable questions trades against
+		// refusing its answerable ones: the floor sits under the fit's.
+		{"bundled refusal", bundled.ImpossibleRefused, 0.38, false},
 	}
 	for _, f := range floors {
 		if (!f.atMost && f.got < f.want) || (f.atMost && f.got > f.want) {

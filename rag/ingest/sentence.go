@@ -22,8 +22,16 @@ var abbreviations = map[string]bool{
 	"reps": true, "sen": true, "sens": true, "pres": true, "amb": true, "ch": true, "art": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "cf": true, "al": true,
-	"ca": true, "viz": true, "ed": true, "eds": true, "op": true,
+	"viz": true,
 }
+
+// lowerAbbreviations end with a full stop that does not end a sentence
+// when written in lowercase: "2nd ed. Oxford", not "went to Ed. He".
+var lowerAbbreviations = map[string]bool{"ed": true, "eds": true}
+
+// beforeNumbers end with a full stop that does not end a sentence before
+// a number: "ca. 2 million", "c. 1500" (circa), not "Los Angeles, CA. It".
+var beforeNumbers = map[string]bool{"ca": true, "c": true}
 
 // starters are words that commonly open a sentence. After an abbreviation
 // with internal stops ("U.S.", "e.g."), a capital starts a new sentence only
@@ -142,14 +150,14 @@ func opensSentence(rest string) bool {
 func continuesAfterStop(before, after string) bool {
 	word := before[strings.LastIndexAny(before, " \n\t(\"“‘")+1:]
 	lower := strings.ToLower(word)
-	if abbreviations[lower] {
+	if abbreviations[lower] || lowerAbbreviations[word] {
+		return true
+	}
+	if beforeNumbers[lower] && after != "" && after[0] >= '0' && after[0] <= '9' {
 		return true
 	}
 	if n := utf8.RuneCountInString(word); n == 1 {
 		r, _ := utf8.DecodeRuneInString(word)
-		if word == "c" && after != "" && after[0] >= '0' && after[0] <= '9' {
-			return true // "c. 1500": circa
-		}
 		return unicode.IsUpper(r) // an initial, as in "Mark E. Manyin"
 	}
 	if isDotted(word) {

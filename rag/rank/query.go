@@ -141,14 +141,15 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 		seen[w.Term] = true
 		id := v.ID(w.Term)
-		// Acronyms are mistyped too ("ARPNET", "TEFU").
 		if id < 0 && !w.Number {
 			if c, ok := v.demonym(w.Lower); ok {
 				id, w.Lower = c, v.words[c] // "Japanese": the report's Japan
 			}
 		}
 		if id < 0 && !w.Number && !lexical.IsEnglish(w.Lower) && !v.known(w.Lower) {
-			if c, ok := v.correct(w.Lower); ok {
+			// Acronyms are mistyped too ("ARPNET", "TEFU"), but only into
+			// the report's acronyms: "PSPACE" is no typo of "space".
+			if c, ok := v.correct(w.Lower); ok && (!w.Acronym || v.isAcronym(c)) {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
 		}
@@ -227,39 +228,50 @@ var questionWords = set("who what when where why how which whom whose it is am a
 // what the report writes as an acronym: "us" for "U.S.".
 func (v *Vocab) writesAsAcronym(w string) bool {
 	id := v.ID(w)
-	return id >= 0 && v.acro[id] && !questionWords[w]
+	return id >= 0 && v.isAcronym(id) && !questionWords[w]
 }
 
 // demonymEndings are the endings English gives a place's people and
-// adjective: Japan-ese, Korea-n, Israel-i, Canad(a)-ian, Ital(y)-ian.
-var demonymEndings = []string{"ese", "ians", "ian", "ans", "an", "ns", "n", "is", "i", "ish"}
+// adjective: Japan-ese, Korea-n, Israel-i, Canad(a)-ian, Ital(y)-ian,
+// German(y).
+var demonymEndings = []string{"ese", "ians", "ian", "ans", "an", "ns", "n", "is", "i", "ish", "y"}
 
 // demonym returns the term of the report's name that w is the people or
 // adjective of ("japanese" for "Japan"), or the other way about ("japan"
-// for a report that only says "Japanese"); false when there is none. Only
-// words of four letters or more are tried.
+// for a report that only says "Japanese"); false when there is none. The
+// name must be one the report writes with a capital inside a sentence,
+// and what the ending leaves four letters or more: "median" is not
+// "media", nor "plan" "play".
 func (v *Vocab) demonym(w string) (int32, bool) {
 	try := func(c string) (int32, bool) {
-		if len(c) < 4 || c == w {
+		if c == w {
 			return -1, false
 		}
 		id, ok := v.surface[c]
-		return id, ok
+		return id, ok && v.isNamed(id)
+	}
+	for _, end := range demonymEndings {
+		base, ok := strings.CutSuffix(w, end)
+		if !ok || len(base) < 4 {
+			continue
+		}
+		for _, c := range []string{base, base + "a", base + "y"} {
+			if id, ok := try(c); ok {
+				return id, true
+			}
+		}
 	}
 	if len(w) < 4 {
 		return -1, false
 	}
-	for _, end := range demonymEndings {
-		if base, ok := strings.CutSuffix(w, end); ok {
-			for _, c := range []string{base, base + "a", base + "y"} {
-				if id, ok := try(c); ok {
-					return id, true
-				}
-			}
-		}
+	stem := w
+	if s, ok := strings.CutSuffix(w, "a"); ok {
+		stem = s // Canada: Canad-ian
+	} else if s, ok := strings.CutSuffix(w, "y"); ok {
+		stem = s // Italy: Ital-ian
 	}
 	for _, end := range demonymEndings {
-		for _, c := range []string{w + end, strings.TrimRight(w, "ay") + end} {
+		for _, c := range []string{w + end, stem + end} {
 			if id, ok := try(c); ok {
 				return id, true
 			}
@@ -267,6 +279,16 @@ func (v *Vocab) demonym(w string) (int32, bool) {
 	}
 	return -1, false
 }
+
+// isNamed reports whether the report writes term id with a capital inside
+// a sentence; isAcronym, whether it writes it in capitals.
+func (v *Vocab) isNamed(id int32) bool   { return int(id) < len(v.named) && v.named[id] }
+func (v *Vocab) isAcronym(id int32) bool { return int(id) < len(v.acro) && v.acro[id] }
+
+// maxTypoLetters is the longest word correct tries: each try is a map
+// lookup of a word as long, some 60 a letter, and no report's word is
+// longer.
+const maxTypoLetters = 30
 
 // correct returns the term of the report's word that w is one typing
 // mistake away from (a letter dropped, two swapped, one changed, one
@@ -276,7 +298,7 @@ func (v *Vocab) demonym(w string) (int32, bool) {
 // letter from them.
 func (v *Vocab) correct(w string) (int32, bool) {
 	r := []rune(w)
-	if len(r) < 4 {
+	if len(r) < 4 || len(r) > maxTypoLetters {
 		return -1, false
 	}
 	best, bestDF := int32(-1), int32(0)

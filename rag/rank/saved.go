@@ -2,7 +2,7 @@ package rank
 
 // Version identifies how rank reads reports: a saved vocabulary and
 // sentences of another version must be read again.
-const Version = "rank-5"
+const Version = "rank-6"
 
 // Saved is a vocabulary in a form gob can write, so that a report read once
 // is never read again until it changes. Its fields are the vocabulary's
@@ -12,6 +12,7 @@ type Saved struct {
 	Words   []string
 	DF      []int32
 	Acro    []bool
+	Named   []bool
 	Docs    int
 	Surface []string // the report's words, each of the term Surfaced gives
 	Terms2  []int32  // Surface's terms
@@ -21,7 +22,7 @@ type Saved struct {
 
 // Save returns the vocabulary's state. Call it after Done.
 func (v *Vocab) Save() Saved {
-	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Docs: v.docs, Aliases: v.aliasGroups, Short: v.shortForms}
+	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Named: v.named, Docs: v.docs, Aliases: v.aliasGroups, Short: v.shortForms}
 	s.Surface = make([]string, 0, len(v.surface))
 	s.Terms2 = make([]int32, 0, len(v.surface))
 	for w, id := range v.surface {
@@ -34,11 +35,14 @@ func (v *Vocab) Save() Saved {
 // Restore returns the vocabulary Save saved, done, without word vectors
 // (see SetVectors).
 func Restore(s Saved) *Vocab {
-	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, docs: s.Docs, aliasGroups: s.Aliases, shortForms: s.Short,
+	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, named: s.Named, docs: s.Docs, aliasGroups: s.Aliases, shortForms: s.Short,
 		ids: make(map[string]int32, len(s.Terms)), surface: make(map[string]int32, len(s.Surface))}
 	for i, t := range s.Terms {
 		v.ids[t] = int32(i)
 	}
+	// Per-term flags as long as the terms, whatever was saved.
+	v.acro = append(v.acro, make([]bool, max(0, len(s.Terms)-len(v.acro)))...)[:len(s.Terms)]
+	v.named = append(v.named, make([]bool, max(0, len(s.Terms)-len(v.named)))...)[:len(s.Terms)]
 	for i, w := range s.Surface {
 		if i < len(s.Terms2) {
 			v.surface[w] = s.Terms2[i]

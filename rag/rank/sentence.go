@@ -89,11 +89,15 @@ type Vocab struct {
 	df    []int32   // passages holding each term
 	idf   []float32 // IDF of each term, once Done
 	// surface maps each lowercase word of the report to its term, for
-	// correcting a question's typos; acro marks terms the report writes
+	// correcting a question's typos and reading its "Japanese" as the
+	// report's "Japan"; acro marks terms the report writes
 	// as acronyms ("US" for "U.S.").
 	surface map[string]int32
 	acro    []bool
-	docs    int // passages counted
+	// named marks terms the report writes with a capital inside a
+	// sentence: names ("Japan"), for reading a question's "Japanese".
+	named []bool
+	docs  int // passages counted
 	// vecs holds the word vector of each term's word, when SetVectors gave
 	// them; vectors is where they came from, for the questions' words.
 	vecs    [][]float32
@@ -127,7 +131,7 @@ func (v *Vocab) Term(id int32) string { return v.terms[id] }
 // Len returns the number of terms.
 func (v *Vocab) Len() int { return len(v.terms) }
 
-func (v *Vocab) add(term, word string, acronym bool) int32 {
+func (v *Vocab) add(term, word string, acronym, capital bool) int32 {
 	id, ok := v.ids[term]
 	if !ok && len(v.terms) >= maxTerms {
 		return -1 // more terms than a token can number: the rarest go unread
@@ -139,11 +143,13 @@ func (v *Vocab) add(term, word string, acronym bool) int32 {
 		v.words = append(v.words, word)
 		v.df = append(v.df, 0)
 		v.acro = append(v.acro, false)
+		v.named = append(v.named, false)
 	}
 	if _, ok := v.surface[word]; !ok {
 		v.surface[word] = id
 	}
 	v.acro[id] = v.acro[id] || acronym
+	v.named[id] = v.named[id] || capital
 	return id
 }
 
@@ -247,7 +253,7 @@ func (v *Vocab) sentence(text string) Sentence {
 			if term == "" {
 				flags |= stop
 			} else {
-				id = v.add(term, tok.Text, tok.Acronym)
+				id = v.add(term, tok.Text, tok.Acronym, flags&capital != 0 && !tok.Acronym)
 			}
 			s.Tokens = append(s.Tokens, newToken(id, flags))
 			if id >= 0 && unicode.IsUpper(r) && !tok.Acronym {

@@ -153,6 +153,9 @@ func (v *Vocab) Query(q question.Question) *Query {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
 		}
+		if id >= 0 && out.asked[id] {
+			continue // "Japan and the Japanese": one term, counted once
+		}
 		t := qterm{id: id, name: w.Capital || w.Acronym, number: w.Number, common: v.common(w.Lower), word: w.Text}
 		df := 0
 		if t.id >= 0 {

@@ -328,7 +328,7 @@ var namesWithDigits = regexp.MustCompile(`\p{Lu}-\d`)
 var beVerbs = set("is are was were")
 
 // definesNext reports whether the word after field i opens a definition:
-// an article, or "defined", "known", "called".
+// "a", "an", "the", "one", "any", or "defined", "known", "called", "also".
 func definesNext(fields []string, i int) bool {
 	if i+1 >= len(fields) {
 		return false

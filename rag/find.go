@@ -116,9 +116,13 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
 			if j > 0 {
 				c.Prev = &sents[j-1]
+			} else {
+				c.Prev = x.lastOf(h.index - 1, h.index)
 			}
 			if j+1 < len(sents) {
 				c.Next = &sents[j+1]
+			} else {
+				c.Next = x.firstOf(h.index + 1, h.index)
 			}
 			cands = append(cands, c)
 			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j})
@@ -142,6 +146,33 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	sort.SliceStable(scoring, func(a, b int) bool { return best[scoring[a].index] > best[scoring[b].index] })
 	f.hits = scoring[:min(len(scoring), k)]
 	return f, nil
+}
+
+// lastOf and firstOf return the last and the first sentence of passage i
+// when it goes on from passage of, in the same section of the same report
+// (a premise in one passage, what followed in the next); nil otherwise.
+func (x *Index) lastOf(i, of int) *rank.Sentence {
+	if !x.continues(i, of) || len(x.sents[i]) == 0 {
+		return nil
+	}
+	return &x.sents[i][len(x.sents[i])-1]
+}
+
+func (x *Index) firstOf(i, of int) *rank.Sentence {
+	if !x.continues(i, of) || len(x.sents[i]) == 0 {
+		return nil
+	}
+	return &x.sents[i][0]
+}
+
+// continues reports whether passages i and of stand next to each other in
+// one section of one report.
+func (x *Index) continues(i, of int) bool {
+	if i < 0 || i >= len(x.passages) {
+		return false
+	}
+	a, b := x.passages[i], x.passages[of]
+	return a.Report == b.Report && a.Section == b.Section && (i == of-1 || i == of+1)
 }
 
 // sentenceText returns the text of a found sentence.

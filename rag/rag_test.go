@@ -20,6 +20,7 @@ import (
 	"reportbot/embeddings/wordvec"
 	"reportbot/rag/ingest"
 	"reportbot/rag/question"
+	"reportbot/rag/rank"
 	"reportbot/reports"
 )
 
@@ -798,4 +799,32 @@ func TestRestoreRejectsAnalysesThatDoNotFit(t *testing.T) {
 	if err := x.restore(good); err != nil {
 		t.Errorf("the good analysis: %v", err)
 	}
+}
+
+// TestNeighboursCrossPassages checks that a sentence opening a passage sees
+// the sentence before it in the passage before, when that passage goes on
+// in the same section: a premise and what followed it may be cut apart.
+func TestNeighboursCrossPassages(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	prev := -1
+	for k, name := range rank.FeatureNames {
+		if name == "prev" {
+			prev = k
+		}
+	}
+	f, err := idx.find(context.Background(), "how did china respond to the missile defense deployment", DefaultTopK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range f.sents {
+		text := idx.sentenceText(s)
+		if s.sent != 0 || !idx.continues(s.passage-1, s.passage) || !strings.HasPrefix(text, "China responded") {
+			continue
+		}
+		if s.Features[prev] == 0 {
+			t.Errorf("%q opens its passage but does not see the premise before it", text)
+		}
+		return
+	}
+	t.Fatal("no sentence opening a passage that goes on from the one before answers the question")
 }

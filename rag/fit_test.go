@@ -148,6 +148,11 @@ func (ts tuningSet) collect(tb testing.TB) []fitQuestion {
 // rewrites rag/rank/weights.go:
 //
 //	go test ./rag -run '^TestFit$' -fit -v
+//
+// For checks, not for weights.go: FIT_DOCS=a,b fits on those articles
+// instead (the held-out ones, to see what fitting on them would gain);
+// CROSS_EVERY=n keeps every n-th question asked of the other documents
+// (crossEvery); BUNDLED_WEIGHT and POOL as their variables say.
 func TestFit(t *testing.T) {
 	if !*fit {
 		t.Skip("fits weights only with -fit")

@@ -117,12 +117,12 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			if j > 0 {
 				c.Prev = &sents[j-1]
 			} else {
-				c.Prev = x.lastOf(h.index - 1, h.index)
+				c.Prev = x.lastOf(h.index-1, h.index)
 			}
 			if j+1 < len(sents) {
 				c.Next = &sents[j+1]
 			} else {
-				c.Next = x.firstOf(h.index + 1, h.index)
+				c.Next = x.firstOf(h.index+1, h.index)
 			}
 			cands = append(cands, c)
 			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j})

@@ -113,6 +113,9 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	for r, h := range scoring {
 		sents := x.sents[h.index]
 		for j := range sents {
+			if len(sents) > 1 && (sents[j].Terms() < minStatement || sents[j].Heading()) {
+				continue // "Redistribution.": a heading run into its text, no answer
+			}
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
 			if j > 0 {
 				c.Prev = &sents[j-1]
@@ -174,6 +177,12 @@ func (x *Index) continues(i, of int) bool {
 	a, b := x.passages[i], x.passages[of]
 	return a.Report == b.Report && a.Section == b.Section && (i == of-1 || i == of+1)
 }
+
+// minStatement is the fewest words with a term a sentence must have to be
+// quoted as an answer: fewer is a heading run into its paragraph
+// ("4. Redistribution.") or a fragment; so is a short one in title case
+// ("Accepting Warranty or Additional Liability.").
+const minStatement = 3
 
 // sentenceText returns the text of a found sentence.
 func (x *Index) sentenceText(s foundSentence) string {
@@ -325,7 +334,26 @@ func (x *Index) analyse() {
 		x.titles[i] = x.vocab.Title(title)
 		x.boiler[i] = ingest.IsBoilerplate(p)
 	}
+	x.keepLegalReports()
 	x.vocab.Done()
+}
+
+// keepLegalReports clears the boilerplate marks of a report that is mostly
+// legal text (a licence, terms of service): there the notices are what it
+// says, not a notice attached to what it says.
+func (x *Index) keepLegalReports() {
+	total, legal := map[string]int{}, map[string]int{}
+	for i, p := range x.passages {
+		total[p.Report]++
+		if x.boiler[i] {
+			legal[p.Report]++
+		}
+	}
+	for i, p := range x.passages {
+		if 2*legal[p.Report] >= total[p.Report] {
+			x.boiler[i] = false
+		}
+	}
 }
 
 // rankScored is a scored sentence as package rank gives it.

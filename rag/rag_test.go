@@ -739,6 +739,7 @@ func TestRefusalsAreShort(t *testing.T) {
 	}{
 		{"hi", "Hi! Ask me a question about the report", 120},
 		{"hi?", "Hi! Ask me a question about the report", 120},
+		{"thanks!", "You're welcome!", 120},
 		{"?! the of", "There is nothing in that to look up.", 150},
 		{"What is kimchi made of?", "The report doesn't answer “What is kimchi made of”: it never mentions “kimchi”.", 300},
 		{long, "The report doesn't answer “What did the committee on fisheries and agriculture and…”", 400},
@@ -827,4 +828,32 @@ func TestNeighboursCrossPassages(t *testing.T) {
 		return
 	}
 	t.Fatal("no sentence opening a passage that goes on from the one before answers the question")
+}
+
+// TestHeadingsAndShoutingInText checks two things a licence's text does: a
+// heading run into its paragraph ("7. Disclaimer of Warranty. Unless …") is
+// never quoted as an answer, and words in capitals for emphasis ("WITHOUT
+// WARRANTIES") are read as words, not acronyms; a question in capitals is
+// read as if typed in lowercase.
+func TestHeadingsAndShoutingInText(t *testing.T) {
+	text := "Terms\n\n6. Trademarks. This License does not grant permission to use the trade names of the Licensor.\n\n" +
+		"7. Disclaimer of Warranty. Unless required by law, the Licensor provides the Work on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND.\n\n" +
+		"8. Limitation of Liability. In no event shall any Contributor be liable to You for damages.\n"
+	idx, _, err := Open(context.Background(), []ingest.Source{{Name: "licence.txt", Data: []byte(text)}}, embeddings.NewLocal(0), Options{Logger: slog.New(slog.DiscardHandler), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractive(idx, 0, 0)
+	for _, q := range []string{"Is there a warranty?", "IS THERE A WARRANTY"} {
+		ans, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || !strings.Contains(ans.Text, "WITHOUT WARRANTIES") {
+			t.Errorf("%q: got %q, want the sentence that disclaims warranties", q, ans.Text)
+		}
+		if strings.HasPrefix(ans.Text, "Disclaimer of Warranty.") {
+			t.Errorf("%q: the heading was quoted as the answer: %q", q, ans.Text)
+		}
+	}
 }

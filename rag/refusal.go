@@ -19,6 +19,9 @@ func (x *Index) refusal(q string, f found) string {
 		subject, verb = "The reports", "don't"
 	}
 	if f.query.Empty() {
+		if thanks(q) {
+			return "You're welcome! Ask me anything else about the report."
+		}
 		if greets(q) {
 			return "Hi! Ask me a question about the report, for example: What is the report about?"
 		}
@@ -97,6 +100,17 @@ var greetingWords = map[string]bool{"hi": true, "hello": true, "hey": true, "hiy
 func greets(q string) bool {
 	for _, t := range lexical.Tokens(q) {
 		if greetingWords[t.Text] {
+			return true
+		}
+	}
+	return false
+}
+
+// thanks reports whether a question only thanks ("thanks!", "thank you").
+func thanks(q string) bool {
+	for _, t := range lexical.Tokens(q) {
+		switch t.Text {
+		case "thanks", "thank", "thx", "ty", "cheers":
 			return true
 		}
 	}

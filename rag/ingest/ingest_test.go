@@ -183,6 +183,7 @@ func TestSentences(t *testing.T) {
 		{"  ", nil},
 		{"On Jan. 5 it rained. U.N. and U.S. sanctions remain.", []string{"On Jan. 5 it rained.", "U.N. and U.S. sanctions remain."}},
 		{"It amounted to ca. 2 million. Born c. 1500 in Paris.", []string{"It amounted to ca. 2 million.", "Born c. 1500 in Paris."}},
+		{"See the Mozilla Public License, v. 2.0. It applies.", []string{"See the Mozilla Public License, v. 2.0.", "It applies."}},
 		{"It grew in Los Angeles, CA. It grew fast.", []string{"It grew in Los Angeles, CA.", "It grew fast."}},
 		{"The prize went to Ed. He accepted it.", []string{"The prize went to Ed.", "He accepted it."}},
 		{"See the 2nd ed. Oxford printed it, viz. Clarendon.", []string{"See the 2nd ed. Oxford printed it, viz. Clarendon."}},
@@ -378,5 +379,24 @@ func TestTitleStartAsRunningHeader(t *testing.T) {
 		if lines[0].Kind != Furniture || lines[1].Kind != Body {
 			t.Errorf("title %q: got kinds %v, %v; want the title's start at the page edge taken for a header", title, lines[0].Kind, lines[1].Kind)
 		}
+	}
+}
+
+// TestRulesSeparateParagraphs checks that a rule drawn in characters ends
+// a paragraph and is not text: "Notice\n-----\nThis form" is not
+// "Notice -----This form".
+func TestRulesSeparateParagraphs(t *testing.T) {
+	text := "Terms\n\nExhibit A - Source Code Notice\n-------------------------------\nThis form is subject to the terms of the licence.\n\n=====\n\nThe end of the terms is here.\n"
+	doc, err := Parse(Source{Name: "terms.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc.Passages {
+		if strings.Contains(p.Text, "---") || strings.Contains(p.Text, "===") || strings.Contains(p.Text, "NoticeThis") {
+			t.Errorf("passage %q keeps a rule", p.Text)
+		}
+	}
+	if !isRule(" ----- ") || !isRule("___") || isRule("--") || isRule("- a -") {
+		t.Error("isRule misreads a line")
 	}
 }

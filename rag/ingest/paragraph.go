@@ -89,6 +89,9 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			section, blank, prev = l.Text, false, ""
 		case l.Kind == Blank:
 			blank = true
+		case l.Kind == Body && isRule(l.Text):
+			// "------": a rule drawn in characters, between paragraphs.
+			blank = true
 		case l.Kind == Body:
 			if prev != "" && endsSentence(prev) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical) {
 				flush()
@@ -101,6 +104,22 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 	}
 	flush()
 	return paras
+}
+
+// isRule reports whether a line is a rule drawn in characters: three or
+// more of "-", "_", "=", "*", "~" and nothing else but spaces.
+func isRule(line string) bool {
+	n := 0
+	for _, r := range line {
+		switch r {
+		case '-', '_', '=', '*', '~', '—', '–':
+			n++
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 3
 }
 
 // paraBuilder accumulates the lines of one paragraph.

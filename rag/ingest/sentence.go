@@ -30,8 +30,9 @@ var abbreviations = map[string]bool{
 var lowerAbbreviations = map[string]bool{"ed": true, "eds": true}
 
 // beforeNumbers end with a full stop that does not end a sentence before
-// a number: "ca. 2 million", "c. 1500" (circa), not "Los Angeles, CA. It".
-var beforeNumbers = map[string]bool{"ca": true, "c": true}
+// a number: "ca. 2 million", "c. 1500" (circa), "License, v. 2.0", not
+// "Los Angeles, CA. It".
+var beforeNumbers = map[string]bool{"ca": true, "c": true, "v": true, "ver": true}
 
 // starters are words that commonly open a sentence. After an abbreviation
 // with internal stops ("U.S.", "e.g."), a capital starts a new sentence only

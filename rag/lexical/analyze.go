@@ -120,6 +120,44 @@ func Tokens(text string) []Token {
 	return out
 }
 
+// Unshout returns text with its words in capitals for emphasis written in
+// lowercase: any run of three words or more written in capitals ("HOW MANY
+// TROOPS", a licence's "WITHOUT WARRANTIES OR CONDITIONS"), which are no
+// acronyms. Other words are left as they are ("ROK", "U.S.").
+func Unshout(text string) string {
+	fields := strings.Fields(text)
+	shouting := func(f string) bool {
+		return strings.IndexFunc(f, unicode.IsLetter) >= 0 && strings.IndexFunc(f, unicode.IsLower) < 0
+	}
+	var b strings.Builder
+	rest := text
+	for i := 0; i < len(fields); {
+		j := i
+		for j < len(fields) && shouting(fields[j]) {
+			j++
+		}
+		if j-i < 3 {
+			j = max(j, i+1)
+			for _, f := range fields[i:j] {
+				at := strings.Index(rest, f)
+				b.WriteString(rest[:at+len(f)])
+				rest = rest[at+len(f):]
+			}
+			i = j
+			continue
+		}
+		for _, f := range fields[i:j] {
+			at := strings.Index(rest, f)
+			b.WriteString(rest[:at])
+			b.WriteString(strings.ToLower(f))
+			rest = rest[at+len(f):]
+		}
+		i = j
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
 // isDottedLetter reports whether cur is letters of a dotted acronym so far:
 // each one was followed by a dot, so cur holds only letters, one per dot.
 func isDottedLetter(cur []rune) bool {

@@ -164,6 +164,9 @@ func FuzzTokens(f *testing.F) {
 		if got := Terms(text); !reflect.DeepEqual(got, terms) && !(len(got) == 0 && len(terms) == 0) {
 			t.Fatalf("Terms(%q) = %q, want the terms of its tokens %q", text, got, terms)
 		}
+		if u := Unshout(text); len(u) != len(text) && strings.ToLower(u) != strings.ToLower(text) {
+			t.Fatalf("Unshout(%q) = %q: more than the case changed", text, u)
+		}
 	})
 }
 
@@ -200,5 +203,21 @@ func TestIDBM25AgreesWithBM25(t *testing.T) {
 	}
 	if idbm.DocFreq(ids["troop"]) != 2 || idbm.DocFreq(-1) != 0 {
 		t.Errorf("document frequencies wrong")
+	}
+}
+
+func TestUnshout(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"HOW MANY US TROOPS ARE IN KOREA?", "how many us troops are in korea?"},
+		{"on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR CONDITIONS", "on an \"as is\" basis, without warranties or conditions"},
+		{"The U.S.-ROK alliance and the DPRK.", "The U.S.-ROK alliance and the DPRK."},
+		{"NATO and UN troops", "NATO and UN troops"},
+		{"  spaced   OUT WORDS HERE  ", "  spaced   out words here  "},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Unshout(tt.in); got != tt.want {
+			t.Errorf("Unshout(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -93,6 +93,9 @@ func (q Question) Terms() []string {
 // Analyze reads a question.
 func Analyze(text string) Question {
 	q := Question{Text: text}
+	// "HOW MANY US TROOPS ARE IN KOREA": capitals for emphasis, not
+	// acronyms; read as if typed in lowercase.
+	text = lexical.Unshout(text)
 	text = ExpandChat(text)
 	lower := strings.ToLower(text)
 	q.Want = kindOf(lower)

@@ -182,3 +182,13 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestShoutedQuestionsReadAsLowercase(t *testing.T) {
+	loud, quiet := Analyze("HOW MANY US TROOPS ARE IN SOUTH KOREA?"), Analyze("how many us troops are in south korea?")
+	if !reflect.DeepEqual(loud.Terms(), quiet.Terms()) || loud.Want != quiet.Want {
+		t.Errorf("shouted: terms %q kind %v; lowercase: terms %q kind %v", loud.Terms(), loud.Want, quiet.Terms(), quiet.Want)
+	}
+	if q := Analyze("How many ROK troops are in the DMZ?"); !q.Words[2].Acronym {
+		t.Errorf("ROK in a question in lowercase lost its capitals")
+	}
+}

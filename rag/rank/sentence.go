@@ -216,6 +216,7 @@ func (v *Vocab) Title(text string) Sentence { return v.sentence(text) }
 // sentence reads one sentence.
 func (v *Vocab) sentence(text string) Sentence {
 	var s Sentence
+	text = lexical.Unshout(text) // words in capitals for emphasis are no acronyms
 	fields := strings.Fields(text)
 	var run []int32 // terms of the capitalised words in a row so far
 	for fi, f := range fields {

@@ -86,6 +86,8 @@ func TestTokenFlags(t *testing.T) {
 		{"It is a suite.", "is", copula, true},
 		{"It is large.", "is", copula, false}, // "is" defines before an article
 		{"It refers to a suite.", "refers", copula, true},
+		{"It joined the Quad, a forum.", "a", copula, true}, // an appositive defines
+		{"It joined a forum.", "a", copula, false},
 		{"It contained COVID-19 early.", "19", number, false}, // a name with digits
 		{"It contained COVID-19 early.", "19", year, false},
 		{"Growth resumed in mid-2021.", "2021", year, true},

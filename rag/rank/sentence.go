@@ -243,7 +243,7 @@ func (v *Vocab) sentence(text string) Sentence {
 			case numberWords[tok.Text] || strings.IndexFunc(tok.Text, unicode.IsDigit) >= 0:
 				flags |= number
 			}
-			if copulas[tok.Text] && (!beVerbs[tok.Text] || definesNext(fields, fi)) {
+			if copulas[tok.Text] && (!beVerbs[tok.Text] || definesNext(fields, fi)) || appositive(fields, fi) {
 				flags |= copula
 			}
 			if tok.Text == "percent" || strings.HasSuffix(f, "%") && flags&number != 0 {
@@ -327,6 +327,19 @@ var namesWithDigits = regexp.MustCompile(`\p{Lu}-\d`)
 // beVerbs are the copulas that define only before what names a kind:
 // "X is a body of treaties", not "X is applied by the courts".
 var beVerbs = set("is are was were")
+
+// appositive reports whether field i opens a phrase that says what the
+// words before the comma are: "the Quad,” a cooperative forum".
+func appositive(fields []string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch strings.ToLower(fields[i]) {
+	case "a", "an":
+		return strings.HasSuffix(strings.TrimRight(fields[i-1], "\"'”’)"), ",")
+	}
+	return false
+}
 
 // definesNext reports whether the word after field i opens a definition:
 // "a", "an", "the", "one", "any", or "defined", "known", "called", "also".

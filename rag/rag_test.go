@@ -857,3 +857,21 @@ func TestHeadingsAndShoutingInText(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalNamesTheReportsOfItsClosest checks that with several reports a
+// refusal says whose sections are closest.
+func TestRefusalNamesTheReportsOfItsClosest(t *testing.T) {
+	bread := ingest.Source{Name: "bread.txt", Data: []byte("Bread Notes\n\nOvens\n\nBread is baked in ovens at high heat for an hour.\n")}
+	tea := ingest.Source{Name: "tea.txt", Data: []byte("Tea Notes\n\nLeaves\n\nTea leaves are dried in the sun for a day.\n")}
+	idx, _, err := Open(context.Background(), []ingest.Source{bread, tea}, embeddings.NewLocal(0), Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who won the football cup in 1998?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered || !strings.Contains(ans.Text, "Closest: “") || !strings.Contains(ans.Text, " Notes, p. 1)") {
+		t.Errorf("got %q, want a refusal naming the report of each closest section", ans.Text)
+	}
+}

@@ -42,9 +42,15 @@ func (x *Index) refusal(q string, f found) string {
 	var closest []string
 	seen := map[string]bool{}
 	for _, h := range f.hits {
-		if !seen[h.Passage.Section] && len(closest) < 2 {
-			seen[h.Passage.Section] = true
-			closest = append(closest, fmt.Sprintf("“%s” (p. %d)", h.Passage.Section, h.Passage.Page))
+		key := h.Passage.Report + "\x00" + h.Passage.Section
+		if !seen[key] && len(closest) < 2 {
+			seen[key] = true
+			where := fmt.Sprintf("“%s” (p. %d)", h.Passage.Section, h.Passage.Page)
+			if len(x.reports) > 1 && h.Passage.Section != h.Passage.Report {
+				// Several reports: say whose section it is.
+				where = fmt.Sprintf("“%s” (%s, p. %d)", h.Passage.Section, h.Passage.Report, h.Passage.Page)
+			}
+			closest = append(closest, where)
 		}
 	}
 	if len(closest) > 0 {

@@ -29,7 +29,9 @@ type Answer struct {
 	Mode     string `json:"mode"`
 	// Citations are the passages Text cites, numbered as in Text.
 	Citations []Citation `json:"citations"`
-	// Passages are the passages retrieved for the question, best first.
+	// Passages are the passages retrieved for the question, best first:
+	// ranked by their best sentence, so not in the order of their Score,
+	// which is the retrieval's.
 	Passages []ScoredPassage `json:"passages"`
 	// Note says how the answer was made when that is not the usual way:
 	// the model failed and the report is quoted instead.

@@ -289,9 +289,6 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 		if a.exact[k] {
 			f[fCov] += t.weight
 		}
-		if sim := a.sim[k]; sim > softFloor {
-			f[fSoft] += t.weight * (sim - softFloor) / (1 - softFloor)
-		}
 		if !a.exact[k] && (has(c.Prev, t.id) || has(c.Next, t.id) || has(c.Section, t.id)) {
 			f[fContext] += t.weight
 		}
@@ -318,7 +315,7 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 		}
 	}
 	f[fCov] /= q.total
-	f[fSoft] /= q.total
+	f[fSoft] = q.softShare(a.sim)
 	f[fContext] /= q.total
 	f[fPrev] /= q.total
 	f[fNext] /= q.total

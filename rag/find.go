@@ -113,7 +113,7 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	for r, h := range scoring {
 		sents := x.sents[h.index]
 		for j := range sents {
-			if len(sents) > 1 && (sents[j].Terms() < minStatement || sents[j].Heading()) {
+			if len(sents) > 1 && sents[j].Fragment() {
 				continue // "Redistribution.": a heading run into its text, no answer
 			}
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
@@ -177,12 +177,6 @@ func (x *Index) continues(i, of int) bool {
 	a, b := x.passages[i], x.passages[of]
 	return a.Report == b.Report && a.Section == b.Section && (i == of-1 || i == of+1)
 }
-
-// minStatement is the fewest words with a term a sentence must have to be
-// quoted as an answer: fewer is a heading run into its paragraph
-// ("4. Redistribution.") or a fragment; so is a short one in title case
-// ("Accepting Warranty or Additional Liability.").
-const minStatement = 3
 
 // sentenceText returns the text of a found sentence.
 func (x *Index) sentenceText(s foundSentence) string {

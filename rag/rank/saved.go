@@ -2,7 +2,7 @@ package rank
 
 // Version identifies how rank reads reports: a saved vocabulary and
 // sentences of another version must be read again.
-const Version = "rank-6"
+const Version = "rank-7"
 
 // Saved is a vocabulary in a form gob can write, so that a report read once
 // is never read again until it changes. Its fields are the vocabulary's
@@ -71,36 +71,6 @@ func (q *Query) IDs(alias float64) map[int32]float64 {
 		}
 	}
 	return out
-}
-
-// Terms returns how many of the sentence's words have a term.
-func (s *Sentence) Terms() int {
-	n := 0
-	for _, t := range s.Tokens {
-		if t.Term() >= 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// Heading reports whether the sentence reads as a heading: six words at
-// most, every one with a term after the first written with a capital.
-func (s *Sentence) Heading() bool {
-	if len(s.Tokens) > 6 {
-		return false
-	}
-	named := 0
-	for i, t := range s.Tokens {
-		if t.Term() < 0 || i == 0 {
-			continue
-		}
-		if t.Flags()&(capital|acronym) == 0 {
-			return false
-		}
-		named++
-	}
-	return named > 0
 }
 
 // TermIDs returns the sentence's term numbers, in order (-1 for a word

@@ -69,7 +69,38 @@ const (
 	causal                      // gives a reason: "because", "due to"
 	leansOn                     // opens by pointing back: "This", "These", "It"
 	defines                     // spells out an acronym: "Very high-speed Backbone Network Service (vBNS)"
+	fragment                    // no statement: a heading run into its paragraph, a few words (see isFragment)
 )
+
+// minStatement is the fewest words with a term a statement has: fewer is
+// a heading run into its paragraph ("4. Redistribution.") or a fragment.
+const minStatement = 3
+
+// isFragment reports whether s states nothing to quote: fewer than
+// minStatement words with a term, or a heading (six words at most, every
+// one with a term after the first written with a capital: "Accepting
+// Warranty or Additional Liability.").
+func isFragment(s *Sentence) bool {
+	terms, named := 0, 0
+	heading := len(s.Tokens) <= 6
+	for i, t := range s.Tokens {
+		if t.Term() < 0 {
+			continue
+		}
+		terms++
+		if i > 0 {
+			if t.Flags()&(capital|acronym) == 0 {
+				heading = false
+			}
+			named++
+		}
+	}
+	return terms < minStatement || heading && named > 0
+}
+
+// Fragment reports whether the sentence states nothing to quote as an
+// answer: a heading run into its paragraph, or a few words.
+func (s *Sentence) Fragment() bool { return s.Flags&fragment != 0 }
 
 // Sentence is a sentence of a passage as rank reads it.
 type Sentence struct {
@@ -282,6 +313,9 @@ func (v *Vocab) sentence(text string) Sentence {
 	}
 	if len(fields) > 0 && backPointer[strings.TrimRight(fields[0], ",")] {
 		s.Flags |= leansOn
+	}
+	if isFragment(&s) {
+		s.Flags |= fragment
 	}
 	if strings.IndexByte(text, '(') >= 0 {
 		for _, m := range spelledOut.FindAllStringSubmatch(text, -1) {

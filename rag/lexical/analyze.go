@@ -129,30 +129,36 @@ func Unshout(text string) string {
 	shouting := func(f string) bool {
 		return strings.IndexFunc(f, unicode.IsLetter) >= 0 && strings.IndexFunc(f, unicode.IsLower) < 0
 	}
-	var b strings.Builder
-	rest := text
+	// loud[i] marks the fields in a run of three or more.
+	var loud []bool
 	for i := 0; i < len(fields); {
 		j := i
 		for j < len(fields) && shouting(fields[j]) {
 			j++
 		}
-		if j-i < 3 {
-			j = max(j, i+1)
-			for _, f := range fields[i:j] {
-				at := strings.Index(rest, f)
-				b.WriteString(rest[:at+len(f)])
-				rest = rest[at+len(f):]
+		if j-i >= 3 {
+			if loud == nil {
+				loud = make([]bool, len(fields))
 			}
-			i = j
-			continue
+			for k := i; k < j; k++ {
+				loud[k] = true
+			}
 		}
-		for _, f := range fields[i:j] {
-			at := strings.Index(rest, f)
-			b.WriteString(rest[:at])
-			b.WriteString(strings.ToLower(f))
-			rest = rest[at+len(f):]
+		i = max(j, i+1)
+	}
+	if loud == nil {
+		return text // the usual case: nothing shouted
+	}
+	var b strings.Builder
+	rest := text
+	for i, f := range fields {
+		at := strings.Index(rest, f)
+		b.WriteString(rest[:at])
+		if loud[i] {
+			f = strings.ToLower(f)
 		}
-		i = j
+		b.WriteString(f)
+		rest = rest[at+len(fields[i]):]
 	}
 	b.WriteString(rest)
 	return b.String()

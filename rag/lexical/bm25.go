@@ -68,9 +68,12 @@ func (x *BM25) DocFreq(term string) int {
 
 // IDF returns the inverse document frequency of term, always positive: rare
 // terms weigh most, and a term no document has weighs most of all.
-func (x *BM25) IDF(term string) float64 {
-	df := float64(x.DocFreq(term))
-	return math.Log(1 + (float64(x.x.n)-df+0.5)/(df+0.5))
+func (x *BM25) IDF(term string) float64 { return IDF(x.DocFreq(term), x.x.n) }
+
+// IDF is BM25's inverse document frequency of a term held by df of n
+// documents, always positive.
+func IDF(df, n int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // Search returns the documents matching any of the query terms, best first

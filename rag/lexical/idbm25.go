@@ -1,7 +1,6 @@
 package lexical
 
 import (
-	"math"
 	"slices"
 	"sort"
 )
@@ -90,8 +89,7 @@ func (x *IDBM25) Search(query map[int32]float64) []Hit {
 	slices.Sort(terms) // the same sums in the same order, every time
 	scores := map[int]float64{}
 	for _, t := range terms {
-		df := float64(len(x.postings[t]))
-		idf := math.Log(1+(float64(x.n)-df+0.5)/(df+0.5)) * query[t]
+		idf := IDF(len(x.postings[t]), x.n) * query[t]
 		for _, p := range x.postings[t] {
 			norm := k1 * (1 - b + b*float64(x.lengths[p.doc])/x.avgLen)
 			tf := float64(p.tf)

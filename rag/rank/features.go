@@ -289,13 +289,15 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 		if a.exact[k] {
 			f[fCov] += t.weight
 		}
-		if !a.exact[k] && (has(c.Prev, t.id) || has(c.Next, t.id) || has(c.Section, t.id)) {
+		inPrev, inNext := has(c.Prev, t.id), has(c.Next, t.id)
+		around := inPrev || inNext || has(c.Section, t.id)
+		if !a.exact[k] && around {
 			f[fContext] += t.weight
 		}
-		if c.Prev != nil && has(c.Prev, t.id) {
+		if inPrev {
 			f[fPrev] += t.weight
 		}
-		if c.Next != nil && has(c.Next, t.id) {
+		if inNext {
 			f[fNext] += t.weight
 		}
 		if t.name && a.exact[k] {
@@ -303,7 +305,7 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 		}
 		if t.name && t.id >= 0 {
 			used++
-			if a.exact[k] || has(c.Prev, t.id) || has(c.Next, t.id) || has(c.Section, t.id) {
+			if a.exact[k] || around {
 				near++
 			}
 		}

@@ -85,11 +85,6 @@ type qterm struct {
 	word   string // as the question writes it
 }
 
-// IDF is the inverse document frequency of a term held by df of n passages.
-func IDF(df, n int) float64 {
-	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
 // smallReport is the number of passages at which a report's own counts
 // and English at large weigh alike in a word's rarity: in a report of a
 // few passages every word is rare or everywhere.
@@ -104,7 +99,7 @@ const unrankedWord = 60000
 // English (from its frequency rank, when word vectors give one).
 func (v *Vocab) weight(df int, word string) float64 {
 	n := max(v.docs, 1)
-	idf := IDF(df, n)
+	idf := lexical.IDF(df, n)
 	if v.vectors == nil {
 		return idf
 	}

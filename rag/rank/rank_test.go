@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportbot/rag/lexical"
 	"reportbot/rag/question"
 )
 
@@ -396,8 +397,8 @@ func TestSmallReportsWeighWordsByEnglish(t *testing.T) {
 	v, _ := vocabOf(t, fakeVectors{"lighthouse": 0}, "The lighthouse stands.")
 	// One passage: IDF alone says nothing; a word's rarity in English
 	// does.
-	if w := v.weight(1, "lighthouse"); w <= IDF(1, 1) {
-		t.Errorf("weight %.2f, want more than the one-passage IDF %.2f", w, IDF(1, 1))
+	if w := v.weight(1, "lighthouse"); w <= lexical.IDF(1, 1) {
+		t.Errorf("weight %.2f, want more than the one-passage IDF %.2f", w, lexical.IDF(1, 1))
 	}
 }
 

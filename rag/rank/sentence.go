@@ -237,7 +237,7 @@ func (v *Vocab) Done() {
 func (v *Vocab) setIDF() {
 	v.idf = make([]float32, len(v.df))
 	for i, df := range v.df {
-		v.idf[i] = float32(IDF(int(df), max(v.docs, 1)))
+		v.idf[i] = float32(lexical.IDF(int(df), max(v.docs, 1)))
 	}
 }
 
@@ -254,7 +254,7 @@ func (v *Vocab) sentence(text string) Sentence {
 		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		r, _ := utf8.DecodeRuneInString(core)
 		// "COVID-19", "F-35", "G-7": a name with digits, no quantity.
-		named := namesWithDigits.MatchString(f)
+		named := strings.IndexByte(f, '-') >= 0 && namesWithDigits.MatchString(f)
 		for _, tok := range lexical.Tokens(f) {
 			var flags uint8
 			if fi > 0 && unicode.IsUpper(r) {

@@ -187,13 +187,14 @@ func (a *Answer) quote(x *Index, sents []foundSentence) string {
 	return b.String()
 }
 
-// answers reports whether the found sentences answer the question.
-func (f found) answers() bool {
-	if len(f.sents) == 0 || f.query.Empty() {
-		return false
-	}
-	return f.query.Answerability(f.ranked, f.top(2), f.passage) >= rank.AnswerThreshold
+// answerability is the chance, from 0 to 1, that the found sentences
+// answer the question (0 with nothing to look up or nothing found).
+func (f found) answerability() float64 {
+	return f.query.Answerability(f.ranked, f.top(2), f.passage)
 }
+
+// answers reports whether the found sentences answer the question.
+func (f found) answers() bool { return f.answerability() >= rank.AnswerThreshold }
 
 // top returns the scores of the n best sentences.
 func (f found) top(n int) []rankScored {

@@ -120,12 +120,12 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			if j > 0 {
 				c.Prev = &sents[j-1]
 			} else {
-				c.Prev = x.lastOf(h.index-1, h.index)
+				c.Prev = x.neighbour(h.index, -1)
 			}
 			if j+1 < len(sents) {
 				c.Next = &sents[j+1]
 			} else {
-				c.Next = x.firstOf(h.index+1, h.index)
+				c.Next = x.neighbour(h.index, +1)
 			}
 			cands = append(cands, c)
 			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j})
@@ -151,31 +151,22 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	return f, nil
 }
 
-// lastOf and firstOf return the last and the first sentence of passage i
-// when it goes on from passage of, in the same section of the same report
-// (a premise in one passage, what followed in the next); nil otherwise.
-func (x *Index) lastOf(i, of int) *rank.Sentence {
-	if !x.continues(i, of) || len(x.sents[i]) == 0 {
+// neighbour returns the sentence next to passage i's edge in the passage
+// step away (-1: the last sentence of the one before, +1: the first of the
+// one after) when it goes on in the same section of the same report (a
+// premise in one passage, what followed in the next); nil otherwise.
+func (x *Index) neighbour(i, step int) *rank.Sentence {
+	j := i + step
+	if j < 0 || j >= len(x.passages) || len(x.sents[j]) == 0 {
 		return nil
 	}
-	return &x.sents[i][len(x.sents[i])-1]
-}
-
-func (x *Index) firstOf(i, of int) *rank.Sentence {
-	if !x.continues(i, of) || len(x.sents[i]) == 0 {
+	if a, b := x.passages[i], x.passages[j]; a.Report != b.Report || a.Section != b.Section {
 		return nil
 	}
-	return &x.sents[i][0]
-}
-
-// continues reports whether passages i and of stand next to each other in
-// one section of one report.
-func (x *Index) continues(i, of int) bool {
-	if i < 0 || i >= len(x.passages) {
-		return false
+	if step < 0 {
+		return &x.sents[j][len(x.sents[j])-1]
 	}
-	a, b := x.passages[i], x.passages[of]
-	return a.Report == b.Report && a.Section == b.Section && (i == of-1 || i == of+1)
+	return &x.sents[j][0]
 }
 
 // sentenceText returns the text of a found sentence.

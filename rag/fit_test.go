@@ -544,10 +544,7 @@ func thresholdReport(t *testing.T, qs []fitQuestion) {
 					continue
 				}
 			}
-			p := 0.0
-			if !q.f.query.Empty() && len(q.f.sents) > 0 {
-				p = q.f.query.Answerability(q.f.ranked, q.f.top(2), q.f.passage)
-			}
+			p := q.f.answerability()
 			if q.answerable {
 				c[set].ans++
 				c[set].falseRef += b2i(p < th)
@@ -577,7 +574,7 @@ func refusalThreshold(qs []fitQuestion) float64 {
 		if q.item.Doc == "" || q.f.query.Empty() || len(q.f.sents) == 0 {
 			continue
 		}
-		p := q.f.query.Answerability(q.f.ranked, q.f.top(2), q.f.passage)
+		p := q.f.answerability()
 		switch {
 		case q.answerable:
 			ans = append(ans, p)

@@ -214,7 +214,7 @@ func (x *Index) clearlyUnanswered(ctx context.Context, question string, f found)
 	if x.lateFor(question) != "" {
 		return true
 	}
-	if !f.query.Empty() && len(f.sents) > 0 && f.query.Answerability(f.ranked, f.top(2), f.passage) >= rank.GateThreshold {
+	if f.answerability() >= rank.GateThreshold {
 		return false
 	}
 	spans := ingest.Sentences(question)
@@ -223,7 +223,7 @@ func (x *Index) clearlyUnanswered(ctx context.Context, question string, f found)
 	}
 	for _, sp := range spans {
 		part, err := x.find(ctx, question[sp.Start:sp.End], len(f.hits))
-		if err == nil && !part.query.Empty() && len(part.sents) > 0 && part.query.Answerability(part.ranked, part.top(2), part.passage) >= rank.GateThreshold {
+		if err == nil && part.answerability() >= rank.GateThreshold {
 			return false
 		}
 	}

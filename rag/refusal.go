@@ -99,24 +99,21 @@ func shortForm(q string) string {
 	return strings.TrimRight(cut, ",;: ") + "…"
 }
 
-// greetingWords are what people say to a bot before asking anything.
-var greetingWords = map[string]bool{"hi": true, "hello": true, "hey": true, "hiya": true, "yo": true, "thanks": true, "thank": true, "thx": true, "morning": true, "evening": true, "greetings": true, "sup": true}
+// greetingWords are what people say to a bot before asking anything;
+// thankWords, after.
+var (
+	greetingWords = map[string]bool{"hi": true, "hello": true, "hey": true, "hiya": true, "yo": true, "morning": true, "evening": true, "greetings": true, "sup": true}
+	thankWords    = map[string]bool{"thanks": true, "thank": true, "thx": true, "ty": true, "cheers": true}
+)
 
-// greets reports whether a question is only a greeting or thanks.
-func greets(q string) bool {
-	for _, t := range lexical.Tokens(q) {
-		if greetingWords[t.Text] {
-			return true
-		}
-	}
-	return false
-}
+// greets reports whether a question greets; thanks, whether it thanks.
+func greets(q string) bool { return says(q, greetingWords) }
+func thanks(q string) bool { return says(q, thankWords) }
 
-// thanks reports whether a question only thanks ("thanks!", "thank you").
-func thanks(q string) bool {
+// says reports whether one of the question's words is among words.
+func says(q string, words map[string]bool) bool {
 	for _, t := range lexical.Tokens(q) {
-		switch t.Text {
-		case "thanks", "thank", "thx", "ty", "cheers":
+		if words[t.Text] {
 			return true
 		}
 	}

@@ -154,10 +154,10 @@ func (c *classifier) edgeLines(page int) (top, bottom []int, gap map[int]float64
 	return top, bottom, gap
 }
 
-var digitRun = regexp.MustCompile(`\d+`)
-
+// furnitureKey is how a running header or footer repeats from page to
+// page: its words, lowercase, with its numbers (a page's) as "#".
 func furnitureKey(t string) string {
-	return strings.ToLower(digitRun.ReplaceAllString(strings.Join(strings.Fields(t), " "), "#"))
+	return strings.ToLower(digits.ReplaceAllString(strings.Join(strings.Fields(t), " "), "#"))
 }
 
 // markFurniture marks running headers and footers: lines at a page's top or
@@ -592,7 +592,7 @@ func (c *classifier) markHeadings() {
 		}
 		// A bold line that runs on into a paragraph is the paragraph's
 		// first line, not a heading.
-		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && startsLower(c.lines[j].text) {
+		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && isLowerStart(c.lines[j].text) {
 			continue
 		}
 		l.kind, l.text = Heading, text
@@ -606,11 +606,6 @@ func (c *classifier) markHeadings() {
 func endsHeadingLine(t string) bool {
 	r, _ := utf8.DecodeLastRuneInString(t)
 	return r == ':' || r == '?'
-}
-
-func startsLower(t string) bool {
-	r, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsLower(r)
 }
 
 // headingStyle reports whether a line is set like a heading.

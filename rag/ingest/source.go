@@ -245,7 +245,7 @@ func readOne(fsys fs.FS, name string) (Source, []Warning, error) {
 		return Source{}, nil, unwrapPath(err)
 	}
 	limit := int64(MaxReportBytes)
-	if fm, _ := formatOf(name); fm == formatPDF {
+	if IsPDF(name) {
 		limit = MaxPDFBytes // images make PDFs much bigger than their text
 	}
 	if info.Size() > limit {

@@ -541,12 +541,9 @@ func (e cliEnv) printText(ctx context.Context, overrides map[string]string) erro
 	var docs []ingest.Document
 	for _, src := range srcs {
 		doc, err := parser.Parse(ctx, src)
+		warnings = append(warnings, ingest.ParseWarnings(src, doc, err)...)
 		if err != nil {
-			warnings = append(warnings, ingest.Unparsed(src, err))
 			continue
-		}
-		for _, w := range doc.Warnings {
-			warnings = append(warnings, ingest.Warning{Name: src.Name, Reason: w})
 		}
 		docs = append(docs, doc)
 	}

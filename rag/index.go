@@ -242,12 +242,9 @@ func build(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options
 			progress(Progress{Stage: StageReading, Done: n, Total: len(srcs)})
 		}
 		doc, err := parse(src)
+		skipped = append(skipped, ingest.ParseWarnings(src, doc, err)...)
 		if err != nil {
-			skipped = append(skipped, ingest.Unparsed(src, err))
 			continue
-		}
-		for _, w := range doc.Warnings {
-			skipped = append(skipped, ingest.Warning{Name: src.Name, Reason: w})
 		}
 		reports = append(reports, doc.Report)
 		passages = append(passages, doc.Passages...)

@@ -47,10 +47,18 @@ func (w Warning) String() string {
 	return w.Name + ": " + w.Reason
 }
 
-// Unparsed returns the warning for the report src, skipped because Parse
-// failed on it with err.
-func Unparsed(src Source, err error) Warning {
-	return Warning{Name: src.Name, Skipped: true, Reason: strings.TrimPrefix(err.Error(), "parse "+src.Name+": ")}
+// ParseWarnings returns what to tell about the report src that Parse
+// gave doc and err: that it was skipped and why when err is not nil, else
+// doc's warnings.
+func ParseWarnings(src Source, doc Document, err error) []Warning {
+	if err != nil {
+		return []Warning{{Name: src.Name, Skipped: true, Reason: strings.TrimPrefix(err.Error(), "parse "+src.Name+": ")}}
+	}
+	var out []Warning
+	for _, w := range doc.Warnings {
+		out = append(out, Warning{Name: src.Name, Reason: w})
+	}
+	return out
 }
 
 // format is how a report file is written, known from its extension.

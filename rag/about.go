@@ -77,17 +77,23 @@ func datedAs(r ingest.Report) string {
 // preferring one under a section title that matches the patterns, in their
 // order.
 func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
+	var ours []int // the report's passages, not boilerplate
+	var sections []string
+	for i, p := range x.passages {
+		if p.Report == r.Title && !x.boiler[i] {
+			ours = append(ours, i)
+			sections = append(sections, numbering.ReplaceAllString(strings.TrimSpace(p.Section), ""))
+		}
+	}
 	for _, t := range titles {
-		for i, p := range x.passages {
-			if p.Report == r.Title && !x.boiler[i] && t.MatchString(numbering.ReplaceAllString(strings.TrimSpace(p.Section), "")) {
-				return p, true
+		for k, i := range ours {
+			if t.MatchString(sections[k]) {
+				return x.passages[i], true
 			}
 		}
 	}
-	for i, p := range x.passages {
-		if p.Report == r.Title && !x.boiler[i] {
-			return p, true
-		}
+	if len(ours) > 0 {
+		return x.passages[ours[0]], true
 	}
 	return ingest.Passage{}, false
 }

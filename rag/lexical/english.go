@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -62,4 +63,26 @@ func loadEnglish() {
 	if err != nil {
 		panic("lexical: embedded word list: " + err.Error()) // built into the binary: cannot happen
 	}
+}
+
+// adverbEndings are English's ways of making an adverb of an adjective,
+// with what the adjective ends in instead: "exact" → "exactly", "basic" →
+// "basically", "happy" → "happily", "probable" → "probably", "full" →
+// "fully".
+var adverbEndings = [][2]string{{"ically", "ic"}, {"ily", "y"}, {"ably", "able"}, {"ibly", "ible"}, {"ully", "ull"}, {"ly", ""}}
+
+// IsAdverbOf reports whether a lowercase word is an English adverb made of
+// an English adjective by its ending ("roughly", "approximately",
+// "basically"), as opposed to a word that merely ends in -ly ("family",
+// "Italy", "supply").
+func IsAdverbOf(w string) bool {
+	if len(w) < 6 || !strings.HasSuffix(w, "ly") || !IsEnglish(w) {
+		return false
+	}
+	for _, e := range adverbEndings {
+		if base, ok := strings.CutSuffix(w, e[0]); ok && len(base) >= 3 && IsEnglish(base+e[1]) {
+			return true
+		}
+	}
+	return false
 }

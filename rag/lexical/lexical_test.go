@@ -124,6 +124,26 @@ func TestIsEnglish(t *testing.T) {
 	}
 }
 
+func TestIsAdverbOf(t *testing.T) {
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"roughly", true}, {"approximately", true}, {"exactly", true}, {"basically", true},
+		{"happily", true}, {"probably", true}, {"currently", true},
+		// Words that only end in -ly, and short ones.
+		{"family", false}, {"supply", false}, {"assembly", false}, {"reply", false},
+		{"only", false}, {"early", false}, {"italy", false}, {"july", false},
+		// Not English at all.
+		{"foobarly", false},
+	}
+	for _, tt := range tests {
+		if got := IsAdverbOf(tt.w); got != tt.want {
+			t.Errorf("IsAdverbOf(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
 func TestIsEnglishFindsEveryListedWord(t *testing.T) {
 	IsEnglish("a")
 	words := strings.Split(strings.TrimSpace(string(englishList)), "\n")

@@ -127,7 +127,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 		words = append(words, w)
 	}
-	for _, w := range words {
+	for i, w := range words {
 		if w.Term == "" && v.writesAsAcronym(w.Lower) {
 			w.Term = w.Lower // "us troops": the report's "U.S."
 		}
@@ -147,6 +147,9 @@ func (v *Vocab) Query(q question.Question) *Query {
 			if c, ok := v.correct(w.Lower); ok && (!w.Acronym || v.isAcronym(c)) {
 				id, w.Lower = c, v.words[c] // a typo of the report's word
 			}
+		}
+		if id < 0 && i+1 < len(words) && whWords[words[i+1].Lower] && lexical.IsAdverbOf(w.Lower) {
+			continue // "roughly how many", "exactly what": a hedge, not what is asked
 		}
 		if id >= 0 && out.asked[id] {
 			continue // "Japan and the Japanese": one term, counted once
@@ -221,6 +224,9 @@ func (v *Vocab) known(w string) bool {
 // questionWords are the words of a question's frame, never an acronym of
 // the report's even when it has one ("WHO", "IT").
 var questionWords = set("who what when where why how which whom whose it is am are was a i an")
+
+// whWords open a question's ask: an adverb just before one hedges it.
+var whWords = set("how what when where which who whom whose why")
 
 // writesAsAcronym reports whether a lowercase stop word of a question is
 // what the report writes as an acronym: "us" for "U.S.".

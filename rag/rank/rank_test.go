@@ -225,6 +225,32 @@ func TestKnownWordsAreNoTypos(t *testing.T) {
 	}
 }
 
+func TestHedgesAreNoTerms(t *testing.T) {
+	v, _ := vocabOf(t, nil, "Approximately 28,500 troops are based in Korea.|Korea is a partner.")
+	tests := []struct{ q, want string }{
+		{"roughly how many troops are in korea", "troop korea"},
+		{"exactly when were troops based in korea", "troop base korea"},
+		// Only before the question's ask: elsewhere an adverb may be
+		// what is asked about, and one the report uses is its word.
+		{"how many troops were quickly based in korea", "troop quick base korea"},
+		{"approximately how many troops", "approxim troop"},
+	}
+	for _, tt := range tests {
+		q := v.Query(question.Analyze(tt.q))
+		var got []string
+		for _, t := range q.terms {
+			if t.id >= 0 {
+				got = append(got, v.terms[t.id])
+			} else {
+				got = append(got, lexical.Stem(strings.ToLower(t.word)))
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%q: got terms %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestDemonymsAreTheirPlaces(t *testing.T) {
 	v, _ := vocabOf(t, nil, "Then Japan ruled Korea from 1910.|Both Italy and Israel signed.|The Canadian delegation left for Germany.|The media covered the play.")
 	tests := []struct{ q, want string }{

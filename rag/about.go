@@ -16,6 +16,11 @@ var summaryTitles = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:overview|introduction|background|purpose|scope)$`),
 }
 
+// authorTitles are section titles under which a report names its authors.
+var authorTitles = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:authors?|about the authors?|the authors?|author information|authorship|credits|contributors|written by)$`),
+}
+
 // numbering is a heading's number: "1 ", "2.3. ", "IV. ", "Section 2: ".
 var numbering = regexp.MustCompile(`^(?i:(?:section|chapter|part)\s+)?(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)[:.]?\s+`)
 
@@ -49,11 +54,19 @@ func (x *Index) aboutAnswer(q string, about question.About) (Answer, bool) {
 			}
 			text = fmt.Sprintf("“%s” is dated %s.", r.Title, r.Date)
 		case question.Authors:
-			if len(r.Authors) == 0 {
+			if len(r.Authors) > 0 {
+				text = fmt.Sprintf("“%s” is by %s.", r.Title, joinAnd(r.Authors))
+				break
+			}
+			// No byline or signature: a section of its own may say
+			// ("AUTHORS", "About the Authors", a man page's).
+			p, ok := x.titledPassage(r, authorTitles)
+			if !ok {
 				parts = append(parts, fmt.Sprintf("“%s” does not name its authors.", r.Title))
 				continue
 			}
-			text = fmt.Sprintf("“%s” is by %s.", r.Title, joinAnd(r.Authors))
+			text = fmt.Sprintf("“%s” says under %s: %s", r.Title, p.Section, x.lead(p))
+			first = p
 		}
 		n := len(ans.Citations) + 1
 		ans.Citations = append(ans.Citations, Citation{N: n, Passage: first})
@@ -77,6 +90,21 @@ func datedAs(r ingest.Report) string {
 // preferring one under a section title that matches the patterns, in their
 // order.
 func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
+	if p, ok := x.titledPassage(r, titles); ok {
+		return p, true
+	}
+	for i, p := range x.passages {
+		if p.Report == r.Title && !x.boiler[i] {
+			return p, true
+		}
+	}
+	return ingest.Passage{}, false
+}
+
+// titledPassage returns the report's first passage, not boilerplate, under
+// a section title that matches the patterns, in their order; false when
+// none does.
+func (x *Index) titledPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
 	var ours []int // the report's passages, not boilerplate
 	var sections []string
 	for i, p := range x.passages {
@@ -91,9 +119,6 @@ func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.P
 				return x.passages[i], true
 			}
 		}
-	}
-	if len(ours) > 0 {
-		return x.passages[ours[0]], true
 	}
 	return ingest.Passage{}, false
 }

@@ -690,6 +690,29 @@ func TestAboutTheReport(t *testing.T) {
 	}
 }
 
+// TestAuthorsFromTheirSection answers "who wrote it" of a report with no
+// byline from its section about its authors, and says so plainly of one
+// with neither.
+func TestAuthorsFromTheirSection(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{"# The Tide Tables Guide\n\n## Reading a Table\n\nEach row gives a port, the time of high water and its height in metres.\n\n## Authors\n\nJane Doe and Ravi Patel of the Harbour Office wrote this guide in 2020.\n", "“The Tide Tables Guide” says under Authors: Jane Doe and Ravi Patel"},
+		{"# The Tide Tables Guide\n\n## Reading a Table\n\nEach row gives a port, the time of high water and its height in metres.\n", "“The Tide Tables Guide” does not name its authors."},
+	}
+	for _, tt := range tests {
+		idx, _, err := Open(context.Background(), []ingest.Source{{Name: "tides.md", Data: []byte(tt.doc)}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who are the authors of this guide?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(ans.Text, tt.want) {
+			t.Errorf("got %q, want it to start %q", ans.Text, tt.want)
+		}
+	}
+}
+
 // TestBoilerplateNeverAnswers checks that a report's legal notice answers
 // no question about its content, nor is named as a closest section, but
 // does answer a question about itself.

@@ -136,6 +136,8 @@ func classify(raw []string, markdown bool) layout {
 		lay.Title = markdownHeadings(lines)
 	} else if paginated {
 		lay.Title = markRepeated(lines)
+	} else {
+		markRunningHeads(lines)
 	}
 	lay.Date = markTop(lines, &lay.Title, markdown)
 	if paginated && lay.Title != "" {
@@ -166,9 +168,35 @@ func classify(raw []string, markdown bool) layout {
 			lines[i].Kind = Heading
 		}
 	}
+	if !markdown {
+		demoteTitleBlock(lines)
+	}
 	assignPages(lines)
 	lay.Lines = lines
 	return lay
+}
+
+// demoteTitleBlock reads as text the lines of a title block that look like
+// headings but head nothing: before the report's first line of text, a
+// heading followed by another ("Eric P. Allman" / "Project INGRES" /
+// "Electronics Research Laboratory") is an author or an affiliation, and
+// as a heading with no text under it, it would be lost. Numbered headings
+// keep their place.
+func demoteTitleBlock(lines []Line) {
+	prev := -1 // the last heading of the block so far
+	for i := range lines {
+		switch lines[i].Kind {
+		case Blank, Furniture, Meta, Caption:
+			continue
+		case Heading:
+			if prev >= 0 && !numbered(lines[prev].Text) {
+				lines[prev].Kind = Body
+			}
+			prev = i
+			continue
+		}
+		return
+	}
 }
 
 // markdownHeadings marks ATX (# Title) and setext (Title / ====) headings and
@@ -199,6 +227,51 @@ func markdownHeadings(lines []Line) (title string) {
 		}
 	}
 	return title
+}
+
+// pageSpacing is the fewest lines between the repeats of a line that counts
+// as a page's running header or footer: a numbered list ("Step 1", "Step
+// 2") repeats closer together.
+const pageSpacing = 20
+
+// markRunningHeads marks the running heads of a text whose pages have
+// neither a form feed nor a page-number line of their own: a short line
+// standing alone that recurs at least three times with a different number
+// each time, far apart ("USING GROFF AND −ME 14", as nroff heads its
+// pages). Other repeated lines are kept: without pages to be sure of, a
+// line twice at an edge is as likely a repeated example.
+func markRunningHeads(lines []Line) {
+	type seen struct {
+		last, n int   // where it was last counted, how often
+		at      []int // everywhere it stands
+		nums    map[string]bool
+	}
+	runs := map[string]*seen{}
+	var keys []string
+	for i, l := range lines {
+		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !looksLikeTitle(l.Text) || !alone(lines, i) {
+			continue
+		}
+		k := strings.ToLower(digits.ReplaceAllString(l.Text, "#"))
+		r := runs[k]
+		if r == nil {
+			r = &seen{last: -pageSpacing, nums: map[string]bool{}}
+			runs[k] = r
+			keys = append(keys, k)
+		}
+		r.at = append(r.at, i)
+		if i-r.last < pageSpacing || r.nums[l.Text] {
+			continue // too close, or the same number again
+		}
+		r.last, r.n, r.nums[l.Text] = i, r.n+1, true
+	}
+	for _, k := range keys {
+		if r := runs[k]; r.n >= 3 {
+			for _, i := range r.at {
+				lines[i].Kind = Furniture
+			}
+		}
+	}
 }
 
 // markRepeated marks running headers and footers: short lines that recur
@@ -245,7 +318,9 @@ func markRepeated(lines []Line) (title string) {
 			lines[i].Kind = Furniture
 		}
 		t := lines[at[0]].Text
-		if (n > best || (n == best && t < title)) && looksLikeTitle(t) {
+		// A header that carries its page's number ("USING GROFF 14")
+		// is a running head, not the title written out.
+		if (n > best || (n == best && t < title)) && looksLikeTitle(t) && !strings.Contains(k, "#") {
 			best, title = n, t
 		}
 	}
@@ -280,6 +355,17 @@ func topIndex(lines []Line) int {
 		}
 	}
 	return len(lines)
+}
+
+// alone reports whether line i has a blank line, furniture or an end of
+// the text on both sides.
+func alone(lines []Line, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(lines) && lines[j].Kind != Blank && lines[j].Kind != Furniture {
+			return false
+		}
+	}
+	return true
 }
 
 // atEdge reports whether line i borders a blank line, furniture or either end

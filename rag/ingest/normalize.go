@@ -22,7 +22,8 @@ var ligatures = strings.NewReplacer(
 // normalizeLines splits raw report bytes into lines with consistent
 // characters: decoded to UTF-8 (decodeText), no byte-order mark, LF line
 // ends, one space between words, no zero-width or bidirectional control
-// characters, ligatures unfolded. Typographic quotes and dashes are kept as
+// characters, ligatures unfolded, a typewriter's overstrikes (nroff's
+// bold and underline) undone, Unicode's hyphens as "-". Typographic quotes and dashes are kept as
 // the report has them; the lexical analyser folds them when it matches words.
 // A form feed becomes a line of its own (pageBreakLine).
 func normalizeLines(data []byte) []string {
@@ -31,6 +32,9 @@ func normalizeLines(data []byte) []string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.ReplaceAll(s, "\f", "\n"+pageBreakLine+"\n")
 	s = ligatures.Replace(s)
+	if strings.ContainsRune(s, '\b') {
+		s = unOverstrike(s)
+	}
 	raw := strings.Split(s, "\n")
 	lines := make([]string, 0, len(raw))
 	for _, l := range raw {
@@ -58,6 +62,14 @@ func normalizeLine(l string) string {
 			}
 		case isInvisible(r):
 			// dropped
+		case r == '\u2010' || r == '\u2011':
+			// Unicode's hyphen and non-breaking hyphen: a hyphen, for
+			// joining a word broken at a line's end and matching it.
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte('-')
 		case unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
 			space = true
 		case unicode.IsControl(r):
@@ -92,4 +104,29 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// unOverstrike undoes the overstrikes nroff writes for a terminal: a
+// character, a backspace and the same character again is bold ("W\bW"),
+// an underscore, a backspace and a character is underlined ("_\bE"); what
+// is left is the character. A stray backspace is dropped.
+func unOverstrike(s string) string {
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '\b' {
+			out = append(out, rs[i])
+			continue
+		}
+		if len(out) == 0 || i+1 == len(rs) || rs[i+1] == '\n' {
+			continue
+		}
+		// The struck character replaces the one before the backspace,
+		// unless it is the underline itself.
+		if next := rs[i+1]; next != '_' || out[len(out)-1] == '_' {
+			out[len(out)-1] = next
+		}
+		i++
+	}
+	return string(out)
 }

@@ -160,8 +160,8 @@ func (b *paraBuilder) build(section string) (paragraph, bool) {
 // joinLines prepares acc, the paragraph so far, for next to be appended: it
 // adds a space between words, but none after a hyphen or dash that breaks the
 // line ("U.S.-" + "South Korea"). A typesetter's hyphen inside a word is
-// dropped when the report itself spells the word whole elsewhere and never
-// hyphenated ("govern-" + "ment").
+// dropped as softBreak decides: by the report's own spelling, then the
+// English dictionary ("govern-" + "ment", but "low-" + "income").
 func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 	last, size := utf8.DecodeLastRune(acc)
 	switch last {
@@ -174,13 +174,8 @@ func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 		if before == ' ' || before == utf8.RuneError {
 			break // a dash between words, not a broken word
 		}
-		head := trailingLetters(acc[:len(acc)-size])
-		tail := leadingLetters(next)
-		if head != "" && tail != "" && isLowerStart(tail) {
-			whole := strings.ToLower(head + tail)
-			if vocab[whole] && !vocab[strings.ToLower(head+"-"+tail)] {
-				return acc[:len(acc)-size]
-			}
+		if softBreak(string(acc[max(0, len(acc)-64):]), next, vocab) {
+			return acc[:len(acc)-size]
 		}
 		return acc
 	}

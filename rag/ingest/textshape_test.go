@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestTerminalText reads text as nroff writes it for a terminal: bold and
+// underline as overstrikes, words broken with Unicode's hyphen, pages told
+// only by a running head with the page's number, and a title block of
+// short lines under the title.
+func TestTerminalText(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\n\n        W\bWr\bri\bit\bti\bin\bng\bg  P\bPa\bap\bpe\ber\brs\bs\n\n")
+	b.WriteString("             _\bJ_\ba_\bn_\be _\bD_\bo_\be\n\n")
+	b.WriteString("             Harbour Research Office\n\n")
+	b.WriteString("             Northern Maritime Institute\n\n")
+	b.WriteString("     Tide Tables\n\n")
+	for page := 1; page <= 4; page++ {
+		for i := range 5 {
+			fmt.Fprintf(&b, "     Table %c%d gives the times of high and low water at one\n", 'A'+rune(i), page)
+			fmt.Fprintf(&b, "port for a month, with heights in metres, and it is gener‐\nally read from left to right (row %d).\n\n", i)
+		}
+		fmt.Fprintf(&b, "\n\nWRITING PAPERS\t\t\t\t%d\n\n\n", page)
+	}
+	doc, err := Parse(Source{Name: "papers.txt", Data: []byte(b.String())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Title != "Writing Papers" {
+		t.Errorf("title %q, want the overstruck title read as Writing Papers", doc.Report.Title)
+	}
+	var all strings.Builder
+	for _, p := range doc.Passages {
+		all.WriteString(p.Section + "\n" + p.Text + "\n")
+	}
+	text := all.String()
+	for _, want := range []string{"Jane Doe", "Harbour Research Office", "generally read"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the passages lack %q:\n%s", want, text)
+		}
+	}
+	for _, unwanted := range []string{"\b", "WRITING PAPERS", "gener‐", "gener-"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("the passages hold %q:\n%s", unwanted, text)
+		}
+	}
+}
+
+func TestUnOverstrike(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"B\bBo\bol\bld\bd", "Bold"},
+		{"_\bu_\bn_\bd_\be_\br", "under"},
+		{"a\b_b", "ab"}, // the underline struck after the letter
+		{"\bstray\b", "stray"},
+		{"−\b−me", "−me"},
+	}
+	for _, tt := range tests {
+		if got := unOverstrike(tt.in); got != tt.want {
+			t.Errorf("unOverstrike(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNumberedListsAreNoRunningHeads keeps lines that recur with a number
+// close together, as a list's do: only far-apart ones are page heads.
+func TestNumberedListsAreNoRunningHeads(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Boat Safety\n\n")
+	for i := 1; i <= 5; i++ {
+		fmt.Fprintf(&b, "Step %d\n\nCheck the hull and the lifejackets before every trip out of the harbour, in order %d.\n\n", i, i)
+	}
+	doc, err := Parse(Source{Name: "boats.txt", Data: []byte(b.String())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, p := range doc.Passages {
+		all.WriteString(p.Section + "\n" + p.Text + "\n")
+	}
+	for i := 1; i <= 5; i++ {
+		if !strings.Contains(all.String(), fmt.Sprintf("Step %d", i)) {
+			t.Errorf("step %d was lost:\n%s", i, all.String())
+		}
+	}
+}

@@ -206,7 +206,9 @@ func (f found) top(n int) []rankScored {
 }
 
 // compose picks the sentences to quote: the best, and the next best when it
-// scores nearly as well and both fit in maxAnswerChars.
+// scores nearly as well and both fit in maxAnswerChars. A sentence that
+// leads in to a list ("the following APIs:") brings the list's items and
+// ends the answer.
 func (f found) compose(x *Index) []foundSentence {
 	// The sentences' probabilities under the ranking model: a softmax of
 	// their scores.
@@ -214,19 +216,21 @@ func (f found) compose(x *Index) []foundSentence {
 	for _, s := range f.sents {
 		z += math.Exp(s.Score - f.sents[0].Score)
 	}
-	out := []foundSentence{f.sents[0]}
-	mass := 1 / z
-	chars := len(x.sentenceText(f.sents[0]))
-	for _, s := range f.sents[1:] {
-		if mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap {
+	var out []foundSentence
+	chars, mass := -1, 0.0 // chars counts a space before each sentence
+	for _, s := range f.sents {
+		if len(out) > 0 && (mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap) {
 			break
 		}
 		n := len(x.sentenceText(s))
-		if chars+1+n > maxAnswerChars {
+		if len(out) > 0 && chars+1+n > maxAnswerChars {
 			continue
 		}
-		out = append(out, s)
 		chars += 1 + n
+		if s.items = x.listItems(s, maxAnswerChars-chars); len(s.items) > 0 {
+			return append(out, s)
+		}
+		out = append(out, s)
 		mass += math.Exp(s.Score-f.sents[0].Score) / z
 	}
 	return out

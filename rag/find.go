@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"reportbot/rag/ingest"
 	"reportbot/rag/question"
@@ -29,6 +30,9 @@ type foundSentence struct {
 	passage int // index into the index's passages
 	sent    int // index into the passage's sentences
 	rank.Scored
+	// items are the sentences after it that it leads in to, a list's
+	// items ("the following APIs:"), quoted with it.
+	items []int
 }
 
 // Rank fusion: each ranking adds weight/(rrfK + rank) to a passage's score,
@@ -171,8 +175,48 @@ func (x *Index) neighbour(i, step int) *rank.Sentence {
 
 // sentenceText returns the text of a found sentence.
 func (x *Index) sentenceText(s foundSentence) string {
-	sp := x.spans[s.passage][s.sent]
-	return x.passages[s.passage].Text[sp.Start:sp.End]
+	text := x.sentence(s.passage, s.sent)
+	for k, j := range s.items {
+		sep := " "
+		if k > 0 && !strings.ContainsAny(text[len(text)-1:], ".;,") {
+			sep = "; "
+		}
+		text += sep + x.sentence(s.passage, j)
+	}
+	return text
+}
+
+// sentence returns the text of sentence j of passage i.
+func (x *Index) sentence(i, j int) string {
+	sp := x.spans[i][j]
+	return x.passages[i].Text[sp.Start:sp.End]
+}
+
+// maxItem is the longest sentence, in bytes, read as a list's item.
+const maxItem = 160
+
+// listItems returns the sentences after s in its passage that it leads in
+// to, when it ends with a colon ("Node.js supports the following APIs:"):
+// the short ones that follow, as many as fit in room bytes, up to one that
+// leads in to something else.
+func (x *Index) listItems(s foundSentence, room int) []int {
+	text := x.sentence(s.passage, s.sent)
+	if !strings.HasSuffix(text, ":") {
+		return nil
+	}
+	var items []int
+	for j := s.sent + 1; j < len(x.spans[s.passage]); j++ {
+		t := x.sentence(s.passage, j)
+		if len(t) > maxItem || room < len(t)+2 {
+			break
+		}
+		items = append(items, j)
+		room -= len(t) + 2
+		if strings.HasSuffix(t, ":") {
+			break
+		}
+	}
+	return items
 }
 
 // boilerplateCues are the words of a question about a document's legal

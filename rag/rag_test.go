@@ -713,6 +713,23 @@ func TestAuthorsFromTheirSection(t *testing.T) {
 	}
 }
 
+// TestListLeadInBringsItsItems quotes a list's items with the sentence that
+// leads in to them.
+func TestListLeadInBringsItsItems(t *testing.T) {
+	doc := "Tide Tables\n\nPorts\n\nThe harbour office publishes tide tables for the coast. The tables cover the following ports:\n\n- Northhaven\n- Eastmouth\n- Southby\n\nHeights\n\nEach table gives a month of high and low waters, with heights in metres.\n"
+	idx, _, err := Open(context.Background(), []ingest.Source{{Name: "tides.txt", Data: []byte(doc)}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Which ports do the tide tables cover?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "the following ports: Northhaven; Eastmouth; Southby [1]") {
+		t.Errorf("got %q, want the lead-in quoted with its three items", ans.Text)
+	}
+}
+
 // TestBoilerplateNeverAnswers checks that a report's legal notice answers
 // no question about its content, nor is named as a closest section, but
 // does answer a question about itself.

@@ -176,12 +176,19 @@ func wordLimited(text string, spans []Span) []Span {
 
 // mergeSmall joins a unit shorter than minWords to its neighbour in the same
 // section, the next one if it can, else the previous one, while the result
-// stays within maxWords.
+// stays within maxWords; a unit that ends leading in to what follows ("the
+// following APIs:") keeps the short units after it, a list's items, whatever
+// its size.
 func mergeSmall(units []unit) []unit {
 	var out []unit
 	for i := 0; i < len(units); i++ {
 		u := units[i]
-		for u.words < minWords && i+1 < len(units) && units[i+1].section == u.section && u.words+units[i+1].words <= maxWords {
+		listing := false // u ends with a list's lead-in or items
+		for i+1 < len(units) && units[i+1].section == u.section && u.words+units[i+1].words <= maxWords {
+			listing = leadsIn(u.text) || listing && units[i+1].words <= maxItemWords
+			if u.words >= minWords && !listing {
+				break
+			}
 			i++
 			u = unit{u.section, u.page, u.text + "\n\n" + units[i].text, u.words + units[i].words}
 		}
@@ -196,3 +203,12 @@ func mergeSmall(units []unit) []unit {
 }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// maxItemWords is the most words of a paragraph read as a list's item.
+const maxItemWords = 30
+
+// leadsIn reports whether a text ends by announcing what follows it, a
+// list or an example: with a colon.
+func leadsIn(text string) bool {
+	return strings.HasSuffix(strings.TrimSpace(text), ":")
+}

@@ -190,6 +190,7 @@ func TestSentences(t *testing.T) {
 		{"It was no more.[citation needed] Settlers came.", []string{"It was no more.[citation needed]", "Settlers came."}},
 		{"Trade fell.[12][13] Then it rose. See [a long bracket that is not a footnote mark at all, no]. Done.",
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
+		{"It supports these APIs:\n\nHigh Resolution Time\n \nUser Timing\nand more", []string{"It supports these APIs:", "High Resolution Time", "User Timing\nand more"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

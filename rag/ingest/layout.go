@@ -645,8 +645,8 @@ func continues(lines []Line, i int) bool {
 		case Body:
 			t := lines[j].Text
 			last, _ := utf8.DecodeLastRuneInString(t)
-			if strings.ContainsRune("-,\u00ad", last) {
-				return true
+			if strings.ContainsRune("-,:\u00ad", last) {
+				return true // "…, and" or "the following ports:"
 			}
 			words := strings.Fields(t)
 			return continuers[strings.ToLower(words[len(words)-1])]

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -52,6 +53,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 		section  string
 		blank    bool
 		prev     string
+		wasItem  bool // the paragraph so far is a list's item
 	)
 	flushSide := func() {
 		if p, ok := side.build(section); ok {
@@ -86,24 +88,40 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			}
 		case l.Kind == Heading:
 			flush()
-			section, blank, prev = l.Text, false, ""
+			section, blank, prev, wasItem = l.Text, false, "", false
 		case l.Kind == Blank:
 			blank = true
 		case l.Kind == Body && isRule(l.Text):
 			// "------": a rule drawn in characters, between paragraphs.
 			blank = true
 		case l.Kind == Body:
-			if prev != "" && endsSentence(prev) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical) {
+			text, item := bulletItem(l.Text)
+			switch {
+			case item && prev != "":
+				flush() // each item of a list is a paragraph of its own
+			case prev != "" && (endsSentence(prev) || blank && (strings.HasSuffix(prev, ":") || wasItem)) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical):
 				flush()
 			}
-			cur.add(l.Text, l.Page, vocab)
-			blank, prev = false, l.Text
+			cur.add(text, l.Page, vocab)
+			blank, prev, wasItem = false, l.Text, item || wasItem && !blank
 		default:
 			blank = false
 		}
 	}
 	flush()
 	return paras
+}
+
+// bullet is a list item's mark at the start of a line: "- ", "* ", "• ".
+var bullet = regexp.MustCompile(`^[-*•◦▪‣·–]\s+`)
+
+// bulletItem returns a line without its list item's bullet, and whether it
+// had one.
+func bulletItem(line string) (string, bool) {
+	if m := bullet.FindStringIndex(line); m != nil && m[1] < len(line) {
+		return line[m[1]:], true
+	}
+	return line, false
 }
 
 // isRule reports whether a line is a rule drawn in characters: three or

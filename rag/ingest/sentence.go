@@ -53,7 +53,7 @@ var starters = map[string]bool{
 }
 
 // Sentences splits text into sentences and returns their spans, trimmed of
-// surrounding white space, in order. Every non-space byte of text lies in
+// surrounding white space, in order; a blank line always ends one. Every non-space byte of text lies in
 // exactly one span.
 //
 // It is written here rather than taken from a Punkt port because reports are
@@ -65,6 +65,20 @@ func Sentences(text string) []Span {
 	start := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == '\n' {
+			// A blank line ends a sentence, stop or none: a list's
+			// items, a heading-like line, a label and its value.
+			j := i + 1
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+				j++
+			}
+			if j < len(text) && text[j] == '\n' {
+				spans = appendSpan(spans, text, start, i)
+				start = j
+			}
+			i = j
+			continue
+		}
 		if r != '.' && r != '!' && r != '?' && r != '…' {
 			i += size
 			continue

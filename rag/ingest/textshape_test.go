@@ -85,3 +85,18 @@ func TestNumberedListsAreNoRunningHeads(t *testing.T) {
 		}
 	}
 }
+
+// TestListsStayWithTheirLeadIn keeps a list's items in the passage of the
+// sentence that leads in to them, however long the passage before it.
+func TestListsStayWithTheirLeadIn(t *testing.T) {
+	long := strings.Repeat("The harbour office publishes tide tables for every port on the coast. ", 5)
+	doc, err := Parse(Source{Name: "tides.md", Data: []byte("# Tide Tables\n\n## Ports\n\n" + long + "It covers the following ports:\n\n- Northhaven\n- Eastmouth\n- Southby\n\nEach table gives a month of high and low waters, and the heights in metres of both.\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc.Passages {
+		if strings.Contains(p.Text, "following ports:") && !strings.Contains(p.Text, "Southby") {
+			t.Errorf("the lead-in's passage lacks its items: %q", p.Text)
+		}
+	}
+}

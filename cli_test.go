@@ -265,7 +265,7 @@ func TestFolderWithUnusableFiles(t *testing.T) {
 		"bread.txt":  "Bread Notes\n\nBread is baked in ovens at high heat.\n",
 		"empty.txt":  "",
 		"notes.docx": "PK\x03\x04",
-		"links.md":   "https://a.example\n\nhttps://a.example\n",
+		"links.md":   "![logo](logo.png)\n\n[![build](https://a.example/badge.svg)](https://a.example)\n",
 		"cafe.txt":   "Caf\xe9 Notes\n\nThe caf\xe9 serves coffee \x93all day\x94.\n",
 	})
 	warnings := []string{

@@ -13,7 +13,7 @@ import (
 // headingsOf returns the headings classify finds in plain text.
 func headingsOf(text string) []string {
 	var out []string
-	for _, l := range classify(normalizeLines([]byte(text)), false).Lines {
+	for _, l := range classify(normalizeLines([]byte(text))).Lines {
 		if l.Kind == Heading {
 			out = append(out, l.Text)
 		}
@@ -146,7 +146,7 @@ func TestHeadingsOfExistingText(t *testing.T) {
 		texts[name+" in one column"] = readProse(t, filepath.Join("../../testdata/prose", name)).singleColumn(60)
 	}
 	for name, text := range texts {
-		for _, l := range classify(normalizeLines([]byte(text)), false).Lines {
+		for _, l := range classify(normalizeLines([]byte(text))).Lines {
 			if numbered(l.Text) && l.Kind == Heading {
 				t.Errorf("%s: %q read as a numbered heading", name, l.Text)
 			}

@@ -31,7 +31,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-10"
+const Version = "ingest-11"
 
 // Report describes one parsed report.
 type Report struct {
@@ -83,11 +83,12 @@ func parseFile(src Source) (Document, error) {
 			return Document{}, fmt.Errorf("parse %s: %w", src.Name, err)
 		}
 	case formatMarkdown:
-		// Written, never extracted from a PDF's columns: not reordered.
-		lay = classify(normalizeLines(src.Data), true)
-		paras = paragraphs(lay.Lines, false)
+		var err error
+		if lay, paras, err = readMarkdown(src.Data); err != nil {
+			return Document{}, fmt.Errorf("parse %s: %w", src.Name, err)
+		}
 	default:
-		lay = classify(normalizeLines(src.Data), false)
+		lay = classify(normalizeLines(src.Data))
 		lay.Lines = reorder(lay.Lines)
 		paras = paragraphs(lay.Lines, false)
 	}

@@ -58,8 +58,6 @@ var (
 	captionLine = regexp.MustCompile(`^(?i)(?:(?:figure|fig\.|table|chart|map|exhibit|graph)\s+[0-9A-Z]{1,3}[.:]|(?:sources?|notes?)\s*:)`)
 	docNumber   = regexp.MustCompile(`^[A-Z]{1,4}\d{3,6}$`)
 	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2})$`)
-	mdHeading   = regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*$`)
-	setextRule  = regexp.MustCompile(`^(?:=+|-+)$`)
 	digits      = regexp.MustCompile(`\d+`)
 )
 
@@ -103,9 +101,8 @@ const topLines = 5
 // classify decides the kind and page of every line. It recognises page breaks
 // (form feeds, or clusters of running headers and footers), running headers
 // and footers (URL lines, page numbers, short lines repeated at page edges),
-// the title and date at the top, captions and section headings. markdown
-// switches to Markdown's explicit headings.
-func classify(raw []string, markdown bool) layout {
+// the title and date at the top, captions and section headings.
+func classify(raw []string) layout {
 	lines := make([]Line, len(raw))
 	urls, numbers := 0, 0
 	for i, t := range raw {
@@ -132,14 +129,12 @@ func classify(raw []string, markdown bool) layout {
 			paginated = true
 		}
 	}
-	if markdown {
-		lay.Title = markdownHeadings(lines)
-	} else if paginated {
+	if paginated {
 		lay.Title = markRepeated(lines)
 	} else {
 		markRunningHeads(lines)
 	}
-	lay.Date = markTop(lines, &lay.Title, markdown)
+	lay.Date = markTop(lines, &lay.Title)
 	if paginated && lay.Title != "" {
 		markTitleHeaders(lines, lay.Title)
 	}
@@ -158,8 +153,6 @@ func classify(raw []string, markdown bool) layout {
 		case i < topIndex(lines) && byline.MatchString(t):
 			lines[i].Kind = Meta
 			lay.Authors = append(lay.Authors, byline.FindStringSubmatch(t)[1])
-		case markdown:
-			// Markdown's headings are marked already (markdownHeadings).
 		case numbered(t):
 			if numberedHeading(lines, i) {
 				lines[i].Kind = Heading
@@ -168,9 +161,7 @@ func classify(raw []string, markdown bool) layout {
 			lines[i].Kind = Heading
 		}
 	}
-	if !markdown {
-		demoteTitleBlock(lines)
-	}
+	demoteTitleBlock(lines)
 	assignPages(lines)
 	lay.Lines = lines
 	return lay
@@ -197,36 +188,6 @@ func demoteTitleBlock(lines []Line) {
 		}
 		return
 	}
-}
-
-// markdownHeadings marks ATX (# Title) and setext (Title / ====) headings and
-// returns the first level-one heading as the title.
-func markdownHeadings(lines []Line) (title string) {
-	for i := range lines {
-		l := &lines[i]
-		if l.Kind != Body {
-			continue
-		}
-		if m := mdHeading.FindStringSubmatch(l.Text); m != nil {
-			if title == "" && strings.HasPrefix(l.Text, "# ") {
-				title = m[1]
-				l.Kind = Meta
-			} else {
-				l.Kind = Heading
-			}
-			l.Text = m[1]
-			continue
-		}
-		if setextRule.MatchString(l.Text) && i > 0 && lines[i-1].Kind == Body {
-			lines[i-1].Kind = Heading
-			if title == "" && l.Text[0] == '=' {
-				title = lines[i-1].Text
-				lines[i-1].Kind = Meta
-			}
-			l.Kind = Blank
-		}
-	}
-	return title
 }
 
 // pageSpacing is the fewest lines between the repeats of a line that counts
@@ -382,7 +343,7 @@ func atEdge(lines []Line, i int) bool {
 // markTop marks the date and, when *title is still unknown or repeats as a
 // running header, the title among the first lines of the report. It returns
 // the date as written, or "".
-func markTop(lines []Line, title *string, markdown bool) (date string) {
+func markTop(lines []Line, title *string) (date string) {
 	seen := 0
 	for i := range lines {
 		l := &lines[i]
@@ -404,7 +365,7 @@ func markTop(lines []Line, title *string, markdown bool) (date string) {
 			l.Kind = Meta
 			continue
 		}
-		if *title == "" && !markdown && looksLikeTitle(l.Text) && !captionLine.MatchString(l.Text) {
+		if *title == "" && looksLikeTitle(l.Text) && !captionLine.MatchString(l.Text) {
 			*title = l.Text
 			l.Kind = Meta
 		}

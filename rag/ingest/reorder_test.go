@@ -56,7 +56,7 @@ func FuzzReorder(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte("a\nb\n\nc d-\ne. F\n\f\nG\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lay := classify(normalizeLines(data), false)
+		lay := classify(normalizeLines(data))
 		out := reorder(lay.Lines)
 		if in, got := wordCounts(lay.Lines), wordCounts(out); !reflect.DeepEqual(in, got) {
 			t.Fatalf("words changed:\n in %v\nout %v", in, got)
@@ -108,7 +108,7 @@ func BenchmarkRepairBundled(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lay := classify(normalizeLines(data), false)
+	lay := classify(normalizeLines(data))
 	b.ReportAllocs()
 	for b.Loop() {
 		reorder(lay.Lines)
@@ -138,7 +138,7 @@ func BenchmarkRepairLines(b *testing.B) {
 			if len(lines) > n {
 				lines = lines[:n]
 			}
-			lay := classify(lines, false)
+			lay := classify(lines)
 			name := fmt.Sprintf("lines=%d/paged=%v", len(lay.Lines), paged)
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()

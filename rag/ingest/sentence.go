@@ -53,7 +53,8 @@ var starters = map[string]bool{
 }
 
 // Sentences splits text into sentences and returns their spans, trimmed of
-// surrounding white space, in order; a blank line always ends one. Every non-space byte of text lies in
+// surrounding white space, in order; a blank line always ends one, and so
+// does the end of a table's row ("a | b" lines). Every non-space byte of text lies in
 // exactly one span.
 //
 // It is written here rather than taken from a Punkt port because reports are
@@ -72,7 +73,7 @@ func Sentences(text string) []Span {
 			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
 				j++
 			}
-			if j < len(text) && text[j] == '\n' {
+			if j < len(text) && text[j] == '\n' || tableRowEnds(text, start, i) {
 				spans = appendSpan(spans, text, start, i)
 				start = j
 			}
@@ -112,6 +113,20 @@ func Sentences(text string) []Span {
 		i = end
 	}
 	return appendSpan(spans, text, start, len(text))
+}
+
+// cellBar separates a table row's cells in a passage's text.
+const cellBar = " | "
+
+// tableRowEnds reports whether the line end at i closes a table's row: the
+// line before it, from start, and the line after it both hold cells.
+func tableRowEnds(text string, start, i int) bool {
+	line := text[start:i]
+	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
+		line = line[k+1:]
+	}
+	next, _, _ := strings.Cut(text[i+1:], "\n")
+	return strings.Contains(line, cellBar) && strings.Contains(next, cellBar)
 }
 
 // footnoteMark returns the length of the footnote mark rest opens with, as

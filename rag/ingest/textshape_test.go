@@ -100,3 +100,38 @@ func TestListsStayWithTheirLeadIn(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownIsRendered reads Markdown as GitHub renders it: list items
+// and table rows apart, link and emphasis marks gone, front matter left out.
+func TestMarkdownIsRendered(t *testing.T) {
+	md := "---\nlayout: post\ntitle: ignored\n---\n\n# Harbour Guide\n\n[![build](https://ci.example/badge.svg)](https://ci.example)\n\n## Ports\n\nThe **harbour office** lists [three ports](https://example.org/ports) in `ports.csv`:\n\n- Northhaven\n- Eastmouth\n\n## Fees\n\n| Boat | Fee |\n|------|-----|\n| Dinghy | 5 |\n| Yacht | 40 |\n"
+	doc, err := Parse(Source{Name: "guide.md", Data: []byte(md)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Title != "Harbour Guide" {
+		t.Errorf("title %q, want Harbour Guide", doc.Report.Title)
+	}
+	var all strings.Builder
+	for _, p := range doc.Passages {
+		all.WriteString(p.Section + "\n" + p.Text + "\n")
+	}
+	text := all.String()
+	for _, want := range []string{"The harbour office lists three ports in ports.csv:\n\nNorthhaven\n\nEastmouth", "Dinghy | 5\nYacht | 40"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the passages lack %q:\n%s", want, text)
+		}
+	}
+	for _, unwanted := range []string{"**", "](", "`", "layout", "build", "|---"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("the passages hold %q:\n%s", unwanted, text)
+		}
+	}
+	var rows []string
+	for _, sp := range Sentences("Boat | Fee\nDinghy | 5\nYacht | 40") {
+		rows = append(rows, "Boat | Fee\nDinghy | 5\nYacht | 40"[sp.Start:sp.End])
+	}
+	if len(rows) != 3 {
+		t.Errorf("a table's rows read as %q, want a sentence each", rows)
+	}
+}

@@ -287,7 +287,7 @@ func TestInterleavedDocuments(t *testing.T) {
 // unrepaired parses data with the columns left interleaved.
 func unrepaired(tb testing.TB, data []byte) []Passage {
 	tb.Helper()
-	lay := classify(normalizeLines(data), false)
+	lay := classify(normalizeLines(data))
 	return chunk("x", paragraphs(lay.Lines, false))
 }
 
@@ -295,7 +295,7 @@ func TestSingleColumnPassesThrough(t *testing.T) {
 	for _, name := range []string{"lighthouses.md", "water.md"} {
 		p := readProse(t, filepath.Join("../../testdata/prose", name))
 		for _, width := range []int{50, 72, 100} {
-			lay := classify(normalizeLines([]byte(p.singleColumn(width))), false)
+			lay := classify(normalizeLines([]byte(p.singleColumn(width))))
 			if got := reorder(lay.Lines); !reflect.DeepEqual(got, lay.Lines) {
 				t.Errorf("%s at width %d: single-column text was reordered", name, width)
 			}
@@ -305,7 +305,7 @@ func TestSingleColumnPassesThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lay := classify(normalizeLines(ref), false)
+	lay := classify(normalizeLines(ref))
 	if got := reorder(lay.Lines); !reflect.DeepEqual(got, lay.Lines) {
 		t.Error("the bundled report's reading-order text was reordered")
 	}

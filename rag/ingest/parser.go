@@ -163,7 +163,7 @@ func (p *Parser) parsePDF(ctx context.Context, engine *pdf.Engine, src Source) (
 		return Document{}, fmt.Errorf("%w: its pages hold no text (or their text cannot be decoded)", ErrNoText)
 	}
 	lay := layoutPDF(raw)
-	rep := Report{Name: src.Name, Title: lay.title, Date: lay.date}
+	rep := Report{Name: src.Name, Title: lay.title, Date: lay.date, Authors: lay.authors}
 	if rep.Title == "" {
 		rep.Title = strings.TrimSuffix(path.Base(src.Name), path.Ext(src.Name))
 	}

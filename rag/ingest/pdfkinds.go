@@ -28,6 +28,7 @@ var sectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s
 // pdfLayout is what layoutPDF finds in a PDF.
 type pdfLayout struct {
 	title, date string
+	authors     []string // the title block's byline
 	lines       []Line
 }
 
@@ -86,7 +87,7 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	c.markHeadings()
 	c.markSmall()
 	c.markBreaks()
-	return pdfLayout{title: title, date: c.date, lines: c.output()}
+	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: c.output()}
 }
 
 type classifier struct {
@@ -96,6 +97,7 @@ type classifier struct {
 	body      float64
 	pitch     float64 // typical distance between baselines of body lines
 	date      string
+	authors   []string
 }
 
 // sameColumn reports whether lines i and j are in one column of one band of
@@ -285,7 +287,9 @@ func hasToken(t, tok string) bool {
 
 // markTitle finds the title: the largest lines in the top half of page 1,
 // set clearly larger than the body. The short lines right below it in the
-// same band (author, date) are Meta too. It returns the title, or "".
+// same band (author, affiliation, date) stay text, but a date line is Meta
+// and sets the date, and the first name among them is the byline
+// (c.authors). It returns the title, or "".
 func (c *classifier) markTitle() string {
 	if len(c.pages) == 0 {
 		return ""
@@ -326,8 +330,11 @@ func (c *classifier) markTitle() string {
 	}
 	title := strings.Join(parts, " ")
 	// Author, affiliation and date lines under the title: short lines of
-	// the same band, before any heading or paragraph.
-	for i, n := last+1, 0; i < c.pageStart[1] && n < 4; i++ {
+	// the same band, before any heading or paragraph. They are content
+	// (who wrote the document, where) and stay in the text; only a date
+	// line is taken out, as the document's date. The first that reads as
+	// a name is the byline.
+	for i, n := last+1, 0; i < c.pageStart[1] && n < 6; i++ {
 		l := &c.lines[i]
 		if l.kind != Body {
 			continue
@@ -335,16 +342,67 @@ func (c *classifier) markTitle() string {
 		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
 			break
 		}
-		if l.size >= headingSize*c.body && l.bold {
-			break
+		if l.bold {
+			break // a heading: the document's text starts here
 		}
-		if m := dateLine.FindStringSubmatch(l.text); m != nil && c.date == "" {
-			c.date = m[1]
-		}
-		l.kind = Meta
 		n++
+		if m := dateLine.FindStringSubmatch(l.text); m != nil {
+			if c.date == "" {
+				c.date = m[1]
+			}
+			l.kind = Meta
+			continue
+		}
+		if len(c.authors) == 0 {
+			next := ""
+			if i+1 < c.pageStart[1] && c.lines[i+1].band == l.band {
+				next = c.lines[i+1].text
+			}
+			if name := bylineName(l.text, next); name != "" {
+				c.authors = append(c.authors, name)
+			}
+		}
 	}
 	return title
+}
+
+// nameLine is a line that is only a name: two to six capitalised words or
+// initials ("Eric P. Allman", "Debian Project"), perhaps with a footnote
+// mark after it.
+var nameLine = regexp.MustCompile(`^((?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.)(?: (?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.|de|van|von|da|di|del|le|la|bin)){1,5})([*†‡§¹²³\d]*)$`)
+
+var (
+	// preparedBy is a byline with its verb: "Prepared by the Analysis Unit".
+	preparedBy = regexp.MustCompile(`^(?i:(?:prepared|written|compiled|edited) by) (\S.{2,80})$`)
+	// initial is a name's initial: "P." in "Eric P. Allman".
+	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
+	// affiliation is a line naming where an author works, or how to
+	// reach them.
+	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center)|\S@\S+\.\S`)
+	// orgName ends the name of a group that writes documents.
+	orgName = regexp.MustCompile(`\b(?:Project|Team|Foundation|Group|Institute|Society|Association|Committee|Consortium|Working Group)$`)
+)
+
+// bylineName returns the author a title block's line names, or "": a
+// "By ..." line, or a line that is only a name and reads as a person's
+// or a group's (an initial, a footnote mark pointing to an address, an
+// affiliation or email on the next line, a group's name).
+func bylineName(t, next string) string {
+	t = strings.TrimSpace(t)
+	if m := byline.FindStringSubmatch(t); m != nil {
+		return m[1]
+	}
+	if m := preparedBy.FindStringSubmatch(t); m != nil {
+		return strings.TrimSuffix(m[1], ".")
+	}
+	m := nameLine.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	if m[2] != "" || initial.MatchString(m[1]) || orgName.MatchString(m[1]) || next != "" && affiliation.MatchString(next) {
+		return m[1]
+	}
+	return ""
 }
 
 // markTitleHeaders marks as running headers the edge lines that repeat the

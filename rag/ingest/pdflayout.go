@@ -43,6 +43,7 @@ type pword struct {
 	weight              int  // the font's weight, 0 when unknown
 	hyphen              bool // ends in a line-end hyphen (PDFium's U+0002)
 	marker              bool // a footnote mark: small, raised, short
+	spaced              bool // the file draws a space right before it
 	chars               int
 }
 
@@ -77,14 +78,17 @@ func boldName(c pdf.Char) bool {
 // pageWords groups a page's characters into words.
 func pageWords(p pdf.Page) []pword {
 	var (
-		words []pword
-		cur   []pdf.Char
+		words  []pword
+		cur    []pdf.Char
+		spaced bool      // a space the file draws came after the last word
+		space  *pdf.Char // that space, until the next character is seen
 	)
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
-		w := pword{x0: math.Inf(1), x1: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1)}
+		w := pword{x0: math.Inf(1), x1: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1), spaced: spaced}
+		spaced = false
 		var b strings.Builder
 		sizes := map[float64]int{}
 		bold, weights := 0, map[int]int{}
@@ -127,10 +131,20 @@ func pageWords(p pdf.Page) []pword {
 		}
 		cur = nil
 	}
-	for _, c := range p.Chars {
+	for i, c := range p.Chars {
 		if c.Space {
 			flush()
+			if !c.Inferred && c.X1 > c.X0 {
+				space = &p.Chars[i]
+			}
 			continue
+		}
+		// A space the file draws is a word space when the next character
+		// starts past most of its width: one under the next letter (as a
+		// converter leaves where it split a kerned word) is not.
+		if space != nil {
+			spaced = spaced || c.X0 >= space.X0+0.3*(space.X1-space.X0)
+			space = nil
 		}
 		if c.X1 < c.X0 || c.Y1 < c.Y0 || c.X1 < 0 || c.X0 > p.Width || c.Y1 < 0 || c.Y0 > p.Height {
 			continue // off the page or degenerate: not visible text
@@ -617,8 +631,10 @@ func makeLine(ws []pword, page int, bodySize float64) pline {
 			gap := w.x0 - prev.x1
 			size := math.Max(prev.size, w.size)
 			// A word space is wider than any kerning: the gap decides, not
-			// the spaces PDFium infers, which a kerned pair can fool.
-			if gap > wordGap*size {
+			// the spaces PDFium infers, which a kerned pair can fool. A
+			// space the file itself draws is one, however narrow the gap
+			// the glyphs' boxes leave (an italic letter overhangs it).
+			if gap > wordGap*size || w.spaced && gap > -0.5*size {
 				b.WriteByte(' ')
 			}
 			if gap > 1.0*math.Max(size, bodySize*0.8) {

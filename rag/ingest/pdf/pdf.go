@@ -58,8 +58,12 @@ type Char struct {
 	Weight   int     // font weight (400 regular, 700 bold), 0 when unknown
 	Italic   bool
 	// Space is a white-space character: the PDF's own or one PDFium
-	// inferred between words. Only Rune is set.
+	// inferred between words. Only Rune, Inferred and the box's X0 and
+	// X1 (0 when unknown) are set.
 	Space bool
+	// Inferred is a space PDFium added from the gap between characters
+	// (which a kerned pair can fool), not one the file draws.
+	Inferred bool
 }
 
 // Page is one page's size in points and its characters in the order of
@@ -232,7 +236,8 @@ func ctxError(ctx context.Context) error {
 }
 
 func read(ctx context.Context, inst pdfium.Pdfium, data []byte) (*Document, error) {
-	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	repaired := repairTJ(data)
+	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &repaired})
 	if err != nil {
 		switch {
 		case errors.Is(err, pdfiumerrors.ErrPassword), errors.Is(err, pdfiumerrors.ErrSecurity):
@@ -363,7 +368,16 @@ func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height flo
 	r := rune(u.Unicode)
 	switch r {
 	case ' ', '\t', '\r', '\n', '\u00a0', '\u3000':
-		return Char{Rune: ' ', Space: true}, true
+		c := Char{Rune: ' ', Space: true}
+		if g, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp, Index: i}); err == nil {
+			c.Inferred = g.IsGenerated
+		}
+		if !c.Inferred {
+			if box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: i}); err == nil && !anyBad(float64(box.Rect.Left), float64(box.Rect.Right)) {
+				c.X0, c.X1 = float64(box.Rect.Left), float64(box.Rect.Right)
+			}
+		}
+		return c, true
 	case 0, 0xfffe, 0xffff:
 		return Char{}, false
 	}

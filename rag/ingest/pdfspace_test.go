@@ -1,0 +1,38 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// groffLinePDF makes a page with a line set as groff's PDF output sets one:
+// the word space before a change of font is a number before an empty
+// string at the end of a TJ array, and the line is positioned again (Td)
+// in the middle of a word. Helvetica's widths place "wing" right after
+// "follo".
+func groffLinePDF() []byte {
+	content := "BT /F1 10 Tf 1 0 0 1 72 700 Tm [(In) -250 (addition,) -250 ()] TJ /F2 10 Tf [(bash) -250 ()] TJ " +
+		"/F1 10 Tf [(reads) -250 (the) -250 (follo)] TJ 139.23 0 Td [(wing options.)] TJ ET"
+	return rawPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
+		helvetica,
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
+}
+
+// Words keep their spaces at a change of font, and stay whole where the
+// line is positioned again, in a PDF that writes word spaces as groff does.
+func TestPDFGroffWordSpaces(t *testing.T) {
+	doc, err := testParser.Parse(context.Background(), Source{Name: "groff.pdf", Data: groffLinePDF()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := doc.Text()
+	if want := "In addition, bash reads the following options."; !strings.Contains(text, want) {
+		t.Errorf("got %q, want it to hold %q", text, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -601,5 +602,75 @@ func TestReasoningIsNotShown(t *testing.T) {
 	}
 	if len(seen) == 0 {
 		t.Errorf("nothing streamed")
+	}
+}
+
+// TestEmbeddingsDownStillAnswers: with the embeddings endpoint failing or
+// hanging while chat works, questions are searched by their words alone,
+// within the query timeout, and answered with a note; the endpoint is then
+// left alone for a while.
+func TestEmbeddingsDownStillAnswers(t *testing.T) {
+	for _, fault := range []openaitest.Fault{{Status: 500}, {Hang: true}} {
+		t.Run(fmt.Sprintf("status %d hang %t", fault.Status, fault.Hang), func(t *testing.T) {
+			srv := openaitest.New(t, testKey)
+			log := &bytes.Buffer{}
+			logger := slog.New(slog.NewTextHandler(log, nil))
+			client := llm.New(llm.Config{BaseURL: srv.URL, APIKey: testKey, BaseDelay: time.Millisecond, MaxRetries: 2, Logger: logger})
+			idx, _, err := Open(context.Background(), bundledSources(t), embeddings.NewAPI(client, "embed-model", 0, 0), Options{Logger: logger, QueryTimeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.FailAlways(openaitest.EmbeddingsPath, fault)
+			srv.Reply = func(openaitest.Request) string { return "About 28,500 U.S. troops are based in South Korea [1]." }
+			// A generous budget: the model has all the time it wants, the
+			// question's embedding only the query timeout.
+			gen := NewGenerative(idx, client.Chat("chat-model", 300), GenerativeOptions{Timeout: time.Minute, Logger: logger})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			ans, err := gen.Answer(ctx, "How many U.S. troops are based in South Korea?")
+			if err != nil {
+				t.Fatalf("got %v, want an answer from the word search", err)
+			}
+			if ans.Mode != ModeGenerative || !ans.Answered || ans.Note != NoteWordsOnly || len(ans.Citations) != 1 || !strings.Contains(ans.Citations[0].Text, "28,500") {
+				t.Errorf("got %+v, want the model's answer from the word search, with the note %q", ans, NoteWordsOnly)
+			}
+			if !strings.Contains(log.String(), "searching by its words alone") {
+				t.Errorf("want a log line, got:\n%s", log.String())
+			}
+			// The next question does not wait on the endpoint again.
+			srv.Reset()
+			ext := NewExtractive(idx, 0, 0)
+			ans, err = ext.Answer(ctx, "How much does South Korea pay for the U.S. troops?")
+			if err != nil || !ans.Answered || ans.Note != NoteWordsOnly {
+				t.Errorf("got %+v, %v; want an extractive answer with the note", ans, err)
+			}
+			if n := len(srv.Requests(openaitest.EmbeddingsPath)); n != 0 {
+				t.Errorf("got %d embeddings requests while the endpoint rests, want 0", n)
+			}
+			// Once the rest is over, the endpoint, back up, is asked again.
+			srv.FailAlways(openaitest.EmbeddingsPath, openaitest.Fault{})
+			idx.now = func() time.Time { return time.Now().Add(EmbedderRest) }
+			ans, err = ext.Answer(ctx, "How much does South Korea pay for the U.S. troops?")
+			if err != nil || !ans.Answered || ans.Note != "" || len(srv.Requests(openaitest.EmbeddingsPath)) != 1 {
+				t.Errorf("after the rest: got %+v, %v after %d embeddings requests; want an answer without a note, after 1", ans, err, len(srv.Requests(openaitest.EmbeddingsPath)))
+			}
+		})
+	}
+}
+
+// TestFallbackBeatsTheCallersDeadline: a question with less time left than
+// the model timeout (one that waited for a slot) still gets the extractive
+// answer when the model hangs, before its caller gives up.
+func TestFallbackBeatsTheCallersDeadline(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), time.Minute)
+	s.srv.FailAlways(openaitest.ChatPath, openaitest.Fault{Hang: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ans, err := s.gen.Answer(ctx, "How many U.S. troops are based in South Korea?")
+	if err != nil {
+		t.Fatalf("got %v, want the extractive answer within the caller's deadline", err)
+	}
+	if ans.Mode != ModeExtractive || ans.Note != NoteModelTooSlow || !strings.Contains(ans.Text, "28,500") {
+		t.Errorf("got %+v, want the extractive answer with the note %q", ans, NoteModelTooSlow)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"reportbot/rag/ingest"
 	"reportbot/rag/rank"
+	"reportbot/redact"
 )
 
 // ModeGenerative marks answers written by a language model from the
@@ -32,6 +33,10 @@ type GenerativeOptions struct {
 	MaxQuestion int           // longest question in characters; DefaultMaxQuestion
 	Timeout     time.Duration // longest the model may take for one answer; 20 s
 	Logger      *slog.Logger  // slog.Default()
+	// Secrets are values (the API key) never shown in an answer, should a
+	// model or its server echo one: they are replaced as redact.Secrets
+	// does, in the streamed text too.
+	Secrets []string
 }
 
 // Generative answers with a language model that writes from the retrieved
@@ -48,6 +53,7 @@ type Generative struct {
 	maxChars int
 	timeout  time.Duration
 	log      *slog.Logger
+	secrets  []string
 }
 
 // NewGenerative returns a generative answerer over index that writes with
@@ -70,6 +76,7 @@ func NewGenerative(index *Index, model Model, opts GenerativeOptions) *Generativ
 		maxChars: opts.MaxQuestion,
 		timeout:  opts.Timeout,
 		log:      opts.Logger,
+		secrets:  slices.DeleteFunc(slices.Clone(opts.Secrets), func(s string) bool { return s == "" }),
 	}
 }
 
@@ -178,10 +185,14 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	mctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	stream := streamCleaner{given: len(hits)}
+	lastShown := ""
 	start := time.Now()
 	text, err := g.model.Stream(mctx, system, user, func(piece string) {
 		if shown, grew := stream.add(piece); grew && req.OnText != nil {
-			req.OnText(shown)
+			if shown = g.scrubSoFar(shown); shown != lastShown {
+				lastShown = shown
+				req.OnText(shown)
+			}
 		}
 	})
 	if err == nil && !g.finish(&ans, text, hits) {
@@ -226,6 +237,7 @@ func joinNotes(notes ...string) string {
 // It reports false, leaving ans as it was, when nothing is left to show.
 func (g *Generative) finish(ans *Answer, text string, hits []Hit) bool {
 	text, cited := cleanAnswer(text, len(hits))
+	text = redact.Secrets(text, g.secrets...)
 	if !hasWords(text) {
 		return false
 	}
@@ -245,6 +257,26 @@ func (g *Generative) finish(ans *Answer, text string, hits []Hit) bool {
 		g.log.Warn("model answer cites no passage; top passages attached as sources", "question", ans.Question)
 	}
 	return true
+}
+
+// scrubSoFar is text being streamed with the secrets in it replaced, and
+// held back from where its end may be the start of one: what it shows is
+// a prefix of the final text, scrubbed.
+func (g *Generative) scrubSoFar(text string) string {
+	if len(g.secrets) == 0 {
+		return text
+	}
+	text = redact.Secrets(text, g.secrets...)
+	cut := len(text)
+	for _, s := range g.secrets {
+		for n := min(len(s)-1, len(text)); n > 0; n-- {
+			if strings.HasSuffix(text, s[:n]) {
+				cut = min(cut, len(text)-n)
+				break
+			}
+		}
+	}
+	return text[:cut]
 }
 
 // hasWords reports whether text has a letter or a digit outside its

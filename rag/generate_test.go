@@ -674,3 +674,26 @@ func TestFallbackBeatsTheCallersDeadline(t *testing.T) {
 		t.Errorf("got %+v, want the extractive answer with the note %q", ans, NoteModelTooSlow)
 	}
 }
+
+func TestSecretsAreNeverShown(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), 5*time.Second)
+	client := llm.New(llm.Config{BaseURL: s.srv.URL, APIKey: testKey, Logger: slog.New(slog.DiscardHandler)})
+	gen := NewGenerative(s.idx, client.Chat("chat-model", 300), GenerativeOptions{Timeout: 5 * time.Second, Secrets: []string{"", testKey}, Logger: slog.New(slog.DiscardHandler)})
+	s.srv.Piece = 3
+	s.srv.Reply = func(r openaitest.Request) string {
+		return "The server echoes " + strings.TrimPrefix(r.Authorization, "Bearer ") + " here [1]; about 28,500 troops [1]."
+	}
+	var seen []string
+	ans, err := gen.Respond(context.Background(), Request{Question: "How many U.S. troops are based in South Korea?", OnText: func(text string) { seen = append(seen, text) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The server echoes [redacted] here [1]; about 28,500 troops [1]."; ans.Text != want {
+		t.Errorf("got %q, want %q", ans.Text, want)
+	}
+	for _, text := range seen {
+		if strings.Contains(text, testKey[:6]) || !strings.HasPrefix(ans.Text, text) {
+			t.Errorf("streamed %q: shows part of the key, or is not a prefix of the answer", text)
+		}
+	}
+}

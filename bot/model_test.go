@@ -110,7 +110,9 @@ func TestModelEchoingASecretIsScrubbed(t *testing.T) {
 	t.Parallel()
 	const secret = "sk-live-model-key-SECRET-0042"
 	srv := openaitest.New(t, "")
-	srv.Reply = func(openaitest.Request) string { return "The key is " + secret + ", and about 28,500 troops are there [1]." }
+	srv.Reply = func(openaitest.Request) string {
+		return "The key is " + secret + ", and about 28,500 troops are there [1]."
+	}
 	srv.Piece = 6
 	h := start(t, func(o *bot.Options) { o.Secrets = []string{secret} }, generative(t, bundledIndex(t), srv, 10*time.Second))
 	i := h.fake.Ask(alice, guild, channel, troops, "")

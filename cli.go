@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -189,7 +188,8 @@ type answerer interface {
 }
 
 // config loads the configuration: flags over environment over .env. It
-// logs a warning for each variable that looks like a misspelt setting.
+// logs a warning for each variable that looks like a misspelt setting, and
+// each hint of the configuration's.
 func (e cliEnv) config(overrides map[string]string) (config.Config, error) {
 	look, warnings, err := config.FromEnvironment(e.getenv, e.environ())
 	if err != nil {
@@ -200,7 +200,7 @@ func (e cliEnv) config(overrides map[string]string) (config.Config, error) {
 		return config.Config{}, err
 	}
 	log := e.logger(cfg)
-	for _, w := range warnings {
+	for _, w := range append(warnings, cfg.Warnings...) {
 		log.Warn(w)
 	}
 	return cfg, nil
@@ -273,9 +273,11 @@ func (e cliEnv) open(ctx context.Context, cfg config.Config, progress func(rag.P
 		warnings: append(warnings, info.Skipped...)}
 	if client != nil {
 		a.mode = rag.ModeGenerative
-		chat := keyCheck{client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens)}
+		// rag reads the client's errors (401, 404, 429) by their HTTP status.
+		chat := client.Chat(cfg.Model.ChatModel, cfg.Model.MaxTokens)
 		a.answerer = rag.NewGenerative(idx, chat, rag.GenerativeOptions{
 			TopK: cfg.TopK, MaxQuestion: cfg.MaxQuestionChars, Timeout: cfg.Model.Timeout, Logger: log,
+			Secrets: []string{cfg.Model.APIKey, cfg.Discord.Token},
 		})
 	}
 	return a, nil
@@ -300,19 +302,6 @@ func readReports(path string) ([]ingest.Source, []ingest.Warning, error) {
 		return ingest.ReadFS(reports.FS)
 	}
 	return ingest.ReadPath(path)
-}
-
-// keyCheck is a model whose 401 and 403 replies say that the model server
-// rejected the API key, as rag.ErrModelKeyRejected.
-type keyCheck struct{ rag.Model }
-
-func (k keyCheck) Stream(ctx context.Context, system, user string, onDelta func(string)) (string, error) {
-	text, err := k.Model.Stream(ctx, system, user, onDelta)
-	var se *llm.StatusError
-	if errors.As(err, &se) && (se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden) {
-		err = fmt.Errorf("%w: %w", rag.ErrModelKeyRejected, err)
-	}
-	return text, err
 }
 
 // logger returns the command's logger: to stderr, at the configured level

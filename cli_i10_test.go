@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"reportbot/bot/discordtest"
+	"reportbot/rag"
 	"reportbot/rag/openaitest"
 )
 
@@ -182,8 +183,11 @@ func TestRejectedModelKeyIsSaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "28,500") || !strings.Contains(out, "Note: The model server rejected the API key (OPENAI_API_KEY)") {
-		t.Errorf("got %q, want the extractive answer and a note that the key was rejected", out)
+	if !strings.Contains(out, "28,500") || !strings.Contains(out, "Note: "+rag.NoteModelKeyRejected) || strings.Contains(out, "OPENAI_API_KEY") {
+		t.Errorf("got %q, want the extractive answer and a note that the model access is misconfigured", out)
+	}
+	if !strings.Contains(errOut, "check OPENAI_API_KEY") {
+		t.Errorf("the log does not tell the operator what to check:\n%s", errOut)
 	}
 	if strings.Contains(out+errOut, apiKey) || !strings.Contains(errOut, "[redacted]") {
 		t.Errorf("the key shows:\n%s\n%s", out, errOut)
@@ -265,5 +269,22 @@ func TestReadmeExampleIsWhatAUserSees(t *testing.T) {
 	}
 	if got := errOut + out; got != want {
 		t.Errorf("got %q, the README shows %q", got, want)
+	}
+}
+
+func TestEndpointInTheBaseURLIsCutOff(t *testing.T) {
+	c := newCLI(t)
+	srv := withModel(t, c, "openai")
+	c.env["OPENAI_BASE_URL"] = srv.URL + "/chat/completions"
+	srv.Reply = func(openaitest.Request) string { return "About 28,500 U.S. troops are based in South Korea [1]." }
+	out, errOut, err := c.run("", "ask", troops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "About 28,500") || len(srv.Requests(openaitest.ChatPath)) != 1 {
+		t.Errorf("got %q, want the model's answer", out)
+	}
+	if !strings.Contains(errOut, "OPENAI_BASE_URL ends in /chat/completions") {
+		t.Errorf("want a warning in the log, got:\n%s", errOut)
 	}
 }

@@ -68,8 +68,8 @@ type Options struct {
 	ShardCount      int    // default 1
 	FeedbackPath    string // JSON-lines file for votes; "" disables recording
 	Logger          *slog.Logger
-	// Secrets are other values to scrub from every log line, besides the
-	// token (the model API key).
+	// Secrets are other values to scrub from every log line and every
+	// answer shown, besides the token (the model API key).
 	Secrets []string
 	// Now is the clock for rate limits; nil means time.Now. Tests freeze it.
 	Now func() time.Time
@@ -108,6 +108,7 @@ type Bot struct {
 	life    context.Context
 	endLife context.CancelFunc
 	scrub   func(string) string // of errors shown to the operator
+	secrets []string            // never shown in an answer
 	botID   string
 }
 
@@ -185,6 +186,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		life:     life,
 		endLife:  endLife,
 		scrub:    red.scrub,
+		secrets:  red.secrets,
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"reportbot/rag"
+	"reportbot/redact"
 )
 
 // Messages people see. Each is one short, friendly sentence or two.
@@ -201,7 +203,11 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 		return rag.Answer{}, msgBusy
 	}
 	defer b.release()
+	if show := req.OnText; show != nil {
+		req.OnText = func(text string) { show(redact.Secrets(text, b.secrets...)) }
+	}
 	ans, err := b.answerer.Respond(ctx, req)
+	ans = b.scrubAnswer(ans)
 	var qe *rag.QuestionError
 	switch {
 	case errors.As(err, &qe):
@@ -224,6 +230,18 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 		"answered", ans.Answered, "latency_ms", time.Since(start).Milliseconds(), "cited", cited,
 		"retrieved", retrieved, "follow_up", ans.Interpreted != "")
 	return ans, ""
+}
+
+// scrubAnswer replaces the secrets in what an answer shows: a model or its
+// server could echo one.
+func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
+	scrub := func(s string) string { return redact.Secrets(s, b.secrets...) }
+	ans.Text, ans.Interpreted, ans.Note = scrub(ans.Text), scrub(ans.Interpreted), scrub(ans.Note)
+	ans.Warnings = slices.Clone(ans.Warnings)
+	for i, w := range ans.Warnings {
+		ans.Warnings[i] = scrub(w)
+	}
+	return ans
 }
 
 // onInteraction dispatches slash commands, the message command and buttons.

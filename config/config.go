@@ -86,6 +86,9 @@ type Config struct {
 	LogFormat        string     // "text" or "json"
 	Model            Model
 	Discord          Discord
+	// Warnings are hints about settings that are valid but probably not
+	// what was meant, for the log: an OPENAI_BASE_URL not ending in /v1.
+	Warnings []string
 }
 
 // Model holds the settings of the model server, when one is configured.
@@ -104,6 +107,29 @@ type Model struct {
 // Generates reports whether answers are written by a model: a base URL or an
 // API key is configured.
 func (m Model) Generates() bool { return m.BaseURL != "" }
+
+// baseURLHint checks a model server's base URL: one that ends in an
+// endpoint's path (go-openai appends /chat/completions and /embeddings
+// itself) is cut back to its base, and one that does not end in a version
+// such as /v1, as the servers reportbot talks to expect, gets a hint. It
+// returns the URL to use and the hint, if any. The URL's user information
+// is never in the hint.
+func baseURLHint(u string) (string, string) {
+	for _, endpoint := range []string{"/chat/completions", "/completions", "/embeddings"} {
+		if strings.HasSuffix(strings.ToLower(u), endpoint) {
+			base := strings.TrimRight(u[:len(u)-len(endpoint)], "/")
+			return base, fmt.Sprintf("OPENAI_BASE_URL ends in %s, which is added to it for each request: using %s", endpoint, redact.URL(base))
+		}
+	}
+	if !versioned.MatchString(u) {
+		return u, fmt.Sprintf("OPENAI_BASE_URL %s does not end in a version such as /v1, which OpenAI-compatible servers usually need (for Ollama: http://localhost:11434/v1); a 404 from the server would mean it is missing", redact.URL(u))
+	}
+	return u, ""
+}
+
+// versioned matches a base URL ending in an API version: /v1, /v1beta,
+// /openai/v1.
+var versioned = regexp.MustCompile(`(?i)/v\d+[a-z0-9]*$`)
 
 // DefaultOpenAIURL is OpenAI's own API base URL.
 const DefaultOpenAIURL = "https://api.openai.com/v1"
@@ -324,6 +350,11 @@ func LoadWithFlags(flags map[string]string, look Lookup) (Config, error) {
 	}
 	if m.BaseURL != "" {
 		p.httpURL("OPENAI_BASE_URL", m.BaseURL, DefaultOpenAIURL+" or http://localhost:11434/v1")
+		var hint string
+		m.BaseURL, hint = baseURLHint(m.BaseURL)
+		if hint != "" {
+			cfg.Warnings = append(cfg.Warnings, hint)
+		}
 	}
 	m.ChatModel = p.str("OPENAI_MODEL")
 	if m.Generates() && p.setBlank("OPENAI_MODEL") {

@@ -254,3 +254,29 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestBaseURLHints(t *testing.T) {
+	tests := []struct {
+		url, want, hint string // hint: what the warning says; "" for none
+	}{
+		{"https://api.openai.com/v1", "https://api.openai.com/v1", ""},
+		{"http://localhost:11434/v1/", "http://localhost:11434/v1", ""},
+		{"https://generativelanguage.googleapis.com/v1beta/openai", "https://generativelanguage.googleapis.com/v1beta/openai", "does not end in a version"},
+		{"http://localhost:11434", "http://localhost:11434", "does not end in a version such as /v1"},
+		{"http://localhost:8000/v1/chat/completions", "http://localhost:8000/v1", "ends in /chat/completions"},
+		{"http://user:sekrit@host:8000/v1/chat/completions/", "http://user:sekrit@host:8000/v1", "using http://xxxxx@host:8000/v1"},
+	}
+	for _, tt := range tests {
+		cfg, err := Load(Map(map[string]string{"OPENAI_BASE_URL": tt.url}))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.url, err)
+		}
+		if cfg.Model.BaseURL != tt.want {
+			t.Errorf("%s: got base URL %q, want %q", tt.url, cfg.Model.BaseURL, tt.want)
+		}
+		got := strings.Join(cfg.Warnings, "\n")
+		if (tt.hint == "") != (got == "") || !strings.Contains(got, tt.hint) || strings.Contains(got, "sekrit") {
+			t.Errorf("%s: got warnings %q, want one saying %q", tt.url, got, tt.hint)
+		}
+	}
+}

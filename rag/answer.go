@@ -139,6 +139,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 			return Answer{}, err
 		}
 		ans.addPassages(f.hits)
+		ans.Note = joinNotes(ans.Note, f.note())
 		if !f.answers() || e.index.lateFor(part) != "" {
 			parts = append(parts, e.index.refusal(part, f))
 			continue

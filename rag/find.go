@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	chromem "github.com/philippgille/chromem-go"
+
 	"reportbot/rag/ingest"
 	"reportbot/rag/question"
 	"reportbot/rag/rank"
@@ -23,6 +25,21 @@ type found struct {
 	// passage is the best share of the question a retrieved passage says.
 	passage float64
 	ranked  rank.Ranked
+	// wordsOnly is set when the question could not be embedded: the
+	// passages were found by the word search alone.
+	wordsOnly bool
+}
+
+// NoteWordsOnly is the note of an answer whose passages were found by
+// their words alone, the question's embedding having failed.
+const NoteWordsOnly = "Search by meaning is unavailable just now, so the passages were found by their words alone."
+
+// note is what an answer found so must say: NoteWordsOnly, or nothing.
+func (f found) note() string {
+	if f.wordsOnly {
+		return NoteWordsOnly
+	}
+	return ""
 }
 
 // foundSentence is a scored sentence of a retrieved passage.
@@ -75,24 +92,36 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	if n == 0 || k <= 0 {
 		return f, nil
 	}
+	var results []chromem.Result
 	vec, err := x.embedQuestion(ctx, text)
-	if err != nil {
-		return f, fmt.Errorf("answer: %w", err)
-	}
-	pool := min(n, max(semanticPool, 4*k))
-	// A few more than used, so that passages tied at the cut are all
-	// seen: chromem-go searches in parallel and orders ties by chance.
-	results, err := x.coll.QueryEmbedding(ctx, vec, min(n, pool+semanticPool/5), nil, nil)
-	if err != nil {
-		return f, fmt.Errorf("answer: query vectors: %w", err)
-	}
-	sort.SliceStable(results, func(a, b int) bool {
-		if results[a].Similarity != results[b].Similarity {
-			return results[a].Similarity > results[b].Similarity
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return f, fmt.Errorf("answer: %w", err) // the caller gave up
+	case err != nil:
+		// The word search alone still finds passages: better an answer
+		// from it than none.
+		f.wordsOnly = true
+		if errors.Is(err, errEmbedderResting) {
+			x.logger().Debug("question searched by its words alone", "err", err)
+		} else {
+			x.logger().Warn("question could not be embedded; searching by its words alone", "err", err)
 		}
-		return results[a].ID < results[b].ID
-	})
-	results = results[:min(len(results), pool)]
+	default:
+		pool := min(n, max(semanticPool, 4*k))
+		// A few more than used, so that passages tied at the cut are all
+		// seen: chromem-go searches in parallel and orders ties by chance.
+		results, err = x.coll.QueryEmbedding(ctx, vec, min(n, pool+semanticPool/5), nil, nil)
+		if err != nil {
+			return f, fmt.Errorf("answer: query vectors: %w", err)
+		}
+		sort.SliceStable(results, func(a, b int) bool {
+			if results[a].Similarity != results[b].Similarity {
+				return results[a].Similarity > results[b].Similarity
+			}
+			return results[a].ID < results[b].ID
+		})
+		results = results[:min(len(results), pool)]
+	}
 	scores := map[int]float64{}
 	for r, h := range x.bm25.Search(f.query.IDs(aliasWeight)) {
 		scores[h.Doc] += lexicalRank / float64(rrfK+r+1)
@@ -102,7 +131,11 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			scores[i] += x.vectorWeight / float64(rrfK+r+1)
 		}
 	}
+	// Scores are shares of the best a passage could have scored.
 	top := (lexicalRank + x.vectorWeight) / float64(rrfK+1)
+	if f.wordsOnly {
+		top = lexicalRank / float64(rrfK+1)
+	}
 	hits := make([]Hit, 0, len(scores))
 	for i, s := range scores {
 		if x.boiler[i] && !asksBoilerplate(q) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -236,11 +237,15 @@ func TestModelFailuresFallBackToExtractive(t *testing.T) {
 		name  string
 		fault openaitest.Fault
 		note  string
+		fix   string // what the log tells the operator to check
 	}{
-		{"server error", openaitest.Fault{Status: 500}, NoteModelFailed},
-		{"Ollama-style error", openaitest.Fault{Status: 404, Body: `{"error":"model 'llama9' not found"}`}, NoteModelFailed},
-		{"broken stream", openaitest.Fault{BreakAfter: 1}, NoteModelFailed},
-		{"hang", openaitest.Fault{Hang: true}, NoteModelTooSlow},
+		{"server error", openaitest.Fault{Status: 500}, NoteModelFailed, ""},
+		{"Ollama-style error", openaitest.Fault{Status: 404, Body: `{"error":"model 'llama9' not found"}`}, NoteModelNotFound, "check OPENAI_MODEL"},
+		{"wrong base URL", openaitest.Fault{Status: 404, Body: "404 page not found"}, NoteModelNotFound, "OPENAI_BASE_URL (usually ending in /v1)"},
+		{"key rejected", openaitest.Fault{Status: 401, Body: `{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}`}, NoteModelKeyRejected, "check OPENAI_API_KEY"},
+		{"rate-limited past the budget", openaitest.Fault{Status: 429, RetryAfter: "60"}, NoteModelRateLimited, ""},
+		{"broken stream", openaitest.Fault{BreakAfter: 1}, NoteModelFailed, ""},
+		{"hang", openaitest.Fault{Hang: true}, NoteModelTooSlow, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,8 +259,11 @@ func TestModelFailuresFallBackToExtractive(t *testing.T) {
 			if ans.Mode != ModeExtractive || ans.Note != tt.note || !ans.Answered || !strings.Contains(ans.Text, "28,500") {
 				t.Errorf("got %+v, want the extractive answer with the note %q", ans, tt.note)
 			}
-			if !strings.Contains(s.log.String(), "answering extractively") || strings.Contains(s.log.String(), testKey) {
-				t.Errorf("want a log line without the key, got:\n%s", s.log.String())
+			if !strings.Contains(s.log.String(), "answering extractively") || strings.Contains(s.log.String(), testKey) || !strings.Contains(s.log.String(), tt.fix) {
+				t.Errorf("want a log line without the key, saying %q; got:\n%s", tt.fix, s.log.String())
+			}
+			if strings.Contains(ans.Note, "OPENAI_") {
+				t.Errorf("note %q names a setting: that is for the log, not the people asking", ans.Note)
 			}
 		})
 	}
@@ -329,6 +337,15 @@ func TestCleanCitations(t *testing.T) {
 		{"A [passages 1 and 2].", "A [1][2].", []int{1, 2}},
 		{"A [x] stays.", "A [x] stays.", nil},
 		{"A [0] [3]", "A [3]", []int{3}},
+		// Ranges, only over the passages given.
+		{"A [1-2].", "A [1][2].", []int{1, 2}},
+		{"A [2–4] and B [4 — 9].", "A [2][3][4] and B [4][5].", []int{2, 3, 4, 5}},
+		{"A [Passages 1-2].", "A [1][2].", []int{1, 2}},
+		{"Since [2019-2021].", "Since.", nil},
+		// Other forms models write.
+		{"A [P1], B [source 2], C [Source: 3].", "A [1], B [2], C [3].", []int{1, 2, 3}},
+		{"A [^1]. B【2】. C 【7】.", "A [1]. B[2]. C.", []int{1, 2}},
+		{"A [sic] [p. 3] stays.", "A [sic] [p. 3] stays.", nil},
 	}
 	for _, tt := range tests {
 		got, cited := cleanCitations(tt.in, 5)
@@ -396,6 +413,7 @@ func FuzzCleanCitations(f *testing.F) {
 	f.Add("Troops [1][7]. Pays [Passage 2]. None [9]. [x] stays [1, 3 and 2].", 5, 3)
 	f.Add("[", 1, 1)
 	f.Add("a [0] b [00001] c [99999999999999999999] d [2 ] [ 2]", 3, 2)
+	f.Add("<think>passage [3]</think>A [1-2]【2】 [P1] [source 3, 4-5]. <thi", 4, 2)
 	f.Fuzz(func(t *testing.T, text string, given, piece int) {
 		if given < 0 || given > 20 || piece < 1 || !utf8.ValidString(text) {
 			return
@@ -419,8 +437,7 @@ func FuzzCleanCitations(f *testing.F) {
 		if strip(out) != strip(text) {
 			t.Fatalf("text outside the markers changed: %q -> %q", text, out)
 		}
-		final, _ := cleanCitations(strings.TrimSpace(text), given)
-		final = strings.TrimSpace(final)
+		final, _ := cleanAnswer(text, given)
 		c := streamCleaner{given: given}
 		runes := []rune(text)
 		for i := 0; i < len(runes); i += piece {
@@ -494,5 +511,189 @@ func TestGateLetsAnswerableQuestionsThrough(t *testing.T) {
 		heldOut.through, heldOut.answerable, share(heldOut.through, heldOut.answerable), heldOut.turned, heldOut.other)
 	if s := share(tuning.through, tuning.answerable); s < 0.99 {
 		t.Errorf("the gate lets through %.3f of the tuning documents' answerable questions, want at least 0.99", s)
+	}
+}
+
+func TestDeclined(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"I don't know.", true},
+		{"I don’t know based on the provided passages.", true},
+		{"The passages provided do not mention this.", true},
+		{"There is no information about that in the report.", true},
+		{"I cannot find this in the passages.", true},
+		{"The context does not specify.", true},
+		{"Based on the passages, this is not stated.", true},
+		{"Unfortunately, the report does not say what the budget is.", true},
+		{"The report doesn't say what South Korea's defense budget is; the closest passages are about cost sharing [2].", true},
+		{"The report doesn't say, but the closest passages are about the alliance [1].", true},
+		{"None of the passages give a date. They cover the talks [1].", true},
+		// Answers, in whole or in part, that merely say "not".
+		{"The report does not say how many ships there are, but it says 28,500 troops are based there [1].", false},
+		{"The report does not give an exact figure. However, it says about 28,500 troops are there [1].", false},
+		{"South Korea does not pay for the troops' salaries [2].", false},
+		{"About 28,500 troops are there [1]. The report does not say how many ships.", false},
+		{"It is not only the troops: Seoul pays too [2].", false},
+		{"There is no doubt the alliance matters [1].", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := declined(tt.text); got != tt.want {
+			t.Errorf("declined(%q) = %t, want %t", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestDeclinesAreNotAnswered(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), 5*time.Second)
+	for _, reply := range []string{
+		"I don't know based on the provided passages.",
+		"There is no information about that in the report [1].",
+	} {
+		s.srv.Reply = func(openaitest.Request) string { return reply }
+		ans, err := s.gen.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered || ans.Mode != ModeGenerative || len(ans.Sources) != 0 {
+			t.Errorf("reply %q: got answered %t, mode %s, %d sources; want a refusal in the model's words", reply, ans.Answered, ans.Mode, len(ans.Sources))
+		}
+	}
+}
+
+// TestEmptyRepliesFallBack: a reply with nothing to show is a model
+// failure, answered extractively with a note.
+func TestEmptyRepliesFallBack(t *testing.T) {
+	for _, reply := range []string{"", "  ", " [9] ", "[1].", "<think>The passages say 28,500 [1].</think>", "<think>cut off while reasoning [1]"} {
+		t.Run(reply, func(t *testing.T) {
+			s := newAPISetup(t, bundledSources(t), 5*time.Second)
+			s.srv.Reply = func(openaitest.Request) string { return reply }
+			ans, err := s.gen.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Mode != ModeExtractive || ans.Note != NoteModelEmpty || !ans.Answered || len(ans.Citations) == 0 || !strings.Contains(ans.Text, "28,500") {
+				t.Errorf("got %+v, want the extractive answer with its citations and the note %q", ans, NoteModelEmpty)
+			}
+		})
+	}
+}
+
+func TestReasoningIsNotShown(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), 5*time.Second)
+	s.srv.Piece = 4
+	s.srv.Reply = func(openaitest.Request) string {
+		return "<think>Passage 3 [3] looks relevant, hmm.</think>\n\nAbout 28,500 U.S. troops are based in South Korea [1]."
+	}
+	var seen []string
+	ans, err := s.gen.Respond(context.Background(), Request{Question: "How many U.S. troops are based in South Korea?", OnText: func(text string) { seen = append(seen, text) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Text != "About 28,500 U.S. troops are based in South Korea [1]." || len(ans.Citations) != 1 || ans.Citations[0].N != 1 {
+		t.Errorf("got %q citing %v, want the answer alone, citing [1]", ans.Text, ans.Citations)
+	}
+	for _, text := range seen {
+		if strings.Contains(text, "think") || strings.Contains(text, "hmm") || strings.Contains(text, "<") || !strings.HasPrefix(ans.Text, text) {
+			t.Errorf("streamed %q, want only prefixes of the answer", text)
+		}
+	}
+	if len(seen) == 0 {
+		t.Errorf("nothing streamed")
+	}
+}
+
+// TestEmbeddingsDownStillAnswers: with the embeddings endpoint failing or
+// hanging while chat works, questions are searched by their words alone,
+// within the query timeout, and answered with a note; the endpoint is then
+// left alone for a while.
+func TestEmbeddingsDownStillAnswers(t *testing.T) {
+	for _, fault := range []openaitest.Fault{{Status: 500}, {Hang: true}} {
+		t.Run(fmt.Sprintf("status %d hang %t", fault.Status, fault.Hang), func(t *testing.T) {
+			srv := openaitest.New(t, testKey)
+			log := &bytes.Buffer{}
+			logger := slog.New(slog.NewTextHandler(log, nil))
+			client := llm.New(llm.Config{BaseURL: srv.URL, APIKey: testKey, BaseDelay: time.Millisecond, MaxRetries: 2, Logger: logger})
+			idx, _, err := Open(context.Background(), bundledSources(t), embeddings.NewAPI(client, "embed-model", 0, 0), Options{Logger: logger, QueryTimeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.FailAlways(openaitest.EmbeddingsPath, fault)
+			srv.Reply = func(openaitest.Request) string { return "About 28,500 U.S. troops are based in South Korea [1]." }
+			// A generous budget: the model has all the time it wants, the
+			// question's embedding only the query timeout.
+			gen := NewGenerative(idx, client.Chat("chat-model", 300), GenerativeOptions{Timeout: time.Minute, Logger: logger})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			ans, err := gen.Answer(ctx, "How many U.S. troops are based in South Korea?")
+			if err != nil {
+				t.Fatalf("got %v, want an answer from the word search", err)
+			}
+			if ans.Mode != ModeGenerative || !ans.Answered || ans.Note != NoteWordsOnly || len(ans.Citations) != 1 || !strings.Contains(ans.Citations[0].Text, "28,500") {
+				t.Errorf("got %+v, want the model's answer from the word search, with the note %q", ans, NoteWordsOnly)
+			}
+			if !strings.Contains(log.String(), "searching by its words alone") {
+				t.Errorf("want a log line, got:\n%s", log.String())
+			}
+			// The next question does not wait on the endpoint again.
+			srv.Reset()
+			ext := NewExtractive(idx, 0, 0)
+			ans, err = ext.Answer(ctx, "How much does South Korea pay for the U.S. troops?")
+			if err != nil || !ans.Answered || ans.Note != NoteWordsOnly {
+				t.Errorf("got %+v, %v; want an extractive answer with the note", ans, err)
+			}
+			if n := len(srv.Requests(openaitest.EmbeddingsPath)); n != 0 {
+				t.Errorf("got %d embeddings requests while the endpoint rests, want 0", n)
+			}
+			// Once the rest is over, the endpoint, back up, is asked again.
+			srv.FailAlways(openaitest.EmbeddingsPath, openaitest.Fault{})
+			idx.now = func() time.Time { return time.Now().Add(EmbedderRest) }
+			ans, err = ext.Answer(ctx, "How much does South Korea pay for the U.S. troops?")
+			if err != nil || !ans.Answered || ans.Note != "" || len(srv.Requests(openaitest.EmbeddingsPath)) != 1 {
+				t.Errorf("after the rest: got %+v, %v after %d embeddings requests; want an answer without a note, after 1", ans, err, len(srv.Requests(openaitest.EmbeddingsPath)))
+			}
+		})
+	}
+}
+
+// TestFallbackBeatsTheCallersDeadline: a question with less time left than
+// the model timeout (one that waited for a slot) still gets the extractive
+// answer when the model hangs, before its caller gives up.
+func TestFallbackBeatsTheCallersDeadline(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), time.Minute)
+	s.srv.FailAlways(openaitest.ChatPath, openaitest.Fault{Hang: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ans, err := s.gen.Answer(ctx, "How many U.S. troops are based in South Korea?")
+	if err != nil {
+		t.Fatalf("got %v, want the extractive answer within the caller's deadline", err)
+	}
+	if ans.Mode != ModeExtractive || ans.Note != NoteModelTooSlow || !strings.Contains(ans.Text, "28,500") {
+		t.Errorf("got %+v, want the extractive answer with the note %q", ans, NoteModelTooSlow)
+	}
+}
+
+func TestSecretsAreNeverShown(t *testing.T) {
+	s := newAPISetup(t, bundledSources(t), 5*time.Second)
+	client := llm.New(llm.Config{BaseURL: s.srv.URL, APIKey: testKey, Logger: slog.New(slog.DiscardHandler)})
+	gen := NewGenerative(s.idx, client.Chat("chat-model", 300), GenerativeOptions{Timeout: 5 * time.Second, Secrets: []string{"", testKey}, Logger: slog.New(slog.DiscardHandler)})
+	s.srv.Piece = 3
+	s.srv.Reply = func(r openaitest.Request) string {
+		return "The server echoes " + strings.TrimPrefix(r.Authorization, "Bearer ") + " here [1]; about 28,500 troops [1]."
+	}
+	var seen []string
+	ans, err := gen.Respond(context.Background(), Request{Question: "How many U.S. troops are based in South Korea?", OnText: func(text string) { seen = append(seen, text) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The server echoes [redacted] here [1]; about 28,500 troops [1]."; ans.Text != want {
+		t.Errorf("got %q, want %q", ans.Text, want)
+	}
+	for _, text := range seen {
+		if strings.Contains(text, testKey[:6]) || !strings.HasPrefix(ans.Text, text) {
+			t.Errorf("streamed %q: shows part of the key, or is not a prefix of the answer", text)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -78,7 +79,23 @@ type Options struct {
 	// that matches is loaded without parsing anything, so its PDF engine
 	// never starts. Nil means ingest.Parse.
 	Parser *ingest.Parser
+	// QueryTimeout bounds embedding a question (the caller's context may
+	// bound it more); <= 0 means DefaultQueryTimeout. A question whose
+	// embedding fails or times out is searched by its words alone, and
+	// the embedder is then left alone for EmbedderRest.
+	QueryTimeout time.Duration
 }
+
+// DefaultQueryTimeout is how long embedding a question may take by
+// default: a short text, which a server that works embeds in well under a
+// second.
+const DefaultQueryTimeout = 5 * time.Second
+
+// EmbedderRest is how long questions are searched by their words alone
+// after embedding one failed, before the embedder is tried again: an
+// embeddings endpoint that is down would otherwise cost every question
+// the wait.
+const EmbedderRest = 30 * time.Second
 
 // Progress is how far a rebuild of the index has come: Done of Total
 // things of its Stage, StageReading (reports) or StageEmbedding
@@ -129,6 +146,12 @@ type Index struct {
 	questions   *vectorCache      // vectors of questions asked before
 	// vectorWeight is Options.VectorWeight, defaulted.
 	vectorWeight float64
+	// Embedding questions: how long it may take, until when the embedder
+	// is left alone after a failure (unix nanoseconds), the clock, the log.
+	queryTimeout time.Duration
+	embedderDown atomic.Int64
+	now          func() time.Time
+	log          *slog.Logger
 	// For ranking sentences: the reports' vocabulary, each passage's
 	// sentences (as rank reads them, and where they are in its text), its
 	// section title, and whether it is boilerplate (a legal notice).
@@ -160,7 +183,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 	if store.enabled() {
 		idx, vectors, err := store.load(ctx, info.Fingerprint, emb)
 		if err == nil {
-			idx.configure(opts)
+			idx.configure(opts, log)
 			info.Reused = true
 			info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
 			info.Duration = time.Since(start)
@@ -181,7 +204,7 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 		return nil, info, err
 	}
 	info.Embedded = embedded
-	idx.configure(opts)
+	idx.configure(opts, log)
 	log.Info("index built", "passages", len(idx.passages), "embedded", embedded, "reused", len(idx.passages)-embedded, "model", emb.Model())
 	idx.fingerprint = info.Fingerprint
 	info.Reports, info.Passages, info.Skipped = len(idx.reports), len(idx.passages), idx.skipped
@@ -197,13 +220,20 @@ func Open(ctx context.Context, srcs []ingest.Source, emb Embedder, opts Options)
 }
 
 // configure gives an index, loaded or built, what opts says of answering:
-// its word vectors and the weight of its vector ranking.
-func (x *Index) configure(opts Options) {
+// its word vectors, the weight of its vector ranking, how long a question's
+// embedding may take, and the log.
+func (x *Index) configure(opts Options, log *slog.Logger) {
 	x.vocab.SetVectors(opts.Words, x.sents)
 	x.vectorWeight = opts.VectorWeight
 	if x.vectorWeight <= 0 {
 		x.vectorWeight = DefaultVectorWeight
 	}
+	x.queryTimeout = opts.QueryTimeout
+	if x.queryTimeout <= 0 {
+		x.queryTimeout = DefaultQueryTimeout
+	}
+	x.now = time.Now
+	x.log = log
 }
 
 // Fingerprint identifies an index: the reports' names and contents, the
@@ -399,20 +429,55 @@ func (c *vectorCache) put(text string, v []float32) {
 }
 
 // embedQuestion returns the vector of a question's text, from the cache when
-// it was asked before.
+// it was asked before. Embedding it takes at most the query timeout; when it
+// fails, the embedder is left alone for EmbedderRest, and a question asked
+// meanwhile fails at once with errEmbedderResting.
 func (x *Index) embedQuestion(ctx context.Context, text string) ([]float32, error) {
 	if v, ok := x.questions.get(text); ok {
 		return v, nil
 	}
-	vecs, err := x.embedder.Embed(ctx, []string{text})
-	if err != nil {
-		return nil, fmt.Errorf("embed question: %w", err)
+	if x.clock().UnixNano() < x.embedderDown.Load() {
+		return nil, errEmbedderResting
 	}
-	if len(vecs) != 1 {
-		return nil, fmt.Errorf("embed question: got %d vectors for 1 text", len(vecs))
+	ectx, cancel := context.WithTimeout(ctx, x.timeout())
+	defer cancel()
+	vecs, err := x.embedder.Embed(ectx, []string{text})
+	if err == nil && len(vecs) != 1 {
+		err = fmt.Errorf("got %d vectors for 1 text", len(vecs))
+	}
+	if err != nil {
+		if ctx.Err() == nil { // the embedder's failure, not the caller giving up
+			x.embedderDown.Store(x.clock().Add(EmbedderRest).UnixNano())
+		}
+		return nil, fmt.Errorf("embed question: %w", err)
 	}
 	x.questions.put(text, vecs[0])
 	return vecs[0], nil
+}
+
+// errEmbedderResting is embedQuestion's error while the embedder is left
+// alone after a failure.
+var errEmbedderResting = errors.New("embed question: the embedder failed recently; not tried again yet")
+
+func (x *Index) clock() time.Time {
+	if x.now == nil {
+		return time.Now()
+	}
+	return x.now()
+}
+
+func (x *Index) timeout() time.Duration {
+	if x.queryTimeout <= 0 {
+		return DefaultQueryTimeout
+	}
+	return x.queryTimeout
+}
+
+func (x *Index) logger() *slog.Logger {
+	if x.log == nil {
+		return slog.Default()
+	}
+	return x.log
 }
 
 // Fingerprint returns the fingerprint the index was built for.

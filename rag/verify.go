@@ -6,21 +6,56 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"reportbot/rag/ingest"
 )
 
 // A model's answer is checked before anyone sees it: its citation markers
 // must name passages it was given, and what it puts in quotation marks must
 // be in the passage it cites.
 
-// marker is a citation as models write them: [2], [1, 3], [1][2], [Passage 2].
-var marker = regexp.MustCompile(`(?i)\s*\[(?:passages?\s*)?(\d+(?:\s*(?:,|;|and|&)\s*(?:passages?\s*)?\d+)*)\]`)
+// marker is a citation as models write them: [2], [1, 3], [1][2],
+// [Passage 2], a range [1-3], and the forms [P1], [source 1], [^1], 【1】.
+var marker = regexp.MustCompile(`(?i)\s*(?:\[\^?` + markerList + `\]|【` + markerList + `】)`)
+
+// markerList is what is inside a marker: numbers or ranges, each perhaps
+// named ("passage 2", "source: 3", "P1"), joined by commas, semicolons or
+// "and".
+const (
+	markerName = `(?:(?:passages?|sources?|refs?|references?|docs?|documents?|chunks?|excerpts?)\s*[:#]?\s*|p\s*)?`
+	markerItem = markerName + `\d+(?:\s*[-–—]\s*` + markerName + `\d+)?`
+	markerList = markerItem + `(?:\s*(?:,|;|and|&)\s*` + markerItem + `)*`
+)
 
 // markerSoFar matches the start of what may still become a marker, or
-// markers that may yet be removed: "[", "[Passage 1, 2 and", "[[9]1".
-var markerSoFar = regexp.MustCompile(`(?i)^\[[\dpasgend,;&\s\[\]]*$`)
+// markers that may yet be removed: "[", "[Passage 1, 2 and", "[[9]1",
+// "【1", "[source".
+var markerSoFar = regexp.MustCompile(`(?i)^[\[【][\d\s,;&:#^\-–—\[\]【】acdefghkmnoprstux]*$`)
 
-// markerNumber finds the numbers inside a marker.
-var markerNumber = regexp.MustCompile(`\d+`)
+// markerNumber finds the numbers and ranges inside a marker.
+var markerNumber = regexp.MustCompile(`(\d+)(?:\s*[-–—]\s*\D*?(\d+))?`)
+
+// markerNumbers returns the passages of 1..given a marker names, in its
+// order: a range a-b names those of a to b that were given.
+func markerNumbers(m string, given int) []int {
+	var out []int
+	for _, g := range markerNumber.FindAllStringSubmatch(m, -1) {
+		lo, err := strconv.Atoi(g[1])
+		if err != nil {
+			continue
+		}
+		hi := lo
+		if g[2] != "" {
+			if hi, err = strconv.Atoi(g[2]); err != nil {
+				continue
+			}
+		}
+		for n := max(lo, 1); n <= min(hi, given); n++ {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // cleanCitations rewrites every marker of text as [n] markers of the
 // passages 1..given it names, and removes markers that name none. It
@@ -45,12 +80,8 @@ func cleanOnce(text string, given int) (string, []int) {
 	seen := map[int]bool{}
 	out := marker.ReplaceAllStringFunc(text, func(m string) string {
 		var b strings.Builder
-		for _, d := range markerNumber.FindAllString(m, -1) {
-			n, err := strconv.Atoi(d)
-			if err != nil || n < 1 || n > given {
-				continue
-			}
-			b.WriteString("[" + d + "]")
+		for _, n := range markerNumbers(m, given) {
+			b.WriteString("[" + strconv.Itoa(n) + "]")
 			if !seen[n] {
 				seen[n] = true
 				cited = append(cited, n)
@@ -82,7 +113,10 @@ type streamCleaner struct {
 // grew.
 func (c *streamCleaner) add(piece string) (string, bool) {
 	c.raw.WriteString(piece)
-	raw := c.raw.String()
+	raw := dropThinking(c.raw.String())
+	if i := strings.LastIndexByte(raw, '<'); i >= 0 && isTagStart(raw[i:]) {
+		raw = raw[:i] // "<thi" may be a reasoning block opening
+	}
 	safe := len(raw)
 	for _, open := range unclosed(raw) {
 		if markerSoFar.MatchString(raw[open:]) {
@@ -100,21 +134,58 @@ func (c *streamCleaner) add(piece string) (string, bool) {
 	return text, true
 }
 
-// unclosed returns the positions of the "["s of text not closed by a "]"
-// after them, first first.
+// unclosed returns the positions of the "["s (and "【"s) of text not closed
+// by a "]" (or "】") after them, first first.
 func unclosed(text string) []int {
 	var open []int
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '[':
+	for i, r := range text {
+		switch r {
+		case '[', '【':
 			open = append(open, i)
-		case ']':
+		case ']', '】':
 			if len(open) > 0 {
 				open = open[:len(open)-1]
 			}
 		}
 	}
 	return open
+}
+
+// Reasoning models (DeepSeek-R1, Qwen3 and the like, as Ollama and vLLM
+// serve them) write their reasoning between <think> and </think> before the
+// answer: it is no part of the answer, and its markers cite nothing.
+var (
+	thinkBlock = regexp.MustCompile(`(?is)<think(?:ing)?>.*?</think(?:ing)?>`)
+	thinkOpen  = regexp.MustCompile(`(?i)<think(?:ing)?>`)
+)
+
+// dropThinking removes the reasoning blocks of text, and an unclosed one
+// with everything after it (a reply cut off while reasoning, or still
+// streaming).
+func dropThinking(text string) string {
+	if !strings.Contains(text, "<") {
+		return text
+	}
+	text = thinkBlock.ReplaceAllString(text, "")
+	if loc := thinkOpen.FindStringIndex(text); loc != nil {
+		text = text[:loc[0]]
+	}
+	return text
+}
+
+// isTagStart reports whether s, which starts with "<", may still become
+// the opening of a reasoning block.
+func isTagStart(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasPrefix("<thinking>", s) || strings.HasPrefix("<think>", s)
+}
+
+// cleanAnswer is a model's reply as it is shown: without its reasoning,
+// its markers cleaned (see cleanCitations), trimmed. It returns the
+// passages cited too.
+func cleanAnswer(text string, given int) (string, []int) {
+	out, cited := cleanCitations(strings.TrimSpace(dropThinking(text)), given)
+	return strings.TrimSpace(out), cited
 }
 
 // quoted finds text a model put in quotation marks, straight or curly.
@@ -170,11 +241,7 @@ func citedAfter(text string, at, given int) []int {
 	}
 	var out []int
 	for _, m := range marker.FindAllString(rest, -1) {
-		for _, d := range markerNumber.FindAllString(m, -1) {
-			if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= given {
-				out = append(out, n)
-			}
-		}
+		out = append(out, markerNumbers(m, given)...)
 	}
 	sort.Ints(out)
 	return out
@@ -182,5 +249,63 @@ func citedAfter(text string, at, given int) []int {
 
 var sentenceEnd = regexp.MustCompile(`[.!?](?:\s|$)`)
 
-// declines reports an answer that says the report does not answer.
-var declines = regexp.MustCompile(`(?i)\b(?:the )?(?:report|passages?|text|document)s? (?:do(?:es)?n[’']t|do(?:es)? not|never) (?:say|state|cover|mention|address|answer|specify|provide|include|contain)`)
+// declined reports an answer that only says the passages do not answer:
+// its first sentence opens with one of the usual ways of saying so ("The
+// report doesn't say…", "I don't know", "There is no information about…",
+// "The context does not specify…"), goes on to no "but…" other than to
+// name the closest passages, and no later sentence sets out to answer
+// after all ("However, it says…"). "The report does not give the date,
+// but says the talks began in May [2]" answers in part, and is an answer.
+func declined(text string) bool {
+	text = marker.ReplaceAllString(text, "")
+	spans := ingest.Sentences(text)
+	if len(spans) == 0 {
+		return false
+	}
+	first := strings.TrimSpace(text[spans[0].Start:spans[0].End])
+	loc := declineOpening.FindStringIndex(first)
+	if loc == nil {
+		return false
+	}
+	if c := contrast.FindStringIndex(first[loc[1]:]); c != nil && !closest.MatchString(first[loc[1]+c[0]:]) {
+		return false
+	}
+	for _, sp := range spans[1:] {
+		if answersAfterAll.MatchString(strings.TrimSpace(text[sp.Start:sp.End])) {
+			return false
+		}
+	}
+	return true
+}
+
+// Declining, as models word it.
+const (
+	apos        = `[’']`
+	declineLead = `(?:(?:unfortunately|sorry|i` + apos + `m sorry|i am sorry|based (?:only )?on (?:the |these )?(?:provided |given |available )?(?:passages?|report|text|context|information|documents?|excerpts?)(?: provided| given| above)?|according to (?:the )?(?:passages?|report|text|context))\s*,?\s*(?:but\s+)?)?`
+	source      = `(?:the |these |this |those )?(?:provided |given |available |quoted |retrieved )?(?:report|passage|text|document|context|source|excerpt|information|data)s?(?: provided| given| above| available)?`
+	declineSays = `(?:` +
+		// I don't know, I cannot find, I'm unable to determine, I have no information
+		`i (?:do not|don` + apos + `t|cannot|can` + apos + `t|can not|could not|couldn` + apos + `t|am unable to|am not able to|was unable to|was not able to) (?:know|find|see|tell|say|determine|answer|locate|identify|confirm|provide|give)` +
+		`|i (?:do not|don` + apos + `t) have (?:enough |any |the |sufficient )?(?:information|data|details|answer)` +
+		`|i` + apos + `m (?:unable|not able) to|i have no (?:information|data|details)` +
+		// The passages provided do not mention this; the context is silent
+		`|` + source + ` (?:do(?:es)?n` + apos + `t|do(?:es)? not|never|fails? to|(?:is|are) silent|(?:contains?|gives?|provides?|makes?|offers?|has|have|includes?) no)` +
+		// There is no information about that; there's nothing in the report
+		`|there(?: is|` + apos + `s| are| was| were) (?:no|nothing)(?: specific| explicit| direct| relevant| clear| such)? ?(?:information|mention|data|details?|indication|answer|reference|record|statement|evidence|figures?|numbers?|in the|about|on)` +
+		// This is not stated; the answer is not in the passages
+		`|(?:this|that|it|the answer|such information|this information|that information) (?:is|was)(?: not|n` + apos + `t) (?:stated|mentioned|specified|given|covered|said|provided|found|addressed|discussed|included|available|in the|contained|indicated|described|explained)` +
+		`|no (?:information|mention|data|details?|answer) (?:is|are|was|were|about|on|regarding|of|in)` +
+		`|not (?:stated|mentioned|specified|covered|said|provided|found|addressed|given) in` +
+		`|none of the (?:provided |given )?(?:passages|sources|excerpts|documents)` +
+		`)`
+)
+
+var (
+	declineOpening = regexp.MustCompile(`(?i)^` + declineLead + declineSays)
+	// contrast opens what an answer says after declining part of it.
+	contrast = regexp.MustCompile(`(?i)\b(?:but|however|although|though|yet|except|instead|whereas|only)\b`)
+	// closest is a decline naming what the passages are about instead.
+	closest = regexp.MustCompile(`(?i)\b(?:closest|nearest|most relevant|related|relevant|most similar)\b`)
+	// answersAfterAll opens a sentence that answers after a decline.
+	answersAfterAll = regexp.MustCompile(`(?i)^(?:however|but|that said|still|nevertheless|it does|they do|what (?:it|they|the report) (?:does|do) say|instead)\b`)
+)

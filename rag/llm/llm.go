@@ -44,7 +44,8 @@ type Config struct {
 	// retrying is sent again; 0 means never.
 	MaxRetries int
 	// BaseDelay is the backoff before the first retry, doubling after each;
-	// 0 means 500 ms. MaxDelay caps a backoff and a Retry-After; 0 means
+	// 0 means 500 ms. MaxDelay caps a backoff, and is the longest
+	// Retry-After waited out (a longer one is given up on at once); 0 means
 	// 20 s.
 	BaseDelay, MaxDelay time.Duration
 	// Logger receives a line per retry; nil means slog.Default().
@@ -240,6 +241,10 @@ type StatusError struct {
 	Message string // what the server said, shortened
 }
 
+// HTTPStatus returns the status, for callers that classify failures
+// without knowing this package.
+func (e *StatusError) HTTPStatus() int { return e.Code }
+
 func (e *StatusError) Error() string {
 	if e.Message == "" {
 		return fmt.Sprintf("status %d", e.Code)
@@ -258,9 +263,10 @@ type retrier struct {
 }
 
 // Do sends req, and again after 408, 429, 5xx or a network error, up to the
-// attempt limit, waiting an exponential backoff with full jitter, or what
-// Retry-After asks if that is longer (both capped). The last reply or error
-// is returned as it is.
+// attempt limit, waiting an exponential backoff with full jitter (capped),
+// or what Retry-After asks if that is longer. A reply asking for a wait
+// longer than MaxDelay or past the context's deadline is returned at once,
+// as is the last reply or error.
 func (r *retrier) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
@@ -286,7 +292,14 @@ func (r *retrier) Do(req *http.Request) (*http.Response, error) {
 		} else {
 			reason = resp.Status
 			if after, ok := retryAfter(resp.Header); ok {
-				wait = max(wait, min(after, r.max))
+				// A server that asks for a wait is never sent the request
+				// sooner; one that asks for more than MaxDelay, or for more
+				// than the caller has left, is given up on at once.
+				if deadline, ok := ctx.Deadline(); after > r.max || (ok && time.Now().Add(after).After(deadline)) {
+					r.log.Warn("model API asks to wait longer than allowed; giving up", "path", req.URL.Path, "status", resp.StatusCode, "retry_after_ms", after.Milliseconds())
+					return resp, nil
+				}
+				wait = max(wait, after)
 			}
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()

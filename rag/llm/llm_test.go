@@ -168,3 +168,43 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 		t.Errorf("got %v, want a connection error without the key", err)
 	}
 }
+
+func TestRetryAfterPastTheBudgetGivesUpAtOnce(t *testing.T) {
+	tests := []struct {
+		name       string
+		retryAfter string
+		budget     time.Duration // 0: no deadline
+	}{
+		// The client's MaxDelay is 2 s: a longer wait is not cut short.
+		{"longer than MaxDelay", "5", 0},
+		{"past the deadline", "1.5", time.Second},
+		{"far past the deadline", "60", time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := openaitest.New(t, key)
+			srv.FailAlways(openaitest.ChatPath, openaitest.Fault{Status: 429, RetryAfter: tt.retryAfter})
+			ctx := context.Background()
+			if tt.budget > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.budget)
+				defer cancel()
+			}
+			var log bytes.Buffer
+			_, err := client(t, srv, &log).Chat("chat-model", 0).Stream(ctx, "s", "u", nil)
+			var se *llm.StatusError
+			if !errors.As(err, &se) || se.HTTPStatus() != 429 {
+				t.Fatalf("got %v, want the 429 at once", err)
+			}
+			if ctx.Err() != nil {
+				t.Errorf("returned after the deadline (%v), want at once", ctx.Err())
+			}
+			if n := len(srv.Requests(openaitest.ChatPath)); n != 1 {
+				t.Errorf("got %d requests, want 1: never retried sooner than Retry-After", n)
+			}
+			if !strings.Contains(log.String(), "giving up") {
+				t.Errorf("want a log line, got:\n%s", log.String())
+			}
+		})
+	}
+}

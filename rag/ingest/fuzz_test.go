@@ -97,7 +97,7 @@ q</pre><h1>H</h1><h2>I&amp;J</h2><nav>n</nav><header>h</header><article><header>
 		if err != nil {
 			return // a clear error for what is not a report is fine
 		}
-		text, _ := decodeText(data)
+		text, _ := decodeHTML(data)
 		root, err := html.Parse(strings.NewReader(text))
 		if err != nil {
 			t.Fatalf("Parse succeeded where the HTML parser fails: %v", err)

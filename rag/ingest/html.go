@@ -20,7 +20,7 @@ import (
 // headers and footers, sidebars, forms' controls and hidden elements are
 // left out. Every line is on page 1.
 func readHTML(data []byte) (layout, []paragraph, error) {
-	text, _ := decodeText(data)
+	text, _ := decodeHTML(data)
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
 		return layout{}, nil, fmt.Errorf("read HTML: %w", err)

@@ -141,6 +141,12 @@ line four<br>five</pre>`,
 			want:  []string{"Café: “Quoted” — done."},
 		},
 		{
+			name:  "the encoding the page declares",
+			html:  `<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>` + "<h1>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</h1><p>chsh \x97 \xe8\xe7\xec\xe5\xed\xff\xe5\xf2.</p>",
+			title: "НАЗВАНИЕ",
+			want:  []string{"НАЗВАНИЕ: chsh — изменяет."},
+		},
+		{
 			name:  "UTF-16 with a byte-order mark",
 			html:  string(utf16Bytes("<title>Café</title><p>Text — here.</p>", false)),
 			title: "Café",

@@ -72,7 +72,7 @@ const (
 )
 
 // text reports whether files of the format are text, read through
-// decodeText; other formats are binary.
+// decodeText (HTML through decodeHTML); other formats are binary.
 func (f format) text() bool {
 	switch f {
 	case formatText, formatMarkdown, formatHTML:
@@ -269,7 +269,11 @@ func readOne(fsys fs.FS, name string) (Source, []Warning, error) {
 	var warns []Warning
 	if fm, _ := formatOf(name); fm.text() {
 		// Decoded first: UTF-16 is full of zero bytes.
-		text, guess := decodeText(data)
+		decode := decodeText
+		if fm == formatHTML {
+			decode = decodeHTML
+		}
+		text, guess := decode(data)
 		if strings.TrimSpace(text) == "" {
 			return Source{}, nil, errEmpty
 		}

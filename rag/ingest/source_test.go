@@ -73,6 +73,12 @@ func TestReadPathFolder(t *testing.T) {
 			warnings: []string{"skipped bom.txt: file is empty"},
 		},
 		{
+			name:     "an HTML page that declares its encoding is read without a warning",
+			files:    map[string]string{"ru.html": `<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">` + "<p>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</p>"},
+			want:     []string{"ru.html"},
+			warnings: []string{},
+		},
+		{
 			name:     "a Windows-1252 file is read with a warning",
 			files:    map[string]string{"cafe.txt": "Caf\xe9 au lait."},
 			want:     []string{"cafe.txt"},
@@ -197,6 +203,46 @@ func TestDecodeText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, guess := decodeText([]byte(tt.in))
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if tt.wantGuess == "" && guess != "" || !strings.Contains(guess, tt.wantGuess) {
+				t.Errorf("guess: got %q, want one saying %q", guess, tt.wantGuess)
+			}
+		})
+	}
+}
+
+func TestDecodeHTML(t *testing.T) {
+	long := "<p>" + strings.Repeat("padding ", 130) + "</p>" // past the 1024 bytes a declaration must lie in
+	tests := []struct {
+		name      string
+		in        string
+		want      string
+		wantGuess string // "" when the page reads as it declares
+	}{
+		{"meta charset", "<meta charset=windows-1251><p>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5", "<meta charset=windows-1251><p>НАЗВАНИЕ", ""},
+		{"http-equiv content type", `<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">` + "Caf\xe9", `<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">Café`, ""},
+		{"quoted charset, attributes in any case", `<META CONTENT='text/html; charset="koi8-r"' HTTP-EQUIV=content-type>` + "\xf0\xd2\xc9", `<META CONTENT='text/html; charset="koi8-r"' HTTP-EQUIV=content-type>При`, ""},
+		{"a multi-byte encoding", "<meta charset=' Shift_JIS '>\x93\xfa\x96\x7b", "<meta charset=' Shift_JIS '>日本", ""},
+		{"declared and valid UTF-8", "<meta charset=utf-8>Café", "<meta charset=utf-8>Café", ""},
+		{"pure ASCII declared US-ASCII", "<meta charset=us-ascii>Cafe", "<meta charset=us-ascii>Cafe", ""},
+		{"a declared UTF-16 is UTF-8", "<meta charset=utf-16>Café", "<meta charset=utf-16>Café", ""},
+		{"declares UTF-8 but is Latin-1", "<meta charset=utf-8>Caf\xe9", "<meta charset=utf-8>Café", "Windows-1252"},
+		{"declares Latin-1 but is UTF-8", "<meta charset=iso-8859-1>Café", "<meta charset=iso-8859-1>Café", "declares iso-8859-1 but is UTF-8"},
+		{"declares US-ASCII but is not", "<meta charset=US-ASCII>Caf\xe9", "<meta charset=US-ASCII>Café", "declares US-ASCII but holds other bytes"},
+		{"bytes the encoding does not define", "<meta charset=windows-1253>\xe1\xaa", "<meta charset=windows-1253>α\ufffd", "1 byte(s) it does not define replaced"},
+		{"no declaration: guessed as before", "<p>Caf\xe9", "<p>Café", "Windows-1252"},
+		{"a content charset without http-equiv declares nothing", `<meta content="text/html; charset=windows-1251">` + "\xcd", `<meta content="text/html; charset=windows-1251">Í`, "Windows-1252"},
+		{"an unknown label declares nothing", "<meta charset=x-no-such>Caf\xe9", "<meta charset=x-no-such>Café", "Windows-1252"},
+		{"a refused encoding declares nothing", "<meta charset=iso-2022-kr>Caf\xe9", "<meta charset=iso-2022-kr>Café", "Windows-1252"},
+		{"a declaration past 1024 bytes is not read", long + "<meta charset=windows-1251>\xcd", long + "<meta charset=windows-1251>Í", "Windows-1252"},
+		{"a byte-order mark wins", "\xef\xbb\xbf<meta charset=windows-1251>Café", "<meta charset=windows-1251>Café", ""},
+		{"UTF-16 with a byte-order mark", string(utf16Bytes("<meta charset=windows-1251>Café", false)), "<meta charset=windows-1251>Café", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, guess := decodeHTML([]byte(tt.in))
 			if got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}

@@ -18,13 +18,15 @@ import (
 // single cell) is read as the blocks it holds. When the page marks its main
 // content (<main>), only that is read. Scripts, styles, navigation, page
 // headers and footers, sidebars, forms' controls and hidden elements are
-// left out. Every line is on page 1.
+// left out, and so are permalink marks and blocks of links to the next
+// and previous pages (pruneHTML). Every line is on page 1.
 func readHTML(data []byte) (layout, []paragraph, error) {
 	text, _ := decodeHTML(data)
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
 		return layout{}, nil, fmt.Errorf("read HTML: %w", err)
 	}
+	pruneHTML(root)
 	var r htmlReader
 	if main := mainOf(root); main != nil {
 		// The page's main content: what is around it (banners, cookie

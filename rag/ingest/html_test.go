@@ -141,6 +141,21 @@ line four<br>five</pre>`,
 			want:  []string{"Café: “Quoted” — done."},
 		},
 		{
+			name: "permalink marks in headings and terms are no text",
+			html: `<title>T</title><h2>Costs<span><a class="mark" href="#costs" id="costs">#</a></span></h2><p>It cost <a href="#fn1">1</a> a lot, see <a href="#law">§</a> 3 ¶ 2.</p>
+<h3><span>Detail<a class="copiable-anchor" href="#detail"> &para;</a></span></h3><p>More <a href="other.html">§</a>.</p><h3>Links<a href="page.html#links" title="Permalink">🔗&#xfe0f;</a></h3><p id="p9">Last. <a href="#p9">¶</a></p>`,
+			title: "T",
+			want:  []string{"Costs: It cost 1 a lot, see § 3 ¶ 2.", "Detail: More §.", "Links: Last."},
+		},
+		{
+			name: "blocks of links to the next, previous and parent pages are no text",
+			html: `<title>T</title><div class="header"><p>Next: <a href="b.html" accesskey="n" rel="next">Simple Example</a>, Up: <a href="u.html" rel="up">Using libffi</a> &nbsp; [<a href="Index.html" rel="index">Index</a>]</p></div><hr>
+<h1>The Basics</h1><p>Text.</p><p><a href="guide.html">Read the guide</a></p><p>See <a href="c.html" rel="next">the next page</a> for more.</p><p>Up: the stairs.</p>
+<div class="nav-panel">&laquo; <b>Previous:</b> <a href="a.html">Intro</a> | <b>Next:</b> <a href="c.html">Types</a> &raquo;</div><ul><li><a href="c.html" rel="next prefetch">Types</a></li></ul>`,
+			title: "T",
+			want:  []string{"The Basics: Text.\n\nRead the guide\n\nSee the next page for more.\n\nUp: the stairs."},
+		},
+		{
 			name:  "the encoding the page declares",
 			html:  `<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>` + "<h1>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</h1><p>chsh \x97 \xe8\xe7\xec\xe5\xed\xff\xe5\xf2.</p>",
 			title: "НАЗВАНИЕ",

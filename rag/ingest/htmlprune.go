@@ -1,0 +1,143 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pruneHTML removes from a parsed page what is there to move around the
+// page or the site, not to be read: permalink marks (an in-page link whose
+// whole text is "#", "¶", "§", "🔗", as documentation generators put in
+// headings) and navigation blocks (a block of nothing but links to the
+// next, previous and parent pages, "Next: Simple Example, Up: Using libffi
+// [Index]"; see navBlock).
+func pruneHTML(root *html.Node) {
+	var gone []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (permalink(n) || blockElements[n.DataAtom] && navBlock(n)) {
+			gone = append(gone, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, n := range gone {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// permalinkMarks are the texts of permalink anchors, with variation
+// selectors dropped.
+var permalinkMarks = map[string]bool{"#": true, "¶": true, "§": true, "🔗": true, "⚓": true, "🔖": true}
+
+// permalink reports whether n is a permalink: an anchor whose whole text
+// is a mark, not words, linking within the page (its href has a fragment)
+// to a heading or term it sits in, or to itself or an element around it.
+// The same mark linking elsewhere from prose ("see § 3") is text.
+func permalink(n *html.Node) bool {
+	if n.DataAtom != atom.A {
+		return false
+	}
+	href := attr(n, "href")
+	i := strings.IndexByte(href, '#')
+	if i < 0 {
+		return false
+	}
+	t := strings.Map(func(r rune) rune {
+		if r == '\ufe0e' || r == '\ufe0f' { // text and emoji presentation
+			return -1
+		}
+		return r
+	}, cleanHTML(textOf(n)))
+	if !permalinkMarks[t] {
+		return false
+	}
+	frag := href[i+1:]
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if frag != "" && (attr(p, "id") == frag || attr(p, "name") == frag) || labels[p.DataAtom] {
+			return true
+		}
+	}
+	return false
+}
+
+// labels are the elements that head or name what follows them.
+var labels = map[atom.Atom]bool{
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Dt: true, atom.Th: true, atom.Caption: true, atom.Summary: true, atom.Figcaption: true, atom.Legend: true,
+}
+
+// navRels are the link types (rel) of links between the pages of a
+// document.
+var navRels = map[string]bool{
+	"next": true, "prev": true, "previous": true, "up": true, "first": true, "last": true,
+	"start": true, "top": true, "index": true, "contents": true, "toc": true,
+}
+
+var (
+	// navLabel is a label of a navigation link: "Next:", "Previous:",
+	// "Up:".
+	navLabel = regexp.MustCompile(`(?i)\b(?:next|prev(?:ious)?|up)\s*:`)
+	// navFiller is what a navigation block may hold besides its links:
+	// labels, and the brackets and separators around them.
+	navFiller = regexp.MustCompile(`(?i)^(?:[\s\x{a0}]|\b(?:next|prev(?:ious)?|up|top|home|contents|index)\b|[\[\](){}|,;:·•«»‹›<>←→↑^-])*$`)
+)
+
+// maxNavLinks bounds the links of a navigation block: a page's own
+// Next/Previous/Up panel has a handful; a block with more is read.
+const maxNavLinks = 12
+
+// navBlock reports whether block n is made only of links to the next,
+// previous or parent page: it holds at least one link, no more than
+// maxNavLinks, at least one of them marked by rel (navRels) or labelled
+// ("Next:", "Up:"), and outside its links nothing but such labels and
+// separators.
+func navBlock(n *html.Node) bool {
+	links, marked := 0, false
+	ok := true
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				if !navFiller.MatchString(c.Data) {
+					ok = false
+				} else if navLabel.MatchString(c.Data) {
+					marked = true
+				}
+			case c.Type != html.ElementNode || dropped(c):
+			case c.DataAtom == atom.A && attr(c, "href") != "":
+				links++
+				if links > maxNavLinks {
+					ok = false
+				}
+				for _, rel := range strings.Fields(strings.ToLower(attr(c, "rel"))) {
+					marked = marked || navRels[rel]
+				}
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return ok && links > 0 && marked
+}
+
+// attr returns the value of n's attribute key, "" when it has none.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}

@@ -49,19 +49,22 @@ func readHTML(data []byte) (layout, []paragraph, error) {
 			break
 		}
 	}
-	return layout{Title: title, Date: r.date, Lines: r.lines}, r.paras, nil
+	return layout{Title: title, Date: r.date, Authors: r.authors, Lines: r.lines}, r.paras, nil
 }
 
 // htmlReader accumulates what readHTML finds as it walks the parsed page.
 type htmlReader struct {
-	title   string // of <title>
-	date    string // as the page shows it near its top
+	title   string   // of <title>
+	date    string   // as the page shows it near its top
+	authors []string // as the page names them: author headings, a byline
 	firstH1 string
 	section string // heading the current block falls under
 	lines   []Line
 	paras   []paragraph
 	line    strings.Builder // text of the line being read
 	block   []string        // finished lines of the block being read
+	terms   []string        // of <dt>s waiting for their <dd>
+	label   string          // terms that lead the next paragraph, their <dd>'s
 }
 
 // walk reads n and its descendants in document order. The parser rejects
@@ -96,6 +99,15 @@ func (r *htmlReader) walk(n *html.Node) {
 		return
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		r.endBlock()
+		if authorHeading(n) {
+			// DocBook's title page heads each author's name: a byline,
+			// not a section.
+			if t := cleanHTML(textOf(n)); t != "" {
+				r.addAuthor(t)
+				r.lines = append(r.lines, Line{Text: "By " + t, Page: 1, Kind: Meta})
+			}
+			return
+		}
 		if t := cleanHTML(textOf(n)); t != "" {
 			if n.DataAtom == atom.H1 && r.firstH1 == "" {
 				r.firstH1 = t
@@ -111,6 +123,25 @@ func (r *htmlReader) walk(n *html.Node) {
 			r.breakLine()
 		}
 		r.endBlock()
+		return
+	case atom.Dt:
+		r.endBlock()
+		r.flushLabel() // a term whose <dd> held no text
+		if t := cleanHTML(textOf(n)); t != "" {
+			r.terms = append(r.terms, t)
+		}
+		if next := nextElement(n); next == nil || next.DataAtom != atom.Dt && next.DataAtom != atom.Dd {
+			r.flushTerms()
+		}
+		return
+	case atom.Dd:
+		r.endBlock()
+		r.flushLabel()
+		r.label = strings.Join(r.terms, ", ")
+		r.terms = nil
+		r.walkChildren(n)
+		r.endBlock()
+		r.flushLabel()
 		return
 	case atom.Table:
 		if rows := dataTable(n); rows != nil {
@@ -154,9 +185,30 @@ func (r *htmlReader) emit(rows bool) {
 	if len(r.block) == 0 {
 		return
 	}
-	if m := dateLine.FindStringSubmatch(r.block[0]); m != nil && len(r.block) == 1 && !rows && r.date == "" && topIndex(r.lines) == len(r.lines) {
+	if r.label != "" {
+		// A definition's first paragraph starts with its term; a table
+		// cannot, so the term goes before it.
+		if rows {
+			block := r.block
+			r.block = nil
+			r.flushLabel()
+			r.block = block
+		} else {
+			r.block[0] = leadWith(r.label, r.block[0])
+			r.label = ""
+		}
+	}
+	top := len(r.block) == 1 && !rows && topIndex(r.lines) == len(r.lines)
+	if m := dateLine.FindStringSubmatch(r.block[0]); m != nil && top && r.date == "" {
 		// A date line near the top dates the report, as in plain text.
 		r.date = m[1]
+		r.lines = append(r.lines, Line{Text: r.block[0], Page: 1, Kind: Meta}, Line{Page: 1, Kind: Blank})
+		r.block = nil
+		return
+	}
+	if top && byline.MatchString(r.block[0]) {
+		// So does a byline name its authors.
+		r.addAuthor(byline.FindStringSubmatch(r.block[0])[1])
 		r.lines = append(r.lines, Line{Text: r.block[0], Page: 1, Kind: Meta}, Line{Page: 1, Kind: Blank})
 		r.block = nil
 		return
@@ -172,6 +224,75 @@ func (r *htmlReader) emit(rows bool) {
 		rows:    rows,
 	})
 	r.block = nil
+}
+
+// flushTerms makes each term waiting for a definition a paragraph of its
+// own: a <dl> of terms alone (a table of contents) is a list.
+func (r *htmlReader) flushTerms() {
+	terms := r.terms
+	r.terms = nil
+	for _, t := range terms {
+		r.block = []string{t}
+		r.endBlock()
+	}
+}
+
+// flushLabel makes the terms of a definition that led no paragraph a
+// paragraph of their own.
+func (r *htmlReader) flushLabel() {
+	if r.label == "" {
+		return
+	}
+	r.block = []string{r.label}
+	r.label = ""
+	r.endBlock()
+}
+
+// leadWith starts line with the term it defines: "mail: Mailboxes...", or
+// "Note: text" when the term ends in a colon already.
+func leadWith(term, line string) string {
+	if strings.HasSuffix(term, ":") {
+		return term + " " + line
+	}
+	return term + ": " + line
+}
+
+// addAuthor adds name to the page's authors once.
+func (r *htmlReader) addAuthor(name string) {
+	for _, a := range r.authors {
+		if a == name {
+			return
+		}
+	}
+	r.authors = append(r.authors, name)
+}
+
+// authorClasses are the classes of an author's name and of what holds it
+// (DocBook's title page: <div class="authorgroup"><h3 class="author">).
+var authorClasses = map[string]bool{"author": true, "authorgroup": true, "corpauthor": true, "byline": true}
+
+// authorHeading reports whether heading n names an author: it, or an
+// element around it, has an author's class.
+func authorHeading(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		for _, c := range strings.Fields(strings.ToLower(attr(p, "class"))) {
+			if authorClasses[c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nextElement returns the element after n among its siblings, nil when
+// there is none.
+func nextElement(n *html.Node) *html.Node {
+	for c := n.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
 }
 
 // cleanHTML cleans the characters of a line of HTML text as normalizeLines

@@ -20,10 +20,11 @@ func sectioned(ps []Passage) []string {
 
 func TestParseHTML(t *testing.T) {
 	tests := []struct {
-		name  string
-		html  string
-		title string
-		want  []string // passages as "section: text"
+		name    string
+		html    string
+		title   string
+		want    []string // passages as "section: text"
+		authors []string
 	}{
 		{
 			name:  "title, headings and paragraphs",
@@ -57,10 +58,36 @@ func TestParseHTML(t *testing.T) {
 			want:  []string{"T: Kept one.\n\nKept label\n\nKept two."},
 		},
 		{
-			name:  "an article's own header and footer are kept",
-			html:  `<body><header>Site</header><article><header><h1>Story</h1><p>By A. Writer</p></header><p>Body text.</p><footer>Article note.</footer></article><footer>Site footer</footer></body>`,
-			title: "Story",
-			want:  []string{"Story: By A. Writer\n\nBody text.\n\nArticle note."},
+			name:    "an article's own header and footer are kept, its byline names its author",
+			html:    `<body><header>Site</header><article><header><h1>Story</h1><p>By A. Writer</p></header><p>Body text.</p><footer>Article note.</footer></article><footer>Site footer</footer></body>`,
+			title:   "Story",
+			want:    []string{"Story: Body text.\n\nArticle note."},
+			authors: []string{"A. Writer"},
+		},
+		{
+			name: "author headings are a byline, not sections",
+			html: `<title>Users</title><div class="titlepage"><h1 class="title">Users</h1><h3 class="AUTHOR"><a name="a6"></a>Joey Hess</h3>
+<div class="authorgroup"><div class="author"><h3 class="author"><span class="firstname">Colin</span> <span class="surname">Watson</span></h3><code class="email">&lt;cjwatson@example.org&gt;</code></div>
+<h3 class="corpauthor">The Debian Project</h3></div><p class="copyright">Copyright © 2001 Joey Hess</p></div>
+<h2 class="author-notes">Notes</h2><p>By the way, this is text.</p><h2>Chapter 1</h2><p>Text.</p>`,
+			title:   "Users",
+			want:    []string{"Users: <cjwatson@example.org>\n\nCopyright © 2001 Joey Hess", "Notes: By the way, this is text.", "Chapter 1: Text."},
+			authors: []string{"Joey Hess", "Colin Watson", "The Debian Project"},
+		},
+		{
+			name: "a definition list's term leads its definition",
+			html: `<title>T</title><h2>Users</h2><p>Users have groups.</p><dl>
+<dt><span class="term">root</span></dt><dd><p>Root is the superuser.</p><p>It owns most files.</p></dd>
+<dt>nobody</dt><dt>nogroup</dt>
+<dd>Owns nothing.</dd>
+<dt>Note:</dt><dd>Terms may end in colons.</dd>
+<dt>empty</dt><dd></dd>
+<dt>table</dt><dd><table><tr><td>a</td><td>b</td></tr></table></dd>
+<dt>outer</dt><dd><dl><dt>inner</dt><dd>Nested.</dd></dl></dd>
+</dl><dl><dt>Contents</dt><dt>1. Intro</dt><dt>2. Users</dt></dl><p>After.</p>`,
+			title: "T",
+			want: []string{"Users: Users have groups.\n\nroot: Root is the superuser.\n\nIt owns most files.\n\nnobody, nogroup: Owns nothing.\n\n" +
+				"Note: Terms may end in colons.\n\nempty\n\ntable\n\na | b\n\nouter\n\ninner: Nested.\n\nContents\n\n1. Intro\n\n2. Users\n\nAfter."},
 		},
 		{
 			name:  "only the main content when the page marks it",
@@ -90,7 +117,7 @@ func TestParseHTML(t *testing.T) {
 			name:  "lists: one item a paragraph, nested lists apart",
 			html:  `<title>T</title><h2>Items</h2><ul><li>Apples</li><li>Fruit<ul><li>Pears</li></ul></li></ul><ol><li>First step.</li></ol><dl><dt>Term</dt><dd>Meaning</dd></dl>`,
 			title: "T",
-			want:  []string{"Items: Apples\n\nFruit\n\nPears\n\nFirst step.\n\nTerm\n\nMeaning"},
+			want:  []string{"Items: Apples\n\nFruit\n\nPears\n\nFirst step.\n\nTerm: Meaning"},
 		},
 		{
 			name: "a data table is one passage of rows",
@@ -176,6 +203,9 @@ line four<br>five</pre>`,
 			}
 			if doc.Report.Title != tt.title {
 				t.Errorf("title: got %q, want %q", doc.Report.Title, tt.title)
+			}
+			if !reflect.DeepEqual(doc.Report.Authors, tt.authors) {
+				t.Errorf("authors: got %q, want %q", doc.Report.Authors, tt.authors)
 			}
 			if got := sectioned(doc.Passages); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)

@@ -178,9 +178,10 @@ line four<br>five</pre>`,
 			name: "blocks of links to the next, previous and parent pages are no text",
 			html: `<title>T</title><div class="header"><p>Next: <a href="b.html" accesskey="n" rel="next">Simple Example</a>, Up: <a href="u.html" rel="up">Using libffi</a> &nbsp; [<a href="Index.html" rel="index">Index</a>]</p></div><hr>
 <h1>The Basics</h1><p>Text.</p><p><a href="guide.html">Read the guide</a></p><p>See <a href="c.html" rel="next">the next page</a> for more.</p><p>Up: the stairs.</p>
-<div class="nav-panel">&laquo; <b>Previous:</b> <a href="a.html">Intro</a> | <b>Next:</b> <a href="c.html">Types</a> &raquo;</div><ul><li><a href="c.html" rel="next prefetch">Types</a></li></ul>`,
+<div class="nav-panel">&laquo; <b>Previous:</b> <a href="a.html">Intro</a> | <b>Next:</b> <a href="c.html">Types</a> &raquo;</div><ul class="pager"><li><a href="c.html" rel="next prefetch">Types</a></li></ul>
+<ul class="toc"><li><a href="#a">1 Intro</a></li><li><a href="#i" rel="index">Index</a></li></ul><p>Next: <a href="c.html">Types</a>, <a href="d.html">Tables</a></p>`,
 			title: "T",
-			want:  []string{"The Basics: Text.\n\nRead the guide\n\nSee the next page for more.\n\nUp: the stairs."},
+			want:  []string{"The Basics: Text.\n\nRead the guide\n\nSee the next page for more.\n\nUp: the stairs.\n\n1 Intro\n\nIndex\n\nNext: Types, Tables"},
 		},
 		{
 			name:  "the encoding the page declares",

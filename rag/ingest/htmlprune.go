@@ -77,10 +77,11 @@ var labels = map[atom.Atom]bool{
 }
 
 // navRels are the link types (rel) of links between the pages of a
-// document.
+// document: to the next, previous or parent page (true), and to its
+// contents or index (false), which go with them.
 var navRels = map[string]bool{
 	"next": true, "prev": true, "previous": true, "up": true, "first": true, "last": true,
-	"start": true, "top": true, "index": true, "contents": true, "toc": true,
+	"start": true, "top": true, "index": false, "contents": false, "toc": false,
 }
 
 var (
@@ -92,17 +93,15 @@ var (
 	navFiller = regexp.MustCompile(`(?i)^(?:[\s\x{a0}]|\b(?:next|prev(?:ious)?|up|top|home|contents|index)\b|[\[\](){}|,;:·•«»‹›<>←→↑^-])*$`)
 )
 
-// maxNavLinks bounds the links of a navigation block: a page's own
-// Next/Previous/Up panel has a handful; a block with more is read.
-const maxNavLinks = 12
-
 // navBlock reports whether block n is made only of links to the next,
-// previous or parent page: it holds at least one link, no more than
-// maxNavLinks, at least one of them marked by rel (navRels) or labelled
-// ("Next:", "Up:"), and outside its links nothing but such labels and
-// separators.
+// previous or parent page, "Next: Simple Example, Up: Using libffi
+// [Index]": outside its links nothing but labels and separators
+// (navFiller), every link marked as one by its rel (navRels) or a label
+// before it ("Next:", "Up:"), and at least one of them to the next,
+// previous or parent page. A list of links with no such marks (a table of
+// contents, a menu) is not one.
 func navBlock(n *html.Node) bool {
-	links, marked := 0, false
+	labelled, moves := false, false
 	ok := true
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -112,24 +111,27 @@ func navBlock(n *html.Node) bool {
 				if !navFiller.MatchString(c.Data) {
 					ok = false
 				} else if navLabel.MatchString(c.Data) {
-					marked = true
+					labelled = true
 				}
 			case c.Type != html.ElementNode || dropped(c):
 			case c.DataAtom == atom.A && attr(c, "href") != "":
-				links++
-				if links > maxNavLinks {
-					ok = false
-				}
+				marked := labelled
+				moves = moves || labelled
+				labelled = false
 				for _, rel := range strings.Fields(strings.ToLower(attr(c, "rel"))) {
-					marked = marked || navRels[rel]
+					if move, known := navRels[rel]; known {
+						marked = true
+						moves = moves || move
+					}
 				}
+				ok = marked
 			default:
 				walk(c)
 			}
 		}
 	}
 	walk(n)
-	return ok && links > 0 && marked
+	return ok && moves
 }
 
 // attr returns the value of n's attribute key, "" when it has none.

@@ -191,6 +191,7 @@ func TestSentences(t *testing.T) {
 		{"Trade fell.[12][13] Then it rose. See [a long bracket that is not a footnote mark at all, no]. Done.",
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
 		{"It supports these APIs:\n\nHigh Resolution Time\n \nUser Timing\nand more", []string{"It supports these APIs:", "High Resolution Time", "User Timing\nand more"}},
+		{"A stop before a space and a line end. \nThe next line.", []string{"A stop before a space and a line end.", "The next line."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -121,6 +121,11 @@ const cellBar = " | "
 // tableRowEnds reports whether the line end at i closes a table's row: the
 // line before it, from start, and the line after it both hold cells.
 func tableRowEnds(text string, start, i int) bool {
+	if start > i {
+		// The sentence starts past this line end (a stop's spaces ran
+		// over it): the line end closes nothing.
+		return false
+	}
 	line := text[start:i]
 	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
 		line = line[k+1:]

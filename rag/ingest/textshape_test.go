@@ -31,11 +31,8 @@ func TestTerminalText(t *testing.T) {
 	if doc.Report.Title != "Writing Papers" {
 		t.Errorf("title %q, want the overstruck title read as Writing Papers", doc.Report.Title)
 	}
-	var all strings.Builder
-	for _, p := range doc.Passages {
-		all.WriteString(p.Section + "\n" + p.Text + "\n")
-	}
-	text := all.String()
+	all := passagesText(doc)
+	text := all
 	for _, want := range []string{"Jane Doe", "Harbour Research Office", "generally read"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the passages lack %q:\n%s", want, text)
@@ -75,13 +72,10 @@ func TestNumberedListsAreNoRunningHeads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all strings.Builder
-	for _, p := range doc.Passages {
-		all.WriteString(p.Section + "\n" + p.Text + "\n")
-	}
+	all := passagesText(doc)
 	for i := 1; i <= 5; i++ {
-		if !strings.Contains(all.String(), fmt.Sprintf("Step %d", i)) {
-			t.Errorf("step %d was lost:\n%s", i, all.String())
+		if !strings.Contains(all, fmt.Sprintf("Step %d", i)) {
+			t.Errorf("step %d was lost:\n%s", i, all)
 		}
 	}
 }
@@ -112,11 +106,8 @@ func TestMarkdownIsRendered(t *testing.T) {
 	if doc.Report.Title != "Harbour Guide" {
 		t.Errorf("title %q, want Harbour Guide", doc.Report.Title)
 	}
-	var all strings.Builder
-	for _, p := range doc.Passages {
-		all.WriteString(p.Section + "\n" + p.Text + "\n")
-	}
-	text := all.String()
+	all := passagesText(doc)
+	text := all
 	for _, want := range []string{"The harbour office lists three ports in ports.csv:\n\nNorthhaven\n\nEastmouth", "Dinghy | 5\nYacht | 40"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the passages lack %q:\n%s", want, text)
@@ -134,4 +125,14 @@ func TestMarkdownIsRendered(t *testing.T) {
 	if len(rows) != 3 {
 		t.Errorf("a table's rows read as %q, want a sentence each", rows)
 	}
+}
+
+// passagesText is the sections and texts of a document's passages, a line
+// each, for looking into.
+func passagesText(doc Document) string {
+	var b strings.Builder
+	for _, p := range doc.Passages {
+		b.WriteString(p.Section + "\n" + p.Text + "\n")
+	}
+	return b.String()
 }

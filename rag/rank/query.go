@@ -127,6 +127,7 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 		words = append(words, w)
 	}
+	words = v.joinCompounds(words)
 	for i, w := range words {
 		if w.Term == "" && v.writesAsAcronym(w.Lower) {
 			w.Term = w.Lower // "us troops": the report's "U.S."
@@ -193,6 +194,30 @@ func (v *Vocab) Query(q question.Question) *Query {
 		}
 	}
 	normalise(out.centre)
+	return out
+}
+
+// joinCompounds writes two of a question's words as the one word the
+// report writes them as, when the report does not use one of them alone:
+// "cyber attacks" is the report's "cyberattacks", "data base" its
+// "database". Words the report uses both alone are left apart ("break
+// down" is not "breakdown" when the report says "break").
+func (v *Vocab) joinCompounds(words []question.Word) []question.Word {
+	out := words[:0:0]
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if i+1 < len(words) {
+			next := words[i+1]
+			if id, ok := v.surface[w.Lower+next.Lower]; ok && w.Term != "" && next.Term != "" && !w.Number && !next.Number &&
+				(v.ID(w.Term) < 0 || v.ID(next.Term) < 0) {
+				out = append(out, question.Word{Text: w.Text + next.Text, Lower: w.Lower + next.Lower, Term: v.terms[id],
+					Acronym: w.Acronym && next.Acronym, Capital: w.Capital || next.Capital})
+				i++
+				continue
+			}
+		}
+		out = append(out, w)
+	}
 	return out
 }
 

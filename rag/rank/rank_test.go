@@ -275,6 +275,27 @@ func TestDemonymsAreTheirPlaces(t *testing.T) {
 	}
 }
 
+func TestCompoundsAreTheReportsWord(t *testing.T) {
+	v, _ := vocabOf(t, nil, "North Korea conducts cyberattacks.|The database holds records.")
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"is north korea doing cyber attacks", []string{"north", "korea", "cyberattack"}},
+		{"what does the data base hold", []string{"databas", "hold"}},
+	}
+	for _, tt := range tests {
+		if got := knownTerms(v.Query(question.Analyze(tt.q))); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	// A report that uses both words alone keeps them two.
+	v, _ = vocabOf(t, nil, "The work place is safe.|Work is hard.|Place it here.|The workplace changed.")
+	if got, want := knownTerms(v.Query(question.Analyze("is the work place safe"))), []string{"work", "place", "safe"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestLowercaseUSIsTheAcronym(t *testing.T) {
 	v, _ := vocabOf(t, nil, "U.S. troops are based in Korea.")
 	q := v.Query(question.Analyze("where are us troops"))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"reportbot/rag/ingest"
+	"reportbot/rag/lexical"
 	"reportbot/rag/question"
 )
 
@@ -18,7 +19,7 @@ var summaryTitles = []*regexp.Regexp{
 
 // authorTitles are section titles under which a report names its authors.
 var authorTitles = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)^(?:authors?|about the authors?|the authors?|author information|authorship|credits|contributors|written by)$`),
+	regexp.MustCompile(`(?i)^(?:authors?|about the authors?|the authors?|author information|authorship|credits|contributors|written by|maintainers?|who\??)$`),
 }
 
 // numbering is a heading's number: "1 ", "2.3. ", "IV. ", "Section 2: ".
@@ -26,15 +27,23 @@ var numbering = regexp.MustCompile(`^(?i:(?:section|chapter|part)\s+)?(?:\d+(?:\
 
 // aboutAnswer answers a question about the reports themselves — what they
 // are about, their titles, dates and authors — from what the reports say
-// of themselves, citing the passage it comes from. It reports false for
-// any other question.
-func (x *Index) aboutAnswer(q string, about question.About) (Answer, bool) {
+// of themselves, citing the passage it comes from: about the reports only
+// (indexes into x.reports) when only is not nil, else about all. It
+// reports false for any other question.
+func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer, bool) {
 	if about == question.None || len(x.reports) == 0 {
 		return Answer{}, false
 	}
 	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}}
-	var parts []string
-	for _, r := range x.reports {
+	var parts, silent []string // silent: the reports that do not say
+	reports := x.reports
+	if only != nil {
+		reports = nil
+		for _, i := range only {
+			reports = append(reports, x.reports[i])
+		}
+	}
+	for _, r := range reports {
 		first, ok := x.firstPassage(r, nil)
 		if !ok {
 			continue
@@ -48,11 +57,27 @@ func (x *Index) aboutAnswer(q string, about question.About) (Answer, bool) {
 		case question.Title:
 			text = fmt.Sprintf("The report is titled “%s”.", r.Title)
 		case question.Written:
-			if r.Date == "" {
-				parts = append(parts, fmt.Sprintf("“%s” does not give its date.", r.Title))
+			if r.Date != "" {
+				text = fmt.Sprintf("“%s” is dated %s.", r.Title, r.Date)
+				break
+			}
+			// Not at its top: a line further on may say ("Last modified
+			// 11 December 2005").
+			line, p, ok := x.statedDate(r)
+			if !ok {
+				silent = append(silent, r.Title)
 				continue
 			}
-			text = fmt.Sprintf("“%s” is dated %s.", r.Title, r.Date)
+			text = fmt.Sprintf("“%s” says: %s", r.Title, line)
+			first = p
+		case question.Rights:
+			notices := x.copyrightNotices(r)
+			if len(notices) == 0 {
+				silent = append(silent, r.Title)
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("“%s”: %s", r.Title, ans.quoteNotices(notices)))
+			continue
 		case question.Authors:
 			if len(r.Authors) > 0 {
 				text = fmt.Sprintf("“%s” is by %s.", r.Title, joinAnd(r.Authors))
@@ -61,21 +86,180 @@ func (x *Index) aboutAnswer(q string, about question.About) (Answer, bool) {
 			// No byline or signature: a section of its own may say
 			// ("AUTHORS", "About the Authors", a man page's).
 			p, ok := x.titledPassage(r, authorTitles)
-			if !ok {
-				parts = append(parts, fmt.Sprintf("“%s” does not name its authors.", r.Title))
+			if ok {
+				text = fmt.Sprintf("“%s” says under %s: %s", r.Title, p.Section, x.lead(p))
+				first = p
+				break
+			}
+			// Nor that: its copyright notice names who holds the rights,
+			// most often who wrote it.
+			notices := x.copyrightNotices(r)
+			if len(notices) == 0 {
+				silent = append(silent, r.Title)
 				continue
 			}
-			text = fmt.Sprintf("“%s” says under %s: %s", r.Title, p.Section, x.lead(p))
-			first = p
+			parts = append(parts, fmt.Sprintf("“%s” names no author; its copyright notice says: %s", r.Title, ans.quoteNotices(notices)))
+			continue
 		}
-		n := len(ans.Citations) + 1
-		ans.Citations = append(ans.Citations, Citation{N: n, Passage: first})
-		ans.Passages = append(ans.Passages, ScoredPassage{Passage: first, Score: 1})
-		parts = append(parts, fmt.Sprintf("%s [%d]", text, n))
+		parts = append(parts, fmt.Sprintf("%s [%d]", text, ans.cite(first)))
 	}
+	parts = append(parts, saysNot(silent, about, len(parts) > 0)...)
 	ans.Text = strings.Join(parts, " ")
 	ans.Answered = len(ans.Citations) > 0
 	return ans, true
+}
+
+// saysNot says which reports do not give the fact asked for: each by its
+// title when they are few, else how many (of a folder's pages, a list of
+// every title is noise). others is set when other reports did give it.
+func saysNot(titles []string, about question.About, others bool) []string {
+	what := map[question.About][3]string{
+		question.Authors: {"does not name its authors", "name their authors", "names its authors"},
+		question.Written: {"does not give its date", "give their dates", "gives its date"},
+		question.Rights:  {"has no copyright notice", "have one", "has a copyright notice"},
+	}[about]
+	switch {
+	case len(titles) == 0:
+		return nil
+	case len(titles) <= 2:
+		var out []string
+		for _, t := range titles {
+			out = append(out, fmt.Sprintf("“%s” %s.", t, what[0]))
+		}
+		return out
+	case others:
+		return []string{fmt.Sprintf("The other %d reports do not %s.", len(titles), what[1])}
+	default:
+		return []string{fmt.Sprintf("None of the %d reports %s.", len(titles), what[2])}
+	}
+}
+
+// month is a month's name or its abbreviation.
+const month = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?`
+
+// statedDateLine says when a report was made, anywhere in it: "Last
+// modified 11 December 2005", "Updated: May 3, 2021", "published 2020-01-31".
+var statedDateLine = regexp.MustCompile(`(?i)\b(?:(?:last|first)\s+)?(?:updated|modified|revised|published|dated|released|issued|changed|written)\s*:?\s*(?:on\s+|in\s+)?(?:` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}|` + month + `\s+\d{4})\b`)
+
+// statedDate returns the first line of the report that says when it was
+// made, and its passage; false when none does.
+func (x *Index) statedDate(r ingest.Report) (string, ingest.Passage, bool) {
+	for i, p := range x.passages {
+		if p.Report != r.Title {
+			continue
+		}
+		for j := range x.spans[i] {
+			for _, line := range strings.Split(x.sentence(i, j), "\n") {
+				if statedDateLine.MatchString(line) {
+					return strings.TrimSpace(line), p, true
+				}
+			}
+		}
+	}
+	return "", ingest.Passage{}, false
+}
+
+// quoteNotices quotes copyright notices, each cited.
+func (a *Answer) quoteNotices(notices []notice) string {
+	var quoted []string
+	for _, c := range notices {
+		quoted = append(quoted, fmt.Sprintf("%s [%d]", c.text, a.cite(c.passage)))
+	}
+	return strings.Join(quoted, " ")
+}
+
+// cite adds the passage to the answer's citations and passages, once,
+// and returns its number.
+func (a *Answer) cite(p ingest.Passage) int {
+	for _, c := range a.Citations {
+		if c.ID == p.ID {
+			return c.N
+		}
+	}
+	n := len(a.Citations) + 1
+	a.Citations = append(a.Citations, Citation{N: n, Passage: p})
+	a.Passages = append(a.Passages, ScoredPassage{Passage: p, Score: 1})
+	return n
+}
+
+// copyrightNotice opens a line that states who holds a work's copyright:
+// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", with a year.
+var copyrightNotice = regexp.MustCompile(`(?i)^\W{0,3}(?:copyright\b|©|\(c\)\s*\d)[^\n]*\b(?:1[89]|2\d)\d\d\b`)
+
+// maxNotices is the most copyright notices an answer quotes.
+const maxNotices = 3
+
+// notice is a copyright notice of a report and the passage it is in.
+type notice struct {
+	text    string
+	passage ingest.Passage
+}
+
+// copyrightNotices returns the report's copyright notices, each the line
+// of a sentence that states one, in the report's order, each once, at
+// most maxNotices.
+func (x *Index) copyrightNotices(r ingest.Report) []notice {
+	var out []notice
+	seen := map[string]bool{}
+	for i, p := range x.passages {
+		if p.Report != r.Title {
+			continue
+		}
+		for j := range x.spans[i] {
+			line, _, _ := strings.Cut(x.sentence(i, j), "\n")
+			line = strings.TrimSpace(line)
+			if !copyrightNotice.MatchString(line) || seen[line] {
+				continue
+			}
+			seen[line] = true
+			out = append(out, notice{text: line, passage: p})
+			if len(out) == maxNotices {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// reportsNamed returns the reports (indexes into x.reports) whose title
+// the name gives: all of its words, or, unless exact, at least half of
+// them and no others. A word naming a kind of document ("the Fruit Facts
+// report") need not be in the title. None when name is "".
+func (x *Index) reportsNamed(name string, exact bool) []int {
+	words := lexical.Terms(name)
+	if len(words) == 0 {
+		return nil
+	}
+	var out []int
+	for i, r := range x.reports {
+		title := map[string]bool{}
+		for _, t := range lexical.Terms(r.Title) {
+			title[t] = true
+		}
+		said, other := map[string]bool{}, false
+		for _, w := range words {
+			switch {
+			case title[w]:
+				said[w] = true
+			case !docNouns[w]:
+				other = true
+			}
+		}
+		if other || len(said) == 0 || exact && len(said) < len(title) || 2*len(said) < len(title) {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// docNouns are the terms of what people call a document.
+var docNouns = map[string]bool{}
+
+func init() {
+	for _, w := range lexical.Terms("report reports document documents paper brief article text file publication study memo manual page guide") {
+		docNouns[w] = true
+	}
 }
 
 // datedAs is " (May 18, 2021)" for a report with a date, else "".

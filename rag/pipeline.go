@@ -35,7 +35,11 @@ func (x *Index) begin(req Request, maxChars int, mode string, rewrite func(q str
 		}
 	}
 	a.read = question.Analyze(a.text)
-	if about, ok := x.aboutAnswer(a.text, a.read.About); ok {
+	kind, only := a.read.About, []int(nil)
+	if rs := x.reportsNamed(a.read.Named, a.read.AboutNamed == question.Subject); len(rs) > 0 {
+		kind, only = a.read.AboutNamed, rs
+	}
+	if about, ok := x.aboutAnswer(a.text, kind, only); ok {
 		about.Question, about.Interpreted = a.answer.Question, a.answer.Interpreted
 		a.answer = about
 		return a, true, nil

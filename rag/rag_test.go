@@ -713,6 +713,68 @@ func TestAuthorsFromTheirSection(t *testing.T) {
 	}
 }
 
+// TestAboutANamedReport answers "who wrote <title>", "when was <title>
+// published" and "what is <title>" about the report so titled, and only
+// about it; a name no report bears is an ordinary question. Without a
+// byline or an authors' section, the copyright notice says who holds the
+// rights; without a date at the top, a line that dates the report does.
+func TestAboutANamedReport(t *testing.T) {
+	srcs := []ingest.Source{
+		{Name: "tides.html", Data: []byte("<html><head><title>Tide Tables Guide</title></head><body><h1>Tide Tables Guide</h1><p>Each row gives a port, the time of high water and its height in metres.</p><p>The guide covers the northern coast only.</p><hr><address>Copyright (c) 2004, 2005 by Jane Doe<br>Last modified 11 December 2005</address></body></html>")},
+		{Name: "harbour.md", Data: []byte("# Harbour Dredging Plan\n\n## Channel\n\nThe channel will be deepened to fourteen metres for larger ships. Work starts in the spring.\n\n## Who?\n\nThe plan was drawn up by Ravi Patel of the port authority.\n")},
+	}
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractive(idx, 0, 0)
+	tests := []struct{ q, want, not string }{
+		{"Who wrote Tide Tables Guide?", "“Tide Tables Guide” names no author; its copyright notice says: Copyright (c) 2004, 2005 by Jane Doe [1]", "Harbour"},
+		{"Who wrote the Harbour Dredging Plan?", "“Harbour Dredging Plan” says under Who?: The plan was drawn up by Ravi Patel", "Tide"},
+		{"When was the Tide Tables Guide last modified?", "“Tide Tables Guide” says: Last modified 11 December 2005 [1]", "Harbour"},
+		{"What is Harbour Dredging Plan?", "“Harbour Dredging Plan” — from its Channel: The channel will be deepened", "Tide"},
+		{"Who wrote this?", "“Tide Tables Guide” names no author", ""},
+		{"Who holds the copyright?", "“Tide Tables Guide”: Copyright (c) 2004, 2005 by Jane Doe [1] “Harbour Dredging Plan” has no copyright notice.", ""},
+	}
+	for _, tt := range tests {
+		ans, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || !strings.HasPrefix(ans.Text, tt.want) || tt.not != "" && strings.Contains(ans.Text, tt.not) {
+			t.Errorf("%q: got %q, want it to start %q and not name %q", tt.q, ans.Text, tt.want, tt.not)
+		}
+	}
+	// Not a title: the question is about what the reports say.
+	ans, err := e.Answer(context.Background(), "What is the channel?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ans.Text, "— from its") {
+		t.Errorf("got %q, want an answer from the text, not a summary", ans.Text)
+	}
+}
+
+// TestReportsThatDoNotSayAreCounted says how many reports of a folder do
+// not give the fact asked for, not each one's title.
+func TestReportsThatDoNotSayAreCounted(t *testing.T) {
+	var srcs []ingest.Source
+	for _, name := range []string{"Apples", "Pears", "Plums", "Cherries"} {
+		srcs = append(srcs, ingest.Source{Name: name + ".md", Data: []byte("# " + name + "\n\n" + name + " grow on trees in orchards and are picked in late summer.\n")})
+	}
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who wrote these reports?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "None of the 4 reports names its authors."; ans.Text != want {
+		t.Errorf("got %q, want %q", ans.Text, want)
+	}
+}
+
 // TestListLeadInBringsItsItems quotes a list's items with the sentence that
 // leads in to them.
 func TestListLeadInBringsItsItems(t *testing.T) {

@@ -54,6 +54,7 @@ const (
 	Title         // what is the report called
 	Written       // when was it published or updated
 	Authors       // who wrote it
+	Rights        // who holds its copyright
 )
 
 // Word is one word of a question.
@@ -75,6 +76,15 @@ type Question struct {
 	// measures ("troops" in "how many troops"), when it names one.
 	Counted []string
 	About   About
+	// Named is the name a question puts where "this report" would stand
+	// ("Who wrote Fruit Facts?", "When was Fruit Facts published?"), and
+	// AboutNamed what it would then ask of the report: the question asks
+	// about the document itself only if a report bears that name, which
+	// is for the caller, who knows the reports, to decide ("Who wrote this
+	// report?" names "this report", which no title is). Named is "" when
+	// the question has no such shape.
+	Named      string
+	AboutNamed About
 }
 
 // Terms returns the search terms of the question, in order, each once.
@@ -100,6 +110,7 @@ func Analyze(text string) Question {
 	lower := strings.ToLower(text)
 	q.Want = kindOf(lower)
 	q.About = aboutOf(lower)
+	q.Named, q.AboutNamed = namedOf(text)
 	first := true
 	for _, f := range strings.Fields(text) {
 		for _, tok := range lexical.Tokens(f) {
@@ -148,7 +159,7 @@ var (
 	asksPlace  = regexp.MustCompile(`\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|town|region|state|place|continent|province|island|location|nation|area)\b`)
 	asksReason = regexp.MustCompile(`\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|motivated)\b|\bfor what reason\b|\bhow come\b|\bwhat (?:is|was|were|are) the (?:reason|reasons|cause|causes|motive|purpose)\b`)
 	asksList   = regexp.MustCompile(`\b(?:what|which) (?:\w+ ){0,2}(?:\w+(?:ies|ses|ers|ons|nts|tes|ees|ics|ems|ngs|ods|cts))\b (?:are|were|did|do|does|have|has)\b|\b(?:what|which) are the\b|\bname (?:the|some|all)\b|\blist\b`)
-	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|^\W*what(?:'s| is| was) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
+	asksDefine = regexp.MustCompile(`\bwhat (?:does|do|did) (?:the )?[\w.\-]+ (?:stand for|mean)\b|\bwhat (?:does|do|did) (?:the )?(?:term |word |phrase |expression |abbreviation |acronym )?["'“‘][^"'“”‘’]+["'”’] (?:stand for|mean)\b|\bwhat (?:does|do|did) (?:the )?(?:term |word |phrase |expression |abbreviation |acronym )?[\w.\-]+(?: [\w.\-]+){1,3} (?:stand for|mean)\W*$|\bwhat (?:is|was|are|were) (?:meant by|the (?:meaning|definition) of)\b|^\W*define\b|^\W*what(?:'s| is| was) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$|\bwho (?:is|was|are|were) (?:an? |the )?[\w.\-]+(?: [\w.\-]+){0,2}\W*$`)
 	asksName   = regexp.MustCompile(`\bwhat (?:is|was|are|were) (?:the )?name\b|\bwhat (?:is|was|are|were) (?:.+ )?(?:called|named|known as)\b|\bname of\b`)
 	// asksEntity is "which king", "what proclamation", "in what borough":
 	// a question word before a noun, not before a verb.
@@ -213,11 +224,43 @@ func isNumber(w string) bool {
 const docNoun = `(?:report|document|paper|brief|article|text|file|publication|study|memo)s?`
 
 var (
-	aboutSubject = regexp.MustCompile(`\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
+	aboutSubject = regexp.MustCompile(`^\W*what(?:'s| is) (?:this|the) ` + docNoun + `\W*$|^\W*what(?:'s| is) this\W*$|\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
 	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the|these|those) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the|these|those) ` + docNoun + ` (?:called|titled|named)\b`)
-	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?(?:published|written|released|issued|updated|dated|made|produced|prepared)\b|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
-	aboutAuthors = regexp.MustCompile(`\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
+	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?` + docEvent + `\b|^\W*when (?:was|were) (?:this|it|they) (?:first |last )?` + docEvent + `\W*$|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
+	aboutRights  = regexp.MustCompile(`\bwho (?:holds|owns|has|keeps|retains) (?:the |its |this |their )?copyrights?\b|\bwhose copyright\b|\b(?:who|what) (?:is|are) (?:the )?copyright (?:holders?|owners?)\b|\bwho (?:is|are) the (?:holders?|owners?) of (?:the |its |this )?copyright\b`)
+	aboutAuthors = regexp.MustCompile(`^\W*who (?:wrote|authored|writes) (?:this|it)\W*$|^\W*who (?:is|was) (?:this|it) (?:by|from)\W*$|\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
 )
+
+// docEvent is what happens to a document at a date.
+const docEvent = `(?:published|written|released|issued|updated|dated|made|produced|prepared|modified|revised)`
+
+// namedRules find the name a question puts where "this report" would
+// stand, for a report's title: the name is the first group.
+var namedRules = []struct {
+	pattern *regexp.Regexp
+	about   About
+}{
+	{regexp.MustCompile(`(?i)^\W*who (?:wrote|authored|writes|is the author of|was the author of|are the authors of|were the authors of) (.+?)\W*$`), Authors},
+	{regexp.MustCompile(`(?i)^\W*who (?:is|was) (.+?) (?:written )?by\W*$`), Authors},
+	{regexp.MustCompile(`(?i)^\W*(?:who (?:is|are|was|were) )?the (?:authors?|writers?) of (.+?)\W*$`), Authors},
+	{regexp.MustCompile(`(?i)^\W*when (?:was|were|is) (.+?) (?:first |last )?` + docEvent + `\W*$`), Written},
+	{regexp.MustCompile(`(?i)^\W*what(?:'s| is| are) (.+?) about\W*$`), Subject},
+	{regexp.MustCompile(`(?i)^\W*what(?:'s| is) (.+?)\W*$`), Subject},
+}
+
+// namedOf returns the name a question puts where "this report" would
+// stand, quotes and a leading "the" taken off, and what it asks of it.
+func namedOf(q string) (string, About) {
+	for _, r := range namedRules {
+		if m := r.pattern.FindStringSubmatch(q); m != nil {
+			name := strings.Trim(m[1], " \"'“”‘’«»*_")
+			if name != "" {
+				return name, r.about
+			}
+		}
+	}
+	return "", None
+}
 
 // aboutRules read which fact of the document a lowercase question asks
 // for, in order.
@@ -225,7 +268,7 @@ var aboutRules = []struct {
 	pattern *regexp.Regexp
 	about   About
 }{
-	{aboutAuthors, Authors}, {aboutWritten, Written}, {aboutTitle, Title}, {aboutSubject, Subject},
+	{aboutRights, Rights}, {aboutAuthors, Authors}, {aboutWritten, Written}, {aboutTitle, Title}, {aboutSubject, Subject},
 }
 
 // aboutOf reads whether a lowercase question asks about the document itself.

@@ -27,6 +27,12 @@ func TestKinds(t *testing.T) {
 		{"What does ROK stand for?", Definition},
 		{"What is OPCON?", Definition},
 		{"What was AppleTalk", Definition},
+		{"What does \"Executable Form\" mean?", Definition},
+		{"What does the term Larger Work mean?", Definition},
+		{"What does Covered Software mean?", Definition},
+		{"What is meant by a Larger Work?", Definition},
+		{"What is the definition of Covered Software?", Definition},
+		{"Define Executable Form", Definition},
 		{"What is South Korea's legislature called?", Name},
 		{"What is the name of the treaty?", Name},
 		{"Which countries are members of the Quad?", List},
@@ -66,11 +72,54 @@ func TestAbout(t *testing.T) {
 		{"When was the treaty signed?", None},
 		{"What did the report say about trade?", None},
 		{"Who wrote the Brundtland report on sustainability?", None},
+		{"Who wrote this?", Authors},
+		{"Who holds the copyright?", Rights},
+		{"Who owns the copyright of this manual?", Rights},
+		{"Who is the copyright holder?", Rights},
+		{"What does the copyright notice say?", None},
+		{"who wrote it", Authors},
+		{"Who is it by?", Authors},
+		{"When was it last modified?", Written},
+		{"When was this published?", Written},
+		{"When was this report last revised?", Written},
+		{"What is this document?", Subject},
+		{"What is this?", Subject},
+		{"Who wrote this function?", None},
+		{"When was it signed?", None},
+		{"When was this proclamation issued?", None},
+		{"What is the report's main finding?", None},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
 			if got := Analyze(tt.q).About; got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNamed(t *testing.T) {
+	tests := []struct {
+		q     string
+		name  string
+		about About
+	}{
+		{"Who wrote zlib Usage Example?", "zlib Usage Example", Authors},
+		{"Who is the author of \"Fruit Facts\"?", "Fruit Facts", Authors},
+		{"Who are the authors of the Fruit Facts report?", "the Fruit Facts report", Authors},
+		{"Who is Fruit Facts by?", "Fruit Facts", Authors},
+		{"When was Fruit Facts first published?", "Fruit Facts", Written},
+		{"When was the treaty signed?", "", None},
+		{"What is GoDotEnv?", "GoDotEnv", Subject},
+		{"What is Fruit Facts about?", "Fruit Facts", Subject},
+		{"Who wrote this report?", "this report", Authors},
+		{"How many troops are there?", "", None},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			q := Analyze(tt.q)
+			if q.Named != tt.name || q.AboutNamed != tt.about {
+				t.Errorf("got %q %v, want %q %v", q.Named, q.AboutNamed, tt.name, tt.about)
 			}
 		})
 	}

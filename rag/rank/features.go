@@ -387,7 +387,7 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 	case question.Entity:
 		f[fTypeEntity] = b2f(hasNew(s, a.at, capital|acronym))
 	case question.Definition:
-		f[fTypeDefinition] = b2f(f[fRarest] > 0 && (s.Flags&defines != 0 || definesTerm(s, a.at, rarest)))
+		f[fTypeDefinition] = b2f(f[fRarest] > 0 && (s.Flags&defines != 0 || s.Flags&conditional == 0 && definesTerm(s, a.at, rarest)))
 	}
 	namesNear := 1.0
 	if used > 0 {

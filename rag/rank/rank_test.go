@@ -58,6 +58,13 @@ func TestSentenceFlags(t *testing.T) {
 		{"The measures cost billions.", leansOn, false},
 		{"The Very high-speed Backbone Network Service (vBNS) linked centres.", defines, true},
 		{"The centres (in Ohio) were linked.", defines, false},
+		{"If the Larger Work is a combination of works, it may be shared.", conditional, true},
+		{"The Larger Work is a combination of works.", conditional, false},
+		{"It had uid 37.", fragment, false},
+		{"The default is 6.", fragment, false},
+		{"Chapter 2.", fragment, true},
+		{"Redistribution.", fragment, true},
+		{"4. Redistribution.", fragment, true},
 	}
 	for _, tt := range tests {
 		if got := v.sentence(tt.text).Flags&tt.flag != 0; got != tt.want {
@@ -419,6 +426,17 @@ func TestDefinitions(t *testing.T) {
 	r := q.ScoreAll([]Candidate{{Sentence: &sents[0][0]}, {Sentence: &sents[0][1]}})
 	if r.Scored[0].Features[fTypeDefinition] != 1 || r.Scored[1].Features[fTypeDefinition] != 0 {
 		t.Errorf("got %v and %v, want only the first to define", r.Scored[0].Features[fTypeDefinition], r.Scored[1].Features[fTypeDefinition])
+	}
+}
+
+// TestConditionsDefineNothing: "If X is ..." says what holds then, not
+// what X is.
+func TestConditionsDefineNothing(t *testing.T) {
+	v, sents := vocabOf(t, nil, "If the Larger Work is a combination of works, it may be shared.|\"Larger Work\" means a work that combines software with other material.")
+	q := v.Query(question.Analyze("What is a Larger Work?"))
+	r := q.ScoreAll([]Candidate{{Sentence: &sents[0][0]}, {Sentence: &sents[0][1]}})
+	if r.Scored[0].Features[fTypeDefinition] != 0 || r.Scored[1].Features[fTypeDefinition] != 1 {
+		t.Errorf("got %v and %v, want only the second to define", r.Scored[0].Features[fTypeDefinition], r.Scored[1].Features[fTypeDefinition])
 	}
 }
 

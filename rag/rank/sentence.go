@@ -65,11 +65,12 @@ func (t Token) Flags() uint8 { return uint8(t >> 24) }
 
 // Sentence flags.
 const (
-	listShape uint8 = 1 << iota // enumerates: "a, b and c"
-	causal                      // gives a reason: "because", "due to"
-	leansOn                     // opens by pointing back: "This", "These", "It"
-	defines                     // spells out an acronym: "Very high-speed Backbone Network Service (vBNS)"
-	fragment                    // no statement: a heading run into its paragraph, a few words (see isFragment)
+	listShape   uint8 = 1 << iota // enumerates: "a, b and c"
+	causal                        // gives a reason: "because", "due to"
+	leansOn                       // opens by pointing back: "This", "These", "It"
+	defines                       // spells out an acronym: "Very high-speed Backbone Network Service (vBNS)"
+	fragment                      // no statement: a heading run into its paragraph, a few words (see isFragment)
+	conditional                   // opens with a condition or a time: "If", "When", "Unless"
 )
 
 // minStatement is the fewest words with a term a statement has: fewer is
@@ -80,20 +81,31 @@ const minStatement = 3
 // minStatement words with a term, or a heading (six words at most, every
 // one with a term after the first written with a capital: "Accepting
 // Warranty or Additional Liability.").
+//
+// A short clause that gives a number ("It had uid 37.", "The default is
+// 6.") is a statement: two words with a term, one of them the number, and a
+// word without one ("it", "is") that makes them a clause, not a label
+// ("Chapter 2.").
 func isFragment(s *Sentence) bool {
 	terms, named := 0, 0
+	counts, clause := false, false
 	heading := len(s.Tokens) <= 6
 	for i, t := range s.Tokens {
 		if t.Term() < 0 {
+			clause = true
 			continue
 		}
 		terms++
+		counts = counts || t.Flags()&(number|year|percent) != 0
 		if i > 0 {
 			if t.Flags()&(capital|acronym) == 0 {
 				heading = false
 			}
 			named++
 		}
+	}
+	if terms == minStatement-1 && counts && clause {
+		return false
 	}
 	return terms < minStatement || heading && named > 0
 }
@@ -314,6 +326,9 @@ func (v *Vocab) sentence(text string) Sentence {
 	if len(fields) > 0 && backPointer[strings.TrimRight(fields[0], ",")] {
 		s.Flags |= leansOn
 	}
+	if len(fields) > 0 && clauseOpeners[strings.ToLower(strings.Trim(fields[0], "\"'“”‘’(,"))] {
+		s.Flags |= conditional
+	}
 	if isFragment(&s) {
 		s.Flags |= fragment
 	}
@@ -357,6 +372,11 @@ func isOrdinalCentury(fields []string, i int, w string) bool {
 // hyphen, as names do ("COVID-19", "F-35"), not a number ("mid-2020" is a
 // year: lowercase letters before the hyphen).
 var namesWithDigits = regexp.MustCompile(`\p{Lu}-\d`)
+
+// clauseOpeners open a sentence with a condition, a time or a concession:
+// what follows "If the Larger Work is" says what holds then, not what the
+// Larger Work is.
+var clauseOpeners = set("if unless when whenever whether while although though once until provided")
 
 // beVerbs are the copulas that define only before what names a kind:
 // "X is a body of treaties", not "X is applied by the courts".

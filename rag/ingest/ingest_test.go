@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -400,5 +401,32 @@ func TestRulesSeparateParagraphs(t *testing.T) {
 	}
 	if !isRule(" ----- ") || !isRule("___") || isRule("--") || isRule("- a -") {
 		t.Error("isRule misreads a line")
+	}
+}
+
+// TestShortLineBeforeBlankEndsParagraph checks that in plain text a short
+// line without a stop, a blank line and a capitalised line are two
+// paragraphs (a copyright line and the notice after it; "See: X" and the
+// next paragraph), while a full line running on across a blank is one.
+func TestShortLineBeforeBlankEndsParagraph(t *testing.T) {
+	long := "The compressor reads its input in blocks and writes the compressed data to the standard output, keeping the original"
+	text := "Notes\n\n" + long + " file's name,\n" + long + " file's name,\n" + long + "\n\nName and time stamp when it can.\n\n" +
+		"Copyright 1992, 1993 Jean-loup Gailly\n\nPermission is granted to make and distribute copies.\n"
+	doc, err := Parse(Source{Name: "notes.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sents []string
+	for _, p := range doc.Passages {
+		for _, s := range Sentences(p.Text) {
+			sents = append(sents, p.Text[s.Start:s.End])
+		}
+	}
+	joined := strings.Join(sents, "\n")
+	if !slices.Contains(sents, "Copyright 1992, 1993 Jean-loup Gailly") {
+		t.Errorf("the copyright line runs into the next paragraph:\n%s", joined)
+	}
+	if !strings.Contains(joined, "keeping the original Name and time stamp") {
+		t.Errorf("a full line running on across a blank line was cut:\n%s", joined)
 	}
 }

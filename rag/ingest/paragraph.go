@@ -34,7 +34,9 @@ const shortLine = 0.7
 
 // paragraphs joins body lines into paragraphs. A heading starts a new section;
 // a paragraph ends where a line that ends a sentence is followed by a blank
-// line or is clearly shorter than the report's typical line. Lines broken
+// line or is clearly shorter than the report's typical line, and in plain
+// text (without sides) where a short line is followed by a blank line and
+// a line opening with a capital or a digit. Lines broken
 // after a hyphen are joined without a space. Furniture and meta lines are
 // skipped: sentences run on across a page break or a figure.
 //
@@ -100,6 +102,12 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			case item && prev != "":
 				flush() // each item of a list is a paragraph of its own
 			case prev != "" && (endsSentence(prev) || blank && (strings.HasSuffix(prev, ":") || wasItem)) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical):
+				flush()
+			case !sides && prev != "" && blank && float64(utf8.RuneCountInString(prev)) < shortLine*typical && startsNew(text):
+				// Plain text: a short line, a blank line, then what reads
+				// as a start ("Copyright 2004 Ann Lee" / "Permission is
+				// granted"). A full line before the blank is more likely
+				// a sentence running on across a page break.
 				flush()
 			}
 			cur.add(text, l.Page, vocab)
@@ -219,6 +227,13 @@ func leadingLetters(s string) string {
 		}
 	}
 	return s
+}
+
+// startsNew reports whether a line opens as a paragraph may: with a
+// capital letter or a digit.
+func startsNew(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
 func isLowerStart(s string) bool {

@@ -184,6 +184,14 @@ line four<br>five</pre>`,
 			want:  []string{"The Basics: Text.\n\nRead the guide\n\nSee the next page for more.\n\nUp: the stairs.\n\n1 Intro\n\nIndex\n\nNext: Types, Tables"},
 		},
 		{
+			name: "a table of contents of in-page links is no text; lists of other links are",
+			html: `<title>T</title><div id="toc"><h2>Contents</h2><ul><li><a href="#History"><span>1</span> <span>History</span></a><ul><li><a href="#Early">1.1 Early years</a></li></ul></li><li>2 <a href="#Trade">Trade</a></li></ul></div>
+<h2 id="History">History</h2><h3><span id="Early">Early years</span></h3><p>The port opened in 1820.</p><h2 id="Trade">Trade</h2><p>It ships grain.</p>
+<ul><li><a href="a.html">Grain ports</a></li><li><a href="b.html">Canals</a></li><li><a href="c.html">Ferries</a></li></ul><ul><li><a href="#History">History</a></li><li><a href="#Trade">Trade</a></li><li><a href="#missing">Other</a></li></ul>`,
+			title: "T",
+			want:  []string{"Early years: The port opened in 1820.", "Trade: It ships grain.\n\nGrain ports\n\nCanals\n\nFerries\n\nHistory\n\nTrade\n\nOther"},
+		},
+		{
 			name:  "the encoding the page declares",
 			html:  `<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>` + "<h1>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</h1><p>chsh \x97 \xe8\xe7\xec\xe5\xed\xff\xe5\xf2.</p>",
 			title: "НАЗВАНИЕ",

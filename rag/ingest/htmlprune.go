@@ -13,12 +13,14 @@ import (
 // whole text is "#", "¶", "§", "🔗", as documentation generators put in
 // headings) and navigation blocks (a block of nothing but links to the
 // next, previous and parent pages, "Next: Simple Example, Up: Using libffi
-// [Index]"; see navBlock).
+// [Index]"; see navBlock) and a page's own table of contents (see
+// contentsList).
 func pruneHTML(root *html.Node) {
+	ids := anchorsOf(root)
 	var gone []*html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && (permalink(n) || blockElements[n.DataAtom] && navBlock(n)) {
+		if n.Type == html.ElementNode && (permalink(n) || blockElements[n.DataAtom] && navBlock(n) || contentsList(n, ids)) {
 			gone = append(gone, n)
 			return
 		}
@@ -142,4 +144,64 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// anchorsOf returns the ids and names of the page's elements: where its
+// in-page links may lead.
+func anchorsOf(root *html.Node) map[string]bool {
+	ids := map[string]bool{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if (a.Key == "id" || a.Key == "name") && a.Val != "" {
+					ids[a.Val] = true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return ids
+}
+
+// minContentsLinks is the fewest links a list needs to be taken for a
+// table of contents.
+const minContentsLinks = 3
+
+// contentsNumber is what a table of contents may hold outside its links:
+// section numbers and the separators between them.
+var contentsNumber = regexp.MustCompile(`^[\s\x{a0}\d.·•|–-]*$`)
+
+// contentsList reports whether n is a list (<ul>, <ol>) of links to the
+// page's own places and nothing else (section numbers aside), at least
+// minContentsLinks of them, each to an element the page has: the page's
+// table of contents ("1 History", "2 Geography", each a link to its
+// heading), which repeats the headings and says nothing of its own. A
+// list of links to other pages is text (a reading list, a site's index).
+func contentsList(n *html.Node, ids map[string]bool) bool {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		return false
+	}
+	links, ok := 0, true
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				ok = contentsNumber.MatchString(c.Data)
+			case c.Type != html.ElementNode || dropped(c):
+			case c.DataAtom == atom.A:
+				frag, inPage := strings.CutPrefix(attr(c, "href"), "#")
+				ok = inPage && ids[frag]
+				links++
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return ok && links >= minContentsLinks
 }

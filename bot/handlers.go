@@ -28,6 +28,7 @@ const (
 	msgThanks    = "Thanks for the feedback!"
 	msgGone      = "Those passages are no longer in the index (it was rebuilt); ask again for fresh ones."
 	msgNoMessage = "That message has no text I can ask about."
+	msgUnknown   = "I don't know that one (it may be from an older version of me); ask with /ask, or see /help."
 )
 
 func cooldown(wait time.Duration) string {
@@ -287,10 +288,43 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.helpEmbed()})
 		case cmdAbout:
 			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.aboutEmbed()})
+		default:
+			// A command registered by an older version, not yet
+			// overwritten everywhere: Discord still shows it.
+			b.respondEphemeral(i.Interaction, msgUnknown)
 		}
 	case discordgo.InteractionMessageComponent:
 		b.onButton(i.Interaction)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		// No option of ours autocompletes; an older registration's may.
+		// Offering what was typed beats Discord's "loading options
+		// failed". (An empty list is not sent: discordgo omits it.)
+		err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: typedChoice(i.ApplicationCommandData().Options)},
+		})
+		if err != nil {
+			b.logFailure("respond", "respond to autocomplete", err)
+		}
+	case discordgo.InteractionModalSubmit:
+		b.respondEphemeral(i.Interaction, msgUnknown)
 	}
+}
+
+// typedChoice offers the focused option's text as typed, within Discord's
+// 100 characters, as the one autocomplete choice.
+func typedChoice(opts []*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+	for _, o := range opts {
+		if o.Focused && o.Type == discordgo.ApplicationCommandOptionString {
+			if v := truncate(oneLine(o.StringValue()), 100); v != "" {
+				return []*discordgo.ApplicationCommandOptionChoice{{Name: v, Value: v}}
+			}
+		}
+		if c := typedChoice(o.Options); c != nil {
+			return c
+		}
+	}
+	return nil
 }
 
 // interactionUser returns who triggered an interaction, in a guild or a DM.
@@ -410,6 +444,8 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 		}
 		b.recordVote(i, vote, splitIDs(ids))
 		b.respondEphemeral(i, msgThanks)
+	default:
+		b.respondEphemeral(i, msgUnknown)
 	}
 }
 

@@ -678,6 +678,15 @@ func (s *Server) Command(user User, guild, channel, name string) Interaction {
 	})
 }
 
+// Autocomplete builds the autocomplete request Discord sends while the
+// user types option of command, value typed so far.
+func (s *Server) Autocomplete(user User, guild, channel, command, option, value string) Interaction {
+	opts := []map[string]any{{"name": option, "type": discordgo.ApplicationCommandOptionString, "value": value, "focused": true}}
+	return s.newInteraction(discordgo.InteractionApplicationCommandAutocomplete, user, guild, channel, map[string]any{
+		"id": s.NewID(), "name": command, "type": discordgo.ChatApplicationCommand, "options": opts,
+	})
+}
+
 // MessageCommand builds a message context-menu interaction on target.
 func (s *Server) MessageCommand(user User, guild, channel, name string, target *discordgo.Message) Interaction {
 	return s.newInteraction(discordgo.InteractionApplicationCommand, user, guild, channel, map[string]any{

@@ -25,7 +25,9 @@ func TestEveryInteractionIsAnswered(t *testing.T) {
 	}{
 		{"a command no longer registered", func() discordtest.Interaction { return h.fake.Command(alice, guild, channel, "oldcommand") }, discordgo.InteractionResponseChannelMessageWithSource, "/ask"},
 		{"a button of another version", func() discordtest.Interaction { return h.fake.Click(alice, guild, channel, target, "retry:123") }, discordgo.InteractionResponseChannelMessageWithSource, "/ask"},
-		{"autocomplete", func() discordtest.Interaction { return h.fake.Autocomplete(alice, guild, channel, "ask", "question", "how many") }, discordgo.InteractionApplicationCommandAutocompleteResult, ""},
+		{"autocomplete", func() discordtest.Interaction {
+			return h.fake.Autocomplete(alice, guild, channel, "ask", "question", "how many")
+		}, discordgo.InteractionApplicationCommandAutocompleteResult, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,3 +50,44 @@ func TestEveryInteractionIsAnswered(t *testing.T) {
 		})
 	}
 }
+
+// TestOnlyPeoplesMessagesAreAnswered: webhooks, other bots, the bot itself
+// and Discord's system messages (a pin of the bot's answer, a thread made
+// from it) are never answered, even when they mention the bot or point at
+// its message.
+func TestOnlyPeoplesMessagesAreAnswered(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	me := &discordgo.User{ID: discordtest.BotID, Username: discordtest.BotName, Bot: true}
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.fake.WaitRequest(0, isReplyTo(q.ID))
+	answer := h.fake.Replies(q.ID)[0]
+	ref := &discordgo.MessageReference{MessageID: answer.ID, ChannelID: channel, GuildID: guild}
+	tests := []struct {
+		name string
+		m    *discordgo.Message
+	}{
+		{"webhook", &discordgo.Message{Author: &discordgo.User{ID: "600000000000000001", Username: "hook"}, WebhookID: "600000000000000001",
+			Content: "<@" + discordtest.BotID + "> " + troops, Mentions: []*discordgo.User{me}}},
+		{"other bot", &discordgo.Message{Author: &discordgo.User{ID: "600000000000000002", Username: "otherbot", Bot: true},
+			Content: "<@" + discordtest.BotID + "> " + troops, Mentions: []*discordgo.User{me}}},
+		{"itself", &discordgo.Message{Author: me, Content: "<@" + discordtest.BotID + "> " + troops, Mentions: []*discordgo.User{me}}},
+		{"pin of its answer", &discordgo.Message{Type: discordgo.MessageTypeChannelPinnedMessage, Author: &discordgo.User{ID: alice.ID, Username: alice.Name},
+			MessageReference: ref, ReferencedMessage: answer}},
+		{"thread from its answer", &discordgo.Message{Type: discordgo.MessageTypeThreadCreated, Author: &discordgo.User{ID: alice.ID, Username: alice.Name},
+			Content: "About the troops", MessageReference: ref, ReferencedMessage: answer}},
+		{"thread starter", &discordgo.Message{Type: discordgo.MessageTypeThreadStarterMessage, Author: &discordgo.User{ID: alice.ID, Username: alice.Name},
+			MessageReference: ref, ReferencedMessage: answer, Mentions: []*discordgo.User{me}}},
+	}
+	for _, tt := range tests {
+		m := tt.m
+		m.ID, m.ChannelID, m.GuildID = h.fake.NewID(), channel, guild
+		h.fake.Dispatch("MESSAGE_CREATE", m)
+		h.waitLog(`"msg":"message not for the bot"`, m.ID)
+		for _, r := range h.fake.Requests() {
+			if isReplyTo(m.ID)(r) {
+				t.Errorf("%s: answered: %s", tt.name, r.Body)
+			}
+		}
+	}
+}

@@ -90,13 +90,18 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 }
 
 // onMessage answers DMs and guild messages that mention the bot or reply to
-// one of its answers. Bots, itself included, are ignored.
+// one of its answers. Bots (itself included), webhooks and Discord's system
+// messages are ignored.
 func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	botID := b.id()
-	if m.Author == nil || m.Author.Bot || m.Author.ID == botID || botID == "" {
+	if botID == "" {
 		return
 	}
 	dm := m.GuildID == ""
+	if why := notFromAPerson(m.Message, botID); why != "" {
+		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID, "why", why)
+		return
+	}
 	if !dm && !b.addressed(m.Message, botID) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
@@ -138,6 +143,26 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	stopTyping := b.keepTyping(ctx, m.ChannelID)
 	defer stopTyping()
 	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, rag.Request{Question: question, History: b.history(m.Message)}, "message", m.GuildID, m.ChannelID)
+}
+
+// notFromAPerson says why a message is not one a person wrote to be read
+// ("" when it is): a bot's, the bot's own, a webhook's, or one of Discord's
+// system messages (a pin, a thread created), which can point at the bot's
+// answer without asking anything.
+func notFromAPerson(m *discordgo.Message, botID string) string {
+	switch {
+	case m.Author == nil:
+		return "no author"
+	case m.Author.ID == botID:
+		return "its own"
+	case m.Author.Bot:
+		return "a bot's"
+	case m.WebhookID != "":
+		return "a webhook's"
+	case m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply:
+		return "a system message"
+	}
+	return ""
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the

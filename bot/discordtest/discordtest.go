@@ -616,6 +616,7 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 		m.Mentions = append(m.Mentions, u)
 	}
 	if replyTo != "" {
+		m.Type = discordgo.MessageTypeReply
 		m.MessageReference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channel, GuildID: guild}
 		if parent, ok := s.messages[replyTo]; ok {
 			m.ReferencedMessage = shallow(parent)

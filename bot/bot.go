@@ -372,6 +372,19 @@ func (b *Bot) id() string {
 	return st.User.ID
 }
 
+// username returns the bot's user name, as READY gave it ("reportbot"
+// before).
+func (b *Bot) username() string {
+	if st := b.session.State; st != nil {
+		st.RLock()
+		defer st.RUnlock()
+		if st.User != nil && st.User.Username != "" {
+			return st.User.Username
+		}
+	}
+	return "reportbot"
+}
+
 // Permissions the bot needs in a channel: see it, read the message replied
 // to, send messages (in threads too) with embeds.
 const Permissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"reportbot/bot"
 	"reportbot/bot/discordtest"
 )
 
@@ -89,5 +90,42 @@ func TestOnlyPeoplesMessagesAreAnswered(t *testing.T) {
 				t.Errorf("%s: answered: %s", tt.name, r.Body)
 			}
 		}
+	}
+}
+
+// TestMessagesWithoutAQuestion: what the bot says when a message for it
+// has no question in it depends on why.
+func TestMessagesWithoutAQuestion(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	me := &discordgo.User{ID: discordtest.BotID, Username: discordtest.BotName, Bot: true}
+	person := &discordgo.User{ID: alice.ID, Username: alice.Name}
+	reply := func(m *discordgo.Message) message {
+		t.Helper()
+		m.ID = h.fake.NewID()
+		h.fake.Dispatch("MESSAGE_CREATE", m)
+		r, _ := h.fake.WaitRequest(0, isReplyTo(m.ID))
+		checkSafe(t, r)
+		return decode(t, r)
+	}
+
+	// Without the message content intent, Discord sends a message that
+	// reaches the bot some other way than a mention with no text at all.
+	m := reply(&discordgo.Message{ChannelID: channel, GuildID: guild, Author: person, Mentions: []*discordgo.User{me}})
+	if !strings.Contains(m.Content, "couldn't read") || !strings.Contains(m.Content, "/ask") || len(m.Embeds) > 0 {
+		t.Errorf("a message whose text Discord withheld: got %q, want to be told to use /ask or a mention", m.Content)
+	}
+	// A DM with a picture and no words needs no mention.
+	m = reply(&discordgo.Message{ChannelID: dm, Author: person, Attachments: []*discordgo.MessageAttachment{{ID: "1", Filename: "a.png"}}})
+	if strings.Contains(m.Content, "mention") || !strings.Contains(m.Content, "question") {
+		t.Errorf("a DM with no text: got %q, want to be asked for a question, no mention needed", m.Content)
+	}
+	// Only a mention, in reply to someone's question: that question is
+	// the one asked.
+	theirs, _ := h.fake.Post(bob, guild, channel, troops, "")
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+">", theirs.ID)
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || m.Embeds[0].Title != troops || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("a bare mention replying to a question: got %s, want that question answered", r.Body)
 	}
 }

@@ -41,10 +41,31 @@ func cooldown(wait time.Duration) string {
 }
 
 func emptyMention(name string, several bool) string {
-	if several {
-		return fmt.Sprintf("Ask me a question about the reports after the mention, for example: @%s what are these reports about?", name)
+	return fmt.Sprintf("Ask me a question about %s after the mention, for example: @%s %s", theReports(several), name, example(several))
+}
+
+// noQuestion says what to do about a message for the bot with no question
+// in it. In a guild, a message with no text at all reached the bot by a
+// reply or a role mention and Discord withheld its text (the bot has no
+// message content intent), or it carries only attachments: the user is
+// told to mention the bot with the question, or use /ask.
+func (b *Bot) noQuestion(m *discordgo.Message, dm bool) string {
+	name := b.username()
+	switch {
+	case dm:
+		return fmt.Sprintf("Ask me a question about %s in words, for example: %s", theReports(b.several()), example(b.several()))
+	case m.Content == "":
+		return fmt.Sprintf("I couldn't read any text in that message. Mention me with your question in the same message (@%s %s), or use /ask.", name, example(b.several()))
 	}
-	return fmt.Sprintf("Ask me a question about the report after the mention, for example: @%s what is this report about?", name)
+	return emptyMention(name, b.several())
+}
+
+// example is a question to show as an example.
+func example(several bool) string {
+	if several {
+		return "what are these reports about?"
+	}
+	return "what is this report about?"
 }
 
 // failure logs err with a fresh error ID and returns the sentence the user
@@ -124,8 +145,12 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	defer b.end()
 
 	question := questionText(m.Content, botID, m.Mentions)
+	if p := m.ReferencedMessage; question == "" && p != nil && notFromAPerson(p, botID) == "" {
+		// A bare mention in reply to someone's message asks that message.
+		question = questionText(p.Content, botID, p.Mentions)
+	}
 	if question == "" {
-		b.reply(m.Message, emptyMention(s.State.User.Username, b.several()))
+		b.reply(m.Message, b.noQuestion(m.Message, dm))
 		return
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {

@@ -94,6 +94,7 @@ type Bot struct {
 	log      *slog.Logger
 	session  *discordgo.Session
 	limiter  *userLimiter
+	recent   *recent
 	gate     chan struct{}
 	feedback *feedbackLog
 	metrics  *metrics
@@ -181,6 +182,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		log:      log,
 		session:  s,
 		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
+		recent:   newRecent(opts.Now),
 		gate:     make(chan struct{}, opts.MaxConcurrent),
 		metrics:  newMetrics(opts.Metrics),
 		life:     life,

@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -127,5 +129,74 @@ func TestMessagesWithoutAQuestion(t *testing.T) {
 	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 	if m := decode(t, r); len(m.Embeds) == 0 || m.Embeds[0].Title != troops || !strings.Contains(m.Embeds[0].Description, "28,500") {
 		t.Errorf("a bare mention replying to a question: got %s, want that question answered", r.Body)
+	}
+}
+
+// TestFollowUpWithoutReplying: a follow-up that cannot stand alone, asked
+// soon after an answer by the same person in the same place without
+// replying to it (the usual way in a DM, the only way with /ask), is read
+// with that answer as its context. Others' questions, standalone
+// questions, and questions after a pause are read alone.
+func TestFollowUpWithoutReplying(t *testing.T) {
+	t.Parallel()
+	var clock atomic.Int64
+	clock.Store(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).Unix())
+	h := start(t, func(o *bot.Options) {
+		o.RateBurst = 100
+		o.Now = func() time.Time { return time.Unix(clock.Load(), 0) }
+	}, nil)
+	mention := "<@" + discordtest.BotID + "> "
+	ask := func(who discordtest.User, where, content string) *discordgo.MessageEmbed {
+		t.Helper()
+		g := guild
+		if where == dm {
+			g = ""
+		}
+		q, _ := h.fake.Post(who, g, where, content, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		m := decode(t, r)
+		if len(m.Embeds) == 0 {
+			t.Fatalf("%q: no answer: %s", content, r.Body)
+		}
+		return m.Embeds[0]
+	}
+	slash := func(who discordtest.User, question string) *discordgo.MessageEmbed {
+		t.Helper()
+		i := h.fake.Ask(who, guild, channel, question, "true")
+		h.fake.Send(i)
+		edit, _ := h.fake.WaitRequest(0, isEdit(i))
+		m := decode(t, edit)
+		if len(m.Embeds) == 0 {
+			t.Fatalf("/ask %q: no answer: %s", question, edit.Body)
+		}
+		return m.Embeds[0]
+	}
+	const interpreted = "_Interpreted as: How much does Seoul pay for U.S. troops?_"
+
+	ask(alice, dm, troops)
+	if e := ask(alice, dm, "and how much does Seoul pay for them?"); !strings.HasPrefix(e.Description, interpreted) {
+		t.Errorf("DM follow-up: got %q, want it read with the answer before", e.Description)
+	}
+
+	ask(alice, channel, mention+troops)
+	if e := ask(bob, channel, mention+"and how much does Seoul pay for them?"); strings.Contains(e.Description, "Interpreted as") {
+		t.Errorf("bob's question was read as a follow-up of alice's: %q", e.Description)
+	}
+	if e := ask(alice, channel, mention+"and how much does Seoul pay for them?"); !strings.HasPrefix(e.Description, interpreted) {
+		t.Errorf("mention follow-up: got %q", e.Description)
+	}
+	if e := ask(alice, channel, mention+"What did South Korea say about its budget?"); strings.Contains(e.Description, "Interpreted as") {
+		t.Errorf("a standalone question was read as a follow-up: %q", e.Description)
+	}
+
+	slash(alice, troops)
+	if e := slash(alice, "and how much does Seoul pay for them?"); !strings.HasPrefix(e.Description, interpreted) {
+		t.Errorf("/ask follow-up: got %q", e.Description)
+	}
+
+	ask(alice, dm, troops)
+	clock.Add(int64((time.Hour).Seconds()))
+	if e := ask(alice, dm, "and how much does Seoul pay for them?"); strings.Contains(e.Description, "Interpreted as") {
+		t.Errorf("a question an hour later was read as a follow-up: %q", e.Description)
 	}
 }

@@ -24,8 +24,9 @@ type answerTarget interface {
 
 // deliver answers req and shows the answer at t: a model's answer as it is
 // written (at most one edit a second), then the finished answer with its
-// sources and buttons.
-func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, via, guildID, channelID string) {
+// sources and buttons. The answer is remembered in the conversation convo
+// (none when "").
+func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, convo, via, guildID, channelID string) {
 	req, edits := streamInto(req, func(text string) error {
 		return t.show(writingEmbed(req.Question, text))
 	})
@@ -34,6 +35,16 @@ func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, via,
 	if msg != "" {
 		t.say(msg)
 		return
+	}
+	if convo != "" {
+		asked := ans.Interpreted
+		if asked == "" {
+			asked = ans.Question
+		}
+		if asked == "" {
+			asked = req.Question
+		}
+		b.recent.add(convo, rag.Turn{Question: asked, Answer: ans.Text})
 	}
 	out := b.renderAnswer(ans)
 	for n, embeds := range out.messages {

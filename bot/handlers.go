@@ -167,7 +167,9 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	defer cancel()
 	stopTyping := b.keepTyping(ctx, m.ChannelID)
 	defer stopTyping()
-	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, rag.Request{Question: question, History: b.history(m.Message)}, "message", m.GuildID, m.ChannelID)
+	key := convoKey(m.ChannelID, m.Author.ID)
+	req := rag.Request{Question: question, History: b.context(m.Message, question, key)}
+	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, req, key, "message", m.GuildID, m.ChannelID)
 }
 
 // notFromAPerson says why a message is not one a person wrote to be read
@@ -430,7 +432,14 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, rag.Request{Question: question}, "interaction", i.GuildID, i.ChannelID)
+	req := rag.Request{Question: question}
+	key := ""
+	if via == "slash" {
+		// The message command asks someone's message: it stands alone.
+		key = convoKey(i.ChannelID, interactionUser(i))
+		req.History = b.context(nil, question, key)
+	}
+	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)
 }
 
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -82,4 +84,83 @@ func unescape(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// How long, and how many, answers are remembered for follow-ups asked
+// without replying.
+const (
+	recentFor   = 10 * time.Minute
+	recentTurns = 3
+)
+
+// recent remembers the last answers given to each person in each channel
+// (a DM is a channel), for a follow-up asked without replying: in a DM
+// people just type on, and /ask has no reply chain. Nothing older than
+// recentFor is kept. It is safe for concurrent use.
+type recent struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	convo map[string]*convo
+	adds  int
+}
+
+type convo struct {
+	turns []rag.Turn
+	at    time.Time // of the last answer
+}
+
+func newRecent(now func() time.Time) *recent {
+	return &recent{now: now, convo: map[string]*convo{}}
+}
+
+// convoKey names a person's conversation in a channel.
+func convoKey(channelID, userID string) string { return channelID + "/" + userID }
+
+// add remembers an answer in the conversation key.
+func (r *recent) add(key string, t rag.Turn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	if r.adds++; r.adds%1024 == 0 {
+		for k, c := range r.convo {
+			if now.Sub(c.at) > recentFor {
+				delete(r.convo, k)
+			}
+		}
+	}
+	c := r.convo[key]
+	if c == nil || now.Sub(c.at) > recentFor {
+		c = &convo{}
+		r.convo[key] = c
+	}
+	c.turns = append(c.turns, t)
+	if len(c.turns) > recentTurns {
+		c.turns = c.turns[len(c.turns)-recentTurns:]
+	}
+	c.at = now
+}
+
+// get returns the conversation's turns, oldest first, or nil when its last
+// answer is older than recentFor.
+func (r *recent) get(key string) []rag.Turn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := r.convo[key]
+	if c == nil || r.now().Sub(c.at) > recentFor {
+		return nil
+	}
+	return append([]rag.Turn(nil), c.turns...)
+}
+
+// context returns the turns a question is read with: the reply chain above
+// m when it is a reply, else, when the question cannot stand alone, the
+// person's recent answers in the channel.
+func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
+	if m != nil && m.MessageReference != nil {
+		return b.history(m)
+	}
+	if rag.LeansOnEarlier(question) {
+		return b.recent.get(key)
+	}
+	return nil
 }

@@ -528,6 +528,31 @@ func TestStandalone(t *testing.T) {
 	}
 }
 
+func TestLeansOnEarlier(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"and when was that?", true},
+		{"What about Japan?", true},
+		{"why?", true},
+		{"When was that?", true},
+		{"How much do they cost?", true},
+		{"what is their cost?", true},
+		{"Is it expensive?", true},
+		{"What did South Korea say about its economy?", false},
+		{"How many U.S. troops are based in South Korea?", false},
+		{"What is this report about?", false},
+		{"What are these reports about?", false},
+		{"Who is Moon?", false},
+	}
+	for _, tt := range tests {
+		if got := LeansOnEarlier(tt.q); got != tt.want {
+			t.Errorf("LeansOnEarlier(%q) = %t, want %t", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestAskedMoment(t *testing.T) {
 	tests := []struct {
 		q     string

@@ -111,6 +111,7 @@ type Bot struct {
 	scrub   func(string) string // of errors shown to the operator
 	secrets []string            // never shown in an answer
 	botID   string
+	roles   map[string]string // guild ID -> the bot's managed role there
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -189,6 +190,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		endLife:  endLife,
 		scrub:    red.scrub,
 		secrets:  red.secrets,
+		roles:    map[string]string{},
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -197,6 +199,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	b.work, b.stopWork = context.WithCancel(context.Background())
 	s.AddHandler(b.onMessage)
 	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onRawEvent)
 	return b, nil
 }
 

@@ -200,3 +200,38 @@ func TestFollowUpWithoutReplying(t *testing.T) {
 		t.Errorf("a question an hour later was read as a follow-up: %q", e.Description)
 	}
 }
+
+// TestMentionOfTheBotsRole: Discord's mention picker often offers the
+// bot's own (managed) role for "@reportbot"; a mention of that role is a
+// mention of the bot. Other roles are not.
+func TestMentionOfTheBotsRole(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	const botRole, otherRole = "810000000000000001", "810000000000000002"
+	h.fake.Dispatch("GUILD_CREATE", map[string]any{
+		"id": guild, "name": "test", "roles": []map[string]any{
+			{"id": guild, "name": "@everyone"},
+			{"id": otherRole, "name": "readers", "managed": false},
+			{"id": botRole, "name": discordtest.BotName, "managed": true, "tags": map[string]any{"bot_id": discordtest.BotID}},
+		},
+		"channels": []any{}, "members": []any{},
+	})
+	h.waitLog(`"msg":"the bot's role"`, botRole)
+	q, _ := h.fake.Post(alice, guild, channel, "<@&"+botRole+"> "+troops, "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || m.Embeds[0].Title != troops || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("a mention of the bot's role: got %s", r.Body)
+	}
+	other, _ := h.fake.Post(alice, guild, channel, "<@&"+otherRole+"> "+troops, "")
+	h.waitLog(`"msg":"message not for the bot"`, other.ID)
+
+	// A role made for the bot after it joined counts too.
+	const newRole = "810000000000000003"
+	h.fake.Dispatch("GUILD_ROLE_CREATE", map[string]any{"guild_id": "800000000000000099", "role": map[string]any{
+		"id": newRole, "name": discordtest.BotName, "managed": true, "tags": map[string]any{"bot_id": discordtest.BotID}}})
+	h.waitLog(`"msg":"the bot's role"`, newRole)
+	q, _ = h.fake.Post(alice, "800000000000000099", channel, "<@&"+newRole+"> "+troops, "")
+	if r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID)); len(decode(t, r).Embeds) == 0 {
+		t.Errorf("a mention of the bot's new role: got %s", r.Body)
+	}
+}

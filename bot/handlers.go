@@ -193,12 +193,15 @@ func notFromAPerson(m *discordgo.Message, botID string) string {
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the
-// bot, or replies to one of its messages.
+// bot or its role, or replies to one of its messages.
 func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
 			return true
 		}
+	}
+	if b.mentionsRole(m) {
+		return true
 	}
 	return m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
 }

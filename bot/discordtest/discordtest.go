@@ -294,14 +294,15 @@ func (s *Server) DropConnection() {
 // --- REST ------------------------------------------------------------------
 
 var (
-	mention    = regexp.MustCompile(`<@!?(\d+)>`)
-	reCallback = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
-	reOriginal = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)/messages/@original$`)
-	reFollowup = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)$`)
-	reMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
-	reMessage  = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
-	reTyping   = regexp.MustCompile(`^/channels/(\d+)/typing$`)
-	reCommands = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
+	mention     = regexp.MustCompile(`<@!?(\d+)>`)
+	roleMention = regexp.MustCompile(`<@&(\d+)>`)
+	reCallback  = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
+	reOriginal  = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)/messages/@original$`)
+	reFollowup  = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)$`)
+	reMessages  = regexp.MustCompile(`^/channels/(\d+)/messages$`)
+	reMessage   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
+	reTyping    = regexp.MustCompile(`^/channels/(\d+)/typing$`)
+	reCommands  = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
 )
 
 func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
@@ -607,6 +608,9 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	m := &discordgo.Message{
 		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(),
 		Content: content, Timestamp: time.Now(), MentionEveryone: strings.Contains(content, "@everyone") || strings.Contains(content, "@here"),
+	}
+	for _, id := range roleMention.FindAllStringSubmatch(content, -1) {
+		m.MentionRoles = append(m.MentionRoles, id[1])
 	}
 	for _, id := range mention.FindAllStringSubmatch(content, -1) {
 		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}

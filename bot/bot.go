@@ -112,6 +112,7 @@ type Bot struct {
 	secrets []string            // never shown in an answer
 	botID   string
 	roles   map[string]string // guild ID -> the bot's managed role there
+	parents map[string]string // channel ID -> its parent if a thread, else ""
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -191,6 +192,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		scrub:    red.scrub,
 		secrets:  red.secrets,
 		roles:    map[string]string{},
+		parents:  map[string]string{},
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -402,13 +404,59 @@ func InviteURL(appID string) string {
 }
 
 // allowed reports whether the bot answers in this guild and channel ("" for
-// a DM).
+// a DM). A thread (a forum post too) is allowed when its channel is.
 func (b *Bot) allowed(guildID, channelID string) bool {
 	if guildID == "" {
 		return b.opts.AllowDMs
 	}
-	return (len(b.opts.AllowedGuilds) == 0 || contains(b.opts.AllowedGuilds, guildID)) &&
-		(len(b.opts.AllowedChannels) == 0 || contains(b.opts.AllowedChannels, channelID))
+	if len(b.opts.AllowedGuilds) > 0 && !contains(b.opts.AllowedGuilds, guildID) {
+		return false
+	}
+	if len(b.opts.AllowedChannels) == 0 || contains(b.opts.AllowedChannels, channelID) {
+		return true
+	}
+	parent := b.threadParent(channelID)
+	return parent != "" && contains(b.opts.AllowedChannels, parent)
+}
+
+// maxParents bounds how many threads' parents are remembered.
+const maxParents = 10000
+
+// threadParent returns the channel a thread belongs to, "" when channelID
+// is not a thread or cannot be looked up: from the state (the gateway
+// tells of threads), else from Discord, remembered.
+func (b *Bot) threadParent(channelID string) string {
+	if st := b.session.State; st != nil {
+		if ch, err := st.Channel(channelID); err == nil {
+			if ch.IsThread() {
+				return ch.ParentID
+			}
+			return ""
+		}
+	}
+	b.mu.Lock()
+	parent, ok := b.parents[channelID]
+	b.mu.Unlock()
+	if ok {
+		return parent
+	}
+	ctx, cancel := context.WithTimeout(b.work, 5*time.Second)
+	defer cancel()
+	ch, err := b.session.Channel(channelID, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("look up channel", "channel", channelID, "err", err)
+		return ""
+	}
+	if ch.IsThread() {
+		parent = ch.ParentID
+	}
+	b.mu.Lock()
+	if len(b.parents) >= maxParents {
+		clear(b.parents)
+	}
+	b.parents[channelID] = parent
+	b.mu.Unlock()
+	return parent
 }
 
 func contains(list []string, s string) bool {

@@ -235,3 +235,42 @@ func TestMentionOfTheBotsRole(t *testing.T) {
 		t.Errorf("a mention of the bot's new role: got %s", r.Body)
 	}
 }
+
+// TestThreadsOfAnAllowedChannel: with ALLOWED_CHANNEL_IDS, questions in a
+// thread (or a forum post) of an allowed channel are answered; threads of
+// other channels are not.
+func TestThreadsOfAnAllowedChannel(t *testing.T) {
+	t.Parallel()
+	const allowed, forum, other = "800000000000000011", "800000000000000012", "800000000000000013"
+	h := start(t, func(o *bot.Options) { o.AllowedChannels = []string{allowed, forum} }, nil)
+	known := &discordgo.Channel{ID: "800000000000000021", GuildID: guild, ParentID: allowed, Type: discordgo.ChannelTypeGuildPublicThread, Name: "troops"}
+	post := &discordgo.Channel{ID: "800000000000000022", GuildID: guild, ParentID: forum, Type: discordgo.ChannelTypeGuildPublicThread, Name: "a post"}
+	elsewhere := &discordgo.Channel{ID: "800000000000000023", GuildID: guild, ParentID: other, Type: discordgo.ChannelTypeGuildPublicThread, Name: "elsewhere"}
+	// One thread the bot is told about on the gateway; the others it has
+	// to look up.
+	h.fake.Dispatch("GUILD_CREATE", map[string]any{"id": guild, "name": "test", "roles": []any{}, "members": []any{},
+		"channels": []map[string]any{{"id": allowed, "type": discordgo.ChannelTypeGuildText, "guild_id": guild, "name": "allowed"}}})
+	h.fake.Dispatch("THREAD_CREATE", known)
+	h.fake.AddChannel(post)
+	h.fake.AddChannel(elsewhere)
+
+	for _, th := range []*discordgo.Channel{known, post} {
+		q, _ := h.fake.Post(alice, guild, th.ID, "<@"+discordtest.BotID+"> "+troops, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		if m := decode(t, r); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+			t.Errorf("mention in thread %s: got %s", th.Name, r.Body)
+		}
+		i := h.fake.Ask(bob, guild, th.ID, troops, "")
+		h.fake.Send(i)
+		edit, _ := h.fake.WaitRequest(0, isEdit(i))
+		if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+			t.Errorf("/ask in thread %s: got %s", th.Name, edit.Body)
+		}
+	}
+	i := h.fake.Ask(bob, guild, elsewhere.ID, troops, "")
+	h.fake.Send(i)
+	r, _ := h.fake.WaitRequest(0, isCallback(i))
+	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "don't answer questions in this channel") {
+		t.Errorf("/ask in a thread of another channel: got %s", r.Body)
+	}
+}

@@ -78,6 +78,7 @@ type Server struct {
 	changed    *sync.Cond
 	requests   []Request
 	messages   map[string]*discordgo.Message
+	channels   map[string]*discordgo.Channel
 	places     map[string][2]string // interaction token -> guild, channel
 	nextID     int64
 	faults     []*Fault
@@ -92,7 +93,7 @@ type Server struct {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -302,6 +303,7 @@ var (
 	reMessages  = regexp.MustCompile(`^/channels/(\d+)/messages$`)
 	reMessage   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
 	reTyping    = regexp.MustCompile(`^/channels/(\d+)/typing$`)
+	reChannel   = regexp.MustCompile(`^/channels/(\d+)$`)
 	reCommands  = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
 )
 
@@ -389,6 +391,16 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.writeMessage(w, msg)
+	case r.Method == http.MethodGet && reChannel.MatchString(p):
+		s.mu.Lock()
+		ch, ok := s.channels[reChannel.FindStringSubmatch(p)[1]]
+		s.mu.Unlock()
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+			return
+		}
+		json.NewEncoder(w).Encode(ch)
 	case r.Method == http.MethodPost && reTyping.MatchString(p):
 		w.WriteHeader(http.StatusNoContent)
 	default:
@@ -405,6 +417,13 @@ func (s *Server) takeFault(req Request) *Fault {
 		}
 	}
 	return nil
+}
+
+// AddChannel stores a channel (a thread, say), for GET /channels/{id}.
+func (s *Server) AddChannel(ch *discordgo.Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[ch.ID] = ch
 }
 
 // Fail makes the next f.Times requests matching f fail as f says.

@@ -274,3 +274,22 @@ func TestThreadsOfAnAllowedChannel(t *testing.T) {
 		t.Errorf("/ask in a thread of another channel: got %s", r.Body)
 	}
 }
+
+// TestNoReadHistoryStillAnswers: where the bot may send messages but not
+// read the history, Discord refuses a reply (code 160002); the answer is
+// sent as a plain message instead of being lost.
+func TestNoReadHistoryStillAnswers(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 1,
+		Body: `{"message": "Cannot reply without permission to read message history", "code": 160002}`})
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	_, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	r, _ := h.fake.WaitRequest(at+1, func(r discordtest.Request) bool {
+		return r.Method == "POST" && r.Path == "/channels/"+channel+"/messages"
+	})
+	checkSafe(t, r)
+	if m := decode(t, r); m.Reference != nil || len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("after the refused reply: got %s, want the answer without a reference", r.Body)
+	}
+}

@@ -75,7 +75,7 @@ type channelReply struct {
 
 func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 	if c.live == nil {
-		sent, err := c.b.session.ChannelMessageSendComplex(c.to.ChannelID, &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(c.to), AllowedMentions: noMentions()})
+		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, AllowedMentions: noMentions()})
 		if err == nil {
 			c.live = sent
 		}
@@ -104,7 +104,7 @@ func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components [
 		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
 		return err
 	}
-	_, err := c.b.session.ChannelMessageSendComplex(c.to.ChannelID, &discordgo.MessageSend{Embeds: embeds, Components: components, Reference: replyTo(c.to), AllowedMentions: noMentions()})
+	_, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
 	return err
 }
 

@@ -211,12 +211,25 @@ func replyTo(m *discordgo.Message) *discordgo.MessageReference {
 	return &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
 }
 
+// sendReply sends msg as a reply to m. Where the bot may not read the
+// channel's history Discord refuses replies: msg is then sent as a plain
+// message, which the channel still sees.
+func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	msg.Reference = replyTo(m)
+	sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory {
+		b.log.Warn("reply refused (no Read Message History permission): sending a plain message", "channel", m.ChannelID)
+		msg.Reference = nil
+		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+	}
+	return sent, err
+}
+
 // reply sends a short text reply to a message; long text is split.
 func (b *Bot) reply(m *discordgo.Message, text string) {
 	for _, part := range splitText(text, maxContent) {
-		_, err := b.session.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
-			Content: part, Reference: replyTo(m), AllowedMentions: noMentions(),
-		})
+		_, err := b.sendReply(m, &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()})
 		if err != nil {
 			b.logFailure("send", "send reply", err, "channel", m.ChannelID)
 			return

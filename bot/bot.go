@@ -95,6 +95,7 @@ type Bot struct {
 	session  *discordgo.Session
 	limiter  *userLimiter
 	recent   *recent
+	answered *answeredLog
 	gate     chan struct{}
 	feedback *feedbackLog
 	metrics  *metrics
@@ -185,6 +186,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		session:  s,
 		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
 		recent:   newRecent(opts.Now),
+		answered: newAnsweredLog(),
 		gate:     make(chan struct{}, opts.MaxConcurrent),
 		metrics:  newMetrics(opts.Metrics),
 		life:     life,
@@ -200,6 +202,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	}
 	b.work, b.stopWork = context.WithCancel(context.Background())
 	s.AddHandler(b.onMessage)
+	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onRawEvent)
 	return b, nil

@@ -293,3 +293,43 @@ func TestNoReadHistoryStillAnswers(t *testing.T) {
 		t.Errorf("after the refused reply: got %s, want the answer without a reference", r.Body)
 	}
 }
+
+// TestEditedQuestions: a message edited to mention the bot is answered; an
+// answered question edited is answered again in the same reply; an update
+// that changes nothing of the question (Discord sends one when a link
+// preview appears) is not answered again.
+func TestEditedQuestions(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	q, _ := h.fake.Post(alice, guild, channel, troops, "")
+	h.waitLog(`"msg":"message not for the bot"`, q.ID)
+	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> "+troops)
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Fatalf("edited to mention the bot: got %s", r.Body)
+	}
+	replies := h.fake.Replies(q.ID)
+	if len(replies) != 1 {
+		t.Fatalf("%d replies, want 1", len(replies))
+	}
+
+	// The same question again, as a link preview's update brings it.
+	m, _ := h.fake.Message(q.ID)
+	same := *m
+	same.EditedTimestamp = nil
+	h.fake.Dispatch("MESSAGE_UPDATE", &same)
+	h.waitLog(`"msg":"edit leaves the question as it was"`, q.ID)
+
+	before := len(h.fake.Requests())
+	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> when is the next presidential election?")
+	edit, _ := h.fake.WaitRequest(before, func(r discordtest.Request) bool {
+		return r.Method == "PATCH" && r.Path == "/channels/"+channel+"/messages/"+replies[0].ID && strings.Contains(string(r.Body), `"components":[{`)
+	})
+	checkSafe(t, edit)
+	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "March 2022") {
+		t.Errorf("the edited question's answer: got %s", edit.Body)
+	}
+	if n := len(h.fake.Replies(q.ID)); n != 1 {
+		t.Errorf("%d replies after the edit, want the one reply, edited", n)
+	}
+}

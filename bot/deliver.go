@@ -87,13 +87,18 @@ func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 
 func (c *channelReply) say(text string) {
 	c.stopTyping()
+	content := truncate(text, maxContent)
 	if c.live == nil {
-		c.b.reply(c.to, text)
+		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()})
+		if err != nil {
+			c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
+			return
+		}
+		c.live = sent
 		return
 	}
-	none := []*discordgo.MessageEmbed{}
-	content := truncate(text, maxContent)
-	if _, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()}); err != nil {
+	none, noButtons := []*discordgo.MessageEmbed{}, []discordgo.MessageComponent{}
+	if _, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, Components: &noButtons, AllowedMentions: noMentions()}); err != nil {
 		c.b.logFailure("edit", "edit answer", err, "channel", c.to.ChannelID, "message", c.live.ID)
 	}
 }
@@ -101,10 +106,16 @@ func (c *channelReply) say(text string) {
 func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
 	c.stopTyping()
 	if n == 0 && c.live != nil {
-		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
+		// The reply may be an earlier answer's, text and all (the
+		// question was edited): all of it is replaced.
+		var content string
+		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
 		return err
 	}
-	_, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+	sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+	if err == nil && n == 0 {
+		c.live = sent
+	}
 	return err
 }
 

@@ -113,63 +113,89 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 // onMessage answers DMs and guild messages that mention the bot or reply to
 // one of its answers. Bots (itself included), webhooks and Discord's system
 // messages are ignored.
-func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	b.handleMessage(m.Message, false)
+}
+
+// onMessageUpdate answers an edited message as onMessage would: a message
+// edited to mention the bot is answered; an answered question edited is
+// answered again in the same reply; an update that leaves the question as
+// it was (a link preview appearing) is not answered again.
+func (b *Bot) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
+	b.handleMessage(m.Message, true)
+}
+
+func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	botID := b.id()
-	if botID == "" {
+	if botID == "" || m == nil {
 		return
 	}
 	dm := m.GuildID == ""
-	if why := notFromAPerson(m.Message, botID); why != "" {
+	if why := notFromAPerson(m, botID); why != "" {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID, "why", why)
 		return
 	}
-	if !dm && !b.addressed(m.Message, botID) {
+	if !dm && !b.addressed(m, botID) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
 	}
-	via := "message"
-	if dm {
-		via = "dm"
-	}
-	b.metrics.questions.WithLabelValues(via).Inc()
-	if !b.allowed(m.GuildID, m.ChannelID) {
-		if dm {
-			b.reply(m.Message, msgNoDMs)
-		}
-		return
-	}
-	if !b.begin() {
-		b.reply(m.Message, msgRestart)
-		return
-	}
-	defer b.end()
-
 	question := questionText(m.Content, botID, m.Mentions)
 	if p := m.ReferencedMessage; question == "" && p != nil && notFromAPerson(p, botID) == "" {
 		// A bare mention in reply to someone's message asks that message.
 		question = questionText(p.Content, botID, p.Mentions)
 	}
+	prev, seen := b.answered.claim(m.ID, question)
+	if update {
+		switch {
+		case seen && prev.question == question:
+			b.log.Debug("edit leaves the question as it was", "message", m.ID)
+			return
+		case !seen && m.EditedTimestamp == nil:
+			b.log.Debug("update of a message not seen, and not edited", "message", m.ID)
+			return
+		}
+	}
+
+	via := "message"
+	if dm {
+		via = "dm"
+	}
+	b.metrics.questions.WithLabelValues(via).Inc()
+	c := &channelReply{b: b, to: m, live: prev.reply, stopTyping: func() {}}
+	defer func() { b.answered.sent(m.ID, c.live) }()
+	if !b.allowed(m.GuildID, m.ChannelID) {
+		if dm {
+			c.say(msgNoDMs)
+		}
+		return
+	}
+	if !b.begin() {
+		c.say(msgRestart)
+		return
+	}
+	defer b.end()
+
 	if question == "" {
-		b.reply(m.Message, b.noQuestion(m.Message, dm))
+		c.say(b.noQuestion(m, dm))
 		return
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
-		b.reply(m.Message, cooldown(wait))
+		c.say(cooldown(wait))
 		return
 	}
 	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
-		b.reply(m.Message, err.Error())
+		c.say(err.Error())
 		return
 	}
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	stopTyping := b.keepTyping(ctx, m.ChannelID)
-	defer stopTyping()
+	c.stopTyping = b.keepTyping(ctx, m.ChannelID)
+	defer c.stopTyping()
 	key := convoKey(m.ChannelID, m.Author.ID)
-	req := rag.Request{Question: question, History: b.context(m.Message, question, key)}
-	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, req, key, "message", m.GuildID, m.ChannelID)
+	req := rag.Request{Question: question, History: b.context(m, question, key)}
+	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
 }
 
 // notFromAPerson says why a message is not one a person wrote to be read
@@ -224,17 +250,6 @@ func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*disc
 		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
 	}
 	return sent, err
-}
-
-// reply sends a short text reply to a message; long text is split.
-func (b *Bot) reply(m *discordgo.Message, text string) {
-	for _, part := range splitText(text, maxContent) {
-		_, err := b.sendReply(m, &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()})
-		if err != nil {
-			b.logFailure("send", "send reply", err, "channel", m.ChannelID)
-			return
-		}
-	}
 }
 
 // keepTyping shows the typing indicator until the returned stop is called

@@ -164,3 +164,53 @@ func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
 	}
 	return nil
 }
+
+// maxAnswered bounds how many answered messages are remembered for edits.
+const maxAnswered = 2000
+
+// answeredLog remembers the messages the bot answered lately and its reply
+// to each, so that an edited question is answered in place, and only when
+// the question changed. It is safe for concurrent use.
+type answeredLog struct {
+	mu    sync.Mutex
+	byID  map[string]*answeredMsg
+	order []string // oldest first
+}
+
+type answeredMsg struct {
+	question string
+	reply    *discordgo.Message // the bot's reply, nil until sent
+}
+
+func newAnsweredLog() *answeredLog { return &answeredLog{byID: map[string]*answeredMsg{}} }
+
+// claim records question as the one message id asks, and returns what was
+// recorded before, if anything.
+func (a *answeredLog) claim(id, question string) (answeredMsg, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.byID[id]; ok {
+		prev := *e
+		e.question = question
+		return prev, true
+	}
+	a.byID[id] = &answeredMsg{question: question}
+	a.order = append(a.order, id)
+	if len(a.order) > maxAnswered {
+		delete(a.byID, a.order[0])
+		a.order = a.order[1:]
+	}
+	return answeredMsg{}, false
+}
+
+// sent records the bot's reply to message id (nil: none sent).
+func (a *answeredLog) sent(id string, reply *discordgo.Message) {
+	if reply == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.byID[id]; ok {
+		e.reply = reply
+	}
+}

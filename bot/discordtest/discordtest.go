@@ -625,19 +625,9 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	s.tb.Helper()
 	s.mu.Lock()
 	m := &discordgo.Message{
-		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(),
-		Content: content, Timestamp: time.Now(), MentionEveryone: strings.Contains(content, "@everyone") || strings.Contains(content, "@here"),
+		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(), Timestamp: time.Now(),
 	}
-	for _, id := range roleMention.FindAllStringSubmatch(content, -1) {
-		m.MentionRoles = append(m.MentionRoles, id[1])
-	}
-	for _, id := range mention.FindAllStringSubmatch(content, -1) {
-		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
-		if id[1] == BotID {
-			u = botUser()
-		}
-		m.Mentions = append(m.Mentions, u)
-	}
+	setContent(m, content)
 	if replyTo != "" {
 		m.Type = discordgo.MessageTypeReply
 		m.MessageReference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channel, GuildID: guild}
@@ -651,6 +641,46 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	s.mu.Unlock()
 	at := s.Dispatch("MESSAGE_CREATE", m)
 	return m, at
+}
+
+// setContent sets a message's content and the mentions Discord parses
+// from it.
+func setContent(m *discordgo.Message, content string) {
+	m.Content = content
+	m.MentionEveryone = strings.Contains(content, "@everyone") || strings.Contains(content, "@here")
+	m.MentionRoles, m.Mentions = nil, nil
+	for _, id := range roleMention.FindAllStringSubmatch(content, -1) {
+		m.MentionRoles = append(m.MentionRoles, id[1])
+	}
+	for _, id := range mention.FindAllStringSubmatch(content, -1) {
+		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
+		if id[1] == BotID {
+			u = botUser()
+		}
+		m.Mentions = append(m.Mentions, u)
+	}
+}
+
+// Edit changes the content of a message Post stored, as its author does,
+// and dispatches MESSAGE_UPDATE with the whole message, as Discord does.
+// It returns when the event was sent.
+func (s *Server) Edit(id, content string) time.Time {
+	s.tb.Helper()
+	s.mu.Lock()
+	m, ok := s.messages[id]
+	if !ok {
+		s.mu.Unlock()
+		s.tb.Fatalf("discordtest: edit of unknown message %s", id)
+	}
+	setContent(m, content)
+	if m.ReferencedMessage != nil {
+		m.Mentions = append(m.Mentions, m.ReferencedMessage.Author)
+	}
+	edited := time.Now()
+	m.EditedTimestamp = &edited
+	c := *m
+	s.mu.Unlock()
+	return s.Dispatch("MESSAGE_UPDATE", &c)
 }
 
 // Interaction is an INTERACTION_CREATE the test sends.

@@ -380,10 +380,27 @@ func bestCut(s string, limit int) int {
 	return end
 }
 
+// endsSentenceText reports whether t ends a sentence: with ., ! or ?, but
+// not with an abbreviation ("U.S.", "e.g.", "J.", "Dr.").
 func endsSentenceText(t string) bool {
 	t = strings.TrimRight(t, "\"'”’)")
-	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+	if strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") {
+		return true
+	}
+	if !strings.HasSuffix(t, ".") {
+		return false
+	}
+	last := t[strings.LastIndexAny(t, " \n(")+1:]
+	return !abbreviation.MatchString(last) && !titles[strings.ToLower(strings.TrimSuffix(last, "."))]
 }
+
+// abbreviation matches a word that ends in a dot without ending a sentence:
+// dotted letters ("U.S.", "e.g.") and initials ("J.").
+var abbreviation = regexp.MustCompile(`^(?:\pL\.)+$`)
+
+// titles are the short words written with a dot that come before a name or
+// a number.
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "vs": true, "fig": true, "approx": true, "prof": true, "gen": true, "sen": true, "rep": true, "gov": true, "jr": true, "sr": true}
 
 // mdSpecial are the characters Discord markdown gives meaning to.
 var mdSpecial = strings.NewReplacer(

@@ -333,3 +333,28 @@ func TestEditedQuestions(t *testing.T) {
 		t.Errorf("%d replies after the edit, want the one reply, edited", n)
 	}
 }
+
+// TestInteractionCallbackServerErrorIsRetried: a 500 on the deferral is
+// retried (a second callback cannot post twice: Discord refuses it as
+// already acknowledged), so the 3-second window is not lost to one
+// server error; "already acknowledged" means the first went through.
+func TestInteractionCallbackServerErrorIsRetried(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/interactions/\d+/[^/]+/callback$`, Status: 500, Times: 1, Body: `{"message": "internal error"}`})
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("after a 500 on the deferral: got %s", edit.Body)
+	}
+
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/interactions/\d+/[^/]+/callback$`, Status: 400, Times: 1,
+		Body: `{"message": "Interaction has already been acknowledged.", "code": 40060}`})
+	i = h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ = h.fake.WaitRequest(0, isEdit(i))
+	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("after 'already acknowledged': got %s", edit.Body)
+	}
+}

@@ -456,7 +456,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
 		return
 	}
@@ -473,6 +473,14 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)
 }
 
+// acknowledged reports whether err says the interaction was acknowledged
+// already: a callback retried after a server error that had in fact
+// handled it.
+func acknowledged(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
+}
+
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
 	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
 		b.logFailure("edit", "edit interaction response", err)
@@ -484,7 +492,7 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
 	}
 }
@@ -497,7 +505,7 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Embeds: msgs[0], Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
 		return
 	}

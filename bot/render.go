@@ -373,9 +373,13 @@ func bestCut(s string, limit int) int {
 	if best != none {
 		return bestAt
 	}
-	// No space to cut at: cut hard, but not inside a marker.
+	// No space to cut at: cut hard, but not inside a marker, nor between
+	// a backslash and the character it escapes.
 	if j := strings.LastIndexByte(prefix, '['); j > 0 && !strings.Contains(prefix[j:], "]") {
 		return j
+	}
+	if run := len(prefix) - len(strings.TrimRight(prefix, `\`)); run%2 == 1 && end > 1 {
+		return end - 1
 	}
 	return end
 }

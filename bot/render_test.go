@@ -282,3 +282,19 @@ func TestSplitTextKeepsAbbreviationsInTheirSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTextKeepsEscapesWhole: a long run with no space to cut at is cut
+// hard, but never between a backslash and the character it escapes.
+func TestSplitTextKeepsEscapesWhole(t *testing.T) {
+	for _, text := range []string{strings.Repeat("*", 5000), "x" + strings.Repeat("_", 5000), strings.Repeat("a*", 3000)} {
+		for _, p := range splitText(escape(text), maxDescription) {
+			run := len(p) - len(strings.TrimRight(p, `\`))
+			if run%2 == 1 {
+				t.Errorf("a part ends in a lone backslash: …%q", p[len(p)-10:])
+			}
+			if strings.HasPrefix(p, "*") || strings.HasPrefix(p, "_") {
+				t.Errorf("a part starts with an unescaped marker: %q…", p[:10])
+			}
+		}
+	}
+}

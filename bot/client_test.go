@@ -358,3 +358,22 @@ func TestInteractionCallbackServerErrorIsRetried(t *testing.T) {
 		t.Errorf("after 'already acknowledged': got %s", edit.Body)
 	}
 }
+
+// TestEditTooSoonKeepsTheAnswer: an edit past the rate limit is told to
+// wait in a reply of its own; the answer already given stays.
+func TestEditTooSoonKeepsTheAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 1 }, nil)
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.fake.WaitRequest(0, isReplyTo(q.ID))
+	answer := h.fake.Replies(q.ID)[0]
+	before := len(h.fake.Requests())
+	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> when is the next presidential election?")
+	r, _ := h.fake.WaitRequest(before, isReplyTo(q.ID))
+	if m := decode(t, r); !strings.Contains(m.Content, "please wait") {
+		t.Errorf("an edit past the limit: got %s, want to be told to wait", r.Body)
+	}
+	if m, _ := h.fake.Message(answer.ID); m.EditedTimestamp != nil || len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("the answer was changed: %+v", m)
+	}
+}

@@ -181,6 +181,14 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
+		if c.live != nil {
+			// An edit too soon: the answer to the question as it was
+			// stays, and the edit counts as not seen.
+			b.answered.claim(m.ID, prev.question)
+			notice := &channelReply{b: b, to: m, stopTyping: func() {}}
+			notice.say(cooldown(wait))
+			return
+		}
 		c.say(cooldown(wait))
 		return
 	}

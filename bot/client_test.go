@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"reportbot/bot"
 	"reportbot/bot/discordtest"
+	"reportbot/rag"
 )
 
 // The bot as a Discord client sees it: every interaction gets a response
@@ -376,4 +378,29 @@ func TestEditTooSoonKeepsTheAnswer(t *testing.T) {
 	if m, _ := h.fake.Message(answer.ID); m.EditedTimestamp != nil || len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
 		t.Errorf("the answer was changed: %+v", m)
 	}
+}
+
+// panicky panics on one question, as a bug deep in answering would.
+type panicky struct{ next bot.Answerer }
+
+func (p panicky) Respond(ctx context.Context, req rag.Request) (rag.Answer, error) {
+	if strings.Contains(req.Question, "boom") {
+		var m map[string]int
+		m["boom"]++ // a nil map: a runtime panic
+	}
+	return p.next.Respond(ctx, req)
+}
+
+// TestAPanicInAnsweringIsContained: a question that makes answering panic
+// gets the usual apology with an error ID, and the bot lives on.
+func TestAPanicInAnsweringIsContained(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, func(a bot.Answerer) bot.Answerer { return panicky{a} })
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> boom?", "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); !strings.Contains(m.Content, "something went wrong") || !strings.Contains(m.Content, "(error ") {
+		t.Errorf("got %s, want an apology with an error ID", r.Body)
+	}
+	h.waitLog(`"msg":"answer question"`, "panic")
+	answersAgain(t, h, "a panic")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -126,6 +127,7 @@ func (b *Bot) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) 
 }
 
 func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
+	defer b.survive("message")
 	botID := b.id()
 	if botID == "" || m == nil {
 		return
@@ -298,7 +300,7 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	if show := req.OnText; show != nil {
 		req.OnText = func(text string) { show(redact.Secrets(text, b.secrets...)) }
 	}
-	ans, err := b.answerer.Respond(ctx, req)
+	ans, err := b.respond(ctx, req)
 	ans = b.scrubAnswer(ans)
 	var qe *rag.QuestionError
 	switch {
@@ -324,6 +326,26 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	return ans, ""
 }
 
+// survive recovers a panic in an event handler and logs it: discordgo runs
+// handlers without a recover, and one bad event must not end the bot.
+func (b *Bot) survive(event string) {
+	if r := recover(); r != nil {
+		b.logFailure("panic", "event handler panicked", fmt.Errorf("%v", r), "event", event, "stack", string(debug.Stack()))
+	}
+}
+
+// respond asks the answerer, turning a panic into an error: a bug on one
+// question costs that answer, not the bot (discordgo runs handlers without
+// a recover, so a panic would end the process).
+func (b *Bot) respond(ctx context.Context, req rag.Request) (ans rag.Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ans, err = rag.Answer{}, fmt.Errorf("answerer panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return b.answerer.Respond(ctx, req)
+}
+
 // scrubAnswer replaces the secrets in what an answer shows: a model or its
 // server could echo one.
 func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
@@ -338,6 +360,7 @@ func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
 
 // onInteraction dispatches slash commands, the message command and buttons.
 func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	defer b.survive("interaction")
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()

@@ -404,3 +404,17 @@ func TestAPanicInAnsweringIsContained(t *testing.T) {
 	h.waitLog(`"msg":"answer question"`, "panic")
 	answersAgain(t, h, "a panic")
 }
+
+// TestRepeatedEventIsAnsweredOnce: a MESSAGE_CREATE delivered twice (a
+// gateway replaying events after a resume) gets one answer.
+func TestRepeatedEventIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.fake.WaitRequest(0, isReplyTo(q.ID))
+	h.fake.Dispatch("MESSAGE_CREATE", q)
+	h.waitLog(`"msg":"message answered already"`, q.ID)
+	if n := len(h.fake.Replies(q.ID)); n != 1 {
+		t.Errorf("%d replies, want 1", n)
+	}
+}

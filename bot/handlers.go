@@ -147,6 +147,10 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		question = questionText(p.Content, botID, p.Mentions)
 	}
 	prev, seen := b.answered.claim(m.ID, question)
+	if !update && seen {
+		b.log.Debug("message answered already", "message", m.ID)
+		return
+	}
 	if update {
 		switch {
 		case seen && prev.question == question:

@@ -418,3 +418,24 @@ func TestRepeatedEventIsAnsweredOnce(t *testing.T) {
 		t.Errorf("%d replies, want 1", n)
 	}
 }
+
+// TestRepeatedInteractionIsAnsweredOnce: an INTERACTION_CREATE delivered
+// twice is answered once.
+func TestRepeatedInteractionIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	h.fake.WaitRequest(0, isEdit(i))
+	h.fake.Send(i)
+	h.waitLog(`"msg":"interaction handled already"`, i.ID)
+	callbacks := 0
+	for _, r := range h.fake.Requests() {
+		if isCallback(i)(r) {
+			callbacks++
+		}
+	}
+	if callbacks != 1 {
+		t.Errorf("%d callbacks, want 1", callbacks)
+	}
+}

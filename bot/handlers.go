@@ -365,6 +365,10 @@ func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
 // onInteraction dispatches slash commands, the message command and buttons.
 func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
 	defer b.survive("interaction")
+	if _, seen := b.answered.claim("interaction:"+i.ID, ""); seen {
+		b.log.Debug("interaction handled already", "interaction", i.ID)
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()

@@ -165,12 +165,14 @@ func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
 	return nil
 }
 
-// maxAnswered bounds how many answered messages are remembered for edits.
+// maxAnswered bounds how many answered messages (and interactions) are
+// remembered, for edits and repeated events.
 const maxAnswered = 2000
 
 // answeredLog remembers the messages the bot answered lately and its reply
 // to each, so that an edited question is answered in place, and only when
-// the question changed. It is safe for concurrent use.
+// the question changed, and a message or interaction delivered twice is
+// answered once. It is safe for concurrent use.
 type answeredLog struct {
 	mu    sync.Mutex
 	byID  map[string]*answeredMsg

@@ -439,3 +439,48 @@ func TestRepeatedInteractionIsAnsweredOnce(t *testing.T) {
 		t.Errorf("%d callbacks, want 1", callbacks)
 	}
 }
+
+// TestMalformedOptionsAreAnswered: options of the wrong type or value (an
+// old registration, a client that gets them wrong) still get an answer or
+// a clear message, never silence.
+func TestMalformedOptionsAreAnswered(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	tests := []struct {
+		name    string
+		options []map[string]any
+		answer  bool
+	}{
+		{"question as a number", []map[string]any{{"name": "question", "type": discordgo.ApplicationCommandOptionInteger, "value": 42}}, false},
+		{"question null", []map[string]any{{"name": "question", "type": discordgo.ApplicationCommandOptionString, "value": nil}}, false},
+		{"private as text", []map[string]any{{"name": "question", "type": discordgo.ApplicationCommandOptionString, "value": troops},
+			{"name": "private", "type": discordgo.ApplicationCommandOptionString, "value": "yes"}}, true},
+		{"an unknown option", []map[string]any{{"name": "question", "type": discordgo.ApplicationCommandOptionString, "value": troops},
+			{"name": "report", "type": discordgo.ApplicationCommandOptionString, "value": "x"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			i := h.fake.CommandWith(alice, guild, channel, "ask", tt.options)
+			h.fake.Send(i)
+			r, _ := h.fake.WaitRequest(0, isCallback(i))
+			checkSafe(t, r)
+			m := decode(t, r)
+			if !tt.answer {
+				if m.Type == int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+					edit, _ := h.fake.WaitRequest(0, isEdit(i))
+					checkSafe(t, edit)
+					if e := decode(t, edit); e.Content == "" && len(e.Embeds) == 0 {
+						t.Errorf("got %s, want a reply", edit.Body)
+					}
+				} else if m.Data == nil || m.Data.Content == "" {
+					t.Errorf("got %s, want a clear message", r.Body)
+				}
+				return
+			}
+			edit, _ := h.fake.WaitRequest(0, isEdit(i))
+			if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+				t.Errorf("got %s, want the answer", edit.Body)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -379,9 +380,9 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			for _, o := range data.Options {
 				switch o.Name {
 				case optQuestion:
-					question = o.StringValue()
+					question = optString(o)
 				case optPrivate:
-					private = o.BoolValue()
+					private = optBool(o)
 				}
 			}
 			var users []*discordgo.User
@@ -433,12 +434,40 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 	}
 }
 
+// optString returns an option's value as text, whatever its type: a
+// client may send a number or null where a string belongs (discordgo's
+// StringValue panics on those).
+func optString(o *discordgo.ApplicationCommandInteractionDataOption) string {
+	switch v := o.Value.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// optBool returns an option's value as a boolean: true, or the text
+// "true" (any case).
+func optBool(o *discordgo.ApplicationCommandInteractionDataOption) bool {
+	switch v := o.Value.(type) {
+	case bool:
+		return v
+	case string:
+		return strings.EqualFold(strings.TrimSpace(v), "true")
+	}
+	return false
+}
+
 // typedChoice offers the focused option's text as typed, within Discord's
 // 100 characters, as the one autocomplete choice.
 func typedChoice(opts []*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
 	for _, o := range opts {
-		if o.Focused && o.Type == discordgo.ApplicationCommandOptionString {
-			if v := truncate(oneLine(o.StringValue()), 100); v != "" {
+		if o.Focused {
+			if v := truncate(oneLine(optString(o)), 100); v != "" {
 				return []*discordgo.ApplicationCommandOptionChoice{{Name: v, Value: v}}
 			}
 		}

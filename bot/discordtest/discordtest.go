@@ -725,6 +725,15 @@ func (s *Server) Ask(user User, guild, channel, question, private string) Intera
 	})
 }
 
+// CommandWith builds a slash command interaction with the given options,
+// as a client sends them (right or wrong): each a map with name, type and
+// value.
+func (s *Server) CommandWith(user User, guild, channel, name string, options []map[string]any) Interaction {
+	return s.newInteraction(discordgo.InteractionApplicationCommand, user, guild, channel, map[string]any{
+		"id": s.NewID(), "name": name, "type": discordgo.ChatApplicationCommand, "options": options,
+	})
+}
+
 // Command builds a slash command interaction without options, like /help.
 func (s *Server) Command(user User, guild, channel, name string) Interaction {
 	return s.newInteraction(discordgo.InteractionApplicationCommand, user, guild, channel, map[string]any{

@@ -484,3 +484,26 @@ func TestMalformedOptionsAreAnswered(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardedQuestionInADM: a question forwarded to the bot in a DM (no
+// text of its own, the question in the forwarded snapshot) is answered; a
+// forward is not a reply, so nothing is fetched as its context.
+func TestForwardedQuestionInADM(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	theirs, _ := h.fake.Post(bob, guild, channel, troops, "")
+	fwd := &discordgo.Message{ID: h.fake.NewID(), ChannelID: dm, Author: &discordgo.User{ID: alice.ID, Username: alice.Name},
+		MessageReference: &discordgo.MessageReference{Type: discordgo.MessageReferenceTypeForward, MessageID: theirs.ID, ChannelID: channel, GuildID: guild},
+		MessageSnapshots: []discordgo.MessageSnapshot{{Message: &discordgo.Message{Content: theirs.Content}}}}
+	before := len(h.fake.Requests())
+	h.fake.Dispatch("MESSAGE_CREATE", fwd)
+	r, _ := h.fake.WaitRequest(0, isReplyTo(fwd.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || m.Embeds[0].Title != troops || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("a forwarded question: got %s", r.Body)
+	}
+	for _, r := range h.fake.Requests()[before:] {
+		if r.Method == "GET" && strings.Contains(r.Path, theirs.ID) {
+			t.Errorf("the forwarded message was fetched as a reply's parent: %s", r.Path)
+		}
+	}
+}

@@ -143,9 +143,13 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		return
 	}
 	question := questionText(m.Content, botID, m.Mentions)
-	if p := m.ReferencedMessage; question == "" && p != nil && notFromAPerson(p, botID) == "" {
+	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
 		// A bare mention in reply to someone's message asks that message.
 		question = questionText(p.Content, botID, p.Mentions)
+	}
+	if f := forwarded(m); question == "" && f != nil {
+		// A message forwarded with nothing added asks the message.
+		question = questionText(f.Content, botID, f.Mentions)
 	}
 	prev, seen := b.answered.claim(m.ID, question)
 	if !update && seen {
@@ -213,6 +217,26 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
 }
 
+// isReply reports whether m replies to a message (rather than forwarding
+// one, which also carries a reference).
+func isReply(m *discordgo.Message) bool {
+	return m.MessageReference != nil && m.MessageReference.Type == discordgo.MessageReferenceTypeDefault
+}
+
+// forwarded returns the message m forwards, as Discord's snapshot of it,
+// or nil.
+func forwarded(m *discordgo.Message) *discordgo.Message {
+	if m.MessageReference == nil || m.MessageReference.Type != discordgo.MessageReferenceTypeForward {
+		return nil
+	}
+	for _, s := range m.MessageSnapshots {
+		if s.Message != nil {
+			return s.Message
+		}
+	}
+	return nil
+}
+
 // notFromAPerson says why a message is not one a person wrote to be read
 // ("" when it is): a bot's, the bot's own, a webhook's, or one of Discord's
 // system messages (a pin, a thread created), which can point at the bot's
@@ -244,7 +268,7 @@ func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	if b.mentionsRole(m) {
 		return true
 	}
-	return m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
+	return isReply(m) && m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
 }
 
 func replyTo(m *discordgo.Message) *discordgo.MessageReference {

@@ -39,12 +39,12 @@ func (b *Bot) history(m *discordgo.Message) []rag.Turn {
 // parent returns the message m replies to, fetching it when Discord did not
 // include it.
 func parent(b *Bot, m *discordgo.Message) *discordgo.Message {
-	if m.ReferencedMessage != nil {
+	if m.ReferencedMessage != nil && isReply(m) {
 		return m.ReferencedMessage
 	}
 	ref := m.MessageReference
-	if ref == nil || ref.MessageID == "" {
-		return nil
+	if !isReply(m) || ref.MessageID == "" {
+		return nil // no reference, or a forward's: not a conversation
 	}
 	channel := ref.ChannelID
 	if channel == "" {
@@ -156,7 +156,7 @@ func (r *recent) get(key string) []rag.Turn {
 // m when it is a reply, else, when the question cannot stand alone, the
 // person's recent answers in the channel.
 func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
-	if m != nil && m.MessageReference != nil {
+	if m != nil && isReply(m) {
 		return b.history(m)
 	}
 	if rag.LeansOnEarlier(question) {

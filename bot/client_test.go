@@ -507,3 +507,31 @@ func TestForwardedQuestionInADM(t *testing.T) {
 		}
 	}
 }
+
+// TestNoEmbedLinksStillAnswers: where the bot may send messages but not
+// embeds (no Embed Links permission: Discord answers 403, code 50013), the
+// answer comes as text, sources included; where it may not send at all,
+// the failure is logged and the bot goes on.
+func TestNoEmbedLinksStillAnswers(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 1,
+		Body: `{"message": "Missing Permissions", "code": 50013}`})
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	_, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	r, _ := h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+	checkSafe(t, r)
+	m := decode(t, r)
+	if len(m.Embeds) > 0 || !strings.Contains(m.Content, "28,500") || !strings.Contains(m.Content, "**Sources**") || !strings.Contains(m.Content, "**[1]** Overview · p. 1") {
+		t.Errorf("without Embed Links: got %s, want the answer and its sources as text", r.Body)
+	}
+	if len(m.Components) == 0 {
+		t.Errorf("without Embed Links: no buttons: %s", r.Body)
+	}
+
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 2,
+		Body: `{"message": "Missing Permissions", "code": 50013}`})
+	q, _ = h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.waitLog(`"msg":"send answer"`, "50013")
+	answersAgain(t, h, "no permission to send")
+}

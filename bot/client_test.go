@@ -535,3 +535,24 @@ func TestNoEmbedLinksStillAnswers(t *testing.T) {
 	h.waitLog(`"msg":"send answer"`, "50013")
 	answersAgain(t, h, "no permission to send")
 }
+
+// TestTypingRateLimitDoesNotHoldTheAnswer: a 429 on the typing indicator
+// (a busy channel) is not waited out: the answer goes first.
+func TestTypingRateLimitDoesNotHoldTheAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/typing$`, Status: 429, Times: 1,
+		Header: map[string]string{"Retry-After": "20"},
+		Body:   `{"message": "You are being rate limited.", "retry_after": 20, "global": false}`})
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	_, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	typing := 0
+	for _, r := range h.fake.Requests()[:at] {
+		if r.Path == "/channels/"+channel+"/typing" {
+			typing++
+		}
+	}
+	if typing != 1 {
+		t.Errorf("%d typing requests before the answer, want the one rate-limited: the answer waited for the indicator", typing)
+	}
+}

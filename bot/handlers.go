@@ -302,7 +302,9 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
-			if err := b.session.ChannelTyping(channelID); err != nil {
+			// Neither a 429 waited out nor a request left to finish: the
+			// answer, which stops the indicator, must never wait for it.
+			if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)); err != nil {
 				b.log.Debug("typing indicator", "err", err)
 			}
 			select {

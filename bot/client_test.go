@@ -1,9 +1,13 @@
 package bot_test
 
 import (
+	"bufio"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -554,5 +558,36 @@ func TestTypingRateLimitDoesNotHoldTheAnswer(t *testing.T) {
 	}
 	if typing != 1 {
 		t.Errorf("%d typing requests before the answer, want the one rate-limited: the answer waited for the indicator", typing)
+	}
+}
+
+// TestVoteIsAcknowledgedBeforeItIsWritten: a vote is answered at once,
+// within Discord's three seconds, however long the feedback file takes
+// to write (here a pipe nobody reads yet).
+func TestVoteIsAcknowledgedBeforeItIsWritten(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "feedback.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	h := start(t, func(o *bot.Options) { o.FeedbackPath = fifo }, nil)
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	answer, _ := h.fake.Original(i)
+	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👍"])
+	h.fake.Send(click)
+	r, _ := h.fake.WaitRequest(0, isCallback(click)) // the write is still blocked
+	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "Thanks") {
+		t.Errorf("vote: got %s", r.Body)
+	}
+	f, err := os.Open(fifo) // let the write through
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil || !strings.Contains(line, `"vote":"up"`) {
+		t.Errorf("feedback line %q, %v", line, err)
 	}
 }

@@ -634,8 +634,10 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 		if strings.HasPrefix(id, idVoteDown) {
 			vote, ids = "down", strings.TrimPrefix(id, idVoteDown)
 		}
-		b.recordVote(i, vote, splitIDs(ids))
+		// Thanked first: the write (an fsync) must not eat Discord's
+		// three seconds.
 		b.respondEphemeral(i, msgThanks)
+		b.recordVote(i, vote, splitIDs(ids))
 	default:
 		b.respondEphemeral(i, msgUnknown)
 	}
@@ -667,7 +669,9 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 	}
 	if err := b.feedback.record(v); err != nil {
 		b.logFailure("feedback", "feedback not recorded", err, "vote", vote)
+		return
 	}
+	b.log.Debug("vote recorded", "vote", vote, "interaction", i.ID)
 }
 
 // helpEmbed explains how to ask, and lists the reports (up to helpListed

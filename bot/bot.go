@@ -443,7 +443,9 @@ func (b *Bot) threadParent(channelID string) string {
 	if ok {
 		return parent
 	}
-	ctx, cancel := context.WithTimeout(b.work, 5*time.Second)
+	// Bounded well within the three seconds an interaction has to be
+	// answered in: this runs before the deferral.
+	ctx, cancel := context.WithTimeout(b.work, 1500*time.Millisecond)
 	defer cancel()
 	ch, err := b.session.Channel(channelID, discordgo.WithContext(ctx))
 	if err != nil {

@@ -213,6 +213,8 @@ func (a *answeredLog) sent(id string, reply *discordgo.Message) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if e, ok := a.byID[id]; ok {
-		e.reply = reply
+		// Only where it is: the whole message, embeds and all, would
+		// make thousands of entries weigh megabytes.
+		e.reply = &discordgo.Message{ID: reply.ID, ChannelID: reply.ChannelID}
 	}
 }

@@ -695,7 +695,7 @@ func (b *Bot) helpEmbed() *discordgo.MessageEmbed {
 		"• `/ask question:` your question (add `private:True` to see the answer alone)\n" +
 		"• Mention me in a channel, followed by your question\n" +
 		"• Send me a direct message\n" +
-		"• Reply to one of my answers to follow up (\"and how much does that cost?\")\n" +
+		"• Follow up right after an answer, or by replying to one (\"and how much does that cost?\")\n" +
 		"• Right-click a message → Apps → **" + askMessageName(b.several()) + "**\n\n" +
 		"Each answer lists its sources; **Show passages** shows them in full, and 👍/👎 tell us how it did."
 	if hs := headings(b.info.Sections, b.info.Reports); len(hs) > 0 {

@@ -183,6 +183,9 @@ func TestFollowUpWithoutReplying(t *testing.T) {
 	if e := ask(alice, dm, "and how much does Seoul pay for them?"); !strings.HasPrefix(e.Description, interpreted) {
 		t.Errorf("DM follow-up: got %q, want it read with the answer before", e.Description)
 	}
+	if e := ask(alice, dm, "thanks!"); strings.Contains(e.Description, "Interpreted as") || !strings.Contains(e.Description, "welcome") {
+		t.Errorf("thanks after an answer: got %q, want it taken as thanks", e.Description)
+	}
 
 	ask(alice, channel, mention+troops)
 	if e := ask(bob, channel, mention+"and how much does Seoul pay for them?"); strings.Contains(e.Description, "Interpreted as") {

@@ -545,6 +545,12 @@ func TestLeansOnEarlier(t *testing.T) {
 		{"What is this report about?", false},
 		{"What are these reports about?", false},
 		{"Who is Moon?", false},
+		{"what?", true},
+		{"how so", true},
+		{"thanks!", false},
+		{"hi", false},
+		{"ok", false},
+		{"Thank you.", false},
 	}
 	for _, tt := range tests {
 		if got := LeansOnEarlier(tt.q); got != tt.want {

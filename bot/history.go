@@ -16,8 +16,9 @@ const maxChain = 10
 // history walks the reply chain above m, at most maxChain messages, and
 // returns the bot's answers in it as turns, oldest first. Discord includes
 // the replied-to message in each message; older ones are fetched. A message
-// that cannot be fetched ends the walk. The chain is the conversation's only
-// store: nothing is kept between questions.
+// that cannot be fetched ends the walk. A reply's context is its chain
+// alone, whatever was asked around it (recent is for questions asked
+// without replying).
 func (b *Bot) history(m *discordgo.Message) []rag.Turn {
 	botID := b.id()
 	var turns []rag.Turn

@@ -302,9 +302,10 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
-			// Neither a 429 waited out nor a request left to finish: the
-			// answer, which stops the indicator, must never wait for it.
-			if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)); err != nil {
+			// A 429 is not waited out: the answer, which stops the
+			// indicator, must not wait behind it. (The request itself is
+			// let finish, so that the indicator is shown at all.)
+			if err := b.session.ChannelTyping(channelID, discordgo.WithRetryOnRatelimit(false)); err != nil {
 				b.log.Debug("typing indicator", "err", err)
 			}
 			select {

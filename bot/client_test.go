@@ -321,6 +321,7 @@ func TestEditedQuestions(t *testing.T) {
 	if len(replies) != 1 {
 		t.Fatalf("%d replies, want 1", len(replies))
 	}
+	h.waitLog(`"msg":"reply recorded"`, q.ID) // the bot knows its reply: an edit goes there
 
 	// The same question again, as a link preview's update brings it.
 	m, _ := h.fake.Message(q.ID)
@@ -376,6 +377,7 @@ func TestEditTooSoonKeepsTheAnswer(t *testing.T) {
 	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
 	h.fake.WaitRequest(0, isReplyTo(q.ID))
 	answer := h.fake.Replies(q.ID)[0]
+	h.waitLog(`"msg":"reply recorded"`, q.ID)
 	before := len(h.fake.Requests())
 	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> when is the next presidential election?")
 	r, _ := h.fake.WaitRequest(before, isReplyTo(q.ID))
@@ -559,8 +561,8 @@ func TestTypingRateLimitDoesNotHoldTheAnswer(t *testing.T) {
 			typing++
 		}
 	}
-	if typing != 1 {
-		t.Errorf("%d typing requests before the answer, want the one rate-limited: the answer waited for the indicator", typing)
+	if typing > 1 { // the one rate-limited, if it came first; a second is its retry
+		t.Errorf("%d typing requests before the answer: the answer waited for the indicator's retry", typing)
 	}
 }
 

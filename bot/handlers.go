@@ -173,7 +173,12 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	}
 	b.metrics.questions.WithLabelValues(via).Inc()
 	c := &channelReply{b: b, to: m, live: prev.reply, stopTyping: func() {}}
-	defer func() { b.answered.sent(m.ID, c.live) }()
+	defer func() {
+		if c.live != nil {
+			b.answered.sent(m.ID, c.live)
+			b.log.Debug("reply recorded", "message", m.ID, "reply", c.live.ID)
+		}
+	}()
 	if !b.allowed(m.GuildID, m.ChannelID) {
 		if dm {
 			c.say(msgNoDMs)

@@ -596,3 +596,23 @@ func TestVoteIsAcknowledgedBeforeItIsWritten(t *testing.T) {
 		t.Errorf("feedback line %q, %v", line, err)
 	}
 }
+
+// TestThanksIsNotARefusal: "thanks!" or "hi" is answered as said, not as a
+// question the report does not cover, and offers no passages.
+func TestThanksIsNotARefusal(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	for _, say := range []string{"thanks!", "hi"} {
+		q, _ := h.fake.Post(alice, "", dm, say, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		m := decode(t, r)
+		if len(m.Embeds) == 0 || strings.Contains(m.Embeds[0].Description, "Not covered") || len(m.Components) > 0 {
+			t.Errorf("%q: got %s, want a plain reply without a refusal or buttons", say, r.Body)
+		}
+	}
+	q, _ := h.fake.Post(alice, "", dm, "What is the population of Mars?", "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || !strings.HasPrefix(m.Embeds[0].Description, "**Not covered") {
+		t.Errorf("a real refusal: got %s", r.Body)
+	}
+}

@@ -66,7 +66,10 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		desc.WriteString(interpretedPrefix + escape(ans.Interpreted) + "_\n\n")
 	}
 	color := colorAnswer
-	if !ans.Answered {
+	switch {
+	case ans.Chat:
+		color = colorInfo // "thanks!", "hi": said back, not refused
+	case !ans.Answered:
 		color = colorRefusal
 		desc.WriteString(notCovered(b.several()))
 	}
@@ -111,7 +114,7 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		}
 	}
 	var components []discordgo.MessageComponent
-	if len(ids) > 0 {
+	if len(ids) > 0 && !ans.Chat {
 		joined := joinIDs(ids)
 		components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: fitID(idPassages, joined)},

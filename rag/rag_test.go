@@ -836,6 +836,27 @@ func TestRefusalsAreShort(t *testing.T) {
 	}
 }
 
+// TestChatIsNotARefusal: a question with nothing to look up is marked
+// Chat, so that it is said back rather than shown as a refusal; a question
+// the report does not cover, or answers, is not.
+func TestChatIsNotARefusal(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	for q, want := range map[string]bool{
+		"thanks!": true, "hi": true, "?! the of": true,
+		"What is kimchi made of?": false, "How many U.S. troops are based in South Korea?": false,
+		"thanks! How many U.S. troops are based in South Korea?": false,
+	} {
+		ans, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if ans.Chat != want {
+			t.Errorf("%q: Chat %t, want %t (%q)", q, ans.Chat, want, ans.Text)
+		}
+	}
+}
+
 // TestRestoreRejectsAnalysesThatDoNotFit gives restore saved analyses that
 // a checksum would pass but that do not fit the passages: each is an
 // error, never a panic or an index that panics later.

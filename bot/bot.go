@@ -94,6 +94,8 @@ type Bot struct {
 	log      *slog.Logger
 	session  *discordgo.Session
 	limiter  *userLimiter
+	recent   *recent
+	answered *answeredLog
 	gate     chan struct{}
 	feedback *feedbackLog
 	metrics  *metrics
@@ -110,6 +112,8 @@ type Bot struct {
 	scrub   func(string) string // of errors shown to the operator
 	secrets []string            // never shown in an answer
 	botID   string
+	roles   map[string]string // guild ID -> the bot's managed role there
+	parents map[string]string // channel ID -> its parent if a thread, else ""
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -181,12 +185,16 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		log:      log,
 		session:  s,
 		limiter:  newUserLimiter(opts.RatePerMinute, opts.RateBurst, opts.Now),
+		recent:   newRecent(opts.Now),
+		answered: newAnsweredLog(),
 		gate:     make(chan struct{}, opts.MaxConcurrent),
 		metrics:  newMetrics(opts.Metrics),
 		life:     life,
 		endLife:  endLife,
 		scrub:    red.scrub,
 		secrets:  red.secrets,
+		roles:    map[string]string{},
+		parents:  map[string]string{},
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -194,7 +202,9 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	}
 	b.work, b.stopWork = context.WithCancel(context.Background())
 	s.AddHandler(b.onMessage)
+	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onRawEvent)
 	return b, nil
 }
 
@@ -372,6 +382,19 @@ func (b *Bot) id() string {
 	return st.User.ID
 }
 
+// username returns the bot's user name, as READY gave it ("reportbot"
+// before).
+func (b *Bot) username() string {
+	if st := b.session.State; st != nil {
+		st.RLock()
+		defer st.RUnlock()
+		if st.User != nil && st.User.Username != "" {
+			return st.User.Username
+		}
+	}
+	return "reportbot"
+}
+
 // Permissions the bot needs in a channel: see it, read the message replied
 // to, send messages (in threads too) with embeds.
 const Permissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
@@ -384,13 +407,61 @@ func InviteURL(appID string) string {
 }
 
 // allowed reports whether the bot answers in this guild and channel ("" for
-// a DM).
+// a DM). A thread (a forum post too) is allowed when its channel is.
 func (b *Bot) allowed(guildID, channelID string) bool {
 	if guildID == "" {
 		return b.opts.AllowDMs
 	}
-	return (len(b.opts.AllowedGuilds) == 0 || contains(b.opts.AllowedGuilds, guildID)) &&
-		(len(b.opts.AllowedChannels) == 0 || contains(b.opts.AllowedChannels, channelID))
+	if len(b.opts.AllowedGuilds) > 0 && !contains(b.opts.AllowedGuilds, guildID) {
+		return false
+	}
+	if len(b.opts.AllowedChannels) == 0 || contains(b.opts.AllowedChannels, channelID) {
+		return true
+	}
+	parent := b.threadParent(channelID)
+	return parent != "" && contains(b.opts.AllowedChannels, parent)
+}
+
+// maxParents bounds how many threads' parents are remembered.
+const maxParents = 10000
+
+// threadParent returns the channel a thread belongs to, "" when channelID
+// is not a thread or cannot be looked up: from the state (the gateway
+// tells of threads), else from Discord, remembered.
+func (b *Bot) threadParent(channelID string) string {
+	if st := b.session.State; st != nil {
+		if ch, err := st.Channel(channelID); err == nil {
+			if ch.IsThread() {
+				return ch.ParentID
+			}
+			return ""
+		}
+	}
+	b.mu.Lock()
+	parent, ok := b.parents[channelID]
+	b.mu.Unlock()
+	if ok {
+		return parent
+	}
+	// Bounded well within the three seconds an interaction has to be
+	// answered in: this runs before the deferral.
+	ctx, cancel := context.WithTimeout(b.work, 1500*time.Millisecond)
+	defer cancel()
+	ch, err := b.session.Channel(channelID, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("look up channel", "channel", channelID, "err", err)
+		return ""
+	}
+	if ch.IsThread() {
+		parent = ch.ParentID
+	}
+	b.mu.Lock()
+	if len(b.parents) >= maxParents {
+		clear(b.parents)
+	}
+	b.parents[channelID] = parent
+	b.mu.Unlock()
+	return parent
 }
 
 func contains(list []string, s string) bool {

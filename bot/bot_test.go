@@ -415,13 +415,14 @@ func TestButtons(t *testing.T) {
 		t.Errorf("show passages: got %s", r.Body)
 	}
 
-	for _, vote := range []string{"👍", "👎"} {
+	for k, vote := range []string{"👍", "👎"} {
 		click := h.fake.Click(bob, guild, channel, answer, ids[vote])
 		h.fake.Send(click)
 		r, _ := h.fake.WaitRequest(0, isCallback(click))
 		if m := decode(t, r); m.Data == nil || m.Data.Flags != int(discordgo.MessageFlagsEphemeral) || !strings.Contains(m.Data.Content, "Thanks") {
 			t.Errorf("vote %s: got %s", vote, r.Body)
 		}
+		h.waitLogCount(`"msg":"vote recorded"`, k+1) // a vote is written once thanked
 	}
 	data, err := os.ReadFile(h.feedback)
 	if err != nil {

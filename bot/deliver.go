@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,8 +26,9 @@ type answerTarget interface {
 
 // deliver answers req and shows the answer at t: a model's answer as it is
 // written (at most one edit a second), then the finished answer with its
-// sources and buttons.
-func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, via, guildID, channelID string) {
+// sources and buttons. The answer is remembered in the conversation convo
+// (none when "").
+func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, convo, via, guildID, channelID string) {
 	req, edits := streamInto(req, func(text string) error {
 		return t.show(writingEmbed(req.Question, text))
 	})
@@ -34,6 +37,16 @@ func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, via,
 	if msg != "" {
 		t.say(msg)
 		return
+	}
+	if convo != "" {
+		asked := ans.Interpreted
+		if asked == "" {
+			asked = ans.Question
+		}
+		if asked == "" {
+			asked = req.Question
+		}
+		b.recent.add(convo, rag.Turn{Question: asked, Answer: ans.Text})
 	}
 	out := b.renderAnswer(ans)
 	for n, embeds := range out.messages {
@@ -60,14 +73,91 @@ type channelReply struct {
 	to         *discordgo.Message
 	live       *discordgo.Message // the reply show put up
 	stopTyping func()             // ends the typing indicator once the answer is there
+	// plain is set once the channel refused embeds (no Embed Links
+	// permission): the answer goes as text.
+	plain bool
+}
+
+// refused reports whether err is Discord's "Missing Permissions".
+func refused(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeMissingPermissions
+}
+
+// send sends embeds (and components, on the last message) as replies: as
+// embeds, or as text when the channel refuses embeds. It returns the first
+// message sent.
+func (c *channelReply) send(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) (*discordgo.Message, error) {
+	if !c.plain {
+		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+		if !refused(err) {
+			return sent, err
+		}
+		c.plain = true
+		c.b.log.Warn("embeds refused (no Embed Links permission?): answering in text", "channel", c.to.ChannelID)
+	}
+	var first *discordgo.Message
+	parts := splitText(embedsText(embeds), maxContent)
+	for k, part := range parts {
+		msg := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
+		if k == len(parts)-1 {
+			msg.Components = components
+		}
+		sent, err := c.b.sendReply(c.to, msg)
+		if err != nil {
+			return first, err
+		}
+		if first == nil {
+			first = sent
+		}
+	}
+	return first, nil
+}
+
+// replace puts embeds (and components) in place of the live reply: as
+// embeds, or as text when the channel refused embeds, what does not fit
+// following in replies.
+func (c *channelReply) replace(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
+	// The reply may be an earlier answer's, text and all (the question
+	// was edited): all of it is replaced.
+	content, none := "", []*discordgo.MessageEmbed{}
+	edit := &discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	var rest []string
+	if c.plain {
+		parts := splitText(embedsText(embeds), maxContent)
+		content, rest = parts[0], parts[1:]
+		edit.Embeds = &none
+		if len(rest) > 0 {
+			edit.Components = &[]discordgo.MessageComponent{}
+		}
+	}
+	if _, err := c.b.session.ChannelMessageEditComplex(edit); err != nil {
+		return err
+	}
+	for k, part := range rest {
+		msg := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
+		if k == len(rest)-1 {
+			msg.Components = components
+		}
+		if _, err := c.b.sendReply(c.to, msg); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 	if c.live == nil {
-		sent, err := c.b.session.ChannelMessageSendComplex(c.to.ChannelID, &discordgo.MessageSend{Embeds: embeds, Reference: replyTo(c.to), AllowedMentions: noMentions()})
+		sent, err := c.send(embeds, nil)
 		if err == nil {
 			c.live = sent
 		}
+		return err
+	}
+	if c.plain {
+		// Being written: the start of it, in the one message.
+		content, none := truncate(embedsText(embeds), maxContent), []*discordgo.MessageEmbed{}
+		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()})
 		return err
 	}
 	_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Embeds: &embeds, AllowedMentions: noMentions()})
@@ -76,13 +166,18 @@ func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 
 func (c *channelReply) say(text string) {
 	c.stopTyping()
+	content := truncate(text, maxContent)
 	if c.live == nil {
-		c.b.reply(c.to, text)
+		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()})
+		if err != nil {
+			c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
+			return
+		}
+		c.live = sent
 		return
 	}
-	none := []*discordgo.MessageEmbed{}
-	content := truncate(text, maxContent)
-	if _, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()}); err != nil {
+	none, noButtons := []*discordgo.MessageEmbed{}, []discordgo.MessageComponent{}
+	if _, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, Components: &noButtons, AllowedMentions: noMentions()}); err != nil {
 		c.b.logFailure("edit", "edit answer", err, "channel", c.to.ChannelID, "message", c.live.ID)
 	}
 }
@@ -90,11 +185,36 @@ func (c *channelReply) say(text string) {
 func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
 	c.stopTyping()
 	if n == 0 && c.live != nil {
-		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
-		return err
+		return c.replace(embeds, components)
 	}
-	_, err := c.b.session.ChannelMessageSendComplex(c.to.ChannelID, &discordgo.MessageSend{Embeds: embeds, Components: components, Reference: replyTo(c.to), AllowedMentions: noMentions()})
+	sent, err := c.send(embeds, components)
+	if err == nil && n == 0 {
+		c.live = sent
+	}
 	return err
+}
+
+// embedsText renders embeds as Discord markdown, for a channel that
+// refuses embeds: the title in bold, the description, each field's name in
+// bold over its value, the footer in italics.
+func embedsText(embeds []*discordgo.MessageEmbed) string {
+	var b strings.Builder
+	for _, e := range embeds {
+		if e.Title != "" {
+			b.WriteString("**" + escape(e.Title) + "**\n")
+		}
+		if e.Description != "" {
+			b.WriteString(e.Description + "\n")
+		}
+		for _, f := range e.Fields {
+			b.WriteString("**" + f.Name + "**\n" + f.Value + "\n")
+		}
+		if e.Footer != nil && e.Footer.Text != "" {
+			b.WriteString("_" + escape(e.Footer.Text) + "_\n")
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // interactionReply answers a deferred interaction: its response is edited,

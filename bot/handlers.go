@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,6 +30,7 @@ const (
 	msgThanks    = "Thanks for the feedback!"
 	msgGone      = "Those passages are no longer in the index (it was rebuilt); ask again for fresh ones."
 	msgNoMessage = "That message has no text I can ask about."
+	msgUnknown   = "I don't know that one (it may be from an older version of me); ask with /ask, or see /help."
 )
 
 func cooldown(wait time.Duration) string {
@@ -40,10 +43,31 @@ func cooldown(wait time.Duration) string {
 }
 
 func emptyMention(name string, several bool) string {
-	if several {
-		return fmt.Sprintf("Ask me a question about the reports after the mention, for example: @%s what are these reports about?", name)
+	return fmt.Sprintf("Ask me a question about %s after the mention, for example: @%s %s", theReports(several), name, example(several))
+}
+
+// noQuestion says what to do about a message for the bot with no question
+// in it. In a guild, a message with no text at all reached the bot by a
+// reply or a role mention and Discord withheld its text (the bot has no
+// message content intent), or it carries only attachments: the user is
+// told to mention the bot with the question, or use /ask.
+func (b *Bot) noQuestion(m *discordgo.Message, dm bool) string {
+	name := b.username()
+	switch {
+	case dm:
+		return fmt.Sprintf("Ask me a question about %s in words, for example: %s", theReports(b.several()), example(b.several()))
+	case m.Content == "":
+		return fmt.Sprintf("I couldn't read any text in that message. Mention me with your question in the same message (@%s %s), or use /ask.", name, example(b.several()))
 	}
-	return fmt.Sprintf("Ask me a question about the report after the mention, for example: @%s what is this report about?", name)
+	return emptyMention(name, b.several())
+}
+
+// example is a question to show as an example.
+func example(several bool) string {
+	if several {
+		return "what are these reports about?"
+	}
+	return "what is this report about?"
 }
 
 // failure logs err with a fresh error ID and returns the sentence the user
@@ -89,65 +113,167 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 }
 
 // onMessage answers DMs and guild messages that mention the bot or reply to
-// one of its answers. Bots, itself included, are ignored.
-func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+// one of its answers. Bots (itself included), webhooks and Discord's system
+// messages are ignored.
+func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	b.handleMessage(m.Message, false)
+}
+
+// onMessageUpdate answers an edited message as onMessage would: a message
+// edited to mention the bot is answered; an answered question edited is
+// answered again in the same reply; an update that leaves the question as
+// it was (a link preview appearing) is not answered again.
+func (b *Bot) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
+	b.handleMessage(m.Message, true)
+}
+
+func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
+	defer b.survive("message")
 	botID := b.id()
-	if m.Author == nil || m.Author.Bot || m.Author.ID == botID || botID == "" {
+	if botID == "" || m == nil {
 		return
 	}
 	dm := m.GuildID == ""
-	if !dm && !b.addressed(m.Message, botID) {
+	if why := notFromAPerson(m, botID); why != "" {
+		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID, "why", why)
+		return
+	}
+	if !dm && !b.addressed(m, botID) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
 	}
+	question := questionText(m.Content, botID, m.Mentions)
+	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
+		// A bare mention in reply to someone's message asks that message.
+		question = questionText(p.Content, botID, p.Mentions)
+	}
+	if f := forwarded(m); question == "" && f != nil {
+		// A message forwarded with nothing added asks the message.
+		question = questionText(f.Content, botID, f.Mentions)
+	}
+	prev, seen := b.answered.claim(m.ID, question)
+	if !update && seen {
+		b.log.Debug("message answered already", "message", m.ID)
+		return
+	}
+	if update {
+		switch {
+		case seen && prev.question == question:
+			b.log.Debug("edit leaves the question as it was", "message", m.ID)
+			return
+		case !seen && m.EditedTimestamp == nil:
+			b.log.Debug("update of a message not seen, and not edited", "message", m.ID)
+			return
+		}
+	}
+
 	via := "message"
 	if dm {
 		via = "dm"
 	}
 	b.metrics.questions.WithLabelValues(via).Inc()
+	c := &channelReply{b: b, to: m, live: prev.reply, stopTyping: func() {}}
+	defer func() {
+		if c.live != nil {
+			b.answered.sent(m.ID, c.live)
+			b.log.Debug("reply recorded", "message", m.ID, "reply", c.live.ID)
+		}
+	}()
 	if !b.allowed(m.GuildID, m.ChannelID) {
 		if dm {
-			b.reply(m.Message, msgNoDMs)
+			c.say(msgNoDMs)
 		}
 		return
 	}
 	if !b.begin() {
-		b.reply(m.Message, msgRestart)
+		c.say(msgRestart)
 		return
 	}
 	defer b.end()
 
-	question := questionText(m.Content, botID, m.Mentions)
 	if question == "" {
-		b.reply(m.Message, emptyMention(s.State.User.Username, b.several()))
+		c.say(b.noQuestion(m, dm))
 		return
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
-		b.reply(m.Message, cooldown(wait))
+		if c.live != nil {
+			// An edit too soon: the answer to the question as it was
+			// stays, and the edit counts as not seen.
+			b.answered.claim(m.ID, prev.question)
+			notice := &channelReply{b: b, to: m, stopTyping: func() {}}
+			notice.say(cooldown(wait))
+			return
+		}
+		c.say(cooldown(wait))
 		return
 	}
 	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
-		b.reply(m.Message, err.Error())
+		c.say(err.Error())
 		return
 	}
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	stopTyping := b.keepTyping(ctx, m.ChannelID)
-	defer stopTyping()
-	b.deliver(ctx, &channelReply{b: b, to: m.Message, stopTyping: stopTyping}, rag.Request{Question: question, History: b.history(m.Message)}, "message", m.GuildID, m.ChannelID)
+	c.stopTyping = b.keepTyping(ctx, m.ChannelID)
+	defer c.stopTyping()
+	key := convoKey(m.ChannelID, m.Author.ID)
+	req := rag.Request{Question: question, History: b.context(m, question, key)}
+	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
+}
+
+// isReply reports whether m replies to a message (rather than forwarding
+// one, which also carries a reference).
+func isReply(m *discordgo.Message) bool {
+	return m.MessageReference != nil && m.MessageReference.Type == discordgo.MessageReferenceTypeDefault
+}
+
+// forwarded returns the message m forwards, as Discord's snapshot of it,
+// or nil.
+func forwarded(m *discordgo.Message) *discordgo.Message {
+	if m.MessageReference == nil || m.MessageReference.Type != discordgo.MessageReferenceTypeForward {
+		return nil
+	}
+	for _, s := range m.MessageSnapshots {
+		if s.Message != nil {
+			return s.Message
+		}
+	}
+	return nil
+}
+
+// notFromAPerson says why a message is not one a person wrote to be read
+// ("" when it is): a bot's, the bot's own, a webhook's, or one of Discord's
+// system messages (a pin, a thread created), which can point at the bot's
+// answer without asking anything.
+func notFromAPerson(m *discordgo.Message, botID string) string {
+	switch {
+	case m.Author == nil:
+		return "no author"
+	case m.Author.ID == botID:
+		return "its own"
+	case m.Author.Bot:
+		return "a bot's"
+	case m.WebhookID != "":
+		return "a webhook's"
+	case m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply:
+		return "a system message"
+	}
+	return ""
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the
-// bot, or replies to one of its messages.
+// bot or its role, or replies to one of its messages.
 func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
 			return true
 		}
 	}
-	return m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
+	if b.mentionsRole(m) {
+		return true
+	}
+	return isReply(m) && m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
 }
 
 func replyTo(m *discordgo.Message) *discordgo.MessageReference {
@@ -155,17 +281,19 @@ func replyTo(m *discordgo.Message) *discordgo.MessageReference {
 	return &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
 }
 
-// reply sends a short text reply to a message; long text is split.
-func (b *Bot) reply(m *discordgo.Message, text string) {
-	for _, part := range splitText(text, maxContent) {
-		_, err := b.session.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
-			Content: part, Reference: replyTo(m), AllowedMentions: noMentions(),
-		})
-		if err != nil {
-			b.logFailure("send", "send reply", err, "channel", m.ChannelID)
-			return
-		}
+// sendReply sends msg as a reply to m. Where the bot may not read the
+// channel's history Discord refuses replies: msg is then sent as a plain
+// message, which the channel still sees.
+func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	msg.Reference = replyTo(m)
+	sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory {
+		b.log.Warn("reply refused (no Read Message History permission): sending a plain message", "channel", m.ChannelID)
+		msg.Reference = nil
+		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
 	}
+	return sent, err
 }
 
 // keepTyping shows the typing indicator until the returned stop is called
@@ -179,7 +307,10 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
-			if err := b.session.ChannelTyping(channelID); err != nil {
+			// A 429 is not waited out: the answer, which stops the
+			// indicator, must not wait behind it. (The request itself is
+			// let finish, so that the indicator is shown at all.)
+			if err := b.session.ChannelTyping(channelID, discordgo.WithRetryOnRatelimit(false)); err != nil {
 				b.log.Debug("typing indicator", "err", err)
 			}
 			select {
@@ -206,7 +337,7 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	if show := req.OnText; show != nil {
 		req.OnText = func(text string) { show(redact.Secrets(text, b.secrets...)) }
 	}
-	ans, err := b.answerer.Respond(ctx, req)
+	ans, err := b.respond(ctx, req)
 	ans = b.scrubAnswer(ans)
 	var qe *rag.QuestionError
 	switch {
@@ -232,6 +363,26 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	return ans, ""
 }
 
+// survive recovers a panic in an event handler and logs it: discordgo runs
+// handlers without a recover, and one bad event must not end the bot.
+func (b *Bot) survive(event string) {
+	if r := recover(); r != nil {
+		b.logFailure("panic", "event handler panicked", fmt.Errorf("%v", r), "event", event, "stack", string(debug.Stack()))
+	}
+}
+
+// respond asks the answerer, turning a panic into an error: a bug on one
+// question costs that answer, not the bot (discordgo runs handlers without
+// a recover, so a panic would end the process).
+func (b *Bot) respond(ctx context.Context, req rag.Request) (ans rag.Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ans, err = rag.Answer{}, fmt.Errorf("answerer panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return b.answerer.Respond(ctx, req)
+}
+
 // scrubAnswer replaces the secrets in what an answer shows: a model or its
 // server could echo one.
 func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
@@ -246,6 +397,11 @@ func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
 
 // onInteraction dispatches slash commands, the message command and buttons.
 func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	defer b.survive("interaction")
+	if _, seen := b.answered.claim("interaction:"+i.ID, ""); seen {
+		b.log.Debug("interaction handled already", "interaction", i.ID)
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()
@@ -256,9 +412,9 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			for _, o := range data.Options {
 				switch o.Name {
 				case optQuestion:
-					question = o.StringValue()
+					question = optString(o)
 				case optPrivate:
-					private = o.BoolValue()
+					private = optBool(o)
 				}
 			}
 			var users []*discordgo.User
@@ -287,10 +443,71 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.helpEmbed()})
 		case cmdAbout:
 			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.aboutEmbed()})
+		default:
+			// A command registered by an older version, not yet
+			// overwritten everywhere: Discord still shows it.
+			b.respondEphemeral(i.Interaction, msgUnknown)
 		}
 	case discordgo.InteractionMessageComponent:
 		b.onButton(i.Interaction)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		// No option of ours autocompletes; an older registration's may.
+		// Offering what was typed beats Discord's "loading options
+		// failed". (An empty list is not sent: discordgo omits it.)
+		err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: typedChoice(i.ApplicationCommandData().Options)},
+		})
+		if err != nil {
+			b.logFailure("respond", "respond to autocomplete", err)
+		}
+	case discordgo.InteractionModalSubmit:
+		b.respondEphemeral(i.Interaction, msgUnknown)
 	}
+}
+
+// optString returns an option's value as text, whatever its type: a
+// client may send a number or null where a string belongs (discordgo's
+// StringValue panics on those).
+func optString(o *discordgo.ApplicationCommandInteractionDataOption) string {
+	switch v := o.Value.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// optBool returns an option's value as a boolean: true, or the text
+// "true" (any case).
+func optBool(o *discordgo.ApplicationCommandInteractionDataOption) bool {
+	switch v := o.Value.(type) {
+	case bool:
+		return v
+	case string:
+		return strings.EqualFold(strings.TrimSpace(v), "true")
+	}
+	return false
+}
+
+// typedChoice offers the focused option's text as typed, within Discord's
+// 100 characters, as the one autocomplete choice.
+func typedChoice(opts []*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+	for _, o := range opts {
+		if o.Focused {
+			if v := truncate(oneLine(optString(o)), 100); v != "" {
+				return []*discordgo.ApplicationCommandOptionChoice{{Name: v, Value: v}}
+			}
+		}
+		if c := typedChoice(o.Options); c != nil {
+			return c
+		}
+	}
+	return nil
 }
 
 // interactionUser returns who triggered an interaction, in a guild or a DM.
@@ -339,14 +556,29 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
 		return
 	}
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
-	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, rag.Request{Question: question}, "interaction", i.GuildID, i.ChannelID)
+	req := rag.Request{Question: question}
+	key := ""
+	if via == "slash" {
+		// The message command asks someone's message: it stands alone.
+		key = convoKey(i.ChannelID, interactionUser(i))
+		req.History = b.context(nil, question, key)
+	}
+	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)
+}
+
+// acknowledged reports whether err says the interaction was acknowledged
+// already: a callback retried after a server error that had in fact
+// handled it.
+func acknowledged(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
 }
 
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
@@ -360,7 +592,7 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
 	}
 }
@@ -373,7 +605,7 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Embeds: msgs[0], Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	})
-	if err != nil {
+	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
 		return
 	}
@@ -408,8 +640,12 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 		if strings.HasPrefix(id, idVoteDown) {
 			vote, ids = "down", strings.TrimPrefix(id, idVoteDown)
 		}
-		b.recordVote(i, vote, splitIDs(ids))
+		// Thanked first: the write (an fsync) must not eat Discord's
+		// three seconds.
 		b.respondEphemeral(i, msgThanks)
+		b.recordVote(i, vote, splitIDs(ids))
+	default:
+		b.respondEphemeral(i, msgUnknown)
 	}
 }
 
@@ -439,7 +675,9 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 	}
 	if err := b.feedback.record(v); err != nil {
 		b.logFailure("feedback", "feedback not recorded", err, "vote", vote)
+		return
 	}
+	b.log.Debug("vote recorded", "vote", vote, "interaction", i.ID)
 }
 
 // helpEmbed explains how to ask, and lists the reports (up to helpListed
@@ -463,7 +701,7 @@ func (b *Bot) helpEmbed() *discordgo.MessageEmbed {
 		"• `/ask question:` your question (add `private:True` to see the answer alone)\n" +
 		"• Mention me in a channel, followed by your question\n" +
 		"• Send me a direct message\n" +
-		"• Reply to one of my answers to follow up (\"and how much does that cost?\")\n" +
+		"• Follow up right after an answer, or by replying to one (\"and how much does that cost?\")\n" +
 		"• Right-click a message → Apps → **" + askMessageName(b.several()) + "**\n\n" +
 		"Each answer lists its sources; **Show passages** shows them in full, and 👍/👎 tell us how it did."
 	if hs := headings(b.info.Sections, b.info.Reports); len(hs) > 0 {

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -14,8 +16,9 @@ const maxChain = 10
 // history walks the reply chain above m, at most maxChain messages, and
 // returns the bot's answers in it as turns, oldest first. Discord includes
 // the replied-to message in each message; older ones are fetched. A message
-// that cannot be fetched ends the walk. The chain is the conversation's only
-// store: nothing is kept between questions.
+// that cannot be fetched ends the walk. A reply's context is its chain
+// alone, whatever was asked around it (recent is for questions asked
+// without replying).
 func (b *Bot) history(m *discordgo.Message) []rag.Turn {
 	botID := b.id()
 	var turns []rag.Turn
@@ -37,12 +40,12 @@ func (b *Bot) history(m *discordgo.Message) []rag.Turn {
 // parent returns the message m replies to, fetching it when Discord did not
 // include it.
 func parent(b *Bot, m *discordgo.Message) *discordgo.Message {
-	if m.ReferencedMessage != nil {
+	if m.ReferencedMessage != nil && isReply(m) {
 		return m.ReferencedMessage
 	}
 	ref := m.MessageReference
-	if ref == nil || ref.MessageID == "" {
-		return nil
+	if !isReply(m) || ref.MessageID == "" {
+		return nil // no reference, or a forward's: not a conversation
 	}
 	channel := ref.ChannelID
 	if channel == "" {
@@ -82,4 +85,137 @@ func unescape(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// How long, and how many, answers are remembered for follow-ups asked
+// without replying.
+const (
+	recentFor   = 10 * time.Minute
+	recentTurns = 3
+)
+
+// recent remembers the last answers given to each person in each channel
+// (a DM is a channel), for a follow-up asked without replying: in a DM
+// people just type on, and /ask has no reply chain. Nothing older than
+// recentFor is kept. It is safe for concurrent use.
+type recent struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	convo map[string]*convo
+	adds  int
+}
+
+type convo struct {
+	turns []rag.Turn
+	at    time.Time // of the last answer
+}
+
+func newRecent(now func() time.Time) *recent {
+	return &recent{now: now, convo: map[string]*convo{}}
+}
+
+// convoKey names a person's conversation in a channel.
+func convoKey(channelID, userID string) string { return channelID + "/" + userID }
+
+// add remembers an answer in the conversation key.
+func (r *recent) add(key string, t rag.Turn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	if r.adds++; r.adds%1024 == 0 {
+		for k, c := range r.convo {
+			if now.Sub(c.at) > recentFor {
+				delete(r.convo, k)
+			}
+		}
+	}
+	c := r.convo[key]
+	if c == nil || now.Sub(c.at) > recentFor {
+		c = &convo{}
+		r.convo[key] = c
+	}
+	c.turns = append(c.turns, t)
+	if len(c.turns) > recentTurns {
+		c.turns = c.turns[len(c.turns)-recentTurns:]
+	}
+	c.at = now
+}
+
+// get returns the conversation's turns, oldest first, or nil when its last
+// answer is older than recentFor.
+func (r *recent) get(key string) []rag.Turn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := r.convo[key]
+	if c == nil || r.now().Sub(c.at) > recentFor {
+		return nil
+	}
+	return append([]rag.Turn(nil), c.turns...)
+}
+
+// context returns the turns a question is read with: the reply chain above
+// m when it is a reply, else, when the question cannot stand alone, the
+// person's recent answers in the channel.
+func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
+	if m != nil && isReply(m) {
+		return b.history(m)
+	}
+	if rag.LeansOnEarlier(question) {
+		return b.recent.get(key)
+	}
+	return nil
+}
+
+// maxAnswered bounds how many answered messages (and interactions) are
+// remembered, for edits and repeated events.
+const maxAnswered = 2000
+
+// answeredLog remembers the messages the bot answered lately and its reply
+// to each, so that an edited question is answered in place, and only when
+// the question changed, and a message or interaction delivered twice is
+// answered once. It is safe for concurrent use.
+type answeredLog struct {
+	mu    sync.Mutex
+	byID  map[string]*answeredMsg
+	order []string // oldest first
+}
+
+type answeredMsg struct {
+	question string
+	reply    *discordgo.Message // the bot's reply, nil until sent
+}
+
+func newAnsweredLog() *answeredLog { return &answeredLog{byID: map[string]*answeredMsg{}} }
+
+// claim records question as the one message id asks, and returns what was
+// recorded before, if anything.
+func (a *answeredLog) claim(id, question string) (answeredMsg, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.byID[id]; ok {
+		prev := *e
+		e.question = question
+		return prev, true
+	}
+	a.byID[id] = &answeredMsg{question: question}
+	a.order = append(a.order, id)
+	if len(a.order) > maxAnswered {
+		delete(a.byID, a.order[0])
+		a.order = a.order[1:]
+	}
+	return answeredMsg{}, false
+}
+
+// sent records the bot's reply to message id (nil: none sent).
+func (a *answeredLog) sent(id string, reply *discordgo.Message) {
+	if reply == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.byID[id]; ok {
+		// Only where it is: the whole message, embeds and all, would
+		// make thousands of entries weigh megabytes.
+		e.reply = &discordgo.Message{ID: reply.ID, ChannelID: reply.ChannelID}
+	}
 }

@@ -66,7 +66,10 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		desc.WriteString(interpretedPrefix + escape(ans.Interpreted) + "_\n\n")
 	}
 	color := colorAnswer
-	if !ans.Answered {
+	switch {
+	case ans.Chat:
+		color = colorInfo // "thanks!", "hi": said back, not refused
+	case !ans.Answered:
 		color = colorRefusal
 		desc.WriteString(notCovered(b.several()))
 	}
@@ -111,7 +114,7 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		}
 	}
 	var components []discordgo.MessageComponent
-	if len(ids) > 0 {
+	if len(ids) > 0 && !ans.Chat {
 		joined := joinIDs(ids)
 		components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: fitID(idPassages, joined)},
@@ -373,17 +376,38 @@ func bestCut(s string, limit int) int {
 	if best != none {
 		return bestAt
 	}
-	// No space to cut at: cut hard, but not inside a marker.
+	// No space to cut at: cut hard, but not inside a marker, nor between
+	// a backslash and the character it escapes.
 	if j := strings.LastIndexByte(prefix, '['); j > 0 && !strings.Contains(prefix[j:], "]") {
 		return j
+	}
+	if run := len(prefix) - len(strings.TrimRight(prefix, `\`)); run%2 == 1 && end > 1 {
+		return end - 1
 	}
 	return end
 }
 
+// endsSentenceText reports whether t ends a sentence: with ., ! or ?, but
+// not with an abbreviation ("U.S.", "e.g.", "J.", "Dr.").
 func endsSentenceText(t string) bool {
 	t = strings.TrimRight(t, "\"'”’)")
-	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+	if strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") {
+		return true
+	}
+	if !strings.HasSuffix(t, ".") {
+		return false
+	}
+	last := t[strings.LastIndexAny(t, " \n(")+1:]
+	return !abbreviation.MatchString(last) && !titles[strings.ToLower(strings.TrimSuffix(last, "."))]
 }
+
+// abbreviation matches a word that ends in a dot without ending a sentence:
+// dotted letters ("U.S.", "e.g.") and initials ("J.").
+var abbreviation = regexp.MustCompile(`^(?:\pL\.)+$`)
+
+// titles are the short words written with a dot that come before a name or
+// a number.
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "vs": true, "fig": true, "approx": true, "prof": true, "gen": true, "sen": true, "rep": true, "gov": true, "jr": true, "sr": true}
 
 // mdSpecial are the characters Discord markdown gives meaning to.
 var mdSpecial = strings.NewReplacer(

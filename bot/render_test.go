@@ -261,3 +261,40 @@ func TestRefusalReadsBackAsItsAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTextKeepsAbbreviationsInTheirSentence: "U.S." and the like do
+// not end a sentence; a long answer is cut where one does.
+func TestSplitTextKeepsAbbreviationsInTheirSentence(t *testing.T) {
+	for _, sentence := range []string{
+		"About 28,500 U.S. troops are based in South Korea [1]. ",
+		"The plan, e.g. the one Dr. Kim signed with Mr. J. Park, was approved. [2] ",
+	} {
+		text := strings.Repeat(sentence, 200)
+		parts := splitText(text, maxDescription)
+		if len(parts) < 2 {
+			t.Fatalf("%d parts, want several", len(parts))
+		}
+		end := strings.TrimSpace(sentence)
+		for i, p := range parts[:len(parts)-1] {
+			if !strings.HasSuffix(p, end[len(end)-4:]) {
+				t.Errorf("part %d ends mid-sentence: …%q", i, p[len(p)-30:])
+			}
+		}
+	}
+}
+
+// TestSplitTextKeepsEscapesWhole: a long run with no space to cut at is cut
+// hard, but never between a backslash and the character it escapes.
+func TestSplitTextKeepsEscapesWhole(t *testing.T) {
+	for _, text := range []string{strings.Repeat("*", 5000), "x" + strings.Repeat("_", 5000), strings.Repeat("a*", 3000)} {
+		for _, p := range splitText(escape(text), maxDescription) {
+			run := len(p) - len(strings.TrimRight(p, `\`))
+			if run%2 == 1 {
+				t.Errorf("a part ends in a lone backslash: …%q", p[len(p)-10:])
+			}
+			if strings.HasPrefix(p, "*") || strings.HasPrefix(p, "_") {
+				t.Errorf("a part starts with an unescaped marker: %q…", p[:10])
+			}
+		}
+	}
+}

@@ -49,7 +49,8 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // a bounded number of times with a growing pause. Gateway errors (502, 503,
 // 504) mean the request was not handled and are retried for every method;
 // a 500 may have been handled, so it is retried only for requests that can
-// be repeated safely (not POST, which would post an answer twice). 429s are
+// be repeated safely (not POST, which would post an answer twice, except
+// an interaction's callback). 429s are
 // left to discordgo, which waits as Discord asks.
 type retryTransport struct {
 	next    http.RoundTripper
@@ -104,10 +105,15 @@ func (t *retryTransport) retryable(req *http.Request, status int) bool {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	case http.StatusInternalServerError:
-		return req.Method != http.MethodPost
+		// An interaction's callback is the one POST that cannot act
+		// twice: Discord refuses a second as already acknowledged.
+		return req.Method != http.MethodPost || interactionCallback.MatchString(req.URL.Path)
 	}
 	return false
 }
+
+// interactionCallback matches the path of an interaction's callback.
+var interactionCallback = regexp.MustCompile(`/interactions/\d+/[^/]+/callback$`)
 
 // CloseIdleConnections closes the idle connections of the transport below.
 func (t *rewriteTransport) CloseIdleConnections() { closeIdle(t.next) }

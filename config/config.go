@@ -58,7 +58,7 @@ var Vars = []Var{
 	{Name: "DISCORD_GUILD_ID", Help: "Register commands in this server only (instant, for setting up); empty: globally."},
 	{Name: "DISCORD_API_URL", Default: DefaultDiscordAPI, Help: "Base URL of Discord's REST API, gateway lookup included (a rate-limit proxy, or a test fake)."},
 	{Name: "ALLOWED_GUILD_IDS", Help: "Comma-separated server IDs the bot answers in; empty: every server it is in."},
-	{Name: "ALLOWED_CHANNEL_IDS", Help: "Comma-separated channel IDs the bot answers in; empty: every channel it can see."},
+	{Name: "ALLOWED_CHANNEL_IDS", Help: "Comma-separated channel IDs the bot answers in (their threads and forum posts too); empty: every channel it can see."},
 	{Name: "ALLOW_DMS", Default: "true", Help: "Answer questions sent by direct message: true or false (yes/no, on/off, 1/0)."},
 	{Name: "RATE_LIMIT_PER_MINUTE", Default: "5", Help: "Questions one user may ask per minute, 1 to 600."},
 	{Name: "RATE_LIMIT_BURST", Default: "3", Help: "Questions one user may ask at once before the per-minute rate applies, 1 to 100."},

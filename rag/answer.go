@@ -42,6 +42,10 @@ type Answer struct {
 	// Sources are passages attached to a model's answer that cites none:
 	// the top retrieved, for the reader to check.
 	Sources []Citation `json:"sources,omitempty"`
+	// Chat is set when the question has nothing in it to look up (thanks,
+	// a greeting): Text is then a reply to give as it is, not a refusal,
+	// and the passages retrieved are beside the point.
+	Chat bool `json:"chat,omitempty"`
 }
 
 // Passage is a citable piece of a report (see package ingest); Report
@@ -130,6 +134,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 	}
 	ans, q, qa := a.answer, a.text, a.read
 	var parts []string
+	chat := true // no part has anything to look up
 	for _, part := range question.Split(q) {
 		if part != q {
 			qa = question.Analyze(part)
@@ -138,6 +143,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 		if err != nil {
 			return Answer{}, err
 		}
+		chat = chat && f.query.Empty()
 		ans.addPassages(f.hits)
 		ans.Note = joinNotes(ans.Note, f.note())
 		if !f.answers() || e.index.lateFor(part) != "" {
@@ -148,6 +154,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 		parts = append(parts, ans.quote(e.index, f.compose(e.index)))
 	}
 	ans.Text = strings.Join(parts, " ")
+	ans.Chat = chat && !ans.Answered
 	return ans, nil
 }
 

@@ -93,6 +93,54 @@ func Standalone(question string, history []Turn) string {
 	return question
 }
 
+// LeansOnEarlier reports whether a question cannot stand alone: it opens
+// with a connective ("and when was that?", "what about Japan?"), has no
+// content word of its own ("why?"), or names its subject by a pronoun
+// before any content word ("how much do they cost?"); "thanks!" and "hi"
+// have no content word either, but ask nothing. It is stricter than
+// Standalone, which rewrites any pronoun ("what did Seoul say about its
+// budget?" too): a caller that only guesses that a question continues a
+// conversation, rather than being told so (by a reply), asks it first.
+func LeansOnEarlier(question string) bool {
+	lower := strings.ToLower(strings.TrimSpace(question))
+	for _, c := range connectives {
+		if strings.HasPrefix(lower, c) {
+			return true
+		}
+	}
+	if len(lexical.Terms(question)) == 0 {
+		// Nothing of its own to look up: a follow-up if it asks ("why?",
+		// "when was that?"), not if it talks ("thanks!", "hi", "ok").
+		return strings.HasSuffix(strings.TrimRight(lower, " .!"), "?") || isQuestionWord(firstWord(lower))
+	}
+	for _, w := range strings.Fields(lower) {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		switch core {
+		case "it", "its", "they", "them", "their":
+			return true
+		}
+		if len(lexical.Terms(core)) > 0 {
+			return false // a content word first: the pronoun may point back to it
+		}
+	}
+	return false
+}
+
+func firstWord(s string) string {
+	for _, w := range strings.Fields(s) {
+		return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+	}
+	return ""
+}
+
+func isQuestionWord(w string) bool {
+	switch w {
+	case "what", "when", "where", "which", "who", "whom", "whose", "why", "how":
+		return true
+	}
+	return false
+}
+
 var dottedAcronym = regexp.MustCompile(`^(?:\pL\.){2,}$`)
 
 // topicOf returns the first run of content words of a question, as written:

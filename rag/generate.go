@@ -178,6 +178,7 @@ func (g *Generative) Respond(ctx context.Context, req Request) (Answer, error) {
 	ans.Note = f.note()
 	if g.index.clearlyUnanswered(ctx, standalone, f) {
 		ans.Text = g.index.refusal(standalone, f)
+		ans.Chat = f.query.Empty()
 		return ans, nil
 	}
 

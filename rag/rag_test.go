@@ -528,6 +528,37 @@ func TestStandalone(t *testing.T) {
 	}
 }
 
+func TestLeansOnEarlier(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"and when was that?", true},
+		{"What about Japan?", true},
+		{"why?", true},
+		{"When was that?", true},
+		{"How much do they cost?", true},
+		{"what is their cost?", true},
+		{"Is it expensive?", true},
+		{"What did South Korea say about its economy?", false},
+		{"How many U.S. troops are based in South Korea?", false},
+		{"What is this report about?", false},
+		{"What are these reports about?", false},
+		{"Who is Moon?", false},
+		{"what?", true},
+		{"how so", true},
+		{"thanks!", false},
+		{"hi", false},
+		{"ok", false},
+		{"Thank you.", false},
+	}
+	for _, tt := range tests {
+		if got := LeansOnEarlier(tt.q); got != tt.want {
+			t.Errorf("LeansOnEarlier(%q) = %t, want %t", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestAskedMoment(t *testing.T) {
 	tests := []struct {
 		q     string
@@ -864,6 +895,27 @@ func TestRefusalsAreShort(t *testing.T) {
 	ans, err := e.Answer(context.Background(), "How many U.S. troops are based in South Korea?")
 	if err != nil || !ans.Answered || !strings.Contains(ans.Text, "28,500") {
 		t.Errorf("got %q, %v", ans.Text, err)
+	}
+}
+
+// TestChatIsNotARefusal: a question with nothing to look up is marked
+// Chat, so that it is said back rather than shown as a refusal; a question
+// the report does not cover, or answers, is not.
+func TestChatIsNotARefusal(t *testing.T) {
+	idx, _ := openIndex(t, "", nil)
+	e := NewExtractive(idx, 0, 0)
+	for q, want := range map[string]bool{
+		"thanks!": true, "hi": true, "?! the of": true,
+		"What is kimchi made of?": false, "How many U.S. troops are based in South Korea?": false,
+		"thanks! How many U.S. troops are based in South Korea?": false,
+	} {
+		ans, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if ans.Chat != want {
+			t.Errorf("%q: Chat %t, want %t (%q)", q, ans.Chat, want, ans.Text)
+		}
 	}
 }
 

@@ -78,6 +78,7 @@ type Server struct {
 	changed    *sync.Cond
 	requests   []Request
 	messages   map[string]*discordgo.Message
+	channels   map[string]*discordgo.Channel
 	places     map[string][2]string // interaction token -> guild, channel
 	nextID     int64
 	faults     []*Fault
@@ -92,7 +93,7 @@ type Server struct {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -294,14 +295,16 @@ func (s *Server) DropConnection() {
 // --- REST ------------------------------------------------------------------
 
 var (
-	mention    = regexp.MustCompile(`<@!?(\d+)>`)
-	reCallback = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
-	reOriginal = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)/messages/@original$`)
-	reFollowup = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)$`)
-	reMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
-	reMessage  = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
-	reTyping   = regexp.MustCompile(`^/channels/(\d+)/typing$`)
-	reCommands = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
+	mention     = regexp.MustCompile(`<@!?(\d+)>`)
+	roleMention = regexp.MustCompile(`<@&(\d+)>`)
+	reCallback  = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
+	reOriginal  = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)/messages/@original$`)
+	reFollowup  = regexp.MustCompile(`^/webhooks/(\d+)/([^/]+)$`)
+	reMessages  = regexp.MustCompile(`^/channels/(\d+)/messages$`)
+	reMessage   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
+	reTyping    = regexp.MustCompile(`^/channels/(\d+)/typing$`)
+	reChannel   = regexp.MustCompile(`^/channels/(\d+)$`)
+	reCommands  = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
 )
 
 func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
@@ -388,6 +391,16 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.writeMessage(w, msg)
+	case r.Method == http.MethodGet && reChannel.MatchString(p):
+		s.mu.Lock()
+		ch, ok := s.channels[reChannel.FindStringSubmatch(p)[1]]
+		s.mu.Unlock()
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+			return
+		}
+		json.NewEncoder(w).Encode(ch)
 	case r.Method == http.MethodPost && reTyping.MatchString(p):
 		w.WriteHeader(http.StatusNoContent)
 	default:
@@ -404,6 +417,13 @@ func (s *Server) takeFault(req Request) *Fault {
 		}
 	}
 	return nil
+}
+
+// AddChannel stores a channel (a thread, say), for GET /channels/{id}.
+func (s *Server) AddChannel(ch *discordgo.Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[ch.ID] = ch
 }
 
 // Fail makes the next f.Times requests matching f fail as f says.
@@ -605,17 +625,11 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	s.tb.Helper()
 	s.mu.Lock()
 	m := &discordgo.Message{
-		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(),
-		Content: content, Timestamp: time.Now(), MentionEveryone: strings.Contains(content, "@everyone") || strings.Contains(content, "@here"),
+		ID: s.newIDLocked(), ChannelID: channel, GuildID: guild, Author: user.discord(), Timestamp: time.Now(),
 	}
-	for _, id := range mention.FindAllStringSubmatch(content, -1) {
-		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
-		if id[1] == BotID {
-			u = botUser()
-		}
-		m.Mentions = append(m.Mentions, u)
-	}
+	setContent(m, content)
 	if replyTo != "" {
+		m.Type = discordgo.MessageTypeReply
 		m.MessageReference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channel, GuildID: guild}
 		if parent, ok := s.messages[replyTo]; ok {
 			m.ReferencedMessage = shallow(parent)
@@ -627,6 +641,46 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	s.mu.Unlock()
 	at := s.Dispatch("MESSAGE_CREATE", m)
 	return m, at
+}
+
+// setContent sets a message's content and the mentions Discord parses
+// from it.
+func setContent(m *discordgo.Message, content string) {
+	m.Content = content
+	m.MentionEveryone = strings.Contains(content, "@everyone") || strings.Contains(content, "@here")
+	m.MentionRoles, m.Mentions = nil, nil
+	for _, id := range roleMention.FindAllStringSubmatch(content, -1) {
+		m.MentionRoles = append(m.MentionRoles, id[1])
+	}
+	for _, id := range mention.FindAllStringSubmatch(content, -1) {
+		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
+		if id[1] == BotID {
+			u = botUser()
+		}
+		m.Mentions = append(m.Mentions, u)
+	}
+}
+
+// Edit changes the content of a message Post stored, as its author does,
+// and dispatches MESSAGE_UPDATE with the whole message, as Discord does.
+// It returns when the event was sent.
+func (s *Server) Edit(id, content string) time.Time {
+	s.tb.Helper()
+	s.mu.Lock()
+	m, ok := s.messages[id]
+	if !ok {
+		s.mu.Unlock()
+		s.tb.Fatalf("discordtest: edit of unknown message %s", id)
+	}
+	setContent(m, content)
+	if m.ReferencedMessage != nil {
+		m.Mentions = append(m.Mentions, m.ReferencedMessage.Author)
+	}
+	edited := time.Now()
+	m.EditedTimestamp = &edited
+	c := *m
+	s.mu.Unlock()
+	return s.Dispatch("MESSAGE_UPDATE", &c)
 }
 
 // Interaction is an INTERACTION_CREATE the test sends.
@@ -671,10 +725,28 @@ func (s *Server) Ask(user User, guild, channel, question, private string) Intera
 	})
 }
 
+// CommandWith builds a slash command interaction with the given options,
+// as a client sends them (right or wrong): each a map with name, type and
+// value.
+func (s *Server) CommandWith(user User, guild, channel, name string, options []map[string]any) Interaction {
+	return s.newInteraction(discordgo.InteractionApplicationCommand, user, guild, channel, map[string]any{
+		"id": s.NewID(), "name": name, "type": discordgo.ChatApplicationCommand, "options": options,
+	})
+}
+
 // Command builds a slash command interaction without options, like /help.
 func (s *Server) Command(user User, guild, channel, name string) Interaction {
 	return s.newInteraction(discordgo.InteractionApplicationCommand, user, guild, channel, map[string]any{
 		"id": s.NewID(), "name": name, "type": discordgo.ChatApplicationCommand,
+	})
+}
+
+// Autocomplete builds the autocomplete request Discord sends while the
+// user types option of command, value typed so far.
+func (s *Server) Autocomplete(user User, guild, channel, command, option, value string) Interaction {
+	opts := []map[string]any{{"name": option, "type": discordgo.ApplicationCommandOptionString, "value": value, "focused": true}}
+	return s.newInteraction(discordgo.InteractionApplicationCommandAutocomplete, user, guild, channel, map[string]any{
+		"id": s.NewID(), "name": command, "type": discordgo.ChatApplicationCommand, "options": opts,
 	})
 }
 

@@ -35,7 +35,8 @@ var connectives = []string{"and ", "also ", "but ", "so ", "then ", "what about 
 // them: the topic itself, or its possessive.
 var pronouns = map[string]bool{
 	"it": false, "they": false, "them": false, "those": false, "these": false,
-	"its": true, "their": true,
+	"he": false, "she": false, "him": false,
+	"its": true, "their": true, "his": true,
 }
 
 // Standalone rewrites a follow-up question so that it stands alone, using the
@@ -88,9 +89,25 @@ func Standalone(question string, history []Turn) string {
 		return strings.Join(words, " ")
 	}
 	if continues || len(lexical.Terms(q)) <= 1 {
-		return strings.TrimRight(q, "?!. ") + " (following up on: " + strings.TrimRight(prev, "?!. ") + ")?"
+		return strings.TrimRight(q, "?!. ") + aboutOpen + unnest(strings.TrimRight(prev, "?!. ")) + ")?"
 	}
 	return question
+}
+
+// aboutOpen ties a bare continuation to the question before it: "why
+// (about: How many U.S. troops are based in South Korea)?". Its words are
+// stop words, so that they add nothing to the search.
+const aboutOpen = " (about: "
+
+// unnest writes an earlier question that was itself tied to the one
+// before it as a list, "When was that; When did the talks start", so that
+// a chain of follow-ups does not nest.
+func unnest(prev string) string {
+	i := strings.Index(prev, aboutOpen)
+	if i < 0 || !strings.HasSuffix(prev, ")") {
+		return prev
+	}
+	return prev[:i] + "; " + unnest(prev[i+len(aboutOpen):len(prev)-1])
 }
 
 // LeansOnEarlier reports whether a question cannot stand alone: it opens
@@ -116,7 +133,7 @@ func LeansOnEarlier(question string) bool {
 	for _, w := range strings.Fields(lower) {
 		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
 		switch core {
-		case "it", "its", "they", "them", "their":
+		case "it", "its", "they", "them", "their", "he", "she", "him", "his":
 			return true
 		}
 		if len(lexical.Terms(core)) > 0 {

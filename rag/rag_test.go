@@ -514,9 +514,12 @@ func TestStandalone(t *testing.T) {
 	}{
 		{"and how much does Seoul pay for them?", troops, "How much does Seoul pay for U.S. troops?"},
 		{"what is their cost?", troops, "what is U.S. troops’ cost?"},
-		{"why?", troops, "why (following up on: How many U.S. troops are based in South Korea)?"},
-		{"what about japan?", troops, "what about japan (following up on: How many U.S. troops are based in South Korea)?"},
+		{"why?", troops, "why (about: How many U.S. troops are based in South Korea)?"},
+		{"what about japan?", troops, "what about japan (about: How many U.S. troops are based in South Korea)?"},
 		{"When was Moon elected?", troops, "When was Moon elected?"},
+		{"when was he elected?", []Turn{{Question: "Who is President Moon?"}}, "when was President Moon elected?"},
+		// A chain of bare follow-ups is listed, not nested.
+		{"why?", []Turn{{Question: "When was that (about: When did the talks start)?"}}, "why (about: When was that; When did the talks start)?"},
 		{"and how much does Seoul pay for them?", nil, "and how much does Seoul pay for them?"},
 	}
 	for _, tt := range tests {
@@ -538,6 +541,7 @@ func TestLeansOnEarlier(t *testing.T) {
 		{"why?", true},
 		{"When was that?", true},
 		{"How much do they cost?", true},
+		{"When was he elected?", true},
 		{"what is their cost?", true},
 		{"Is it expensive?", true},
 		{"What did South Korea say about its economy?", false},

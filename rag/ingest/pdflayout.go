@@ -290,7 +290,54 @@ func findGutters(rs []prow, bodySize float64) []gutter {
 			gs = append(gs, g)
 		}
 	}
-	return gs
+	return proseGutters(rs, gs)
+}
+
+// proseGutters keeps the gutters that have columns of running text on both
+// sides. The strips between a table's columns are empty too, and on a page
+// that is mostly table no prose crosses them; but a table's columns hold
+// cells of a word or two, where a column of text holds lines of several
+// words.
+func proseGutters(rs []prow, gs []gutter) []gutter {
+	if len(gs) == 0 {
+		return gs
+	}
+	counts := make([][]int, len(gs)+1) // words per row in each region between gutters
+	for _, r := range rs {
+		n := make([]int, len(gs)+1)
+		crossing := false
+		for _, w := range r.words {
+			if w.marker {
+				continue
+			}
+			k := 0
+			for k < len(gs) && (w.x0+w.x1)/2 > (gs[k].x0+gs[k].x1)/2 {
+				k++
+			}
+			crossing = crossing || k > 0 && gs[k-1].crosses(w) || k < len(gs) && gs[k].crosses(w)
+			n[k]++
+		}
+		if crossing {
+			continue
+		}
+		for k, c := range n {
+			if c > 0 {
+				counts[k] = append(counts[k], c)
+			}
+		}
+	}
+	prose := make([]bool, len(counts))
+	for k, c := range counts {
+		sort.Ints(c)
+		prose[k] = len(c) > 0 && c[len(c)/2] >= 3
+	}
+	var out []gutter
+	for k, g := range gs {
+		if prose[k] && prose[k+1] {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // holdsColumns reports whether at least n rows that do not cross the gutter

@@ -135,19 +135,29 @@ func (c *classifier) edgeLines(page int) (top, bottom []int, gap map[int]float64
 		idx = append(idx, i)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return c.lines[idx[a]].top < c.lines[idx[b]].top })
+	// The distance inwards is to the next line below (or above) it, not
+	// to a line beside it on the same row (the other half of a running
+	// header split by the gutter).
+	level := func(a, b pline) bool { return a.top < b.bottom && b.top < a.bottom }
 	gap = map[int]float64{}
 	for k := 0; k < len(idx) && k < 3; k++ {
 		top = append(top, idx[k])
 		gap[idx[k]] = math.Inf(1)
-		if k+1 < len(idx) {
-			gap[idx[k]] = c.lines[idx[k+1]].top - c.lines[idx[k]].bottom
+		for j := k + 1; j < len(idx); j++ {
+			if a, b := c.lines[idx[k]], c.lines[idx[j]]; !level(a, b) {
+				gap[idx[k]] = b.top - a.bottom
+				break
+			}
 		}
 	}
 	for k := len(idx) - 1; k >= 0 && k >= len(idx)-3; k-- {
 		bottom = append(bottom, idx[k])
 		g := math.Inf(1)
-		if k > 0 {
-			g = c.lines[idx[k]].top - c.lines[idx[k-1]].bottom
+		for j := k - 1; j >= 0; j-- {
+			if a, b := c.lines[idx[k]], c.lines[idx[j]]; !level(a, b) {
+				g = a.top - b.bottom
+				break
+			}
 		}
 		if old, ok := gap[idx[k]]; !ok || g < old {
 			gap[idx[k]] = g
@@ -202,15 +212,26 @@ func (c *classifier) markFurniture() {
 	}
 	for p := range c.pages {
 		for _, side := range edges[p] {
+			blocked := -1 // the line that is not furniture, once one is found
 			for _, i := range side {
 				l := &c.lines[i]
+				if blocked >= 0 {
+					// Past text, only a line beside it on the same row
+					// (the other half of a header the gutter splits).
+					if b := c.lines[blocked]; !(l.top < b.bottom && b.top < l.bottom) {
+						break
+					}
+				}
 				words := len(strings.Fields(l.text))
 				apart := gaps[p][i] > 0.8*c.pitch // set off from the text
 				isFurniture := l.text == "" || apart && pageNumber.MatchString(strings.TrimSpace(l.text)) ||
 					(repeated(*l) && words <= 20) ||
 					(apart && words <= 10 && hasToken(l.text, strconv.Itoa(p+1)) && l.size <= c.body*1.05)
 				if !isFurniture {
-					break
+					if blocked < 0 {
+						blocked = i
+					}
+					continue
 				}
 				l.kind = Furniture
 			}

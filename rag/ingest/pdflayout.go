@@ -239,7 +239,8 @@ type gutter struct{ x0, x1 float64 }
 // across the page, a centred page number), with a column of text on either
 // side. cover counts, for each point across the page, the rows with a word
 // there: inside a column it is most of the column's rows, in a gutter only
-// the rows that span the page.
+// the rows that span the page. Beside a sparse column (a figure and its
+// caption) the strip is measured against that column's own rows.
 func findGutters(rs []prow, bodySize float64) []gutter {
 	if len(rs) < 8 {
 		return nil
@@ -266,43 +267,47 @@ func findGutters(rs []prow, bodySize float64) []gutter {
 			}
 		}
 	}
-	peak := 0
-	for _, c := range cover {
-		peak = max(peak, c)
-	}
-	limit := int(0.35 * float64(peak))
 	minWidth := math.Max(0.5*bodySize, 3)
-	var gs []gutter
-	for x := 0; x < width; {
-		if cover[x] > limit {
-			x++
+	var runs [][2]int
+	for _, run := range lowRuns(cover, 0, width) {
+		if run[0] > 0 && run[1] < width {
+			runs = append(runs, run)
 			continue
 		}
-		start := x
-		for x < width && cover[x] <= limit {
-			x++
-		}
-		g := gutter{left + float64(start), left + float64(x)}
-		if g.x1-g.x0 < minWidth || start == 0 || x >= width || float64(start) < 8*bodySize || float64(width-x) < 8*bodySize {
+		// A strip that reaches the page's edge is a margin, or a sparse
+		// column (a figure and its caption beside a column of text) with
+		// the gutter at its inner end: look again inside it, each point
+		// against the text on either side of it.
+		runs = append(runs, sparseRuns(cover, run[0], run[1])...)
+	}
+	var gs []gutter
+	for _, run := range runs {
+		start, end := run[0], run[1]
+		g := gutter{left + float64(start), left + float64(end)}
+		if g.x1-g.x0 < minWidth || float64(start) < 8*bodySize || float64(width-end) < 8*bodySize {
 			continue
 		}
 		if holdsColumns(rs, g, 4) {
 			gs = append(gs, g)
 		}
 	}
-	return proseGutters(rs, gs)
+	return dropTableGutters(rs, gs)
 }
 
-// proseGutters keeps the gutters that have columns of running text on both
-// sides. The strips between a table's columns are empty too, and on a page
-// that is mostly table no prose crosses them; but a table's columns hold
-// cells of a word or two, where a column of text holds lines of several
-// words.
-func proseGutters(rs []prow, gs []gutter) []gutter {
+// dropTableGutters leaves out the strips between a table's columns and
+// after a list's tags. They are empty too, and on a page that is mostly
+// table no prose crosses them; but a table's columns hold cells of a word
+// or two, where a column of text holds lines of several words. A column
+// of short lines is kept when it is sparse beside its neighbour and its
+// rows are not the neighbour's (a figure's labels next to a column of
+// text): a table's columns have as many rows as each other, and a list's
+// tags (a man page's options) sit on the first rows of their entries.
+func dropTableGutters(rs []prow, gs []gutter) []gutter {
 	if len(gs) == 0 {
 		return gs
 	}
 	counts := make([][]int, len(gs)+1) // words per row in each region between gutters
+	both := make([]int, len(gs))       // rows with text on both sides of each gutter
 	for _, r := range rs {
 		n := make([]int, len(gs)+1)
 		crossing := false
@@ -325,19 +330,82 @@ func proseGutters(rs []prow, gs []gutter) []gutter {
 				counts[k] = append(counts[k], c)
 			}
 		}
+		for k := range gs {
+			if n[k] > 0 && n[k+1] > 0 {
+				both[k]++
+			}
+		}
 	}
-	prose := make([]bool, len(counts))
-	for k, c := range counts {
+	cells := func(k, other, shared int) bool {
+		c := counts[k]
 		sort.Ints(c)
-		prose[k] = len(c) > 0 && c[len(c)/2] >= 3
+		if len(c) == 0 || c[len(c)/2] >= 3 {
+			return false
+		}
+		return 2*len(c) >= len(counts[other]) || float64(shared) >= 0.8*float64(len(c))
 	}
 	var out []gutter
 	for k, g := range gs {
-		if prose[k] && prose[k+1] {
+		if !cells(k, k+1, both[k]) && !cells(k+1, k, both[k]) {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// sparseRuns returns the runs within [lo, hi), away from the page's edges,
+// where cover is at most about a third of its peak on the side that has
+// less text: between a column of text and a sparse column beside it.
+func sparseRuns(cover []int, lo, hi int) [][2]int {
+	leftMax := make([]int, len(cover))
+	rightMax := make([]int, len(cover))
+	for x, m := 0, 0; x < len(cover); x++ {
+		m = max(m, cover[x])
+		leftMax[x] = m
+	}
+	for x, m := len(cover)-1, 0; x >= 0; x-- {
+		m = max(m, cover[x])
+		rightMax[x] = m
+	}
+	low := func(x int) bool { return float64(cover[x]) <= 0.35*float64(min(leftMax[x], rightMax[x])) }
+	var runs [][2]int
+	for x := lo; x < hi; {
+		if !low(x) {
+			x++
+			continue
+		}
+		start := x
+		for x < hi && low(x) {
+			x++
+		}
+		if start > 0 && x < len(cover) {
+			runs = append(runs, [2]int{start, x})
+		}
+	}
+	return runs
+}
+
+// lowRuns returns the runs [start, end) within [lo, hi) where cover is at
+// most about a third of its peak there.
+func lowRuns(cover []int, lo, hi int) [][2]int {
+	peak := 0
+	for _, c := range cover[lo:hi] {
+		peak = max(peak, c)
+	}
+	limit := int(0.35 * float64(peak))
+	var runs [][2]int
+	for x := lo; x < hi; {
+		if cover[x] > limit {
+			x++
+			continue
+		}
+		start := x
+		for x < hi && cover[x] <= limit {
+			x++
+		}
+		runs = append(runs, [2]int{start, x})
+	}
+	return runs
 }
 
 // holdsColumns reports whether at least n rows that do not cross the gutter

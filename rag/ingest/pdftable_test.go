@@ -70,3 +70,55 @@ func TestPDFTablePageReadsByRow(t *testing.T) {
 		t.Errorf("got the paragraph under the table before the table's last row:\n%s", text)
 	}
 }
+
+// optionListPDF makes a page of a man page's option list: each option, a
+// word in bold, on the first row of its description, which runs on
+// indented under it.
+func optionListPDF(tb testing.TB) []byte {
+	tb.Helper()
+	doc := fpdf.New("P", "pt", "Letter", "")
+	doc.AddPage()
+	doc.SetFont("Times", "", 10)
+	doc.Text(72, 72, "The following options are set with the set builtin command and cleared with a plus sign.")
+	y := 96.0
+	for _, o := range []struct{ tag, first, more string }{
+		{"-a", "Each variable or function that is created or modified is", "given the export attribute and marked for export."},
+		{"-b", "Report the status of terminated background jobs at once,", "rather than before the next primary prompt."},
+		{"-e", "Exit at once if a pipeline, which may consist of a single", "simple command, exits with a non-zero status."},
+		{"-f", "Disable pathname expansion.", ""},
+		{"-h", "Remember the location of commands as they are looked up", "for execution. This is enabled by default."},
+		{"-k", "All arguments in the form of assignment statements are", "placed in the environment for a command."},
+	} {
+		doc.SetFont("Times", "B", 10)
+		doc.Text(160, y, o.tag)
+		doc.SetFont("Times", "", 10)
+		doc.Text(196, y, o.first)
+		if o.more != "" {
+			y += 12
+			doc.Text(196, y, o.more)
+		}
+		y += 16
+	}
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// An option list reads option by option: the strip between the options
+// and their descriptions is not a gutter.
+func TestPDFOptionListReadsByRow(t *testing.T) {
+	doc, err := testParser.Parse(context.Background(), Source{Name: "options.pdf", Data: optionListPDF(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read as a list or as a table of two columns, each option stays on
+	// its description's first row.
+	text := strings.NewReplacer("[table] ", "", " | ", " ").Replace(doc.Text())
+	for _, want := range []string{"\n-a Each variable or function", "\n-f Disable pathname expansion.\n", "\n-k All arguments in the form"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("got text without %q:\n%s", want, text)
+		}
+	}
+}

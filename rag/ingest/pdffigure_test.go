@@ -73,3 +73,52 @@ func TestPDFFigureColumn(t *testing.T) {
 		t.Errorf("got the page number of the running header in the passages:\n%s", p)
 	}
 }
+
+// captionThenTextPDF makes a page where a centred one-line caption under a
+// figure is followed closely by a paragraph in the same font and size, as
+// groff's ms sets a .ce caption and the next .PP.
+func captionThenTextPDF(tb testing.TB) []byte {
+	tb.Helper()
+	doc := fpdf.New("P", "pt", "Letter", "")
+	doc.AddPage()
+	doc.SetFont("Times", "", 10)
+	y := 72.0
+	line := func(x float64, s string) {
+		doc.Text(x, y, s)
+		y += 12
+	}
+	line(72, "The lake lies above the farms, and the farms take their water from it through the spring.")
+	line(72, "Its level falls through the summer and rises again with the autumn rains each year.")
+	doc.Rect(200, y, 200, 120, "D")
+	y += 134
+	caption := "Figure 2. The lake and the farms."
+	line((612-doc.GetStringWidth(caption))/2, caption)
+	y += 2
+	line(90, "The farms draw most in July, when the lake is at its lowest, and the board then")
+	line(72, "limits each farm to a share of the flow that it sets at the start of the month.")
+	line(72, "The towns draw the same amount all through the year.")
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A paragraph right under a one-line caption is text, not the caption's
+// continuation.
+func TestPDFCaptionEndsAtShortLine(t *testing.T) {
+	doc, err := testParser.Parse(context.Background(), Source{Name: "caption.pdf", Data: captionThenTextPDF(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range doc.Lines {
+		switch {
+		case strings.HasPrefix(l.Text, "Figure 2."):
+			if l.Kind != Caption {
+				t.Errorf("got %q as %v, want a caption", l.Text, l.Kind)
+			}
+		case l.Text != "" && l.Kind != Body:
+			t.Errorf("got %q as %v, want body text", l.Text, l.Kind)
+		}
+	}
+}

@@ -467,6 +467,11 @@ func (c *classifier) markCaptions() {
 			if len(n.words) > 0 && len(l.words) > 0 && n.words[0].italic != l.words[0].italic {
 				break
 			}
+			// A caption ends with a short line that ends a sentence (a
+			// centred one-line caption): the paragraph under it is text.
+			if p.x1 < p.colX1-3*c.body && endsSentence(p.text) {
+				break
+			}
 			n.kind = Caption
 			i = j
 		}

@@ -671,7 +671,7 @@ func (c *classifier) markHeadings() {
 			text += " " + c.lines[j].text
 			j++
 		}
-		if !looksLikePDFHeading(text) {
+		if !looksLikePDFHeading(text) && !(isLowerStart(text) && looksLikePDFHeading(capitalise(text)) && c.standsApart(i, j)) {
 			continue
 		}
 		// A bold line that runs on into a paragraph is the paragraph's
@@ -685,6 +685,27 @@ func (c *classifier) markHeadings() {
 		}
 		i = j - 1
 	}
+}
+
+// standsApart reports whether lines[i:j] are set apart as a heading is,
+// whatever their case (a house style of lowercase headings): set off by a
+// wider gap from a line above that ends a sentence, and followed in the
+// column by a line that starts one.
+func (c *classifier) standsApart(i, j int) bool {
+	if j >= len(c.lines) || !c.sameColumn(i, j) || c.lines[j].kind != Body || isLowerStart(c.lines[j].text) {
+		return false
+	}
+	if i == 0 || !c.sameColumn(i-1, i) {
+		return true
+	}
+	p := c.lines[i-1]
+	return (p.kind != Body || endsSentence(p.text)) && c.lines[i].base-p.base > paraGap*c.pitch
+}
+
+// capitalise returns t with its first letter upper case.
+func capitalise(t string) string {
+	r, n := utf8.DecodeRuneInString(t)
+	return string(unicode.ToUpper(r)) + t[n:]
 }
 
 func endsHeadingLine(t string) bool {

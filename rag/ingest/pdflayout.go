@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -159,8 +160,49 @@ func pageWords(p pdf.Page) []pword {
 		cur = append(cur, c)
 	}
 	flush()
+	words = joinExponents(words)
 	markFootnoteMarks(words)
 	return words
+}
+
+// superscripts are the digits set as exponents.
+var superscripts = strings.NewReplacer("0", "⁰", "1", "¹", "2", "²", "3", "³", "4", "⁴", "5", "⁵", "6", "⁶", "7", "⁷", "8", "⁸", "9", "⁹", "-", "⁻", "−", "⁻")
+
+// unitBase is a word an exponent is raised over: a variable (one letter),
+// a unit of length (an area in km², a volume in m³) or a bracket.
+var unitBase = regexp.MustCompile(`^(?:\pL|\(?(?:mm|cm|dm|m|km|in|ft|yd|mi)|.*\))$`)
+
+// joinExponents joins a small raised number set right against a variable,
+// a unit or a bracket to it, as the exponent it is ("b²", "120 km²"): it
+// is not a footnote mark, and it is not lost with them.
+func joinExponents(words []pword) []pword {
+	out := words[:0]
+	for _, w := range words {
+		if n := len(out); n > 0 && w.chars <= 2 && isExponentText(w.text) {
+			b := &out[n-1]
+			gap := w.x0 - b.x1
+			raised := b.base-w.base > 0.2*b.size && w.base > b.top
+			if w.size < 0.9*b.size && raised && gap > -0.1*b.size && gap < 0.1*b.size && unitBase.MatchString(b.text) {
+				b.text += superscripts.Replace(w.text)
+				b.chars += w.chars
+				b.x1 = math.Max(b.x1, w.x1)
+				b.top = math.Min(b.top, w.top)
+				b.hyphen = false
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func isExponentText(t string) bool {
+	for i, r := range t {
+		if !unicode.IsDigit(r) && !(i == 0 && (r == '-' || r == '−')) {
+			return false
+		}
+	}
+	return t != "" && t != "-" && t != "−"
 }
 
 // markBold sets which words are bold: by the font's name, or by a weight

@@ -87,7 +87,45 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	c.markHeadings()
 	c.markSmall()
 	c.markBreaks()
+	c.addRotated()
 	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: c.output()}
+}
+
+// addRotated adds each page's text set at an angle after the page's other
+// lines, kept apart as caption text; a text that recurs on several pages
+// (a watermark, a label up the margin) is furniture.
+func (c *classifier) addRotated() {
+	texts := make([][]string, len(c.pages))
+	count, any := map[string]int{}, false
+	for p, pg := range c.pages {
+		texts[p] = rotatedTexts(pg)
+		seen := map[string]bool{}
+		for _, t := range texts[p] {
+			if k := furnitureKey(t); !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	out := make([]pline, 0, len(c.lines))
+	start := make([]int, len(c.pages)+1)
+	for p := range c.pages {
+		start[p] = len(out)
+		out = append(out, c.lines[c.pageStart[p]:c.pageStart[p+1]]...)
+		for _, t := range texts[p] {
+			kind := Caption
+			if count[furnitureKey(t)] >= 2 {
+				kind = Furniture
+			}
+			out = append(out, pline{text: t, page: p + 1, kind: kind, breakBefore: true})
+		}
+	}
+	start[len(c.pages)] = len(out)
+	c.lines, c.pageStart = out, start
 }
 
 type classifier struct {

@@ -133,6 +133,10 @@ func pageWords(p pdf.Page) []pword {
 		cur = nil
 	}
 	for i, c := range p.Chars {
+		if c.Rotated {
+			flush() // read apart, by rotatedTexts
+			continue
+		}
 		if c.Space {
 			flush()
 			if !c.Inferred && c.X1 > c.X0 {
@@ -203,6 +207,52 @@ func isExponentText(t string) bool {
 		}
 	}
 	return t != "" && t != "-" && t != "−"
+}
+
+// rotatedTexts returns the runs of a page's text set at an angle (a line
+// up the margin, a watermark, a table's slanted column heads), each in the
+// order the file draws it: the geometry that orders the page's other text
+// would take them letter by letter.
+func rotatedTexts(p pdf.Page) []string {
+	var (
+		out  []string
+		cur  strings.Builder
+		last *pdf.Char
+	)
+	end := func() {
+		if t := strings.Join(strings.Fields(ligatures.Replace(cur.String())), " "); utf8.RuneCountInString(t) > 1 {
+			out = append(out, t)
+		}
+		cur.Reset()
+		last = nil
+	}
+	for i, c := range p.Chars {
+		switch {
+		case c.Space:
+			if last != nil {
+				cur.WriteByte(' ')
+			}
+		case !c.Rotated:
+			end()
+		default:
+			if last != nil {
+				size := math.Max(math.Max(c.Size, last.Size), 1)
+				if math.Hypot((c.X0+c.X1-last.X0-last.X1)/2, (c.Y0+c.Y1-last.Y0-last.Y1)/2) > 3*size {
+					end()
+				}
+			}
+			r := c.Rune
+			if r == 2 {
+				r = '-'
+			}
+			if !unicode.IsControl(r) && !isInvisible(r) {
+				cur.WriteRune(r)
+			}
+			last = &p.Chars[i]
+		}
+	}
+	end()
+	return out
 }
 
 // markBold sets which words are bold: by the font's name, or by a weight

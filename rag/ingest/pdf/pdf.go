@@ -60,6 +60,9 @@ type Char struct {
 	Font     string  // font name, e.g. "Times-Bold" or "ABCDEF+CMBX12"
 	Weight   int     // font weight (400 regular, 700 bold), 0 when unknown
 	Italic   bool
+	// Rotated is a character set at an angle to the page: a line set
+	// up the margin, a watermark across the page.
+	Rotated bool
 	// Space is a white-space character: the PDF's own or one PDFium
 	// inferred between words. Only Rune, Inferred and the box's X0 and
 	// X1 (0 when unknown) are set; an inferred space has no width, at
@@ -379,7 +382,7 @@ func countImages(inst pdfium.Pdfium, page requests.Page) int {
 // and its box are asked for every character: a character whose box has the
 // same top and height as the one before it shares its baseline and size,
 // and the font and the origin are asked for again only at the start of a
-// word or where the box changes. prev carries what was read between calls.
+// word or where the box changes (and the angle only where the box changes). prev carries what was read between calls.
 // It also returns the left of the character's loose box, which the origin
 // may have moved its X0 from.
 func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height float64, prev *Char, wordStart bool) (Char, float64, bool) {
@@ -420,7 +423,11 @@ func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height flo
 	h := c.Y1 - c.Y0
 	same := prev.Font != "" && math.Abs(c.Y0-prev.Y0) < 0.01*h+0.01 && math.Abs(h-(prev.Y1-prev.Y0)) < 0.005*h+0.01
 	if same {
-		c.Baseline, c.Size = prev.Baseline, prev.Size
+		c.Baseline, c.Size, c.Rotated = prev.Baseline, prev.Size, prev.Rotated
+	} else if a, err := inst.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp, Index: i}); err == nil && !anyBad(float64(a.CharAngle)) {
+		// Radians, counterclockwise from the page's horizontal.
+		turn := math.Mod(float64(a.CharAngle), 2*math.Pi)
+		c.Rotated = math.Min(math.Abs(turn), 2*math.Pi-math.Abs(turn)) > 0.05
 	}
 	if !same || wordStart {
 		// A word starts at its first character's origin: the glyph's box

@@ -87,7 +87,45 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	c.markHeadings()
 	c.markSmall()
 	c.markBreaks()
+	c.addRotated()
 	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: c.output()}
+}
+
+// addRotated adds each page's text set at an angle after the page's other
+// lines, kept apart as caption text; a text that recurs on several pages
+// (a watermark, a label up the margin) is furniture.
+func (c *classifier) addRotated() {
+	texts := make([][]string, len(c.pages))
+	count, any := map[string]int{}, false
+	for p, pg := range c.pages {
+		texts[p] = rotatedTexts(pg)
+		seen := map[string]bool{}
+		for _, t := range texts[p] {
+			if k := furnitureKey(t); !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	out := make([]pline, 0, len(c.lines))
+	start := make([]int, len(c.pages)+1)
+	for p := range c.pages {
+		start[p] = len(out)
+		out = append(out, c.lines[c.pageStart[p]:c.pageStart[p+1]]...)
+		for _, t := range texts[p] {
+			kind := Caption
+			if count[furnitureKey(t)] >= 2 {
+				kind = Furniture
+			}
+			out = append(out, pline{text: t, page: p + 1, kind: kind, breakBefore: true})
+		}
+	}
+	start[len(c.pages)] = len(out)
+	c.lines, c.pageStart = out, start
 }
 
 type classifier struct {
@@ -135,19 +173,29 @@ func (c *classifier) edgeLines(page int) (top, bottom []int, gap map[int]float64
 		idx = append(idx, i)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return c.lines[idx[a]].top < c.lines[idx[b]].top })
+	// The distance inwards is to the next line below (or above) it, not
+	// to a line beside it on the same row (the other half of a running
+	// header split by the gutter).
+	level := func(a, b pline) bool { return a.top < b.bottom && b.top < a.bottom }
 	gap = map[int]float64{}
 	for k := 0; k < len(idx) && k < 3; k++ {
 		top = append(top, idx[k])
 		gap[idx[k]] = math.Inf(1)
-		if k+1 < len(idx) {
-			gap[idx[k]] = c.lines[idx[k+1]].top - c.lines[idx[k]].bottom
+		for j := k + 1; j < len(idx); j++ {
+			if a, b := c.lines[idx[k]], c.lines[idx[j]]; !level(a, b) {
+				gap[idx[k]] = b.top - a.bottom
+				break
+			}
 		}
 	}
 	for k := len(idx) - 1; k >= 0 && k >= len(idx)-3; k-- {
 		bottom = append(bottom, idx[k])
 		g := math.Inf(1)
-		if k > 0 {
-			g = c.lines[idx[k]].top - c.lines[idx[k-1]].bottom
+		for j := k - 1; j >= 0; j-- {
+			if a, b := c.lines[idx[k]], c.lines[idx[j]]; !level(a, b) {
+				g = a.top - b.bottom
+				break
+			}
 		}
 		if old, ok := gap[idx[k]]; !ok || g < old {
 			gap[idx[k]] = g
@@ -202,15 +250,26 @@ func (c *classifier) markFurniture() {
 	}
 	for p := range c.pages {
 		for _, side := range edges[p] {
+			blocked := -1 // the line that is not furniture, once one is found
 			for _, i := range side {
 				l := &c.lines[i]
+				if blocked >= 0 {
+					// Past text, only a line beside it on the same row
+					// (the other half of a header the gutter splits).
+					if b := c.lines[blocked]; !(l.top < b.bottom && b.top < l.bottom) {
+						break
+					}
+				}
 				words := len(strings.Fields(l.text))
 				apart := gaps[p][i] > 0.8*c.pitch // set off from the text
 				isFurniture := l.text == "" || apart && pageNumber.MatchString(strings.TrimSpace(l.text)) ||
 					(repeated(*l) && words <= 20) ||
 					(apart && words <= 10 && hasToken(l.text, strconv.Itoa(p+1)) && l.size <= c.body*1.05)
 				if !isFurniture {
-					break
+					if blocked < 0 {
+						blocked = i
+					}
+					continue
 				}
 				l.kind = Furniture
 			}
@@ -446,6 +505,11 @@ func (c *classifier) markCaptions() {
 			if len(n.words) > 0 && len(l.words) > 0 && n.words[0].italic != l.words[0].italic {
 				break
 			}
+			// A caption ends with a short line that ends a sentence (a
+			// centred one-line caption): the paragraph under it is text.
+			if p.x1 < p.colX1-3*c.body && endsSentence(p.text) {
+				break
+			}
 			n.kind = Caption
 			i = j
 		}
@@ -645,7 +709,7 @@ func (c *classifier) markHeadings() {
 			text += " " + c.lines[j].text
 			j++
 		}
-		if !looksLikePDFHeading(text) {
+		if !looksLikePDFHeading(text) && !(isLowerStart(text) && looksLikePDFHeading(capitalise(text)) && c.standsApart(i, j)) {
 			continue
 		}
 		// A bold line that runs on into a paragraph is the paragraph's
@@ -659,6 +723,27 @@ func (c *classifier) markHeadings() {
 		}
 		i = j - 1
 	}
+}
+
+// standsApart reports whether lines[i:j] are set apart as a heading is,
+// whatever their case (a house style of lowercase headings): set off by a
+// wider gap from a line above that ends a sentence, and followed in the
+// column by a line that starts one.
+func (c *classifier) standsApart(i, j int) bool {
+	if j >= len(c.lines) || !c.sameColumn(i, j) || c.lines[j].kind != Body || isLowerStart(c.lines[j].text) {
+		return false
+	}
+	if i == 0 || !c.sameColumn(i-1, i) {
+		return true
+	}
+	p := c.lines[i-1]
+	return (p.kind != Body || endsSentence(p.text)) && c.lines[i].base-p.base > paraGap*c.pitch
+}
+
+// capitalise returns t with its first letter upper case.
+func capitalise(t string) string {
+	r, n := utf8.DecodeRuneInString(t)
+	return string(unicode.ToUpper(r)) + t[n:]
 }
 
 func endsHeadingLine(t string) bool {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -132,6 +133,10 @@ func pageWords(p pdf.Page) []pword {
 		cur = nil
 	}
 	for i, c := range p.Chars {
+		if c.Rotated {
+			flush() // read apart, by rotatedTexts
+			continue
+		}
 		if c.Space {
 			flush()
 			if !c.Inferred && c.X1 > c.X0 {
@@ -159,8 +164,95 @@ func pageWords(p pdf.Page) []pword {
 		cur = append(cur, c)
 	}
 	flush()
+	words = joinExponents(words)
 	markFootnoteMarks(words)
 	return words
+}
+
+// superscripts are the digits set as exponents.
+var superscripts = strings.NewReplacer("0", "⁰", "1", "¹", "2", "²", "3", "³", "4", "⁴", "5", "⁵", "6", "⁶", "7", "⁷", "8", "⁸", "9", "⁹", "-", "⁻", "−", "⁻")
+
+// unitBase is a word an exponent is raised over: a variable (one letter),
+// a unit of length (an area in km², a volume in m³) or a bracket.
+var unitBase = regexp.MustCompile(`^(?:\pL|\(?(?:mm|cm|dm|m|km|in|ft|yd|mi)|.*\))$`)
+
+// joinExponents joins a small raised number set right against a variable,
+// a unit or a bracket to it, as the exponent it is ("b²", "120 km²"): it
+// is not a footnote mark, and it is not lost with them.
+func joinExponents(words []pword) []pword {
+	out := words[:0]
+	for _, w := range words {
+		if n := len(out); n > 0 && w.chars <= 2 && isExponentText(w.text) {
+			b := &out[n-1]
+			gap := w.x0 - b.x1
+			raised := b.base-w.base > 0.2*b.size && w.base > b.top
+			if w.size < 0.9*b.size && raised && gap > -0.1*b.size && gap < 0.1*b.size && unitBase.MatchString(b.text) {
+				b.text += superscripts.Replace(w.text)
+				b.chars += w.chars
+				b.x1 = math.Max(b.x1, w.x1)
+				b.top = math.Min(b.top, w.top)
+				b.hyphen = false
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func isExponentText(t string) bool {
+	for i, r := range t {
+		if !unicode.IsDigit(r) && !(i == 0 && (r == '-' || r == '−')) {
+			return false
+		}
+	}
+	return t != "" && t != "-" && t != "−"
+}
+
+// rotatedTexts returns the runs of a page's text set at an angle (a line
+// up the margin, a watermark, a table's slanted column heads), each in the
+// order the file draws it: the geometry that orders the page's other text
+// would take them letter by letter.
+func rotatedTexts(p pdf.Page) []string {
+	var (
+		out  []string
+		cur  strings.Builder
+		last *pdf.Char
+	)
+	end := func() {
+		if t := strings.Join(strings.Fields(ligatures.Replace(cur.String())), " "); utf8.RuneCountInString(t) > 1 {
+			out = append(out, t)
+		}
+		cur.Reset()
+		last = nil
+	}
+	for i, c := range p.Chars {
+		switch {
+		case c.Space:
+			if last != nil {
+				cur.WriteByte(' ')
+			}
+		case !c.Rotated:
+			end()
+		default:
+			if last != nil {
+				size := math.Max(math.Max(c.Size, last.Size), 1)
+				if math.Hypot((c.X0+c.X1-last.X0-last.X1)/2, (c.Y0+c.Y1-last.Y0-last.Y1)/2) > 3*size {
+					end()
+				}
+			}
+			r := c.Rune
+			if r == 2 {
+				r = '-'
+			}
+			if !unicode.IsControl(r) && !isInvisible(r) {
+				cur.WriteRune(r)
+			}
+			last = &p.Chars[i]
+		}
+	}
+	end()
+	return out
 }
 
 // markBold sets which words are bold: by the font's name, or by a weight
@@ -239,7 +331,8 @@ type gutter struct{ x0, x1 float64 }
 // across the page, a centred page number), with a column of text on either
 // side. cover counts, for each point across the page, the rows with a word
 // there: inside a column it is most of the column's rows, in a gutter only
-// the rows that span the page.
+// the rows that span the page. Beside a sparse column (a figure and its
+// caption) the strip is measured against that column's own rows.
 func findGutters(rs []prow, bodySize float64) []gutter {
 	if len(rs) < 8 {
 		return nil
@@ -266,31 +359,145 @@ func findGutters(rs []prow, bodySize float64) []gutter {
 			}
 		}
 	}
-	peak := 0
-	for _, c := range cover {
-		peak = max(peak, c)
-	}
-	limit := int(0.35 * float64(peak))
 	minWidth := math.Max(0.5*bodySize, 3)
-	var gs []gutter
-	for x := 0; x < width; {
-		if cover[x] > limit {
-			x++
+	var runs [][2]int
+	for _, run := range lowRuns(cover, 0, width) {
+		if run[0] > 0 && run[1] < width {
+			runs = append(runs, run)
 			continue
 		}
-		start := x
-		for x < width && cover[x] <= limit {
-			x++
-		}
-		g := gutter{left + float64(start), left + float64(x)}
-		if g.x1-g.x0 < minWidth || start == 0 || x >= width || float64(start) < 8*bodySize || float64(width-x) < 8*bodySize {
+		// A strip that reaches the page's edge is a margin, or a sparse
+		// column (a figure and its caption beside a column of text) with
+		// the gutter at its inner end: look again inside it, each point
+		// against the text on either side of it.
+		runs = append(runs, sparseRuns(cover, run[0], run[1])...)
+	}
+	var gs []gutter
+	for _, run := range runs {
+		start, end := run[0], run[1]
+		g := gutter{left + float64(start), left + float64(end)}
+		if g.x1-g.x0 < minWidth || float64(start) < 8*bodySize || float64(width-end) < 8*bodySize {
 			continue
 		}
 		if holdsColumns(rs, g, 4) {
 			gs = append(gs, g)
 		}
 	}
-	return gs
+	return dropTableGutters(rs, gs)
+}
+
+// dropTableGutters leaves out the strips between a table's columns and
+// after a list's tags. They are empty too, and on a page that is mostly
+// table no prose crosses them; but a table's columns hold cells of a word
+// or two, where a column of text holds lines of several words. A column
+// of short lines is kept when it is sparse beside its neighbour and its
+// rows are not the neighbour's (a figure's labels next to a column of
+// text): a table's columns have as many rows as each other, and a list's
+// tags (a man page's options) sit on the first rows of their entries.
+func dropTableGutters(rs []prow, gs []gutter) []gutter {
+	if len(gs) == 0 {
+		return gs
+	}
+	counts := make([][]int, len(gs)+1) // words per row in each region between gutters
+	both := make([]int, len(gs))       // rows with text on both sides of each gutter
+	for _, r := range rs {
+		n := make([]int, len(gs)+1)
+		crossing := false
+		for _, w := range r.words {
+			if w.marker {
+				continue
+			}
+			k := 0
+			for k < len(gs) && (w.x0+w.x1)/2 > (gs[k].x0+gs[k].x1)/2 {
+				k++
+			}
+			crossing = crossing || k > 0 && gs[k-1].crosses(w) || k < len(gs) && gs[k].crosses(w)
+			n[k]++
+		}
+		if crossing {
+			continue
+		}
+		for k, c := range n {
+			if c > 0 {
+				counts[k] = append(counts[k], c)
+			}
+		}
+		for k := range gs {
+			if n[k] > 0 && n[k+1] > 0 {
+				both[k]++
+			}
+		}
+	}
+	cells := func(k, other, shared int) bool {
+		c := counts[k]
+		sort.Ints(c)
+		if len(c) == 0 || c[len(c)/2] >= 3 {
+			return false
+		}
+		return 2*len(c) >= len(counts[other]) || float64(shared) >= 0.8*float64(len(c))
+	}
+	var out []gutter
+	for k, g := range gs {
+		if !cells(k, k+1, both[k]) && !cells(k+1, k, both[k]) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// sparseRuns returns the runs within [lo, hi), away from the page's edges,
+// where cover is at most about a third of its peak on the side that has
+// less text: between a column of text and a sparse column beside it.
+func sparseRuns(cover []int, lo, hi int) [][2]int {
+	leftMax := make([]int, len(cover))
+	rightMax := make([]int, len(cover))
+	for x, m := 0, 0; x < len(cover); x++ {
+		m = max(m, cover[x])
+		leftMax[x] = m
+	}
+	for x, m := len(cover)-1, 0; x >= 0; x-- {
+		m = max(m, cover[x])
+		rightMax[x] = m
+	}
+	low := func(x int) bool { return float64(cover[x]) <= 0.35*float64(min(leftMax[x], rightMax[x])) }
+	var runs [][2]int
+	for x := lo; x < hi; {
+		if !low(x) {
+			x++
+			continue
+		}
+		start := x
+		for x < hi && low(x) {
+			x++
+		}
+		if start > 0 && x < len(cover) {
+			runs = append(runs, [2]int{start, x})
+		}
+	}
+	return runs
+}
+
+// lowRuns returns the runs [start, end) within [lo, hi) where cover is at
+// most about a third of its peak there.
+func lowRuns(cover []int, lo, hi int) [][2]int {
+	peak := 0
+	for _, c := range cover[lo:hi] {
+		peak = max(peak, c)
+	}
+	limit := int(0.35 * float64(peak))
+	var runs [][2]int
+	for x := lo; x < hi; {
+		if cover[x] > limit {
+			x++
+			continue
+		}
+		start := x
+		for x < hi && cover[x] <= limit {
+			x++
+		}
+		runs = append(runs, [2]int{start, x})
+	}
+	return runs
 }
 
 // holdsColumns reports whether at least n rows that do not cross the gutter

@@ -50,6 +50,9 @@ type Char struct {
 	Rune rune
 	// Box is the character's loose box: the font's full height around the
 	// glyph, so that the characters of a line share a top and a bottom.
+	// Across, at a word's edges, it is the character's advance (from its
+	// origin to where the next character would start), not its glyph: an
+	// italic f's glyph overhangs both ways, into the space around it.
 	X0, Y0, X1, Y1 float64
 	// Baseline is the y of the character's origin.
 	Baseline float64
@@ -57,9 +60,13 @@ type Char struct {
 	Font     string  // font name, e.g. "Times-Bold" or "ABCDEF+CMBX12"
 	Weight   int     // font weight (400 regular, 700 bold), 0 when unknown
 	Italic   bool
+	// Rotated is a character set at an angle to the page: a line set
+	// up the margin, a watermark across the page.
+	Rotated bool
 	// Space is a white-space character: the PDF's own or one PDFium
 	// inferred between words. Only Rune, Inferred and the box's X0 and
-	// X1 (0 when unknown) are set.
+	// X1 (0 when unknown) are set; an inferred space has no width, at
+	// the advance's end of the character before it.
 	Space bool
 	// Inferred is a space PDFium added from the gap between characters
 	// (which a kerned pair can fool), not one the file draws.
@@ -324,10 +331,26 @@ func readPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (Page
 	page.Chars = make([]Char, 0, n)
 	var prev Char // the last character read, for readChar
 	space := true
+	var raw [2]float64 // the loose box across of the last character
 	for i := 0; i < n; i++ {
-		c, ok := readChar(inst, text.TextPage, i, page.Height, &prev, space)
+		c, rawX0, ok := readChar(inst, text.TextPage, i, page.Height, &prev, space)
 		if !ok {
 			continue
+		}
+		// A space starts where the character before it advanced to; that
+		// character's box reaches past it when its glyph overhangs. The
+		// characters of a ligature share one box: all of them end there.
+		if n := len(page.Chars); c.Space && n > 0 && !page.Chars[n-1].Space {
+			end := page.Chars[n-1].X1
+			for k := n - 1; k >= 0 && !page.Chars[k].Space && page.Chars[k].X1 == end && c.X0 > page.Chars[k].X0 && c.X0 < end; k-- {
+				page.Chars[k].X1 = c.X0
+			}
+		}
+		if n := len(page.Chars); !c.Space && n > 0 && !page.Chars[n-1].Space && c.X1 == raw[1] && rawX0 == raw[0] {
+			c.X0 = page.Chars[n-1].X0 // the next character of a ligature
+		}
+		if !c.Space {
+			raw = [2]float64{rawX0, c.X1}
 		}
 		page.Chars = append(page.Chars, c)
 		space = c.Space
@@ -358,12 +381,14 @@ func countImages(inst pdfium.Pdfium, page requests.Page) int {
 // microseconds (wazero watches the context of each), so only the character
 // and its box are asked for every character: a character whose box has the
 // same top and height as the one before it shares its baseline and size,
-// and the font is asked for again only at the start of a word or where the
-// box changes. prev carries what was read between calls.
-func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height float64, prev *Char, wordStart bool) (Char, bool) {
+// and the font and the origin are asked for again only at the start of a
+// word or where the box changes (and the angle only where the box changes). prev carries what was read between calls.
+// It also returns the left of the character's loose box, which the origin
+// may have moved its X0 from.
+func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height float64, prev *Char, wordStart bool) (Char, float64, bool) {
 	u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp, Index: i})
 	if err != nil {
-		return Char{}, false
+		return Char{}, 0, false
 	}
 	r := rune(u.Unicode)
 	switch r {
@@ -372,18 +397,19 @@ func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height flo
 		if g, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp, Index: i}); err == nil {
 			c.Inferred = g.IsGenerated
 		}
-		if !c.Inferred {
-			if box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: i}); err == nil && !anyBad(float64(box.Rect.Left), float64(box.Rect.Right)) {
-				c.X0, c.X1 = float64(box.Rect.Left), float64(box.Rect.Right)
+		if box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: i}); err == nil && !anyBad(float64(box.Rect.Left), float64(box.Rect.Right)) {
+			c.X0, c.X1 = float64(box.Rect.Left), float64(box.Rect.Right)
+			if c.Inferred {
+				c.X1 = c.X0
 			}
 		}
-		return c, true
+		return c, c.X0, true
 	case 0, 0xfffe, 0xffff:
-		return Char{}, false
+		return Char{}, 0, false
 	}
 	box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: i})
 	if err != nil {
-		return Char{}, false
+		return Char{}, 0, false
 	}
 	c := Char{
 		Rune: r,
@@ -391,17 +417,34 @@ func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height flo
 		Y0: height - float64(box.Rect.Top), Y1: height - float64(box.Rect.Bottom),
 	}
 	if anyBad(c.X0, c.X1, c.Y0, c.Y1) {
-		return Char{}, false
+		return Char{}, 0, false
 	}
+	loose := c.X0
 	h := c.Y1 - c.Y0
 	same := prev.Font != "" && math.Abs(c.Y0-prev.Y0) < 0.01*h+0.01 && math.Abs(h-(prev.Y1-prev.Y0)) < 0.005*h+0.01
 	if same {
-		c.Baseline, c.Size = prev.Baseline, prev.Size
-	} else {
-		c.Baseline = c.Y1
-		if o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: i}); err == nil && !anyBad(o.Y) {
-			c.Baseline = height - o.Y
+		c.Baseline, c.Size, c.Rotated = prev.Baseline, prev.Size, prev.Rotated
+	} else if a, err := inst.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp, Index: i}); err == nil && !anyBad(float64(a.CharAngle)) {
+		// Radians, counterclockwise from the page's horizontal.
+		turn := math.Mod(float64(a.CharAngle), 2*math.Pi)
+		c.Rotated = math.Min(math.Abs(turn), 2*math.Pi-math.Abs(turn)) > 0.05
+	}
+	if !same || wordStart {
+		// A word starts at its first character's origin: the glyph's box
+		// reaches left of it when it overhangs.
+		o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: i})
+		ok := err == nil && !anyBad(o.X, o.Y)
+		if ok && wordStart && o.X > c.X0 && o.X < c.X1 {
+			c.X0 = o.X
 		}
+		if !same {
+			c.Baseline = c.Y1
+			if ok {
+				c.Baseline = height - o.Y
+			}
+		}
+	}
+	if !same {
 		if s, err := inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp, Index: i}); err == nil && !anyBad(s.FontSize) {
 			c.Size = s.FontSize
 		}
@@ -422,7 +465,7 @@ func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height flo
 		}
 	}
 	*prev = c
-	return c, true
+	return c, loose, true
 }
 
 // anyBad reports whether any value is not a finite number.

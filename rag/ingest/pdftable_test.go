@@ -1,0 +1,124 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// tablePagePDF makes a page that is mostly a table, as tbl sets one: a
+// paragraph, a table of short cells with wide empty strips between its
+// columns, and a short paragraph under it.
+func tablePagePDF(tb testing.TB) []byte {
+	tb.Helper()
+	doc := fpdf.New("P", "pt", "Letter", "")
+	doc.AddPage()
+	doc.SetFont("Times", "", 10)
+	y := 72.0
+	for _, s := range []string{
+		"Water use differs widely between the regions of the district. The table below gives",
+		"the figures for the last year, in millions of litres, with the share taken by farms.",
+	} {
+		doc.Text(72, y, s)
+		y += 12
+	}
+	y += 12
+	for _, r := range [][]string{
+		{"Region", "Use", "Farms"}, {"North Valley", "1,240", "62%"}, {"Lake Shore", "870", "41%"},
+		{"Hill Country", "455", "23%"}, {"River Delta", "2,010", "75%"}, {"Old Town", "310", "2%"},
+		{"Forest Edge", "128", "30%"}, {"Salt Flats", "95", "12%"}, {"Total", "5,108", "51%"},
+	} {
+		for k, c := range r {
+			doc.Text(150+float64(k)*110, y, c)
+		}
+		y += 12
+	}
+	doc.Text(72, y+12, "The delta takes the most water by far, mostly for rice.")
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A page that is mostly a table reads row by row, not column by column:
+// the strips between a table's columns are not gutters between columns of
+// text.
+func TestPDFTablePageReadsByRow(t *testing.T) {
+	doc, err := testParser.Parse(context.Background(), Source{Name: "table.pdf", Data: tablePagePDF(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, l := range doc.Lines {
+		if l.Kind == Table {
+			rows = append(rows, l.Text)
+		}
+	}
+	want := []string{"North Valley | 1,240 | 62%", "Total | 5,108 | 51%"}
+	got := strings.Join(rows, "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("got table rows %q, want one %q", rows, w)
+		}
+	}
+	text := doc.Text()
+	if i, j := strings.Index(text, "Salt Flats"), strings.Index(text, "The delta takes"); i < 0 || j < i {
+		t.Errorf("got the paragraph under the table before the table's last row:\n%s", text)
+	}
+}
+
+// optionListPDF makes a page of a man page's option list: each option, a
+// word in bold, on the first row of its description, which runs on
+// indented under it.
+func optionListPDF(tb testing.TB) []byte {
+	tb.Helper()
+	doc := fpdf.New("P", "pt", "Letter", "")
+	doc.AddPage()
+	doc.SetFont("Times", "", 10)
+	doc.Text(72, 72, "The following options are set with the set builtin command and cleared with a plus sign.")
+	y := 96.0
+	for _, o := range []struct{ tag, first, more string }{
+		{"-a", "Each variable or function that is created or modified is", "given the export attribute and marked for export."},
+		{"-b", "Report the status of terminated background jobs at once,", "rather than before the next primary prompt."},
+		{"-e", "Exit at once if a pipeline, which may consist of a single", "simple command, exits with a non-zero status."},
+		{"-f", "Disable pathname expansion.", ""},
+		{"-h", "Remember the location of commands as they are looked up", "for execution. This is enabled by default."},
+		{"-k", "All arguments in the form of assignment statements are", "placed in the environment for a command."},
+	} {
+		doc.SetFont("Times", "B", 10)
+		doc.Text(160, y, o.tag)
+		doc.SetFont("Times", "", 10)
+		doc.Text(196, y, o.first)
+		if o.more != "" {
+			y += 12
+			doc.Text(196, y, o.more)
+		}
+		y += 16
+	}
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// An option list reads option by option: the strip between the options
+// and their descriptions is not a gutter.
+func TestPDFOptionListReadsByRow(t *testing.T) {
+	doc, err := testParser.Parse(context.Background(), Source{Name: "options.pdf", Data: optionListPDF(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read as a list or as a table of two columns, each option stays on
+	// its description's first row.
+	text := strings.NewReplacer("[table] ", "", " | ", " ").Replace(doc.Text())
+	for _, want := range []string{"\n-a Each variable or function", "\n-f Disable pathname expansion.\n", "\n-k All arguments in the form"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("got text without %q:\n%s", want, text)
+		}
+	}
+}

@@ -28,11 +28,7 @@ func smallPDF(tb testing.TB, userPass, ownerPass string) []byte {
 	for i := 0; i < 12; i++ {
 		doc.Text(72, 100+float64(i)*16, fmt.Sprintf("Sentence number %d of the small test file says something plain.", i+1))
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // scanPDF makes a PDF whose pages are only images, as a scanner makes.
@@ -44,11 +40,7 @@ func scanPDF(tb testing.TB) []byte {
 		doc.AddPage()
 		l.imagePage()
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // rawPDF assembles a PDF from object bodies (object i+1 is objs[i]), with a
@@ -177,11 +169,7 @@ func longPDF(tb testing.TB, pages int) []byte {
 			doc.Text(50, 60+float64(i)*12, fmt.Sprintf("Line %d of page %d holds an ordinary sentence of some length, for the reader.", i+1, p+1))
 		}
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // TestPDFDeadline stops a PDF whose reading outlasts its deadline, with a

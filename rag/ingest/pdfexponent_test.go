@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -29,20 +27,13 @@ func exponentPDF(tb testing.TB) []byte {
 	put(" - 4ac, as the survey", 10, 0)
 	put("3", 7, 3)
 	put(" shows.", 10, 0)
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // An exponent raised over a unit or a variable is kept, as an exponent; a
 // footnote mark after a word is not text.
 func TestPDFExponentsKept(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "exponent.pdf", Data: exponentPDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "exponent.pdf", exponentPDF(t))
 	text := doc.Text()
 	if want := "The reservoir covers 120 km² and its depth d follows from b² - 4ac, as the survey shows."; !strings.Contains(text, want) {
 		t.Errorf("got %q, want it to hold %q", text, want)

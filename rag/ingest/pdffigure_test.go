@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,10 +55,7 @@ func figureColumnPDF(tb testing.TB) ([]byte, []string) {
 // gutter splits the header.
 func TestPDFFigureColumn(t *testing.T) {
 	data, lines := figureColumnPDF(t)
-	doc, err := testParser.Parse(context.Background(), Source{Name: "figure.pdf", Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "figure.pdf", data)
 	text := doc.Text()
 	if want := strings.Join(lines, "\n"); !strings.Contains(text, want) {
 		t.Errorf("got text without the text column's lines in order:\n%s", text)
@@ -97,20 +93,13 @@ func captionThenTextPDF(tb testing.TB) []byte {
 	line(90, "The farms draw most in July, when the lake is at its lowest, and the board then")
 	line(72, "limits each farm to a share of the flow that it sets at the start of the month.")
 	line(72, "The towns draw the same amount all through the year.")
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // A paragraph right under a one-line caption is text, not the caption's
 // continuation.
 func TestPDFCaptionEndsAtShortLine(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "caption.pdf", Data: captionThenTextPDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "caption.pdf", captionThenTextPDF(t))
 	for _, l := range doc.Lines {
 		switch {
 		case strings.HasPrefix(l.Text, "Figure 2."):

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"context"
 	"slices"
 	"testing"
 
@@ -43,25 +41,13 @@ func lowercaseHeadingsPDF(tb testing.TB) []byte {
 		heading("B", 10, a.second)
 		body("Households pay in two parts, in April and in October, at the council office or by post.")
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // Bold headings in lower case, set off from the text, are headings.
 func TestPDFLowercaseHeadings(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "levy.pdf", Data: lowercaseHeadingsPDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, l := range doc.Lines {
-		if l.Kind == Heading {
-			got = append(got, l.Text)
-		}
-	}
+	doc := parseTestPDF(t, "levy.pdf", lowercaseHeadingsPDF(t))
+	got := linesOf(doc, Heading)
 	want := []string{"how the levy works", "who pays and when", "Bridges Under Repair", "the north bridge", "work still to do"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got headings %q, want %q", got, want)

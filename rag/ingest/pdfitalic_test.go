@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -28,10 +27,7 @@ func italicWordsPDF() []byte {
 // Words next to an italic word keep their spaces, where the italic glyphs
 // overhang into them (groff's "ofConfucius", "--rcfilefile").
 func TestPDFItalicWordSpaces(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "italic.pdf", Data: italicWordsPDF()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "italic.pdf", italicWordsPDF())
 	text := doc.Text()
 	if want := "Many a of course, sells staff lunches; the fjord is named --rcfile file."; !strings.Contains(text, want) {
 		t.Errorf("got %q, want it to hold %q", text, want)

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-pdf/fpdf"
 )
 
 var makePDFs = flag.Bool("mkpdf", false, "rebuild the test PDFs under testdata/pdf made with LaTeX, groff and LibreOffice (needs those tools and pdftotext)")
@@ -350,4 +353,35 @@ func rtfSourceCols(d testDoc, columns int) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// fpdfBytes returns the PDF doc makes.
+func fpdfBytes(tb testing.TB, doc *fpdf.Fpdf) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// parseTestPDF parses a PDF made by a test with the shared parser.
+func parseTestPDF(tb testing.TB, name string, data []byte) Document {
+	tb.Helper()
+	doc, err := testParser.Parse(context.Background(), Source{Name: name, Data: data})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+// linesOf returns the text of doc's lines of a kind, in reading order.
+func linesOf(doc Document, kind LineKind) []string {
+	var out []string
+	for _, l := range doc.Lines {
+		if l.Kind == kind {
+			out = append(out, l.Text)
+		}
+	}
+	return out
 }

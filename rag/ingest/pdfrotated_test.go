@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -39,21 +37,14 @@ func rotatedPDF(tb testing.TB) []byte {
 		doc.Text(200, 500, "CONFIDENTIAL")
 		doc.TransformEnd()
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // Text set at an angle is read whole, apart from the page's lines, and a
 // watermark on every page is furniture: neither comes letter by letter,
 // nor makes a title of its large letters.
 func TestPDFRotatedText(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "harbour.pdf", Data: rotatedPDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "harbour.pdf", rotatedPDF(t))
 	text := doc.Text()
 	if want := "\n[caption] DRAFT FOR THE HARBOUR BOARD ONLY\n"; !strings.Contains(text, want) {
 		t.Errorf("got text without %q:\n%s", want, text)

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -27,10 +26,7 @@ func groffLinePDF() []byte {
 // Words keep their spaces at a change of font, and stay whole where the
 // line is positioned again, in a PDF that writes word spaces as groff does.
 func TestPDFGroffWordSpaces(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "groff.pdf", Data: groffLinePDF()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "groff.pdf", groffLinePDF())
 	text := doc.Text()
 	if want := "In addition, bash reads the following options."; !strings.Contains(text, want) {
 		t.Errorf("got %q, want it to hold %q", text, want)

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -37,27 +35,15 @@ func tablePagePDF(tb testing.TB) []byte {
 		y += 12
 	}
 	doc.Text(72, y+12, "The delta takes the most water by far, mostly for rice.")
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // A page that is mostly a table reads row by row, not column by column:
 // the strips between a table's columns are not gutters between columns of
 // text.
 func TestPDFTablePageReadsByRow(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "table.pdf", Data: tablePagePDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	for _, l := range doc.Lines {
-		if l.Kind == Table {
-			rows = append(rows, l.Text)
-		}
-	}
+	doc := parseTestPDF(t, "table.pdf", tablePagePDF(t))
+	rows := linesOf(doc, Table)
 	want := []string{"North Valley | 1,240 | 62%", "Total | 5,108 | 51%"}
 	got := strings.Join(rows, "\n")
 	for _, w := range want {
@@ -99,20 +85,13 @@ func optionListPDF(tb testing.TB) []byte {
 		}
 		y += 16
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // An option list reads option by option: the strip between the options
 // and their descriptions is not a gutter.
 func TestPDFOptionListReadsByRow(t *testing.T) {
-	doc, err := testParser.Parse(context.Background(), Source{Name: "options.pdf", Data: optionListPDF(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseTestPDF(t, "options.pdf", optionListPDF(t))
 	// Read as a list or as a table of two columns, each option stays on
 	// its description's first row.
 	text := strings.NewReplacer("[table] ", "", " | ", " ").Replace(doc.Text())

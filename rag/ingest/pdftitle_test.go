@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -40,11 +39,7 @@ func titleBlockPDF(tb testing.TB, block []string) []byte {
 		doc.Text(72, y, s)
 		y += 12
 	}
-	var buf bytes.Buffer
-	if err := doc.Output(&buf); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return fpdfBytes(tb, doc)
 }
 
 // A title block's author and affiliation lines are the document's text, and

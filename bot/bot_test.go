@@ -194,6 +194,15 @@ func decode(t *testing.T, r discordtest.Request) message {
 	return m
 }
 
+// wantTroops checks that r carries the answer to the troops question in
+// an embed, reporting what it was otherwise.
+func wantTroops(t *testing.T, r discordtest.Request, what string) {
+	t.Helper()
+	if m := decode(t, r); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("%s: got %s", what, r.Body)
+	}
+}
+
 func isCallback(i discordtest.Interaction) func(discordtest.Request) bool {
 	return func(r discordtest.Request) bool {
 		return r.Method == "POST" && r.Path == "/interactions/"+i.ID+"/"+i.Token+"/callback"
@@ -275,9 +284,7 @@ func TestSlashAskPrivate(t *testing.T) {
 		t.Errorf("deferral: got %s, want the ephemeral flag", deferral.Body)
 	}
 	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
-		t.Errorf("answer: got %s", edit.Body)
-	}
+	wantTroops(t, edit, "answer")
 }
 
 func TestMentionIsAnsweredWithAReply(t *testing.T) {
@@ -389,9 +396,7 @@ func TestContextMenuAsksTheMessage(t *testing.T) {
 	h.fake.Send(i)
 	h.fake.WaitRequest(0, isCallback(i))
 	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
-		t.Errorf("answer: got %s", edit.Body)
-	}
+	wantTroops(t, edit, "answer")
 }
 
 func TestButtons(t *testing.T) {
@@ -600,9 +605,7 @@ func TestShutdownDeliversAnswersInFlight(t *testing.T) {
 	h.waitLog(`"msg":"draining"`)
 	close(g.release)
 	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	if m := decode(t, edit); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
-		t.Errorf("in-flight answer: got %s", edit.Body)
-	}
+	wantTroops(t, edit, "in-flight answer")
 	select {
 	case err := <-h.done:
 		h.stopped = true

@@ -612,3 +612,35 @@ func TestThanksIsNotARefusal(t *testing.T) {
 		t.Errorf("a real refusal: got %s", r.Body)
 	}
 }
+
+// TestPrivateQuestionStaysPrivate: a follow-up said in the channel is not
+// read with a question asked privately (/ask private:True), which its
+// "Interpreted as" line would show to everyone; a private follow-up still
+// is.
+func TestPrivateQuestionStaysPrivate(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	const followUp = "and how much does Seoul pay for them?"
+	slash := func(question, private string) *discordgo.MessageEmbed {
+		t.Helper()
+		i := h.fake.Ask(alice, guild, channel, question, private)
+		h.fake.Send(i)
+		edit, _ := h.fake.WaitRequest(0, isEdit(i))
+		m := decode(t, edit)
+		if len(m.Embeds) == 0 {
+			t.Fatalf("/ask %q: no answer: %s", question, edit.Body)
+		}
+		return m.Embeds[0]
+	}
+
+	slash(troops, "true")
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+followUp, "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || strings.Contains(m.Embeds[0].Description, "Interpreted as") {
+		t.Errorf("public follow-up of a private question: got %s, want it read alone", r.Body)
+	}
+	slash(troops, "true")
+	if e := slash(followUp, "true"); !strings.Contains(e.Description, "Interpreted as") {
+		t.Errorf("private follow-up of a private question: got %q, want it read with it", e.Description)
+	}
+}

@@ -568,6 +568,11 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	if via == "slash" {
 		// The message command asks someone's message: it stands alone.
 		key = convoKey(i.ChannelID, interactionUser(i))
+		if private {
+			// Kept apart: a follow-up in the open would show the
+			// private question in its "Interpreted as" line.
+			key += "/private"
+		}
 		req.History = b.context(nil, question, key)
 	}
 	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)

@@ -644,3 +644,52 @@ func TestPrivateQuestionStaysPrivate(t *testing.T) {
 		t.Errorf("private follow-up of a private question: got %q, want it read with it", e.Description)
 	}
 }
+
+// held holds the answer to one question until released, as a slow model
+// would, and notes when another question is asked.
+type held struct {
+	next    bot.Answerer
+	hold    string
+	entered chan struct{} // closed when the held question is asked
+	release chan struct{}
+	other   atomic.Bool
+}
+
+func (h *held) Respond(ctx context.Context, req rag.Request) (rag.Answer, error) {
+	if req.Question == h.hold {
+		close(h.entered)
+		<-h.release
+	} else {
+		h.other.Store(true)
+	}
+	return h.next.Respond(ctx, req)
+}
+
+// TestEditWhileAnswering: a question edited while its answer is being
+// written gets the one reply, the edited question's answer in it, not a
+// second reply.
+func TestEditWhileAnswering(t *testing.T) {
+	t.Parallel()
+	slow := &held{hold: troops, entered: make(chan struct{}), release: make(chan struct{})}
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, func(a bot.Answerer) bot.Answerer { slow.next = a; return slow })
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	<-slow.entered
+	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> when is the next presidential election?")
+	// The edit is under way: it waits for the answer being written, or
+	// (as it did) answers at once.
+	for deadline := time.Now().Add(30 * time.Second); !slow.other.Load() && !strings.Contains(h.logs.String(), `"msg":"edit waits for the answer being written"`); {
+		if time.Now().After(deadline) {
+			t.Fatal("the edit was not taken up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(slow.release)
+	h.waitLogCount(`"msg":"reply recorded"`, 2, q.ID)
+	replies := h.fake.Replies(q.ID)
+	if len(replies) != 1 {
+		t.Fatalf("%d replies, want 1", len(replies))
+	}
+	if m, _ := h.fake.Message(replies[0].ID); len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "March 2022") {
+		t.Errorf("the reply: got %+v, want the edited question's answer", m)
+	}
+}

@@ -172,10 +172,14 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		via = "dm"
 	}
 	b.metrics.questions.WithLabelValues(via).Inc()
-	c := &channelReply{b: b, to: m, live: prev.reply, stopTyping: func() {}}
+	if update && b.answered.busy(m.ID) {
+		b.log.Debug("edit waits for the answer being written", "message", m.ID)
+	}
+	reply, finish := b.answered.begin(b.work, m.ID)
+	c := &channelReply{b: b, to: m, live: reply, stopTyping: func() {}}
 	defer func() {
+		finish(c.live)
 		if c.live != nil {
-			b.answered.sent(m.ID, c.live)
 			b.log.Debug("reply recorded", "message", m.ID, "reply", c.live.ID)
 		}
 	}()

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"time"
@@ -183,6 +184,9 @@ type answeredLog struct {
 type answeredMsg struct {
 	question string
 	reply    *discordgo.Message // the bot's reply, nil until sent
+	// busy is closed when the latest answer begun for the message is
+	// finished (nil: none begun).
+	busy chan struct{}
 }
 
 func newAnsweredLog() *answeredLog { return &answeredLog{byID: map[string]*answeredMsg{}} }
@@ -206,16 +210,57 @@ func (a *answeredLog) claim(id, question string) (answeredMsg, bool) {
 	return answeredMsg{}, false
 }
 
-// sent records the bot's reply to message id (nil: none sent).
-func (a *answeredLog) sent(id string, reply *discordgo.Message) {
-	if reply == nil {
-		return
+// begin starts answering message id (claimed already): it waits until the
+// answer begun before it, if any, is finished (or ctx is done), so that an
+// edit made while the answer is written replaces that answer rather than
+// getting a reply of its own. It returns the bot's reply to the message so
+// far (nil: none) and finish, which records the reply sent (nil: none) and
+// must be called once done.
+func (a *answeredLog) begin(ctx context.Context, id string) (*discordgo.Message, func(reply *discordgo.Message)) {
+	busy := make(chan struct{})
+	a.mu.Lock()
+	var prev chan struct{}
+	if e, ok := a.byID[id]; ok {
+		prev, e.busy = e.busy, busy
 	}
+	a.mu.Unlock()
+	if prev != nil {
+		select {
+		case <-prev:
+		case <-ctx.Done():
+		}
+	}
+	var reply *discordgo.Message
+	a.mu.Lock()
+	if e, ok := a.byID[id]; ok {
+		reply = e.reply
+	}
+	a.mu.Unlock()
+	finish := func(reply *discordgo.Message) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if e, ok := a.byID[id]; ok && reply != nil {
+			// Only where it is: the whole message, embeds and all, would
+			// make thousands of entries weigh megabytes.
+			e.reply = &discordgo.Message{ID: reply.ID, ChannelID: reply.ChannelID}
+		}
+		close(busy)
+	}
+	return reply, finish
+}
+
+// busy reports whether an answer to message id is being written.
+func (a *answeredLog) busy(id string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if e, ok := a.byID[id]; ok {
-		// Only where it is: the whole message, embeds and all, would
-		// make thousands of entries weigh megabytes.
-		e.reply = &discordgo.Message{ID: reply.ID, ChannelID: reply.ChannelID}
+	e, ok := a.byID[id]
+	if !ok || e.busy == nil {
+		return false
+	}
+	select {
+	case <-e.busy:
+		return false
+	default:
+		return true
 	}
 }

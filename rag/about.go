@@ -183,8 +183,10 @@ func (a *Answer) cite(p ingest.Passage) int {
 }
 
 // copyrightNotice opens a line that states who holds a work's copyright:
-// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", with a year.
-var copyrightNotice = regexp.MustCompile(`(?i)^\W{0,3}(?:copyright\b|©|\(c\)\s*\d)[^\n]*\b(?:1[89]|2\d)\d\d\b`)
+// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", "Copyright The
+// Authors 2020", with a year before any word in lower case but "by":
+// "Copyright law was revised in 1976" is about copyright, not a notice.
+var copyrightNotice = regexp.MustCompile(`^\W{0,3}(?:(?i:copyright)\b|©|\([cC]\))(?:[^\pL\n]|\p{Lu}\pL*|c\b|by\b)*?\b(?:1[89]|2\d)\d\d\b`)
 
 // maxNotices is the most copyright notices an answer quotes.
 const maxNotices = 3

@@ -33,3 +33,30 @@ func TestNamedReportThatDoesNotSayIsSearched(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyrightNotice tells a copyright notice from a sentence about
+// copyright that gives a year: a notice names the year before any prose.
+func TestCopyrightNotice(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Copyright © 2004 Mark Adler", true},
+		{"Copyright (c) 2004, 2005 by Jane Doe", true},
+		{"Copyright 1992, 1993 Jean-loup Gailly", true},
+		{"(c) 2019 Red Hat, Inc.", true},
+		{"© 2021 The Authors", true},
+		{"COPYRIGHT 2010 ACME CORP.", true},
+		{"copyright 2004 mark adler", true},
+		{"Copyright The Authors 2020", true},
+		{"Copyright law was revised in 1976.", false},
+		{"Copyright infringement cases rose in 2020.", false},
+		{"Copyright Act of 1976 sets the term.", false},
+		{"Copyright © The Apache Software Foundation", false},
+	}
+	for _, tt := range tests {
+		if got := copyrightNotice.MatchString(tt.line); got != tt.want {
+			t.Errorf("%q: got %t, want %t", tt.line, got, tt.want)
+		}
+	}
+}

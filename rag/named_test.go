@@ -60,3 +60,25 @@ func TestCopyrightNotice(t *testing.T) {
 		}
 	}
 }
+
+// TestStatedDateLine tells a line that dates the report from a sentence
+// that dates something the report is about.
+func TestStatedDateLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Last modified 11 December 2005", true},
+		{"Updated: May 3, 2021", true},
+		{"Published 2020-01-31", true},
+		{"This page was last modified on 11 December 2005, at 10:00.", true},
+		{"Revised March 2019", true},
+		{"The law was revised in March 2019 after the election.", false},
+		{"The vaccine was first released on May 3, 2021 in Seoul.", false},
+	}
+	for _, tt := range tests {
+		if got := statedDateLine.MatchString(tt.line); got != tt.want {
+			t.Errorf("%q: got %t, want %t", tt.line, got, tt.want)
+		}
+	}
+}

@@ -137,9 +137,11 @@ func saysNot(titles []string, about question.About, others bool) []string {
 // month is a month's name or its abbreviation.
 const month = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?`
 
-// statedDateLine says when a report was made, anywhere in it: "Last
-// modified 11 December 2005", "Updated: May 3, 2021", "published 2020-01-31".
-var statedDateLine = regexp.MustCompile(`(?i)\b(?:(?:last|first)\s+)?(?:updated|modified|revised|published|dated|released|issued|changed|written)\s*:?\s*(?:on\s+|in\s+)?(?:` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}|` + month + `\s+\d{4})\b`)
+// statedDateLine is a line, anywhere in a report, that says when it was
+// made: "Last modified 11 December 2005", "Updated: May 3, 2021", "This
+// page was last modified on 11 December 2005". It opens the line: "The law
+// was revised in March 2019" dates what the report is about.
+var statedDateLine = regexp.MustCompile(`(?i)^\W*(?:this (?:page|document|report|file|article|paper|version|manual|guide) (?:was|is) )?(?:(?:last|first)\s+)?(?:updated|modified|revised|published|dated|released|issued|changed|written)\s*:?\s*(?:on\s+|in\s+)?(?:` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}|` + month + `\s+\d{4})\b`)
 
 // statedDate returns the first line of the report that says when it was
 // made, and its passage; false when none does.
@@ -183,8 +185,10 @@ func (a *Answer) cite(p ingest.Passage) int {
 }
 
 // copyrightNotice opens a line that states who holds a work's copyright:
-// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", with a year.
-var copyrightNotice = regexp.MustCompile(`(?i)^\W{0,3}(?:copyright\b|©|\(c\)\s*\d)[^\n]*\b(?:1[89]|2\d)\d\d\b`)
+// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", "Copyright The
+// Authors 2020", with a year before any word in lower case but "by":
+// "Copyright law was revised in 1976" is about copyright, not a notice.
+var copyrightNotice = regexp.MustCompile(`^\W{0,3}(?:(?i:copyright)\b|©|\([cC]\))(?:[^\pL\n]|\p{Lu}\pL*|c\b|by\b)*?\b(?:1[89]|2\d)\d\d\b`)
 
 // maxNotices is the most copyright notices an answer quotes.
 const maxNotices = 3

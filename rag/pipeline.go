@@ -40,6 +40,12 @@ func (x *Index) begin(req Request, maxChars int, mode string, rewrite func(q str
 		kind, only = a.read.AboutNamed, rs
 	}
 	if about, ok := x.aboutAnswer(a.text, kind, only); ok {
+		if only != nil && !about.Answered {
+			// A report named for its subject ("Who wrote the Declaration
+			// of Independence?" of a report so titled) that does not say
+			// of itself may say of its subject: the question is searched.
+			return a, false, nil
+		}
 		about.Question, about.Interpreted = a.answer.Question, a.answer.Interpreted
 		a.answer = about
 		return a, true, nil

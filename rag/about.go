@@ -261,7 +261,7 @@ func (x *Index) reportsNamed(name string, exact bool) []int {
 var docNouns = map[string]bool{}
 
 func init() {
-	for _, w := range lexical.Terms("report reports document documents paper brief article text file publication study memo manual page guide") {
+	for _, w := range lexical.Terms(strings.Join(question.DocNouns, " ")) {
 		docNouns[w] = true
 	}
 }

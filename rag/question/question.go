@@ -220,8 +220,11 @@ func isNumber(w string) bool {
 	return numberWords[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0
 }
 
-// docNoun is what people call the document they ask about.
-const docNoun = `(?:report|document|paper|brief|article|text|file|publication|study|memo)s?`
+// DocNouns are the words people call the document they ask about.
+var DocNouns = []string{"report", "document", "paper", "brief", "article", "text", "file", "publication", "study", "memo", "manual", "page", "guide"}
+
+// docNoun matches one of DocNouns, singular or plural.
+var docNoun = `(?:` + strings.Join(DocNouns, "|") + `)s?`
 
 var (
 	aboutSubject = regexp.MustCompile(`^\W*what(?:'s| is) (?:this|the) ` + docNoun + `\W*$|^\W*what(?:'s| is) this\W*$|\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)

@@ -58,6 +58,8 @@ func TestAbout(t *testing.T) {
 	}{
 		{"What is the report about?", Subject},
 		{"what's this document about", Subject},
+		{"what is this page about?", Subject},
+		{"who wrote this guide", Authors},
 		{"Summarize the report", Subject},
 		{"summary", Subject},
 		{"what are these reports about?", Subject},

@@ -112,8 +112,8 @@ type Bot struct {
 	scrub   func(string) string // of errors shown to the operator
 	secrets []string            // never shown in an answer
 	botID   string
-	roles   map[string]string // guild ID -> the bot's managed role there
-	parents map[string]string // channel ID -> its parent if a thread, else ""
+	roles   map[string]string      // guild ID -> the bot's managed role there
+	parents map[string]parentEntry // channel ID -> its parent if a thread
 }
 
 // New prepares a bot; it connects nothing until Run. It fails on a missing
@@ -194,7 +194,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		scrub:    red.scrub,
 		secrets:  red.secrets,
 		roles:    map[string]string{},
-		parents:  map[string]string{},
+		parents:  map[string]parentEntry{},
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -425,6 +425,18 @@ func (b *Bot) allowed(guildID, channelID string) bool {
 // maxParents bounds how many threads' parents are remembered.
 const maxParents = 10000
 
+// lookupRest is how long a channel that could not be looked up is taken
+// for no thread before it is asked about again: each look-up may cost a
+// question 1.5 s.
+const lookupRest = time.Minute
+
+// parentEntry is a remembered look-up: the channel's parent if a thread,
+// else "", and until when a failed look-up holds (zero: for good).
+type parentEntry struct {
+	parent string
+	until  time.Time
+}
+
 // threadParent returns the channel a thread belongs to, "" when channelID
 // is not a thread or cannot be looked up: from the state (the gateway
 // tells of threads), else from Discord, remembered.
@@ -438,30 +450,31 @@ func (b *Bot) threadParent(channelID string) string {
 		}
 	}
 	b.mu.Lock()
-	parent, ok := b.parents[channelID]
+	e, ok := b.parents[channelID]
 	b.mu.Unlock()
-	if ok {
-		return parent
+	if ok && (e.until.IsZero() || time.Now().Before(e.until)) {
+		return e.parent
 	}
 	// Bounded well within the three seconds an interaction has to be
 	// answered in: this runs before the deferral.
 	ctx, cancel := context.WithTimeout(b.work, 1500*time.Millisecond)
 	defer cancel()
 	ch, err := b.session.Channel(channelID, discordgo.WithContext(ctx))
-	if err != nil {
+	e = parentEntry{}
+	switch {
+	case err != nil:
 		b.log.Warn("look up channel", "channel", channelID, "err", err)
-		return ""
-	}
-	if ch.IsThread() {
-		parent = ch.ParentID
+		e.until = time.Now().Add(lookupRest)
+	case ch.IsThread():
+		e.parent = ch.ParentID
 	}
 	b.mu.Lock()
 	if len(b.parents) >= maxParents {
 		clear(b.parents)
 	}
-	b.parents[channelID] = parent
+	b.parents[channelID] = e
 	b.mu.Unlock()
-	return parent
+	return e.parent
 }
 
 func contains(list []string, s string) bool {

@@ -284,6 +284,32 @@ func TestThreadsOfAnAllowedChannel(t *testing.T) {
 	}
 }
 
+// TestFailedChannelLookUpIsRemembered: a channel the bot cannot look up
+// is taken for no thread of an allowed channel, and not asked about again
+// at every question (each look-up may cost a question 1.5 s).
+func TestFailedChannelLookUpIsRemembered(t *testing.T) {
+	t.Parallel()
+	const allowed, unknown = "800000000000000011", "800000000000000031"
+	h := start(t, func(o *bot.Options) { o.AllowedChannels = []string{allowed} }, nil)
+	for range 2 {
+		i := h.fake.Ask(bob, guild, unknown, troops, "")
+		h.fake.Send(i)
+		r, _ := h.fake.WaitRequest(0, isCallback(i))
+		if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "don't answer questions in this channel") {
+			t.Errorf("/ask in a channel that cannot be looked up: got %s", r.Body)
+		}
+	}
+	lookups := 0
+	for _, r := range h.fake.Requests() {
+		if r.Method == "GET" && r.Path == "/channels/"+unknown {
+			lookups++
+		}
+	}
+	if lookups != 1 {
+		t.Errorf("the channel was looked up %d times, want once", lookups)
+	}
+}
+
 // TestNoReadHistoryStillAnswers: where the bot may send messages but not
 // read the history, Discord refuses a reply (code 160002); the answer is
 // sent as a plain message instead of being lost.

@@ -563,7 +563,11 @@ func TestNoEmbedLinksStillAnswers(t *testing.T) {
 	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 2,
 		Body: `{"message": "Missing Permissions", "code": 50013}`})
 	q, _ = h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.waitLog(`"msg":"messages refused (no Send Messages permission?)"`)
 	h.waitLog(`"msg":"send answer"`, "50013")
+	if n := strings.Count(h.logs.String(), "embeds refused"); n != 1 {
+		t.Errorf("'embeds refused' logged %d times, want once: the second refusal was of text too", n)
+	}
 	answersAgain(t, h, "no permission to send")
 }
 

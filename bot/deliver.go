@@ -88,13 +88,13 @@ func refused(err error) bool {
 // embeds, or as text when the channel refuses embeds. It returns the first
 // message sent.
 func (c *channelReply) send(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) (*discordgo.Message, error) {
+	fellBack := false
 	if !c.plain {
 		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
 		if !refused(err) {
 			return sent, err
 		}
-		c.plain = true
-		c.b.log.Warn("embeds refused (no Embed Links permission?): answering in text", "channel", c.to.ChannelID)
+		c.plain, fellBack = true, true
 	}
 	var first *discordgo.Message
 	parts := splitText(embedsText(embeds), maxContent)
@@ -105,10 +105,19 @@ func (c *channelReply) send(embeds []*discordgo.MessageEmbed, components []disco
 		}
 		sent, err := c.b.sendReply(c.to, msg)
 		if err != nil {
+			if k == 0 && refused(err) {
+				// Text refused too: the permission missing is Send
+				// Messages, not Embed Links.
+				c.plain = false
+				c.b.log.Warn("messages refused (no Send Messages permission?)", "channel", c.to.ChannelID)
+			}
 			return first, err
 		}
 		if first == nil {
 			first = sent
+		}
+		if fellBack && k == 0 {
+			c.b.log.Warn("embeds refused (no Embed Links permission?): answering in text", "channel", c.to.ChannelID)
 		}
 	}
 	return first, nil

@@ -382,9 +382,9 @@ func countImages(inst pdfium.Pdfium, page requests.Page) int {
 // and its box are asked for every character: a character whose box has the
 // same top and height as the one before it shares its baseline and size,
 // and the font and the origin are asked for again only at the start of a
-// word or where the box changes (and the angle only where the box changes). prev carries what was read between calls.
-// It also returns the left of the character's loose box, which the origin
-// may have moved its X0 from.
+// word or where the box changes (the angle only where the box changes).
+// prev carries what was read between calls. It also returns the left of
+// the character's loose box, which the origin may have moved its X0 from.
 func readChar(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, i int, height float64, prev *Char, wordStart bool) (Char, float64, bool) {
 	u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp, Index: i})
 	if err != nil {

@@ -194,6 +194,20 @@ func decode(t *testing.T, r discordtest.Request) message {
 	return m
 }
 
+// slashEmbed asks question with /ask as who in the test channel (private
+// "true", "false" or "" for unset) and returns its answer's embed.
+func (h *harness) slashEmbed(who discordtest.User, question, private string) *discordgo.MessageEmbed {
+	h.t.Helper()
+	i := h.fake.Ask(who, guild, channel, question, private)
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	m := decode(h.t, edit)
+	if len(m.Embeds) == 0 {
+		h.t.Fatalf("/ask %q: no answer: %s", question, edit.Body)
+	}
+	return m.Embeds[0]
+}
+
 // wantTroops checks that r carries the answer to the troops question in
 // an embed, reporting what it was otherwise.
 func wantTroops(t *testing.T, r discordtest.Request, what string) {

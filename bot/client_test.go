@@ -168,14 +168,7 @@ func TestFollowUpWithoutReplying(t *testing.T) {
 	}
 	slash := func(who discordtest.User, question string) *discordgo.MessageEmbed {
 		t.Helper()
-		i := h.fake.Ask(who, guild, channel, question, "true")
-		h.fake.Send(i)
-		edit, _ := h.fake.WaitRequest(0, isEdit(i))
-		m := decode(t, edit)
-		if len(m.Embeds) == 0 {
-			t.Fatalf("/ask %q: no answer: %s", question, edit.Body)
-		}
-		return m.Embeds[0]
+		return h.slashEmbed(who, question, "true")
 	}
 	const interpreted = "_Interpreted as: How much does Seoul pay for U.S. troops?_"
 
@@ -653,14 +646,7 @@ func TestPrivateQuestionStaysPrivate(t *testing.T) {
 	const followUp = "and how much does Seoul pay for them?"
 	slash := func(question, private string) *discordgo.MessageEmbed {
 		t.Helper()
-		i := h.fake.Ask(alice, guild, channel, question, private)
-		h.fake.Send(i)
-		edit, _ := h.fake.WaitRequest(0, isEdit(i))
-		m := decode(t, edit)
-		if len(m.Embeds) == 0 {
-			t.Fatalf("/ask %q: no answer: %s", question, edit.Body)
-		}
-		return m.Embeds[0]
+		return h.slashEmbed(alice, question, private)
 	}
 
 	slash(troops, "true")

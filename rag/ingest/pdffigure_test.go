@@ -75,9 +75,7 @@ func TestPDFFigureColumn(t *testing.T) {
 // groff's ms sets a .ce caption and the next .PP.
 func captionThenTextPDF(tb testing.TB) []byte {
 	tb.Helper()
-	doc := fpdf.New("P", "pt", "Letter", "")
-	doc.AddPage()
-	doc.SetFont("Times", "", 10)
+	doc := timesPage()
 	y := 72.0
 	line := func(x float64, s string) {
 		doc.Text(x, y, s)

@@ -355,6 +355,15 @@ func rtfSourceCols(d testDoc, columns int) string {
 	return b.String()
 }
 
+// timesPage starts a Letter PDF, in points, on its first page, set in
+// 10-point Times.
+func timesPage() *fpdf.Fpdf {
+	doc := fpdf.New("P", "pt", "Letter", "")
+	doc.AddPage()
+	doc.SetFont("Times", "", 10)
+	return doc
+}
+
 // fpdfBytes returns the PDF doc makes.
 func fpdfBytes(tb testing.TB, doc *fpdf.Fpdf) []byte {
 	tb.Helper()

@@ -3,8 +3,6 @@ package ingest
 import (
 	"strings"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // tablePagePDF makes a page that is mostly a table, as tbl sets one: a
@@ -12,9 +10,7 @@ import (
 // columns, and a short paragraph under it.
 func tablePagePDF(tb testing.TB) []byte {
 	tb.Helper()
-	doc := fpdf.New("P", "pt", "Letter", "")
-	doc.AddPage()
-	doc.SetFont("Times", "", 10)
+	doc := timesPage()
 	y := 72.0
 	for _, s := range []string{
 		"Water use differs widely between the regions of the district. The table below gives",
@@ -62,9 +58,7 @@ func TestPDFTablePageReadsByRow(t *testing.T) {
 // indented under it.
 func optionListPDF(tb testing.TB) []byte {
 	tb.Helper()
-	doc := fpdf.New("P", "pt", "Letter", "")
-	doc.AddPage()
-	doc.SetFont("Times", "", 10)
+	doc := timesPage()
 	doc.Text(72, 72, "The following options are set with the set builtin command and cleared with a plus sign.")
 	y := 96.0
 	for _, o := range []struct{ tag, first, more string }{

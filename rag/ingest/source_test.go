@@ -181,13 +181,30 @@ func TestReadFSNoReports(t *testing.T) {
 	}
 }
 
+// decodeCase is an input, the text it decodes to, and what the guess
+// about its encoding must say.
+type decodeCase struct {
+	name, in, want, wantGuess string
+}
+
+// checkDecodes runs decode over the cases.
+func checkDecodes(t *testing.T, decode func([]byte) (string, string), tests []decodeCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, guess := decode([]byte(tt.in))
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if tt.wantGuess == "" && guess != "" || !strings.Contains(guess, tt.wantGuess) {
+				t.Errorf("guess: got %q, want one saying %q", guess, tt.wantGuess)
+			}
+		})
+	}
+}
+
 func TestDecodeText(t *testing.T) {
-	tests := []struct {
-		name      string
-		in        string
-		want      string
-		wantGuess string // "" when the encoding is known
-	}{
+	tests := []decodeCase{ // wantGuess: "" when the encoding is known
 		{"utf-8", "Café “quoted” — done", "Café “quoted” — done", ""},
 		{"utf-8 with bom", "\xef\xbb\xbfCafé", "Café", ""},
 		{"utf-16le with bom", "\xff\xfeC\x00a\x00f\x00\xe9\x00\n\x00\x1c\x20x\x00\x1d\x20", "Café\n“x”", ""},
@@ -200,27 +217,12 @@ func TestDecodeText(t *testing.T) {
 		{"utf-8 with a stray byte", "Café, caffè, \xff and más", "Café, caffè, \ufffd and más", "1 stray byte"},
 		{"empty", "", "", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, guess := decodeText([]byte(tt.in))
-			if got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-			if tt.wantGuess == "" && guess != "" || !strings.Contains(guess, tt.wantGuess) {
-				t.Errorf("guess: got %q, want one saying %q", guess, tt.wantGuess)
-			}
-		})
-	}
+	checkDecodes(t, decodeText, tests)
 }
 
 func TestDecodeHTML(t *testing.T) {
 	long := "<p>" + strings.Repeat("padding ", 130) + "</p>" // past the 1024 bytes a declaration must lie in
-	tests := []struct {
-		name      string
-		in        string
-		want      string
-		wantGuess string // "" when the page reads as it declares
-	}{
+	tests := []decodeCase{                                   // wantGuess: "" when the page reads as it declares
 		{"meta charset", "<meta charset=windows-1251><p>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5", "<meta charset=windows-1251><p>НАЗВАНИЕ", ""},
 		{"http-equiv content type", `<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">` + "Caf\xe9", `<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">Café`, ""},
 		{"quoted charset, attributes in any case", `<META CONTENT='text/html; charset="koi8-r"' HTTP-EQUIV=content-type>` + "\xf0\xd2\xc9", `<META CONTENT='text/html; charset="koi8-r"' HTTP-EQUIV=content-type>При`, ""},
@@ -240,17 +242,7 @@ func TestDecodeHTML(t *testing.T) {
 		{"a byte-order mark wins", "\xef\xbb\xbf<meta charset=windows-1251>Café", "<meta charset=windows-1251>Café", ""},
 		{"UTF-16 with a byte-order mark", string(utf16Bytes("<meta charset=windows-1251>Café", false)), "<meta charset=windows-1251>Café", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, guess := decodeHTML([]byte(tt.in))
-			if got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-			if tt.wantGuess == "" && guess != "" || !strings.Contains(guess, tt.wantGuess) {
-				t.Errorf("guess: got %q, want one saying %q", guess, tt.wantGuess)
-			}
-		})
-	}
+	checkDecodes(t, decodeHTML, tests)
 }
 
 // TestParseEncodings parses one report written in each encoding: the same

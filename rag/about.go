@@ -146,14 +146,11 @@ var statedDateLine = regexp.MustCompile(`(?i)^\W*(?:this (?:page|document|report
 // statedDate returns the first line of the report that says when it was
 // made, and its passage; false when none does.
 func (x *Index) statedDate(r ingest.Report) (string, ingest.Passage, bool) {
-	for i, p := range x.passages {
-		if p.Report != r.Title {
-			continue
-		}
+	for _, i := range x.ofReport[r.Title] {
 		for j := range x.spans[i] {
 			for _, line := range strings.Split(x.sentence(i, j), "\n") {
 				if statedDateLine.MatchString(line) {
-					return strings.TrimSpace(line), p, true
+					return strings.TrimSpace(line), x.passages[i], true
 				}
 			}
 		}
@@ -205,10 +202,7 @@ type notice struct {
 func (x *Index) copyrightNotices(r ingest.Report) []notice {
 	var out []notice
 	seen := map[string]bool{}
-	for i, p := range x.passages {
-		if p.Report != r.Title {
-			continue
-		}
+	for _, i := range x.ofReport[r.Title] {
 		for j := range x.spans[i] {
 			line, _, _ := strings.Cut(x.sentence(i, j), "\n")
 			line = strings.TrimSpace(line)
@@ -216,7 +210,7 @@ func (x *Index) copyrightNotices(r ingest.Report) []notice {
 				continue
 			}
 			seen[line] = true
-			out = append(out, notice{text: line, passage: p})
+			out = append(out, notice{text: line, passage: x.passages[i]})
 			if len(out) == maxNotices {
 				return out
 			}
@@ -281,9 +275,9 @@ func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.P
 	if p, ok := x.titledPassage(r, titles); ok {
 		return p, true
 	}
-	for i, p := range x.passages {
-		if p.Report == r.Title && !x.boiler[i] {
-			return p, true
+	for _, i := range x.ofReport[r.Title] {
+		if !x.boiler[i] {
+			return x.passages[i], true
 		}
 	}
 	return ingest.Passage{}, false
@@ -295,10 +289,10 @@ func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.P
 func (x *Index) titledPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.Passage, bool) {
 	var ours []int // the report's passages, not boilerplate
 	var sections []string
-	for i, p := range x.passages {
-		if p.Report == r.Title && !x.boiler[i] {
+	for _, i := range x.ofReport[r.Title] {
+		if !x.boiler[i] {
 			ours = append(ours, i)
-			sections = append(sections, numbering.ReplaceAllString(strings.TrimSpace(p.Section), ""))
+			sections = append(sections, numbering.ReplaceAllString(strings.TrimSpace(x.passages[i].Section), ""))
 		}
 	}
 	for _, t := range titles {

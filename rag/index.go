@@ -137,6 +137,7 @@ type Index struct {
 	reports     []ingest.Report
 	passages    []ingest.Passage
 	byID        map[string]int
+	ofReport    map[string][]int // report title -> its passages, in order
 	db          *chromem.DB
 	coll        *chromem.Collection
 	bm25        *lexical.IDBM25
@@ -365,6 +366,7 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 		reports:  reports,
 		passages: passages,
 		byID:     make(map[string]int, len(passages)),
+		ofReport: map[string][]int{},
 		coll:     coll,
 		embedder: emb,
 	}
@@ -378,6 +380,7 @@ func newIndex(reports []ingest.Report, passages []ingest.Passage, db *chromem.DB
 	fields := make([][]lexical.IDField, len(passages))
 	for i, p := range passages {
 		idx.byID[p.ID] = i
+		idx.ofReport[p.Report] = append(idx.ofReport[p.Report], i)
 		for _, s := range idx.sents[i] {
 			fields[i] = append(fields[i], lexical.IDField{Terms: s.TermIDs(), Weight: 1})
 		}

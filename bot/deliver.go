@@ -79,9 +79,13 @@ type channelReply struct {
 }
 
 // refused reports whether err is Discord's "Missing Permissions".
-func refused(err error) bool {
+func refused(err error) bool { return hasCode(err, discordgo.ErrCodeMissingPermissions) }
+
+// hasCode reports whether err is a Discord REST error with the JSON error
+// code.
+func hasCode(err error, code int) bool {
 	var rest *discordgo.RESTError
-	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeMissingPermissions
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == code
 }
 
 // send sends embeds (and components, on the last message) as replies: as

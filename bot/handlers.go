@@ -291,8 +291,7 @@ func replyTo(m *discordgo.Message) *discordgo.MessageReference {
 func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*discordgo.Message, error) {
 	msg.Reference = replyTo(m)
 	sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, msg)
-	var rest *discordgo.RESTError
-	if errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory {
+	if hasCode(err, discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory) {
 		b.log.Warn("reply refused (no Read Message History permission): sending a plain message", "channel", m.ChannelID)
 		msg.Reference = nil
 		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
@@ -586,8 +585,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 // already: a callback retried after a server error that had in fact
 // handled it.
 func acknowledged(err error) bool {
-	var rest *discordgo.RESTError
-	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
+	return hasCode(err, discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged)
 }
 
 func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {

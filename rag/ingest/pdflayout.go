@@ -220,6 +220,9 @@ func rotatedTexts(p pdf.Page) []string {
 		last *pdf.Char
 	)
 	end := func() {
+		if cur.Len() == 0 && last == nil {
+			return // an upright character after upright ones: nothing to end
+		}
 		if t := strings.Join(strings.Fields(ligatures.Replace(cur.String())), " "); utf8.RuneCountInString(t) > 1 {
 			out = append(out, t)
 		}

@@ -166,10 +166,6 @@ func TestFollowUpWithoutReplying(t *testing.T) {
 		}
 		return m.Embeds[0]
 	}
-	slash := func(who discordtest.User, question string) *discordgo.MessageEmbed {
-		t.Helper()
-		return h.slashEmbed(who, question, "true")
-	}
 	const interpreted = "_Interpreted as: How much does Seoul pay for U.S. troops?_"
 
 	ask(alice, dm, troops)
@@ -191,8 +187,8 @@ func TestFollowUpWithoutReplying(t *testing.T) {
 		t.Errorf("a standalone question was read as a follow-up: %q", e.Description)
 	}
 
-	slash(alice, troops)
-	if e := slash(alice, "and how much does Seoul pay for them?"); !strings.HasPrefix(e.Description, interpreted) {
+	h.slashEmbed(alice, troops, "true")
+	if e := h.slashEmbed(alice, "and how much does Seoul pay for them?", "true"); !strings.HasPrefix(e.Description, interpreted) {
 		t.Errorf("/ask follow-up: got %q", e.Description)
 	}
 
@@ -644,19 +640,15 @@ func TestPrivateQuestionStaysPrivate(t *testing.T) {
 	t.Parallel()
 	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
 	const followUp = "and how much does Seoul pay for them?"
-	slash := func(question, private string) *discordgo.MessageEmbed {
-		t.Helper()
-		return h.slashEmbed(alice, question, private)
-	}
 
-	slash(troops, "true")
+	h.slashEmbed(alice, troops, "true")
 	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+followUp, "")
 	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 	if m := decode(t, r); len(m.Embeds) == 0 || strings.Contains(m.Embeds[0].Description, "Interpreted as") {
 		t.Errorf("public follow-up of a private question: got %s, want it read alone", r.Body)
 	}
-	slash(troops, "true")
-	if e := slash(followUp, "true"); !strings.Contains(e.Description, "Interpreted as") {
+	h.slashEmbed(alice, troops, "true")
+	if e := h.slashEmbed(alice, followUp, "true"); !strings.Contains(e.Description, "Interpreted as") {
 		t.Errorf("private follow-up of a private question: got %q, want it read with it", e.Description)
 	}
 }

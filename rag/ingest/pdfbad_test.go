@@ -66,6 +66,23 @@ const textPage = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents
 const textContent = "<< /Length 58 >>\nstream\nBT /F1 12 Tf 72 700 Td (A page that can be read at all.) Tj ET\nendstream"
 const helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
+// textPagePDF makes a one-page Letter PDF that draws content with the
+// standard Type 1 fonts named (Helvetica, Times-Italic, …) as /F1, /F2, ….
+func textPagePDF(content string, fonts ...string) []byte {
+	var refs, dicts []string
+	for k, f := range fonts {
+		refs = append(refs, fmt.Sprintf("/F%d %d 0 R", k+1, k+5))
+		dicts = append(dicts, "<< /Type /Font /Subtype /Type1 /BaseFont /"+f+" >>")
+	}
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << " + strings.Join(refs, " ") + " >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
+	}
+	return rawPDF(append(objs, dicts...)...)
+}
+
 // badPDFs are files that must give one clear line, quickly, never a panic
 // or a hang. ok marks files that may also be read (in part).
 func badPDFs(tb testing.TB) []struct {

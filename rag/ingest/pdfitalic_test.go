@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -14,14 +13,7 @@ func italicWordsPDF() []byte {
 	content := "BT /F1 10 Tf 1 0 0 1 72 700 Tm [(Many a ) -0.1 ()] TJ /F2 10 Tf [(of) -250] TJ /F1 10 Tf [(course, sells) -250] TJ " +
 		"/F2 10 Tf [(staff) -250] TJ /F1 10 Tf [(lunches; the) -250] TJ /F2 10 Tf [(fjord) -250] TJ /F1 10 Tf [(is named) -250] TJ " +
 		"/F3 10 Tf [(--rcfile) -250] TJ /F2 10 Tf [(file.)] TJ ET"
-	return rawPDF(
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Bold >>")
+	return textPagePDF(content, "Times-Roman", "Times-Italic", "Times-Bold")
 }
 
 // Words next to an italic word keep their spaces, where the italic glyphs

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -14,13 +13,7 @@ import (
 func groffLinePDF() []byte {
 	content := "BT /F1 10 Tf 1 0 0 1 72 700 Tm [(In) -250 (addition,) -250 ()] TJ /F2 10 Tf [(bash) -250 ()] TJ " +
 		"/F1 10 Tf [(reads) -250 (the) -250 (follo)] TJ 139.23 0 Td [(wing options.)] TJ ET"
-	return rawPDF(
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
-		helvetica,
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
+	return textPagePDF(content, "Helvetica", "Helvetica-Bold")
 }
 
 // Words keep their spaces at a change of font, and stay whole where the

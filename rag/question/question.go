@@ -231,8 +231,12 @@ var (
 	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the|these|those) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the|these|those) ` + docNoun + ` (?:called|titled|named)\b`)
 	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?` + docEvent + `\b|^\W*when (?:was|were) (?:this|it|they) (?:first |last )?` + docEvent + `\W*$|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
 	aboutRights  = regexp.MustCompile(`\bwho (?:holds|owns|has|keeps|retains) (?:the |its |this |their )?copyrights?\b|\bwhose copyright\b|\b(?:who|what) (?:is|are) (?:the )?copyright (?:holders?|owners?)\b|\bwho (?:is|are) the (?:holders?|owners?) of (?:the |its |this )?copyright\b`)
-	aboutAuthors = regexp.MustCompile(`^\W*who (?:wrote|authored|writes) (?:this|it)\W*$|^\W*who (?:is|was) (?:this|it) (?:by|from)\W*$|\bwho (?:wrote|authored|prepared|published|produced|writes|is behind) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
+	aboutAuthors = regexp.MustCompile(`^\W*who (?:` + authorVerb + `) (?:this|it)(?: up| together)?\W*$|^\W*who (?:is|was) (?:this|it) (?:by|from)\W*$|\bwho (?:` + authorVerb + `) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
 )
+
+// authorVerb is what the authors of a document did to it: "who compiled
+// this report", "who put it together".
+const authorVerb = `wrote|authored|writes|prepared|published|produced|compiled|drafted|penned|edited|created|made|put|is behind|worked on`
 
 // docEvent is what happens to a document at a date.
 const docEvent = `(?:published|written|released|issued|updated|dated|made|produced|prepared|modified|revised)`

@@ -313,6 +313,16 @@ func TestLowercaseUSIsTheAcronym(t *testing.T) {
 	if !q.Empty() {
 		t.Errorf("question words became acronyms")
 	}
+	// An acronym of one passage in many is not what a lowercase stop word
+	// of a question means.
+	passages := []string{"THE ranks Harvard first."}
+	for range 12 {
+		passages = append(passages, "The oil crisis began in 1973.")
+	}
+	v, _ = vocabOf(t, nil, passages...)
+	if got, want := knownTerms(v.Query(question.Analyze("when did the oil crisis begin"))), []string{"oil", "crisi", "begin"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
 
 func TestSimilarWordsAlign(t *testing.T) {

@@ -254,17 +254,14 @@ var questionWords = set("who what when where why how which whom whose it is am a
 var whWords = set("how what when where which who whom whose why")
 
 // writesAsAcronym reports whether a lowercase stop word of a question is
-// what the report writes as an acronym: "us" for "U.S.". The acronym must
-// be one of the report's subjects, in at least one passage in
-// acronymShare: a ranking table's "THE" in one passage of a folder does
-// not make every "the" a search term.
+// what the report writes as an acronym: "us" for "U.S.". The report must
+// write the acronym in more passages than it writes the word in
+// lowercase: a ranking table's "THE" does not make every "the" a search
+// term, nor a folder's one "US" the pronoun of every other report.
 func (v *Vocab) writesAsAcronym(w string) bool {
 	id := v.ID(w)
-	return id >= 0 && v.isAcronym(id) && !questionWords[w] && int(v.df[id])*acronymShare >= v.docs
+	return id >= 0 && v.isAcronym(id) && !questionWords[w] && v.df[id] > v.lowerUses[w]
 }
-
-// acronymShare: see writesAsAcronym.
-const acronymShare = 10
 
 // demonymEndings are the endings English gives a place's people and
 // adjective: Japan-ese, Korea-n, Israel-i, Canad(a)-ian, Ital(y)-ian,

@@ -323,6 +323,16 @@ func TestLowercaseUSIsTheAcronym(t *testing.T) {
 	if got, want := knownTerms(v.Query(question.Analyze("when did the oil crisis begin"))), []string{"oil", "crisi", "begin"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// In a folder, the U.S. of the one report about it is still what "us"
+	// means, though most passages never say it.
+	passages = passages[1:]
+	for range 3 {
+		passages = append(passages, "U.S. troops are based in Korea.")
+	}
+	v, _ = vocabOf(t, nil, passages...)
+	if got, want := knownTerms(v.Query(question.Analyze("where are us troops"))), []string{"us", "troop"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
 
 func TestSimilarWordsAlign(t *testing.T) {

@@ -2,7 +2,7 @@ package rank
 
 // Version identifies how rank reads reports: a saved vocabulary and
 // sentences of another version must be read again.
-const Version = "rank-8"
+const Version = "rank-9"
 
 // Saved is a vocabulary in a form gob can write, so that a report read once
 // is never read again until it changes. Its fields are the vocabulary's
@@ -18,11 +18,12 @@ type Saved struct {
 	Terms2  []int32  // Surface's terms
 	Aliases [][][]int32
 	Short   map[string][]int32
+	Lower   map[string]int32
 }
 
 // Save returns the vocabulary's state. Call it after Done.
 func (v *Vocab) Save() Saved {
-	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Named: v.named, Docs: v.docs, Aliases: v.aliasGroups, Short: v.shortForms}
+	s := Saved{Terms: v.terms, Words: v.words, DF: v.df, Acro: v.acro, Named: v.named, Docs: v.docs, Aliases: v.aliasGroups, Short: v.shortForms, Lower: v.lowerUses}
 	s.Surface = make([]string, 0, len(v.surface))
 	s.Terms2 = make([]int32, 0, len(v.surface))
 	for w, id := range v.surface {
@@ -35,7 +36,7 @@ func (v *Vocab) Save() Saved {
 // Restore returns the vocabulary Save saved, done, without word vectors
 // (see SetVectors).
 func Restore(s Saved) *Vocab {
-	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, named: s.Named, docs: s.Docs, aliasGroups: s.Aliases, shortForms: s.Short,
+	v := &Vocab{terms: s.Terms, words: s.Words, df: s.DF, acro: s.Acro, named: s.Named, docs: s.Docs, aliasGroups: s.Aliases, shortForms: s.Short, lowerUses: s.Lower,
 		ids: make(map[string]int32, len(s.Terms)), surface: make(map[string]int32, len(s.Surface))}
 	for i, t := range s.Terms {
 		v.ids[t] = int32(i)

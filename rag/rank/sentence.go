@@ -155,10 +155,16 @@ type Vocab struct {
 	// it is read; shortForms maps chat's initials of them to their terms.
 	names      map[string]int
 	shortForms map[string][]int32
+	// lowerUses counts the report's stop words written in lowercase, while
+	// it is read; once Done, only those it also writes as acronyms ("us"
+	// beside "U.S."), to tell which the report means more often.
+	lowerUses map[string]int32
 }
 
 // NewVocab returns an empty vocabulary.
-func NewVocab() *Vocab { return &Vocab{ids: map[string]int32{}, surface: map[string]int32{}} }
+func NewVocab() *Vocab {
+	return &Vocab{ids: map[string]int32{}, surface: map[string]int32{}, lowerUses: map[string]int32{}}
+}
 
 // ID returns the number of term, or -1 when the report never uses it.
 func (v *Vocab) ID(term string) int32 {
@@ -243,6 +249,11 @@ func (v *Vocab) Done() {
 	v.resolveAliases()
 	v.resolveShortForms()
 	v.setIDF()
+	for w := range v.lowerUses {
+		if id := v.ID(w); id < 0 || !v.isAcronym(id) {
+			delete(v.lowerUses, w)
+		}
+	}
 }
 
 // setIDF fixes the terms' rarities.
@@ -296,6 +307,9 @@ func (v *Vocab) sentence(text string) Sentence {
 			id := int32(-1)
 			if term == "" {
 				flags |= stop
+				if v.lowerUses != nil {
+					v.lowerUses[tok.Text]++
+				}
 			} else {
 				id = v.add(term, tok.Text, tok.Acronym, flags&capital != 0 && !tok.Acronym)
 			}

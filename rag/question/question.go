@@ -129,9 +129,18 @@ func Analyze(text string) Question {
 		if kindWords[q.Want][w.Lower] && i > 0 && whWords[q.Words[i-1].Lower] {
 			q.Words[i].Term = ""
 		}
+		// "What does ROK stand for?": the report defines ROK, it need not
+		// say "stand".
+		if q.Want == Definition && defineWords[w.Lower] && !w.Capital {
+			q.Words[i].Term = ""
+		}
 	}
 	return q
 }
+
+// defineWords ask for a definition ("stand for", "mean", "the meaning
+// of"): no part of what is defined.
+var defineWords = set("stand stands mean means meant meaning definition define")
 
 // whWords open the part of a question that names the kind of answer.
 var whWords = map[string]bool{"what": true, "which": true, "how": true, "whose": true, "in": true}

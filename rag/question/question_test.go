@@ -144,6 +144,10 @@ func TestTermsLeaveOutTheKindOfAnswer(t *testing.T) {
 		{"Which city hosts the summit?", []string{"host", "summit"}},
 		{"How many troops are in Korea?", []string{"troop", "korea"}},
 		{"U.S. troops", []string{"us", "troop"}},
+		{"What does ROK stand for?", []string{"rok"}},
+		{"what does opcon mean", []string{"opcon"}},
+		{"What is the meaning of detente?", []string{"detent"}},
+		{"Where does the army stand?", []string{"armi", "stand"}},
 	}
 	for _, tt := range tests {
 		if got := Analyze(tt.q).Terms(); !reflect.DeepEqual(got, tt.want) {

@@ -58,6 +58,8 @@ func TestSentenceFlags(t *testing.T) {
 		{"The measures cost billions.", leansOn, false},
 		{"The Very high-speed Backbone Network Service (vBNS) linked centres.", defines, true},
 		{"The centres (in Ohio) were linked.", defines, false},
+		{"They discussed Coronavirus Disease 2019 (COVID-19) vaccines.", defines, true},
+		{"It grew in 2019 (by 3%).", defines, false},
 		{"If the Larger Work is a combination of works, it may be shared.", conditional, true},
 		{"The Larger Work is a combination of works.", conditional, false},
 		{"It had uid 37.", fragment, false},

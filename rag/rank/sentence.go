@@ -210,8 +210,9 @@ var (
 	dateWords    = set("century centuries decade decades bc ad bce ce")
 	copulas      = set("is are was were refers refer means mean denotes stands")
 	// spelledOut is an acronym in brackets after words whose initials it
-	// may take: "Very high-speed Backbone Network Service (vBNS)".
-	spelledOut = regexp.MustCompile(`((?:[\p{L}][\p{L}\-]* ){1,8})\(([\p{L}][\p{L}\d\-]{1,9})\)`)
+	// may take: "Very high-speed Backbone Network Service (vBNS)",
+	// "Coronavirus Disease 2019 (COVID-19)".
+	spelledOut = regexp.MustCompile(`((?:[\p{L}\d][\p{L}\d\-]* ){1,8})\(([\p{L}][\p{L}\d\-]{1,9})\)`)
 )
 
 func set(words string) map[string]bool {

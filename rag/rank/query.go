@@ -81,7 +81,7 @@ type qterm struct {
 	vec    []float32
 	name   bool // written with a capital or in capitals
 	number bool
-	common bool   // a frequent, general English word ("happen", "big")
+	common bool   // a frequent, general English word ("big", "start")
 	word   string // as the question writes it
 }
 
@@ -222,9 +222,12 @@ func (v *Vocab) joinCompounds(words []question.Word) []question.Word {
 }
 
 // commonRank is the frequency rank in English under which a word is
-// common: "happen", "big", "today" (the word table's order, from GloVe's
-// counts over Wikipedia and Gigaword).
-const commonRank = 2000
+// common: "big", "today", "start" (the word table's order, from GloVe's
+// counts over Wikipedia and Gigaword). Chosen on the tuning documents with
+// the weights refitted: 1000 against 2000 kept the tuning articles' figures
+// and lowered the bundled set's false refusals from 0.053 to 0.049 (500
+// raised them to 0.060).
+const commonRank = 1000
 
 // common reports whether a lowercase word is among English's most
 // frequent, by the word vectors' frequency ranks; without them, none is.

@@ -275,12 +275,38 @@ func (x *Index) firstPassage(r ingest.Report, titles []*regexp.Regexp) (ingest.P
 	if p, ok := x.titledPassage(r, titles); ok {
 		return p, true
 	}
+	// The first passage that says something in a sentence: a title block
+	// (the publisher, the author, an address) says nothing of the subject.
+	first := -1
 	for _, i := range x.ofReport[r.Title] {
-		if !x.boiler[i] {
+		if x.boiler[i] {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if hasSentence(x.passages[i].Text) {
 			return x.passages[i], true
 		}
 	}
+	if first >= 0 {
+		return x.passages[first], true
+	}
 	return ingest.Passage{}, false
+}
+
+// hasSentence reports whether text holds a sentence: four words or more
+// ending with a full stop, a question or an exclamation mark.
+func hasSentence(text string) bool {
+	for _, sp := range ingest.Sentences(text) {
+		s := strings.TrimRight(text[sp.Start:sp.End], " \"'”’)")
+		if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+			if len(strings.Fields(s)) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // titledPassage returns the report's first passage, not boilerplate, under

@@ -1033,3 +1033,21 @@ func TestRefusalNamesTheReportsOfItsClosest(t *testing.T) {
 		t.Errorf("got %q, want a refusal naming the report of each closest section", ans.Text)
 	}
 }
+
+// TestAboutSkipsTheTitleBlock answers what a report is about from its first
+// passage that says something in a sentence, not from the lines of its
+// title block (publisher, author, address) that come first.
+func TestAboutSkipsTheTitleBlock(t *testing.T) {
+	srcs := []ingest.Source{{Name: "widgets.md", Data: []byte("# Shared Widget Database\n\nX Widget Group (http://widgets.example.org)\n\nThomas Leonard\n\ntal197 at users.example.net\n\n## 1. Introduction\n\n### 1.1 Version\n\nThis is version 0.21 of the Shared Widget Database specification, last updated 2 October 2018.\n")}}
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "What is this document about?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "“Shared Widget Database” — from its 1.1 Version: This is version 0.21"; !strings.HasPrefix(ans.Text, want) {
+		t.Errorf("got %q, want it to start %q", ans.Text, want)
+	}
+}

@@ -129,12 +129,18 @@ func classify(raw []string) layout {
 			paginated = true
 		}
 	}
+	name := markFramedHeads(lines)
 	if paginated {
 		lay.Title = markRepeated(lines)
 	} else {
 		markRunningHeads(lines)
 	}
-	lay.Date = markTop(lines, &lay.Title)
+	if name != "" {
+		// The running head stood where a title would: the document names
+		// itself in its first section or in the head's own words.
+		lay.Title = framedTitle(lines, name)
+	}
+	lay.Date = markTop(lines, &lay.Title, name == "")
 	if paginated && lay.Title != "" {
 		markTitleHeaders(lines, lay.Title)
 	}
@@ -198,25 +204,28 @@ const pageSpacing = 20
 // markRunningHeads marks the running heads of a text whose pages have
 // neither a form feed nor a page-number line of their own: a short line
 // standing alone that recurs at least three times with a different number
-// each time, far apart ("USING GROFF AND −ME 14", as nroff heads its
-// pages). Other repeated lines are kept: without pages to be sure of, a
+// each time, far apart, and reads like a title ("USING GROFF AND −ME 14",
+// as nroff heads its pages) or counts the pages ("local 2", "local 3"). Other repeated lines are kept: without pages to be sure of, a
 // line twice at an edge is as likely a repeated example.
 func markRunningHeads(lines []Line) {
 	type seen struct {
 		last, n int   // where it was last counted, how often
 		at      []int // everywhere it stands
 		nums    map[string]bool
+		title   bool   // every repeat reads like a title
+		count   bool   // its number counted up by one at every repeat
+		prev    string // the number it had last
 	}
 	runs := map[string]*seen{}
 	var keys []string
 	for i, l := range lines {
-		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !looksLikeTitle(l.Text) || !alone(lines, i) {
+		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !alone(lines, i) {
 			continue
 		}
 		k := strings.ToLower(digits.ReplaceAllString(l.Text, "#"))
 		r := runs[k]
 		if r == nil {
-			r = &seen{last: -pageSpacing, nums: map[string]bool{}}
+			r = &seen{last: -pageSpacing, nums: map[string]bool{}, title: true, count: true}
 			runs[k] = r
 			keys = append(keys, k)
 		}
@@ -224,15 +233,92 @@ func markRunningHeads(lines []Line) {
 		if i-r.last < pageSpacing || r.nums[l.Text] {
 			continue // too close, or the same number again
 		}
-		r.last, r.n, r.nums[l.Text] = i, r.n+1, true
+		num := strings.Join(digits.FindAllString(l.Text, -1), " ")
+		if r.n > 0 {
+			p, _ := strconv.Atoi(r.prev)
+			if n, err := strconv.Atoi(num); err != nil || n != p+1 {
+				r.count = false
+			}
+		}
+		r.title = r.title && looksLikeTitle(l.Text)
+		r.last, r.n, r.nums[l.Text], r.prev = i, r.n+1, true, num
 	}
 	for _, k := range keys {
-		if r := runs[k]; r.n >= 3 {
+		// A foot in lowercase ("local 2") is furniture too when its
+		// number counts the pages.
+		if r := runs[k]; r.n >= 3 && (r.title || r.count) {
 			for _, i := range r.at {
 				lines[i].Kind = Furniture
 			}
 		}
 	}
+}
+
+// markFramedHeads marks the running heads framed by the same name at both
+// ends, as nroff heads the pages of a manual ("GZIP(1) General Commands
+// Manual GZIP(1)"), wherever they stand alone, and the feet that end on that
+// name ("local GZIP(1)", "gzip 1.12 2022-04-07 GZIP(1)"). The frame marks a
+// head even when it appears once, on a text laid out as one long page. It
+// returns the framing name, or "" when there is none.
+func markFramedHeads(lines []Line) (name string) {
+	for i, l := range lines {
+		if l.Kind != Body || !alone(lines, i) {
+			continue
+		}
+		if n := frame(l.Text); n != "" && (name == "" || n == name) {
+			name = n
+			lines[i].Kind = Furniture
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	for i, l := range lines {
+		words := strings.Fields(l.Text)
+		if l.Kind == Body && alone(lines, i) && len(words) <= 8 && (words[0] == name || words[len(words)-1] == name) {
+			lines[i].Kind = Furniture
+		}
+	}
+	return name
+}
+
+// frame returns the word a running head starts and ends with, when it has
+// one: at least three words, the outer two the same name, written with a
+// digit or in capitals so that no phrase ("Go West, young man, go") is
+// taken for one.
+func frame(t string) string {
+	words := strings.Fields(t)
+	if len(words) < 3 || len(words) > 12 || words[0] != words[len(words)-1] {
+		return ""
+	}
+	w := words[0]
+	if !strings.ContainsFunc(w, unicode.IsLetter) || (!strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLower)) {
+		return ""
+	}
+	return w
+}
+
+// framedTitle is the title of a document whose pages are headed by name:
+// the one short line of its first section when the document opens with a
+// heading over such a line (a manual's NAME: "gzip, gunzip, zcat - compress
+// or expand files"), else the name itself.
+func framedTitle(lines []Line, name string) string {
+	var first []int // the first non-blank lines that are not furniture
+	for i, l := range lines {
+		if l.Kind == Blank || l.Kind == Furniture {
+			continue
+		}
+		if first = append(first, i); len(first) == 3 {
+			break
+		}
+	}
+	if len(first) == 3 && looksLikeHeading(lines[first[0]].Text) && looksLikeHeading(lines[first[2]].Text) {
+		t := lines[first[1]].Text
+		if n := len(strings.Fields(t)); n >= 2 && n <= 16 && !strings.HasSuffix(t, ".") && !looksLikeHeading(t) {
+			return t
+		}
+	}
+	return name
 }
 
 // markRepeated marks running headers and footers: short lines that recur
@@ -340,10 +426,11 @@ func atEdge(lines []Line, i int) bool {
 	return false
 }
 
-// markTop marks the date and, when *title is still unknown or repeats as a
-// running header, the title among the first lines of the report. It returns
-// the date as written, or "".
-func markTop(lines []Line, title *string) (date string) {
+// markTop marks the date and, when pick is set, the title among the first
+// lines of the report: the line that repeats *title, or the first that
+// looks like one when *title is still unknown. A title found elsewhere
+// (pick unset) stays in the text it names. It returns the date as written, or "".
+func markTop(lines []Line, title *string, pick bool) (date string) {
 	seen := 0
 	for i := range lines {
 		l := &lines[i]
@@ -361,11 +448,11 @@ func markTop(lines []Line, title *string) (date string) {
 			l.Kind = Meta
 			continue
 		}
-		if l.Text == *title {
+		if pick && l.Text == *title {
 			l.Kind = Meta
 			continue
 		}
-		if *title == "" && looksLikeTitle(l.Text) && !captionLine.MatchString(l.Text) {
+		if pick && *title == "" && looksLikeTitle(l.Text) && !captionLine.MatchString(l.Text) {
 			*title = l.Text
 			l.Kind = Meta
 		}

@@ -217,8 +217,8 @@ func furnitureKey(t string) string {
 // furniture, so a heading at the top of a column is never taken.
 func (c *classifier) markFurniture() {
 	type spot struct {
-		page int
-		y    float64
+		page    int
+		y, size float64
 	}
 	edges := make([][2][]int, len(c.pages))
 	gaps := make([]map[int]float64, len(c.pages))
@@ -234,15 +234,18 @@ func (c *classifier) markFurniture() {
 				l := c.lines[i]
 				key := furnitureKey(l.text)
 				if n := len(count[key]); n == 0 || count[key][n-1].page != p {
-					count[key] = append(count[key], spot{p, l.top})
+					count[key] = append(count[key], spot{p, l.top, l.size})
 				}
 			}
 		}
 	}
+	// A running header repeats in the same place at the same size: the
+	// title on page 1, set large, is not the header that repeats it small
+	// on the pages after.
 	repeated := func(l pline) bool {
 		n := 0
 		for _, s := range count[furnitureKey(l.text)] {
-			if math.Abs(s.y-l.top) < 0.03*c.pages[l.page-1].Height {
+			if math.Abs(s.y-l.top) < 0.03*c.pages[l.page-1].Height && math.Abs(s.size-l.size) <= 0.1*l.size {
 				n++
 			}
 		}
@@ -401,9 +404,10 @@ func (c *classifier) markTitle() string {
 		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
 			break
 		}
-		if l.bold {
+		if l.bold && !c.centredUnder(i, last) {
 			break // a heading: the document's text starts here
 		}
+		l.titleBlock = true
 		n++
 		if m := dateLine.FindStringSubmatch(l.text); m != nil {
 			if c.date == "" {
@@ -425,6 +429,16 @@ func (c *classifier) markTitle() string {
 	return title
 }
 
+// centredUnder reports whether line i is centred under line t on the
+// page, as a title block's subtitle and authors are under its title, and
+// not set at the left of its column, as a heading is.
+func (c *classifier) centredUnder(i, t int) bool {
+	l, title := c.lines[i], c.lines[t]
+	w := c.pages[l.page-1].Width
+	indent := l.x0 - l.colX0
+	return w > 0 && math.Abs((l.x0+l.x1)/2-(title.x0+title.x1)/2) < 0.03*w && indent > 0.05*w
+}
+
 // nameLine is a line that is only a name: two to six capitalised words or
 // initials ("Eric P. Allman", "Debian Project"), perhaps with a footnote
 // mark after it.
@@ -437,9 +451,9 @@ var (
 	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
 	// affiliation is a line naming where an author works, or how to
 	// reach them.
-	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center)|\S@\S+\.\S`)
+	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center)|\S@\S+\.\S|^\S+ (?:at|\[at\]|\(at\)) \S+\.\S+$`)
 	// orgName ends the name of a group that writes documents.
-	orgName = regexp.MustCompile(`\b(?:Project|Team|Foundation|Group|Institute|Society|Association|Committee|Consortium|Working Group)$`)
+	orgName = regexp.MustCompile(`\b(?:Project|Team|Foundation|Group|Institute|Society|Association|Committee|Consortium|Working Group|Authors|Developers|Contributors)$`)
 )
 
 // bylineName returns the author a title block's line names, or "": a
@@ -699,7 +713,7 @@ func startsWithNumber(t string) bool {
 func (c *classifier) markHeadings() {
 	for i := 0; i < len(c.lines); i++ {
 		l := &c.lines[i]
-		if l.kind != Body || !c.headingStyle(*l) {
+		if l.kind != Body || l.titleBlock || !c.headingStyle(*l) {
 			continue
 		}
 		text := l.text

@@ -63,6 +63,7 @@ type pline struct {
 	cells               []float64
 	kind                LineKind
 	breakBefore         bool // a new paragraph starts here
+	titleBlock          bool // under the title, centred with it: text, never a heading
 }
 
 // boldName reports whether a font's name says it is bold.

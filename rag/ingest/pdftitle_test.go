@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,6 +55,8 @@ func TestPDFTitleBlockKept(t *testing.T) {
 		{"author with an initial and a mark", []string{"Eric P. Allman*", "Project INGRES", "Electronics Research Laboratory", "University of California, Berkeley", "Berkeley, California 94720"}, []string{"Eric P. Allman"}},
 		{"author and email", []string{"Eric Raymond", "<esr@example.org>", "ABSTRACT"}, []string{"Eric Raymond"}},
 		{"group", []string{"Debian Project"}, []string{"Debian Project"}},
+		{"a project's authors", []string{"The Go Authors"}, []string{"The Go Authors"}},
+		{"author and email spelled out", []string{"Thomas Leonard", "tal197 at users.example.net"}, []string{"Thomas Leonard"}},
 		{"series, no author", []string{"Municipal Services Briefing"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,5 +74,75 @@ func TestPDFTitleBlockKept(t *testing.T) {
 				t.Errorf("got authors %q, want %q", doc.Report.Authors, tc.author)
 			}
 		})
+	}
+}
+
+// specPDF makes a specification as DocBook's print style sets it: on page 1
+// a large bold title, centred bold lines under it for the group, the author
+// and the author's address, then numbered bold headings; on the pages after,
+// the title again as a small italic running header, and a page number.
+func specPDF(tb testing.TB) []byte {
+	tb.Helper()
+	doc := fpdf.New("P", "pt", "Letter", "")
+	centre := func(y float64, s string) {
+		doc.Text((612-doc.GetStringWidth(s))/2, y, s)
+	}
+	para := []string{
+		"Many programs and desktops use the widget system to represent the parts of a window. Frequently, it is",
+		"necessary to work out the correct widget type for a control. This is generally done by examining its name",
+		"or contents, and looking up the correct widget type in a database kept for the purpose by the desktop.",
+	}
+	for p := 1; p <= 3; p++ {
+		doc.AddPage()
+		y := 90.0
+		if p == 1 {
+			doc.SetFont("Helvetica", "B", 20)
+			centre(60, "Shared Widget Database")
+			doc.SetFont("Helvetica", "B", 13)
+			centre(84, "X Widget Group (http://widgets.example.org)")
+			doc.SetFont("Helvetica", "B", 12)
+			centre(112, "Thomas Leonard")
+			doc.SetFont("Helvetica", "B", 10)
+			centre(126, "tal197 at users.example.net")
+			y = 170
+		} else {
+			doc.SetFont("Times", "I", 9)
+			doc.Text(540-doc.GetStringWidth("Shared Widget Database"), 40, "Shared Widget Database")
+		}
+		doc.SetFont("Helvetica", "B", 14)
+		doc.Text(72, y, fmt.Sprintf("%d. %s", p, []string{"Introduction", "Unified system", "Directory layout"}[p-1]))
+		y += 24
+		doc.SetFont("Times", "", 10)
+		for k := 0; k < 3; k++ {
+			for _, s := range para {
+				doc.Text(90, y, s)
+				y += 12
+			}
+			y += 10
+		}
+		doc.Text(540, 750, strconv.Itoa(p))
+	}
+	return fpdfBytes(tb, doc)
+}
+
+// The title of page 1 is the document's title, not a running header, though
+// the pages after repeat it at their top; the centred bold lines under it
+// are its title block (text, its author the byline), not headings.
+func TestPDFTitleRepeatedAsHeader(t *testing.T) {
+	doc := parseTestPDF(t, "spec.pdf", specPDF(t))
+	if got, want := doc.Report.Title, "Shared Widget Database"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if got, want := doc.Report.Authors, []string{"Thomas Leonard"}; !slices.Equal(got, want) {
+		t.Errorf("authors %q, want %q", got, want)
+	}
+	if got, want := linesOf(doc, Heading), []string{"1. Introduction", "2. Unified system", "3. Directory layout"}; !slices.Equal(got, want) {
+		t.Errorf("headings %q, want %q", got, want)
+	}
+	text := doc.Text()
+	for _, s := range []string{"X Widget Group (http://widgets.example.org)", "Thomas Leonard", "tal197 at users.example.net"} {
+		if !strings.Contains(text, "\n"+s+"\n") {
+			t.Errorf("the text lacks the title block's line %q:\n%s", s, text)
+		}
 	}
 }

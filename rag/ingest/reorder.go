@@ -363,6 +363,7 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 	if width > maxColumnWidth {
 		return page, last // lines this long are whole paragraphs, not a column's
 	}
+	markLabels(nodes, width)
 	widths := [2]float64{width, width}
 	streams, twoCost := m.assign(nodes, widths)
 	// Columns of different widths show as two clusters of full lines: try
@@ -376,7 +377,11 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 	oneCost := m.single(nodes, width)
 	switches := 0
 	for i := 1; i < len(streams); i++ {
-		if streams[i] != streams[i-1] {
+		// Only a switch inside a block of lines counts: a split that
+		// switches only at blank lines reads whole paragraphs in another
+		// order, as single-column text with a blank line between
+		// paragraphs can always be read.
+		if streams[i] != streams[i-1] && nodes[i].gaps == nodes[i-1].gaps {
 			switches++
 		}
 	}
@@ -411,6 +416,21 @@ func (m *model) reorderPage(page []Line, tail *feat) ([]Line, *feat) {
 		}
 	}
 	return out, second[len(second)-1]
+}
+
+// markLabels reads as headings the labels that open a block of lines: a
+// line after a gap, under half the page's width, that ends no sentence and
+// is followed by a capital, as a manual sets each option above what it does
+// ("-q --quiet" / "Suppress all warnings."). A column's text does not break
+// that way: its short lines end paragraphs, with a sentence.
+func markLabels(nodes []*feat, width float64) {
+	for i := 0; i+1 < len(nodes); i++ {
+		f := nodes[i]
+		opens := i == 0 || f.gaps > nodes[i-1].gaps
+		if opens && !f.heading && f.ends != yes && float64(f.n) < width/2 && nodes[i+1].upper && nodes[i+1].gaps == f.gaps {
+			f.heading = true
+		}
+	}
 }
 
 // orderCost is the cost of reading column x (wx wide), then column y (wy

@@ -137,7 +137,7 @@ func (e *Extractive) Respond(ctx context.Context, req Request) (Answer, error) {
 	chat := true // no part has anything to look up
 	for _, part := range question.Split(q) {
 		if part != q {
-			qa = question.Analyze(part)
+			qa = e.index.analyze(part)
 		}
 		f, err := e.index.findAnalyzed(ctx, qa, e.k)
 		if err != nil {

@@ -81,7 +81,13 @@ var scoredPool = 12
 // meaning, scores the sentences of the best of them, and keeps the k
 // passages whose sentences answer best.
 func (x *Index) find(ctx context.Context, text string, k int) (found, error) {
-	return x.findAnalyzed(ctx, question.Analyze(text), k)
+	return x.findAnalyzed(ctx, x.analyze(text), k)
+}
+
+// analyze reads a question asked of the reports: their own words are not
+// read as chat short forms.
+func (x *Index) analyze(text string) question.Question {
+	return question.AnalyzeFor(text, x.vocab.Uses)
 }
 
 // findAnalyzed is find for a question read already.

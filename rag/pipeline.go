@@ -34,7 +34,7 @@ func (x *Index) begin(req Request, maxChars int, mode string, rewrite func(q str
 			a.answer.Interpreted, a.text = s, s
 		}
 	}
-	a.read = question.Analyze(a.text)
+	a.read = x.analyze(a.text)
 	kind, only := a.read.About, []int(nil)
 	if rs := x.reportsNamed(a.read.Named, a.read.AboutNamed == question.Subject); len(rs) > 0 {
 		kind, only = a.read.AboutNamed, rs

@@ -1051,3 +1051,19 @@ func TestAboutSkipsTheTitleBlock(t *testing.T) {
 		t.Errorf("got %q, want it to start %q", ans.Text, want)
 	}
 }
+
+func TestReportWordsAreNoChat(t *testing.T) {
+	// "bc" is chat for "because", but of bc's manual it is bc.
+	srcs := []ingest.Source{{Name: "bc.txt", Data: []byte("The bc Calculator\n\nbc is a language that supports arbitrary precision numbers with interactive execution of statements.\n\nThe program reads its input from files or from the standard input.\n")}}
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "what is bc?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !strings.HasPrefix(ans.Text, "bc is a language") {
+		t.Errorf("got %q, want bc's definition", ans.Text)
+	}
+}

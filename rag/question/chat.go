@@ -34,10 +34,16 @@ var chatWord = regexp.MustCompile(`[\p{L}\p{N}']+`)
 // they stand for ("how many ppl r there" as "how many people are there"),
 // keeping the rest as written. Only lowercase forms are read as chat: "US"
 // and "IT" are acronyms.
-func ExpandChat(text string) string {
+func ExpandChat(text string) string { return expandChat(text, nil) }
+
+// expandChat is ExpandChat for reports that use the words uses says they
+// do: a short form of two letters or more that is one of their words is
+// that word ("what is bc" of bc's manual is not "what is because"). Nil
+// uses means no words.
+func expandChat(text string, uses func(word string) bool) string {
 	forms := chatForms()
 	return chatWord.ReplaceAllStringFunc(text, func(w string) string {
-		if full, ok := forms[w]; ok {
+		if full, ok := forms[w]; ok && (len(w) < 2 || uses == nil || !uses(w)) {
 			return full
 		}
 		return w

@@ -101,12 +101,18 @@ func (q Question) Terms() []string {
 }
 
 // Analyze reads a question.
-func Analyze(text string) Question {
+func Analyze(text string) Question { return AnalyzeFor(text, nil) }
+
+// AnalyzeFor reads a question asked of reports that use the words uses
+// says they do (lowercase): a chat short form that is one of their words
+// is read as that word ("bc", a calculator's name, not "because"). Nil
+// uses is Analyze.
+func AnalyzeFor(text string, uses func(word string) bool) Question {
 	q := Question{Text: text}
 	// "HOW MANY US TROOPS ARE IN KOREA": capitals for emphasis, not
 	// acronyms; read as if typed in lowercase.
 	text = lexical.Unshout(text)
-	text = ExpandChat(text)
+	text = expandChat(text, uses)
 	lower := strings.ToLower(text)
 	q.Want = kindOf(lower)
 	q.About = aboutOf(lower)

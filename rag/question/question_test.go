@@ -223,6 +223,11 @@ func TestExpandChat(t *testing.T) {
 			t.Errorf("ExpandChat(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	// A report's own word is no chat; one letter always is.
+	uses := func(w string) bool { return w == "bc" || w == "r" }
+	if got, want := expandChat("what is bc r u sure", uses), "what is bc are you sure"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 	for _, line := range strings.Split(chatTable, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue

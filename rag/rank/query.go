@@ -239,6 +239,13 @@ func (v *Vocab) common(w string) bool {
 	return ok && r < commonRank
 }
 
+// Uses reports whether the report uses a lowercase word, as written
+// ("bc", "intel"): for reading a question's chat short forms.
+func (v *Vocab) Uses(word string) bool {
+	_, ok := v.surface[word]
+	return ok
+}
+
 // known reports whether a lowercase word is one the word vectors hold:
 // among English's most frequent, names included ("turing"), so no typo.
 func (v *Vocab) known(w string) bool {

@@ -52,7 +52,11 @@ func TestCopyrightNotice(t *testing.T) {
 		{"Copyright law was revised in 1976.", false},
 		{"Copyright infringement cases rose in 2020.", false},
 		{"Copyright Act of 1976 sets the term.", false},
-		{"Copyright © The Apache Software Foundation", false},
+		{"Copyright © The Apache Software Foundation", true},
+		{"Copyright holder: Free Software Foundation, Inc.", true},
+		{"Copyright: Jane Doe <jane@example.org>", true},
+		{"Copyright: the law and its limits", false},
+		{"Copyright holders often sue.", false},
 	}
 	for _, tt := range tests {
 		if got := copyrightNotice.MatchString(tt.line); got != tt.want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"reportbot/rag/ingest"
@@ -190,9 +191,27 @@ func (a *Answer) quote(x *Index, sents []foundSentence) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%s [%d]", x.sentenceText(s), n)
+		fmt.Fprintf(&b, "%s [%d]", withoutMarks(x.sentenceText(s)), n)
 	}
 	return b.String()
+}
+
+// Footnote marks of the report's own: "fell.[12][13]", "illegal.[citation
+// needed]", "[when?]" marks, and a reference that ends a sentence
+// ("details: [1]"). Quoted, they would read as the answer's citations.
+// A number or letter in brackets right after a word is left: "arr[1]".
+var (
+	footnoteMarks = regexp.MustCompile(`([.,;:)"'”’])(?:\[(?:\d{1,3}|[a-z]|[\pL ]{3,30} needed|[\pL ]{2,20}\?)\])+|(\pL)(?:\[(?:[\pL ]{3,30} needed|[\pL ]{2,20}\?)\])+`)
+	endingMarks   = regexp.MustCompile(`\s*(?:\[\d{1,3}\])+$`)
+)
+
+// withoutMarks returns a quoted sentence without the report's footnote
+// marks.
+func withoutMarks(text string) string {
+	if !strings.Contains(text, "[") {
+		return text
+	}
+	return endingMarks.ReplaceAllString(footnoteMarks.ReplaceAllString(text, "$1$2"), "")
 }
 
 // answerability is the chance, from 0 to 1, that the found sentences

@@ -1067,3 +1067,21 @@ func TestReportWordsAreNoChat(t *testing.T) {
 		t.Errorf("got %q, want bc's definition", ans.Text)
 	}
 }
+
+func TestQuotesLeaveOutFootnoteMarks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Protestantism was declared illegal.[citation needed]", "Protestantism was declared illegal."},
+		{"Prices fell.[12][13]", "Prices fell."},
+		{"The fleet sailed,[a] in 1624.", "The fleet sailed, in 1624."},
+		{"It grew[when?] fast.", "It grew fast."},
+		{"Read x[i] twice.", "Read x[i] twice."},
+		{"The options are described in details: [1]", "The options are described in details:"},
+		{"Use arr[1] to read it.", "Use arr[1] to read it."},
+		{"See [the manual] for more.", "See [the manual] for more."},
+	}
+	for _, tt := range tests {
+		if got := withoutMarks(tt.in); got != tt.want {
+			t.Errorf("withoutMarks(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -275,7 +275,7 @@ func markFramedHeads(lines []Line) (name string) {
 	}
 	for i, l := range lines {
 		words := strings.Fields(l.Text)
-		if l.Kind == Body && alone(lines, i) && len(words) <= 8 && (words[0] == name || words[len(words)-1] == name) {
+		if l.Kind == Body && alone(lines, i) && len(words) > 0 && len(words) <= 8 && (words[0] == name || words[len(words)-1] == name) {
 			lines[i].Kind = Furniture
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"reportbot/embeddings"
-	"reportbot/embeddings/wordvec"
 	"reportbot/rag/ingest"
 )
 
@@ -18,10 +16,7 @@ func TestNamedReportThatDoesNotSayIsSearched(t *testing.T) {
 	srcs := []ingest.Source{
 		{Name: "decl.md", Data: []byte("# Declaration of Independence\n\n## Drafting\n\nThe Declaration of Independence was written by Thomas Jefferson in June 1776. The Congress adopted it on July 4, 1776, after two days of debate.\n")},
 	}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
 	e := NewExtractive(idx, 0, 0)
 	for _, q := range []string{"Who wrote the Declaration of Independence?", "When was the Declaration of Independence written?"} {
 		ans, err := e.Answer(context.Background(), q)

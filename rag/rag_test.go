@@ -199,10 +199,7 @@ func quotes(tb testing.TB, text string) map[string]int {
 
 func TestAnswerCitesTheQuotedPassage(t *testing.T) {
 	idx, _ := openIndex(t, "", nil)
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "How many U.S. troops are based in South Korea?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ans := answerOf(t, idx, "How many U.S. troops are based in South Korea?")
 	if !ans.Answered || ans.Mode != ModeExtractive || !strings.Contains(ans.Text, "28,500") || !strings.Contains(ans.Text, "[1]") {
 		t.Fatalf("got %+v, want an extractive answer with 28,500 citing [1]", ans)
 	}
@@ -221,10 +218,7 @@ func TestAnswerCitesTheQuotedPassage(t *testing.T) {
 
 func TestAnswerRefusesWhatTheReportDoesNotSay(t *testing.T) {
 	idx, _ := openIndex(t, "", nil)
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "What is kimchi made of?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ans := answerOf(t, idx, "What is kimchi made of?")
 	if ans.Answered || len(ans.Citations) != 0 || ans.Citations == nil {
 		t.Fatalf("got %+v, want a refusal with an empty citation list", ans)
 	}
@@ -698,14 +692,8 @@ func TestReportTitleSetsTheTopic(t *testing.T) {
 		{Name: "rail.md", Data: []byte("# Northside Light Rail Extension: Project Summary\n\n## Route\n\nThe extension will run eleven kilometres from the station to the airport, with six stops.\n\n## Costs\n\nConstruction will cost $2.1 billion, paid by the state and the city. Trains are due to run from 2029.\n")},
 		{Name: "harbour.md", Data: []byte("# Harbour Dredging Plan\n\n## Channel\n\nThe channel will be deepened to fourteen metres for larger ships. Work starts in the spring.\n")},
 	}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "How much does the project cost?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
+	ans := answerOf(t, idx, "How much does the project cost?")
 	if !ans.Answered || !strings.Contains(ans.Text, "$2.1 billion") || ans.Citations[0].Report != "Northside Light Rail Extension: Project Summary" {
 		t.Errorf("got %q citing %+v, want the rail project's cost", ans.Text, ans.Citations)
 	}
@@ -746,14 +734,8 @@ func TestAuthorsFromTheirSection(t *testing.T) {
 		{"# The Tide Tables Guide\n\n## Reading a Table\n\nEach row gives a port, the time of high water and its height in metres.\n", "“The Tide Tables Guide” does not name its authors."},
 	}
 	for _, tt := range tests {
-		idx, _, err := Open(context.Background(), []ingest.Source{{Name: "tides.md", Data: []byte(tt.doc)}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who are the authors of this guide?")
-		if err != nil {
-			t.Fatal(err)
-		}
+		idx := indexOf(t, []ingest.Source{{Name: "tides.md", Data: []byte(tt.doc)}})
+		ans := answerOf(t, idx, "Who are the authors of this guide?")
 		if !strings.HasPrefix(ans.Text, tt.want) {
 			t.Errorf("got %q, want it to start %q", ans.Text, tt.want)
 		}
@@ -770,10 +752,7 @@ func TestAboutANamedReport(t *testing.T) {
 		{Name: "tides.html", Data: []byte("<html><head><title>Tide Tables Guide</title></head><body><h1>Tide Tables Guide</h1><p>Each row gives a port, the time of high water and its height in metres.</p><p>The guide covers the northern coast only.</p><hr><address>Copyright (c) 2004, 2005 by Jane Doe<br>Last modified 11 December 2005</address></body></html>")},
 		{Name: "harbour.md", Data: []byte("# Harbour Dredging Plan\n\n## Channel\n\nThe channel will be deepened to fourteen metres for larger ships. Work starts in the spring.\n\n## Who?\n\nThe plan was drawn up by Ravi Patel of the port authority.\n")},
 	}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
 	e := NewExtractive(idx, 0, 0)
 	tests := []struct{ q, want, not string }{
 		{"Who wrote Tide Tables Guide?", "“Tide Tables Guide” names no author; its copyright notice says: Copyright (c) 2004, 2005 by Jane Doe [1]", "Harbour"},
@@ -809,14 +788,8 @@ func TestReportsThatDoNotSayAreCounted(t *testing.T) {
 	for _, name := range []string{"Apples", "Pears", "Plums", "Cherries"} {
 		srcs = append(srcs, ingest.Source{Name: name + ".md", Data: []byte("# " + name + "\n\n" + name + " grow on trees in orchards and are picked in late summer.\n")})
 	}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who wrote these reports?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
+	ans := answerOf(t, idx, "Who wrote these reports?")
 	if want := "None of the 4 reports names its authors."; ans.Text != want {
 		t.Errorf("got %q, want %q", ans.Text, want)
 	}
@@ -826,14 +799,8 @@ func TestReportsThatDoNotSayAreCounted(t *testing.T) {
 // leads in to them.
 func TestListLeadInBringsItsItems(t *testing.T) {
 	doc := "Tide Tables\n\nPorts\n\nThe harbour office publishes tide tables for the coast. The tables cover the following ports:\n\n- Northhaven\n- Eastmouth\n- Southby\n\nHeights\n\nEach table gives a month of high and low waters, with heights in metres.\n"
-	idx, _, err := Open(context.Background(), []ingest.Source{{Name: "tides.txt", Data: []byte(doc)}}, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Which ports do the tide tables cover?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, []ingest.Source{{Name: "tides.txt", Data: []byte(doc)}})
+	ans := answerOf(t, idx, "Which ports do the tide tables cover?")
 	if !strings.Contains(ans.Text, "the following ports: Northhaven; Eastmouth; Southby [1]") {
 		t.Errorf("got %q, want the lead-in quoted with its three items", ans.Text)
 	}
@@ -1037,10 +1004,7 @@ func TestRefusalNamesTheReportsOfItsClosest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "Who won the football cup in 1998?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ans := answerOf(t, idx, "Who won the football cup in 1998?")
 	if ans.Answered || !strings.Contains(ans.Text, "Closest: “") || !strings.Contains(ans.Text, " Notes, p. 1)") {
 		t.Errorf("got %q, want a refusal naming the report of each closest section", ans.Text)
 	}
@@ -1051,14 +1015,8 @@ func TestRefusalNamesTheReportsOfItsClosest(t *testing.T) {
 // title block (publisher, author, address) that come first.
 func TestAboutSkipsTheTitleBlock(t *testing.T) {
 	srcs := []ingest.Source{{Name: "widgets.md", Data: []byte("# Shared Widget Database\n\nX Widget Group (http://widgets.example.org)\n\nThomas Leonard\n\ntal197 at users.example.net\n\n## 1. Introduction\n\n### 1.1 Version\n\nThis is version 0.21 of the Shared Widget Database specification, last updated 2 October 2018.\n")}}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "What is this document about?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
+	ans := answerOf(t, idx, "What is this document about?")
 	if want := "“Shared Widget Database” — from its 1.1 Version: This is version 0.21"; !strings.HasPrefix(ans.Text, want) {
 		t.Errorf("got %q, want it to start %q", ans.Text, want)
 	}
@@ -1067,14 +1025,8 @@ func TestAboutSkipsTheTitleBlock(t *testing.T) {
 func TestReportWordsAreNoChat(t *testing.T) {
 	// "bc" is chat for "because", but of bc's manual it is bc.
 	srcs := []ingest.Source{{Name: "bc.txt", Data: []byte("The bc Calculator\n\nbc is a language that supports arbitrary precision numbers with interactive execution of statements.\n\nThe program reads its input from files or from the standard input.\n")}}
-	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), "what is bc?")
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := indexOf(t, srcs)
+	ans := answerOf(t, idx, "what is bc?")
 	if !ans.Answered || !strings.HasPrefix(ans.Text, "bc is a language") {
 		t.Errorf("got %q, want bc's definition", ans.Text)
 	}
@@ -1096,4 +1048,25 @@ func TestQuotesLeaveOutFootnoteMarks(t *testing.T) {
 			t.Errorf("withoutMarks(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// indexOf opens an index of the sources with the default embedder and
+// word vectors.
+func indexOf(tb testing.TB, srcs []ingest.Source) *Index {
+	tb.Helper()
+	idx, _, err := Open(context.Background(), srcs, embeddings.NewLocal(0), Options{Logger: quietLogger(), Words: wordvec.Default()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return idx
+}
+
+// answerOf answers the question extractively from the index.
+func answerOf(tb testing.TB, idx *Index, question string) Answer {
+	tb.Helper()
+	ans, err := NewExtractive(idx, 0, 0).Answer(context.Background(), question)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ans
 }

@@ -727,8 +727,11 @@ func (c *classifier) markHeadings() {
 			continue
 		}
 		// A bold line that runs on into a paragraph is the paragraph's
-		// first line, not a heading.
-		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && isLowerStart(c.lines[j].text) {
+		// first line, not a heading. It fills its column and the next
+		// line goes on under it: a short line with the next set in under
+		// it (a manual's "NAME" over "tidewatch - print tides") stands
+		// apart.
+		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && isLowerStart(c.lines[j].text) && c.runsOn(j-1, j) {
 			continue
 		}
 		l.kind, l.text = Heading, text
@@ -737,6 +740,14 @@ func (c *classifier) markHeadings() {
 		}
 		i = j - 1
 	}
+}
+
+// runsOn reports whether line j carries on the text of line i as the next
+// line of one paragraph: i fills most of its column and j starts under its
+// start, not indented past it.
+func (c *classifier) runsOn(i, j int) bool {
+	a, b := c.lines[i], c.lines[j]
+	return a.x1 > a.colX0+0.6*(a.colX1-a.colX0) && b.x0 < a.x0+c.body
 }
 
 // standsApart reports whether lines[i:j] are set apart as a heading is,

@@ -3,6 +3,7 @@ package ingest
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,5 +21,19 @@ func TestTypesetLigaturesStayInWords(t *testing.T) {
 	want := "1. Planning files | 2 Sept - 27 Sept | 11,000"
 	if !slices.Contains(rows, want) {
 		t.Errorf("got table rows %q, want one %q", rows, want)
+	}
+}
+
+// A manual page's section headings are short bold lines over text set in
+// under them, even when that text starts with a lowercase command name.
+func TestTypesetManPageHeadings(t *testing.T) {
+	doc := typesetPDF(t, "tidewatch.pdf")
+	got := linesOf(doc, Heading)
+	want := []string{"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "BUGS", "AUTHOR"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got headings %q, want %q", got, want)
+	}
+	if text := doc.Text(); !strings.Contains(text, "\ntidewatch - print tide predictions for a harbour station\n") {
+		t.Errorf("got text without the NAME line on a line of its own:\n%s", text)
 	}
 }

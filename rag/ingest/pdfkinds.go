@@ -232,9 +232,17 @@ func (c *classifier) markFurniture() {
 					break
 				}
 				l := c.lines[i]
-				key := furnitureKey(l.text)
-				if n := len(count[key]); n == 0 || count[key][n-1].page != p {
-					count[key] = append(count[key], spot{p, l.top, l.size})
+				// A header's parts, set apart across the page, count
+				// on their own too: the gutter splits them into two
+				// lines on a page of two columns, not on a page of one.
+				keys := []string{furnitureKey(l.text)}
+				if parts := lineParts(l); len(parts) > 1 {
+					keys = append(keys, parts...)
+				}
+				for _, key := range keys {
+					if n := len(count[key]); n == 0 || count[key][n-1].page != p {
+						count[key] = append(count[key], spot{p, l.top, l.size})
+					}
 				}
 			}
 		}
@@ -242,14 +250,26 @@ func (c *classifier) markFurniture() {
 	// A running header repeats in the same place at the same size: the
 	// title on page 1, set large, is not the header that repeats it small
 	// on the pages after.
-	repeated := func(l pline) bool {
+	recurs := func(l pline, key string) bool {
 		n := 0
-		for _, s := range count[furnitureKey(l.text)] {
+		for _, s := range count[key] {
 			if math.Abs(s.y-l.top) < 0.03*c.pages[l.page-1].Height && math.Abs(s.size-l.size) <= 0.1*l.size {
 				n++
 			}
 		}
 		return n >= 2 // on two pages at least
+	}
+	repeated := func(l pline) bool {
+		if recurs(l, furnitureKey(l.text)) {
+			return true
+		}
+		parts := lineParts(l)
+		for _, k := range parts {
+			if !recurs(l, k) {
+				return false
+			}
+		}
+		return len(parts) > 1
 	}
 	for p := range c.pages {
 		for _, side := range edges[p] {
@@ -278,6 +298,25 @@ func (c *classifier) markFurniture() {
 			}
 		}
 	}
+}
+
+// lineParts returns the furniture keys of a line's parts: its runs of
+// words set apart by gaps wider than three ems, as a running header's left
+// and right halves are.
+func lineParts(l pline) []string {
+	var parts []string
+	start := 0
+	for k := 1; k <= len(l.words); k++ {
+		if k == len(l.words) || l.words[k].x0-l.words[k-1].x1 > 3*math.Max(l.words[k].size, l.words[k-1].size) {
+			var ws []string
+			for _, w := range l.words[start:k] {
+				ws = append(ws, w.text)
+			}
+			parts = append(parts, furnitureKey(strings.Join(ws, " ")))
+			start = k
+		}
+	}
+	return parts
 }
 
 // markMargins marks a line that sits alone in a page's top or bottom

@@ -37,3 +37,30 @@ func TestTypesetManPageHeadings(t *testing.T) {
 		t.Errorf("got text without the NAME line on a line of its own:\n%s", text)
 	}
 }
+
+// passageText joins a document's passages, as the index holds them.
+func passageText(doc Document) string {
+	var b strings.Builder
+	for _, p := range doc.Passages {
+		b.WriteString(p.Text)
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// A running header with a left and a right half is furniture whether a
+// page's gutter splits it into two lines (a page of two columns) or not (a
+// last page of one): it never lands in a sentence running over the page.
+func TestTypesetRunningHeadSplitByGutter(t *testing.T) {
+	text := passageText(typesetPDF(t, "ferry.pdf"))
+	for _, furniture := range []string{"Harbour Ferry Review", "TR-2023-07", "Page 2"} {
+		if strings.Contains(text, furniture) {
+			t.Errorf("got passages with the running head or foot %q:\n%s", furniture, text)
+		}
+	}
+	for _, want := range []string{"connects the vessel to a 2.4 megawatt charger", "the authority estimates net operating savings"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("got passages without %q:\n%s", want, text)
+		}
+	}
+}

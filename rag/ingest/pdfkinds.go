@@ -455,17 +455,55 @@ func (c *classifier) markTitle() string {
 			l.kind = Meta
 			continue
 		}
-		if len(c.authors) == 0 {
-			next := ""
-			if i+1 < c.pageStart[1] && c.lines[i+1].band == l.band {
-				next = c.lines[i+1].text
-			}
-			if name := bylineName(l.text, next); name != "" {
-				c.authors = append(c.authors, name)
-			}
+		// Every author of a block of several (each over an
+		// affiliation) is one; a line naming a place of work after
+		// the first is an affiliation, not an author.
+		if len(c.authors) > 0 && affiliation.MatchString(l.text) {
+			continue
+		}
+		next := ""
+		if i+1 < c.pageStart[1] && c.lines[i+1].band == l.band {
+			next = c.lines[i+1].text
+		}
+		if name := bylineName(l.text, next); name != "" {
+			c.authors = append(c.authors, name)
 		}
 	}
+	c.markTitlePageAuthors(last)
 	return title
+}
+
+// titleAddress is an address after an author's name on a title page:
+// "(help@example.org)", "<a@b.org>".
+var titleAddress = regexp.MustCompile(`\s*(?:\([^()]*@[^()]*\)|<[^<>]*@[^<>]*>)$`)
+
+// markTitlePageAuthors finds the authors of a title page: page 1 holding
+// the title and nothing but short lines that end no sentence (a manual's
+// title page, its authors at the foot). The lines after the title block
+// (line last) that are only names, perhaps with an address, are its
+// authors, and are no headings.
+func (c *classifier) markTitlePageAuthors(last int) {
+	if last < 0 || len(c.authors) > 0 || len(c.pages) < 2 {
+		return
+	}
+	var names []int
+	for i := last + 1; i < c.pageStart[1]; i++ {
+		l := c.lines[i]
+		if l.kind == Furniture || l.titleBlock || l.text == "" {
+			continue
+		}
+		if len(strings.Fields(l.text)) > 10 || endsSentence(l.text) {
+			return // a page of text, not a title page
+		}
+		if nameLine.MatchString(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), "")) {
+			names = append(names, i)
+		}
+	}
+	for _, i := range names {
+		l := &c.lines[i]
+		l.titleBlock = true
+		c.authors = append(c.authors, nameLine.FindStringSubmatch(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), ""))[1])
+	}
 }
 
 // centredUnder reports whether line i is centred under line t on the
@@ -490,7 +528,7 @@ var (
 	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
 	// affiliation is a line naming where an author works, or how to
 	// reach them.
-	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center)|\S@\S+\.\S|^\S+ (?:at|\[at\]|\(at\)) \S+\.\S+$`)
+	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center|authority|agency|ministry|office of)|\S@\S+\.\S|^\S+ (?:at|\[at\]|\(at\)) \S+\.\S+$`)
 	// orgName ends the name of a group that writes documents.
 	orgName = regexp.MustCompile(`\b(?:Project|Team|Foundation|Group|Institute|Society|Association|Committee|Consortium|Working Group|Authors|Developers|Contributors)$`)
 )

@@ -81,6 +81,9 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	if title != "" {
 		c.markTitleHeaders(title)
 	}
+	if c.date == "" {
+		c.date = c.furnitureDate()
+	}
 	c.markCaptions()
 	c.markTables()
 	c.markFootnotes()
@@ -319,6 +322,32 @@ func lineParts(l pline) []string {
 	return parts
 }
 
+// furnitureDate returns the date a running header or footer gives on two
+// pages or more (ms puts the date in the middle of the foot), or "".
+func (c *classifier) furnitureDate() string {
+	pages := map[string]map[int]bool{}
+	var order []string
+	for _, l := range c.lines {
+		if l.kind != Furniture {
+			continue
+		}
+		for _, m := range dateIn.FindAllStringSubmatch(l.text, -1) {
+			d := strings.Join(strings.Fields(m[1]), " ")
+			if pages[d] == nil {
+				pages[d] = map[int]bool{}
+				order = append(order, d)
+			}
+			pages[d][l.page] = true
+		}
+	}
+	for _, d := range order {
+		if len(pages[d]) >= 2 {
+			return d
+		}
+	}
+	return ""
+}
+
 // markMargins marks a line that sits alone in a page's top or bottom
 // margin, beyond the text of every other page: a running header or footer
 // that appears once (on page 2 of a two-page report, say). It must be set
@@ -454,6 +483,11 @@ func (c *classifier) markTitle() string {
 			}
 			l.kind = Meta
 			continue
+		}
+		// A subtitle that ends with the date ("for version 4.19.0,
+		// 18 August 2022") dates the document, and stays text.
+		if m := endDate.FindStringSubmatch(l.text); m != nil && c.date == "" {
+			c.date = m[1]
 		}
 		// Every author of a block of several (each over an
 		// affiliation) is one; a line naming a place of work after

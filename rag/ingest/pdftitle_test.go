@@ -181,11 +181,14 @@ func manualPDF(tb testing.TB) []byte {
 }
 
 // The names at the foot of a title page are the manual's authors, kept as
-// its text, not headings.
+// its text, not headings; the date ending its subtitle is its date.
 func TestPDFTitlePageAuthors(t *testing.T) {
 	doc := parseTestPDF(t, "manual.pdf", manualPDF(t))
 	if got, want := doc.Report.Authors, []string{"Ana Ruiz", "Li Wei", "Samuel Okafor"}; !slices.Equal(got, want) {
 		t.Errorf("got authors %q, want %q", got, want)
+	}
+	if got, want := doc.Report.Date, "3 May 2023"; got != want {
+		t.Errorf("got date %q, want %q (the subtitle's)", got, want)
 	}
 	if got, want := linesOf(doc, Heading), []string{"1 Introduction"}; !slices.Equal(got, want) {
 		t.Errorf("got headings %q, want %q", got, want)

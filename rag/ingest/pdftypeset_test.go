@@ -64,3 +64,15 @@ func TestTypesetRunningHeadSplitByGutter(t *testing.T) {
 		}
 	}
 }
+
+// A report whose date is only in its running foot (ms sets .DA there) is
+// dated by it.
+func TestTypesetDateInRunningFoot(t *testing.T) {
+	doc := typesetPDF(t, "ferry.pdf")
+	if got, want := doc.Report.Date, "14 March 2023"; got != want {
+		t.Errorf("got date %q, want %q", got, want)
+	}
+	if got, want := doc.Report.Authors, []string{"Margarethe Oyelaran-Whitfield", "Tomasz Kurowski"}; !slices.Equal(got, want) {
+		t.Errorf("got authors %q, want %q", got, want)
+	}
+}

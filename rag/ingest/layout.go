@@ -42,6 +42,9 @@ type Line struct {
 	Text string
 	Page int // 1-based page the line is on
 	Kind LineKind
+	// Apart is a body line that is a paragraph of its own, whatever its
+	// shape: a line of a PDF's title block (an author, an affiliation).
+	Apart bool
 }
 
 // layout is what classify finds in a report's lines.

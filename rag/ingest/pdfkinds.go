@@ -824,6 +824,12 @@ func startsWithNumber(t string) bool {
 func (c *classifier) markHeadings() {
 	for i := 0; i < len(c.lines); i++ {
 		l := &c.lines[i]
+		// An abstract's label heads it however it is set (ms sets it
+		// in italic capitals, centred in the title block).
+		if l.kind == Body && strings.EqualFold(strings.TrimSpace(l.text), "abstract") {
+			l.kind = Heading
+			continue
+		}
 		if l.kind != Body || l.titleBlock || !c.headingStyle(*l) {
 			continue
 		}
@@ -1005,7 +1011,9 @@ func (c *classifier) output() []Line {
 		if l.breakBefore {
 			out = append(out, Line{Page: l.page, Kind: Blank})
 		}
-		out = append(out, Line{Text: text, Page: l.page, Kind: l.kind})
+		// Each line of a title block (an author, an affiliation) is a
+		// paragraph of its own.
+		out = append(out, Line{Text: text, Page: l.page, Kind: l.kind, Apart: l.titleBlock && l.kind == Body})
 	}
 	return out
 }

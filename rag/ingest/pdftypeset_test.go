@@ -76,3 +76,29 @@ func TestTypesetDateInRunningFoot(t *testing.T) {
 		t.Errorf("got authors %q, want %q", got, want)
 	}
 }
+
+// The lines of a title block (authors, affiliations) are paragraphs of
+// their own, and the abstract's label heads the abstract: its first
+// sentence is the abstract's, not the byline run into it.
+func TestTypesetTitleBlockApartFromAbstract(t *testing.T) {
+	doc := typesetPDF(t, "ferry.pdf")
+	var abstract *Passage
+	for i, p := range doc.Passages {
+		if strings.Contains(p.Text, "converted four of its seven harbour ferries") {
+			abstract = &doc.Passages[i]
+			break
+		}
+	}
+	if abstract == nil {
+		t.Fatalf("got no passage with the abstract")
+	}
+	if got, want := abstract.Section, "ABSTRACT"; got != want {
+		t.Errorf("got the abstract in section %q, want %q", got, want)
+	}
+	if !strings.HasPrefix(abstract.Text, "The Northport Transit Authority converted") {
+		t.Errorf("got the abstract's passage %q, want it to start with its first sentence", abstract.Text)
+	}
+	if text := passageText(doc); !strings.Contains(text, "Margarethe Oyelaran-Whitfield\n\nNorthport Transit Authority, Office of Fleet Engineering\n") {
+		t.Errorf("got the title block's lines run together:\n%s", text)
+	}
+}

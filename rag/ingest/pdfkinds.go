@@ -830,7 +830,15 @@ func (c *classifier) markHeadings() {
 			l.kind = Heading
 			continue
 		}
-		if l.kind != Body || l.titleBlock || !c.headingStyle(*l) {
+		if l.kind != Body || l.titleBlock {
+			continue
+		}
+		if !c.headingStyle(*l) {
+			// A numbered line all in italic at body size, set apart
+			// (mm's default heading style): "1. Scope of the move".
+			if italicLine(*l) && sectionNumber.MatchString(l.text) && looksLikePDFHeading(l.text) && !endsSentence(l.text) && c.standsApart(i, i+1) {
+				l.kind = Heading
+			}
 			continue
 		}
 		text := l.text
@@ -857,6 +865,16 @@ func (c *classifier) markHeadings() {
 		}
 		i = j - 1
 	}
+}
+
+// italicLine reports whether every word of a line is italic.
+func italicLine(l pline) bool {
+	for _, w := range l.words {
+		if !w.italic {
+			return false
+		}
+	}
+	return len(l.words) > 0
 }
 
 // runsOn reports whether line j carries on the text of line i as the next

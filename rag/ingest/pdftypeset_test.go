@@ -102,3 +102,14 @@ func TestTypesetTitleBlockApartFromAbstract(t *testing.T) {
 		t.Errorf("got the title block's lines run together:\n%s", text)
 	}
 }
+
+// mm sets its numbered headings in italic at the body's size: a numbered
+// italic line set apart from the text is a heading.
+func TestTypesetItalicNumberedHeadings(t *testing.T) {
+	got := linesOf(typesetPDF(t, "memo.pdf"), Heading)
+	for _, want := range []string{"1. Scope of the move", "2. Timetable", "2.1 Staffing", "3. Risks"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("got headings %q, want one %q", got, want)
+		}
+	}
+}

@@ -42,6 +42,9 @@ type Line struct {
 	Text string
 	Page int // 1-based page the line is on
 	Kind LineKind
+	// Apart is a body line that is a paragraph of its own, whatever its
+	// shape: a line of a PDF's title block (an author, an affiliation).
+	Apart bool
 }
 
 // layout is what classify finds in a report's lines.
@@ -57,9 +60,19 @@ var (
 	pageNumber  = regexp.MustCompile(`^(?i)(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$`)
 	captionLine = regexp.MustCompile(`^(?i)(?:(?:figure|fig\.|table|chart|map|exhibit|graph)\s+[0-9A-Z]{1,3}[.:]|(?:sources?|notes?)\s*:)`)
 	docNumber   = regexp.MustCompile(`^[A-Z]{1,4}\d{3,6}$`)
-	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2})$`)
-	digits      = regexp.MustCompile(`\d+`)
+	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?(` + fullDate + `)$`)
+	// endDate is a full date ending a line after a comma: "for version
+	// 4.19.0, 18 August 2022".
+	endDate = regexp.MustCompile(`(?i),\s+(` + fullDate + `)$`)
+	// dateIn is a full date anywhere in a line, "Northport Transit
+	// Authority 14 March 2023 Page 1".
+	dateIn = regexp.MustCompile(`(?i)\b(` + fullDate + `)\b`)
+	digits = regexp.MustCompile(`\d+`)
 )
+
+// fullDate is a date with its day, month and year: "May 3, 2021", "3 May
+// 2021", "2021-05-03".
+const fullDate = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}`
 
 var (
 	// signature is an author's line, "Name, Specialist in Asian Affairs":

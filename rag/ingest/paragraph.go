@@ -56,6 +56,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 		blank    bool
 		prev     string
 		wasItem  bool // the paragraph so far is a list's item
+		wasApart bool // the last body line is a paragraph of its own
 	)
 	flushSide := func() {
 		if p, ok := side.build(section); ok {
@@ -99,6 +100,8 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 		case l.Kind == Body:
 			text, item := bulletItem(l.Text)
 			switch {
+			case prev != "" && (l.Apart || wasApart):
+				flush()
 			case item && prev != "":
 				flush() // each item of a list is a paragraph of its own
 			case prev != "" && (endsSentence(prev) || blank && (strings.HasSuffix(prev, ":") || wasItem)) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical):
@@ -111,7 +114,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 				flush()
 			}
 			cur.add(text, l.Page, vocab)
-			blank, prev, wasItem = false, l.Text, item || wasItem && !blank
+			blank, prev, wasItem, wasApart = false, l.Text, item || wasItem && !blank, l.Apart
 		default:
 			blank = false
 		}

@@ -81,6 +81,9 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	if title != "" {
 		c.markTitleHeaders(title)
 	}
+	if c.date == "" {
+		c.date = c.furnitureDate()
+	}
 	c.markCaptions()
 	c.markTables()
 	c.markFootnotes()
@@ -232,9 +235,17 @@ func (c *classifier) markFurniture() {
 					break
 				}
 				l := c.lines[i]
-				key := furnitureKey(l.text)
-				if n := len(count[key]); n == 0 || count[key][n-1].page != p {
-					count[key] = append(count[key], spot{p, l.top, l.size})
+				// A header's parts, set apart across the page, count
+				// on their own too: the gutter splits them into two
+				// lines on a page of two columns, not on a page of one.
+				keys := []string{furnitureKey(l.text)}
+				if parts := lineParts(l); len(parts) > 1 {
+					keys = append(keys, parts...)
+				}
+				for _, key := range keys {
+					if n := len(count[key]); n == 0 || count[key][n-1].page != p {
+						count[key] = append(count[key], spot{p, l.top, l.size})
+					}
 				}
 			}
 		}
@@ -242,14 +253,26 @@ func (c *classifier) markFurniture() {
 	// A running header repeats in the same place at the same size: the
 	// title on page 1, set large, is not the header that repeats it small
 	// on the pages after.
-	repeated := func(l pline) bool {
+	recurs := func(l pline, key string) bool {
 		n := 0
-		for _, s := range count[furnitureKey(l.text)] {
+		for _, s := range count[key] {
 			if math.Abs(s.y-l.top) < 0.03*c.pages[l.page-1].Height && math.Abs(s.size-l.size) <= 0.1*l.size {
 				n++
 			}
 		}
 		return n >= 2 // on two pages at least
+	}
+	repeated := func(l pline) bool {
+		if recurs(l, furnitureKey(l.text)) {
+			return true
+		}
+		parts := lineParts(l)
+		for _, k := range parts {
+			if !recurs(l, k) {
+				return false
+			}
+		}
+		return len(parts) > 1
 	}
 	for p := range c.pages {
 		for _, side := range edges[p] {
@@ -278,6 +301,51 @@ func (c *classifier) markFurniture() {
 			}
 		}
 	}
+}
+
+// lineParts returns the furniture keys of a line's parts: its runs of
+// words set apart by gaps wider than three ems, as a running header's left
+// and right halves are.
+func lineParts(l pline) []string {
+	var parts []string
+	start := 0
+	for k := 1; k <= len(l.words); k++ {
+		if k == len(l.words) || l.words[k].x0-l.words[k-1].x1 > 3*math.Max(l.words[k].size, l.words[k-1].size) {
+			var ws []string
+			for _, w := range l.words[start:k] {
+				ws = append(ws, w.text)
+			}
+			parts = append(parts, furnitureKey(strings.Join(ws, " ")))
+			start = k
+		}
+	}
+	return parts
+}
+
+// furnitureDate returns the date a running header or footer gives on two
+// pages or more (ms puts the date in the middle of the foot), or "".
+func (c *classifier) furnitureDate() string {
+	pages := map[string]map[int]bool{}
+	var order []string
+	for _, l := range c.lines {
+		if l.kind != Furniture {
+			continue
+		}
+		for _, m := range dateIn.FindAllStringSubmatch(l.text, -1) {
+			d := strings.Join(strings.Fields(m[1]), " ")
+			if pages[d] == nil {
+				pages[d] = map[int]bool{}
+				order = append(order, d)
+			}
+			pages[d][l.page] = true
+		}
+	}
+	for _, d := range order {
+		if len(pages[d]) >= 2 {
+			return d
+		}
+	}
+	return ""
 }
 
 // markMargins marks a line that sits alone in a page's top or bottom
@@ -416,17 +484,60 @@ func (c *classifier) markTitle() string {
 			l.kind = Meta
 			continue
 		}
-		if len(c.authors) == 0 {
-			next := ""
-			if i+1 < c.pageStart[1] && c.lines[i+1].band == l.band {
-				next = c.lines[i+1].text
-			}
-			if name := bylineName(l.text, next); name != "" {
-				c.authors = append(c.authors, name)
-			}
+		// A subtitle that ends with the date ("for version 4.19.0,
+		// 18 August 2022") dates the document, and stays text.
+		if m := endDate.FindStringSubmatch(l.text); m != nil && c.date == "" {
+			c.date = m[1]
+		}
+		// Every author of a block of several (each over an
+		// affiliation) is one; a line naming a place of work after
+		// the first is an affiliation, not an author.
+		if len(c.authors) > 0 && affiliation.MatchString(l.text) {
+			continue
+		}
+		next := ""
+		if i+1 < c.pageStart[1] && c.lines[i+1].band == l.band {
+			next = c.lines[i+1].text
+		}
+		if name := bylineName(l.text, next); name != "" {
+			c.authors = append(c.authors, name)
 		}
 	}
+	c.markTitlePageAuthors(last)
 	return title
+}
+
+// titleAddress is an address after an author's name on a title page:
+// "(help@example.org)", "<a@b.org>".
+var titleAddress = regexp.MustCompile(`\s*(?:\([^()]*@[^()]*\)|<[^<>]*@[^<>]*>)$`)
+
+// markTitlePageAuthors finds the authors of a title page: page 1 holding
+// the title and nothing but short lines that end no sentence (a manual's
+// title page, its authors at the foot). The lines after the title block
+// (line last) that are only names, perhaps with an address, are its
+// authors, and are no headings.
+func (c *classifier) markTitlePageAuthors(last int) {
+	if last < 0 || len(c.authors) > 0 || len(c.pages) < 2 {
+		return
+	}
+	var names []int
+	for i := last + 1; i < c.pageStart[1]; i++ {
+		l := c.lines[i]
+		if l.kind == Furniture || l.titleBlock || l.text == "" {
+			continue
+		}
+		if len(strings.Fields(l.text)) > 10 || endsSentence(l.text) {
+			return // a page of text, not a title page
+		}
+		if nameLine.MatchString(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), "")) {
+			names = append(names, i)
+		}
+	}
+	for _, i := range names {
+		l := &c.lines[i]
+		l.titleBlock = true
+		c.authors = append(c.authors, nameLine.FindStringSubmatch(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), ""))[1])
+	}
 }
 
 // centredUnder reports whether line i is centred under line t on the
@@ -451,7 +562,7 @@ var (
 	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
 	// affiliation is a line naming where an author works, or how to
 	// reach them.
-	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center)|\S@\S+\.\S|^\S+ (?:at|\[at\]|\(at\)) \S+\.\S+$`)
+	affiliation = regexp.MustCompile(`(?i)\b(?:universit|laborator|institut|college|school|department|faculty|inc\b|ltd\b|corporation|company|foundation|project|centre|center|authority|agency|ministry|office of)|\S@\S+\.\S|^\S+ (?:at|\[at\]|\(at\)) \S+\.\S+$`)
 	// orgName ends the name of a group that writes documents.
 	orgName = regexp.MustCompile(`\b(?:Project|Team|Foundation|Group|Institute|Society|Association|Committee|Consortium|Working Group|Authors|Developers|Contributors)$`)
 )
@@ -713,7 +824,21 @@ func startsWithNumber(t string) bool {
 func (c *classifier) markHeadings() {
 	for i := 0; i < len(c.lines); i++ {
 		l := &c.lines[i]
-		if l.kind != Body || l.titleBlock || !c.headingStyle(*l) {
+		// An abstract's label heads it however it is set (ms sets it
+		// in italic capitals, centred in the title block).
+		if l.kind == Body && strings.EqualFold(strings.TrimSpace(l.text), "abstract") {
+			l.kind = Heading
+			continue
+		}
+		if l.kind != Body || l.titleBlock {
+			continue
+		}
+		if !c.headingStyle(*l) {
+			// A numbered line all in italic at body size, set apart
+			// (mm's default heading style): "1. Scope of the move".
+			if italicLine(*l) && sectionNumber.MatchString(l.text) && looksLikePDFHeading(l.text) && !endsSentence(l.text) && c.standsApart(i, i+1) {
+				l.kind = Heading
+			}
 			continue
 		}
 		text := l.text
@@ -727,8 +852,11 @@ func (c *classifier) markHeadings() {
 			continue
 		}
 		// A bold line that runs on into a paragraph is the paragraph's
-		// first line, not a heading.
-		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && isLowerStart(c.lines[j].text) {
+		// first line, not a heading. It fills its column and the next
+		// line goes on under it: a short line with the next set in under
+		// it (a manual's "NAME" over "tidewatch - print tides") stands
+		// apart.
+		if l.size < headingSize*c.body && j < len(c.lines) && c.sameColumn(i, j) && c.lines[j].kind == Body && !endsHeadingLine(text) && isLowerStart(c.lines[j].text) && c.runsOn(j-1, j) {
 			continue
 		}
 		l.kind, l.text = Heading, text
@@ -737,6 +865,24 @@ func (c *classifier) markHeadings() {
 		}
 		i = j - 1
 	}
+}
+
+// italicLine reports whether every word of a line is italic.
+func italicLine(l pline) bool {
+	for _, w := range l.words {
+		if !w.italic {
+			return false
+		}
+	}
+	return len(l.words) > 0
+}
+
+// runsOn reports whether line j carries on the text of line i as the next
+// line of one paragraph: i fills most of its column and j starts under its
+// start, not indented past it.
+func (c *classifier) runsOn(i, j int) bool {
+	a, b := c.lines[i], c.lines[j]
+	return a.x1 > a.colX0+0.6*(a.colX1-a.colX0) && b.x0 < a.x0+c.body
 }
 
 // standsApart reports whether lines[i:j] are set apart as a heading is,
@@ -883,7 +1029,9 @@ func (c *classifier) output() []Line {
 		if l.breakBefore {
 			out = append(out, Line{Page: l.page, Kind: Blank})
 		}
-		out = append(out, Line{Text: text, Page: l.page, Kind: l.kind})
+		// Each line of a title block (an author, an affiliation) is a
+		// paragraph of its own.
+		out = append(out, Line{Text: text, Page: l.page, Kind: l.kind, Apart: l.titleBlock && l.kind == Body})
 	}
 	return out
 }

@@ -158,7 +158,12 @@ func pageWords(p pdf.Page) []pword {
 		if n := len(cur); n > 0 {
 			prev := cur[n-1]
 			size := math.Max(math.Max(prev.Size, c.Size), 1)
-			if math.Abs(c.Baseline-prev.Baseline) > 0.2*size || c.X0-prev.X1 > wordGap*size || c.X0-prev.X1 < -0.5*size {
+			// A character that starts well left of the last one's end is
+			// text set back over the line, unless it starts where that one
+			// starts: the letters of a ligature ("fi" as "f", "i") share
+			// its box.
+			back := c.X0-prev.X1 < -0.5*size && c.X0 < prev.X0-0.05*size
+			if math.Abs(c.Baseline-prev.Baseline) > 0.2*size || c.X0-prev.X1 > wordGap*size || back {
 				flush()
 			}
 		}

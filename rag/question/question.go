@@ -236,7 +236,7 @@ func isNumber(w string) bool {
 }
 
 // DocNouns are the words people call the document they ask about.
-var DocNouns = []string{"report", "document", "paper", "brief", "article", "text", "file", "publication", "study", "memo", "manual", "page", "guide"}
+var DocNouns = []string{"report", "document", "paper", "brief", "article", "text", "file", "publication", "study", "memo", "manual", "page", "guide", "specification", "spec", "handbook", "thesis", "dissertation", "whitepaper", "readme"}
 
 // docNoun matches one of DocNouns, singular or plural.
 var docNoun = `(?:` + strings.Join(DocNouns, "|") + `)s?`

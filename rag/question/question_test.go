@@ -87,6 +87,8 @@ func TestAbout(t *testing.T) {
 		{"Who drafted the memo?", Authors},
 		{"who made this", Authors},
 		{"who worked on this document", Authors},
+		{"Who wrote the specification?", Authors},
+		{"When was this spec last updated?", Written},
 		{"Who made this decision?", None},
 		{"who put the troops there", None},
 		{"When was it last modified?", Written},

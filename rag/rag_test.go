@@ -1070,3 +1070,15 @@ func answerOf(tb testing.TB, idx *Index, question string) Answer {
 	}
 	return ans
 }
+
+// TestShortOptionsKeepTheirCase: a command's "-l" and "-L" are two options,
+// and "-r" is no chat for "are".
+func TestShortOptionsKeepTheirCase(t *testing.T) {
+	doc := "Tidewatch Manual\n\nOptions\n\n-l --list List the stations known to the program and quit.\n\n-L --license Display the licence of the program and quit.\n\n-r --recursive Read every table in the directories given, and in theirs.\n"
+	idx := indexOf(t, []ingest.Source{{Name: "tidewatch.txt", Data: []byte(doc)}})
+	for q, want := range map[string]string{"What does -l do?": "-l --list", "What does -L do?": "-L --license", "what is the -r flag for": "-r --recursive"} {
+		if ans := answerOf(t, idx, q); !strings.HasPrefix(ans.Text, want) {
+			t.Errorf("%s: got %q, want it to start %q", q, ans.Text, want)
+		}
+	}
+}

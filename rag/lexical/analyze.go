@@ -55,6 +55,9 @@ type Token struct {
 	// Grouped is set for a number written with digit-group commas
 	// ("28,500"), which a year never is.
 	Grouped bool
+	// Option is set for a command's short option, "-l" or "-rf": Text
+	// keeps its dash and its case, since "-l" and "-L" differ.
+	Option bool
 }
 
 // Tokens splits text into words. Hyphens, slashes and dashes separate words;
@@ -86,6 +89,12 @@ func Tokens(text string) []Token {
 	rs := []rune(text)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		if n := shortOption(rs, i); n > 0 {
+			emit()
+			out = append(out, Token{Text: string(rs[i : i+n]), Option: true})
+			i += n - 1
+			continue
+		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if unicode.IsLower(r) {
@@ -118,6 +127,23 @@ func Tokens(text string) []Token {
 	}
 	emit()
 	return out
+}
+
+// shortOption returns the length of the short option rs[i:] opens ("-l",
+// "-rf": a dash opening a word, one to three letters, then no letter or
+// digit), or 0.
+func shortOption(rs []rune, i int) int {
+	if rs[i] != '-' || i > 0 && !unicode.IsSpace(rs[i-1]) && !strings.ContainsRune("([{\"'`“‘,;", rs[i-1]) {
+		return 0
+	}
+	n := 1
+	for i+n < len(rs) && n <= 3 && unicode.IsLetter(rs[i+n]) && rs[i+n] < unicode.MaxASCII {
+		n++
+	}
+	if n == 1 || n > 3 || i+n < len(rs) && (unicode.IsLetter(rs[i+n]) || unicode.IsDigit(rs[i+n]) || rs[i+n] == '-') {
+		return 0
+	}
+	return n
 }
 
 // Unshout returns text with its words in capitals for emphasis written in
@@ -191,7 +217,7 @@ func Terms(text string) []string {
 
 // TermOf returns the search term of one token, or "" for a stop word.
 func TermOf(t Token) string {
-	if t.Acronym {
+	if t.Acronym || t.Option {
 		return t.Text
 	}
 	if stopWords[t.Text] || stopWords[strings.ReplaceAll(t.Text, "'", "")] {

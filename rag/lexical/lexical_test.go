@@ -12,13 +12,16 @@ func TestTokens(t *testing.T) {
 		in   string
 		want []Token
 	}{
-		{"U.S. troops", []Token{{"us", true, false, false}, {"troops", false, false, false}}},
-		{"U.S.-ROK alliance", []Token{{"us", true, false, false}, {"rok", true, false, false}, {"alliance", false, false, false}}},
-		{"South Korea’s economy", []Token{{"south", false, false, false}, {"korea", false, true, false}, {"economy", false, false, false}}},
-		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false, false, true}, {"troops", false, false, false}, {"13.9", false, false, false}, {"and", false, false, false}, {"9.7", false, false, false}, {"billion", false, false, false}}},
-		{"don't say “quoted” words", []Token{{"don't", false, false, false}, {"say", false, false, false}, {"quoted", false, false, false}, {"words", false, false, false}}},
-		{"COVID-19", []Token{{"covid", true, false, false}, {"19", false, false, false}}},
-		{"e.g. this", []Token{{"eg", false, false, false}, {"this", false, false, false}}},
+		{"U.S. troops", []Token{{"us", true, false, false, false}, {"troops", false, false, false, false}}},
+		{"U.S.-ROK alliance", []Token{{"us", true, false, false, false}, {"rok", true, false, false, false}, {"alliance", false, false, false, false}}},
+		{"South Korea’s economy", []Token{{"south", false, false, false, false}, {"korea", false, true, false, false}, {"economy", false, false, false, false}}},
+		{"28,500 troops; 13.9% and $9.7 billion.", []Token{{"28500", false, false, true, false}, {"troops", false, false, false, false}, {"13.9", false, false, false, false}, {"and", false, false, false, false}, {"9.7", false, false, false, false}, {"billion", false, false, false, false}}},
+		{"don't say “quoted” words", []Token{{"don't", false, false, false, false}, {"say", false, false, false, false}, {"quoted", false, false, false, false}, {"words", false, false, false, false}}},
+		{"COVID-19", []Token{{"covid", true, false, false, false}, {"19", false, false, false, false}}},
+		{"e.g. this", []Token{{"eg", false, false, false, false}, {"this", false, false, false, false}}},
+		{"-l --list", []Token{{"-l", false, false, false, true}, {"list", false, false, false, false}}},
+		{"gzip -L and (-rf)", []Token{{"gzip", false, false, false, false}, {"-L", false, false, false, true}, {"and", false, false, false, false}, {"-rf", false, false, false, true}}},
+		{"well-known e-mail -5 -abcd", []Token{{"well", false, false, false, false}, {"known", false, false, false, false}, {"e", false, false, false, false}, {"mail", false, false, false, false}, {"5", false, false, false, false}, {"abcd", false, false, false, false}}},
 		{"", nil},
 	}
 	for _, tt := range tests {
@@ -39,6 +42,7 @@ func TestTerms(t *testing.T) {
 		{"tell us about the economies", []string{"economi"}},
 		{"US forces", []string{"us", "forc"}},
 		{"What is it?", []string{}},
+		{"What does -L do?", []string{"-L"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -42,10 +42,21 @@ func ExpandChat(text string) string { return expandChat(text, nil) }
 // uses means no words.
 func expandChat(text string, uses func(word string) bool) string {
 	forms := chatForms()
-	return chatWord.ReplaceAllStringFunc(text, func(w string) string {
-		if full, ok := forms[w]; ok && (len(w) < 2 || uses == nil || !uses(w)) {
-			return full
+	var b strings.Builder
+	last := 0
+	for _, m := range chatWord.FindAllStringIndex(text, -1) {
+		w := text[m[0]:m[1]]
+		full, ok := forms[w]
+		if !ok || len(w) > 1 && uses != nil && uses(w) || m[0] > 0 && text[m[0]-1] == '-' {
+			continue // not chat, a word of the reports, or an option ("-r")
 		}
-		return w
-	})
+		b.WriteString(text[last:m[0]])
+		b.WriteString(full)
+		last = m[1]
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }

@@ -123,7 +123,7 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 			core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 			w := Word{Text: core, Lower: tok.Text, Term: lexical.TermOf(tok), Acronym: tok.Acronym, Number: isNumber(tok.Text)}
 			r := []rune(core)
-			w.Capital = !first && len(r) > 0 && unicode.IsUpper(r[0])
+			w.Capital = !first && len(r) > 0 && unicode.IsUpper(r[0]) && !tok.Option
 			q.Words = append(q.Words, w)
 			first = false
 		}

@@ -219,6 +219,8 @@ func TestExpandChat(t *testing.T) {
 		{"y did u go", "why did you go"},
 		{"US troops in IT", "US troops in IT"}, // capitals are acronyms, not chat
 		{"no chat here", "no chat here"},
+		{"what does -r do", "what does -r do"}, // an option
+		{"r u there", "are you there"},
 	}
 	for _, tt := range tests {
 		if got := ExpandChat(tt.in); got != tt.want {

@@ -281,7 +281,7 @@ func (v *Vocab) sentence(text string) Sentence {
 		named := strings.IndexByte(f, '-') >= 0 && namesWithDigits.MatchString(f)
 		for _, tok := range lexical.Tokens(f) {
 			var flags uint8
-			if fi > 0 && unicode.IsUpper(r) {
+			if fi > 0 && unicode.IsUpper(r) && !tok.Option {
 				flags |= capital
 			}
 			if tok.Acronym {

@@ -176,11 +176,12 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		b.log.Debug("edit waits for the answer being written", "message", m.ID)
 	}
 	reply, finish := b.answered.begin(b.work, m.ID)
-	c := &channelReply{b: b, to: m, live: reply, stopTyping: func() {}}
+	c := &channelReply{b: b, to: m, msgs: reply, stopTyping: func() {}}
 	defer func() {
-		finish(c.live)
-		if c.live != nil {
-			b.log.Debug("reply recorded", "message", m.ID, "reply", c.live.ID)
+		c.trim()
+		finish(c.msgs)
+		if live := c.live(); live != nil {
+			b.log.Debug("reply recorded", "message", m.ID, "reply", live.ID, "messages", len(c.msgs))
 		}
 	}()
 	if !b.allowed(m.GuildID, m.ChannelID) {
@@ -201,7 +202,7 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
-		if c.live != nil {
+		if c.live() != nil {
 			// An edit too soon: the answer to the question as it was
 			// stays, and the edit counts as not seen.
 			b.answered.claim(m.ID, prev.question)

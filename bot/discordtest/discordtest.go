@@ -7,8 +7,8 @@
 // numbers, RECONNECT and INVALID_SESSION. The REST side covers what a
 // question-answering bot uses: the gateway lookup, command registration,
 // interaction callbacks and webhook edits, channel messages (stored, so
-// replies and fetches work) and typing. It is not a Discord emulator: it
-// checks no permissions and keeps no guilds.
+// replies, fetches and deletions work) and typing. It is not a Discord
+// emulator: it checks no permissions and keeps no guilds.
 package discordtest
 
 import (
@@ -380,6 +380,14 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.writeMessage(w, msg)
+	case r.Method == http.MethodDelete && reMessage.MatchString(p):
+		m := reMessage.FindStringSubmatch(p)
+		if !s.deleteMessage(m[1], m[2]) {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	case r.Method == http.MethodGet && reMessage.MatchString(p):
 		m := reMessage.FindStringSubmatch(p)
 		s.mu.Lock()
@@ -494,6 +502,28 @@ func (s *Server) editBotMessage(channel, id string, body []byte) (*discordgo.Mes
 	edited := time.Now()
 	m.EditedTimestamp = &edited
 	return m, true
+}
+
+// deleteMessage removes a message from a channel, as its author or a
+// moderator does; it reports whether there was one.
+func (s *Server) deleteMessage(channel, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.messages[id]
+	if !ok || m.ChannelID != channel {
+		return false
+	}
+	delete(s.messages, id)
+	return true
+}
+
+// Delete removes a stored message, as its author or a moderator does
+// (Discord tells the bot nothing unless it asks for the message).
+func (s *Server) Delete(channel, id string) {
+	s.tb.Helper()
+	if !s.deleteMessage(channel, id) {
+		s.tb.Fatalf("discordtest: delete of unknown message %s", id)
+	}
 }
 
 // storeWebhookMessage stores (or, for edits, updates) an interaction's

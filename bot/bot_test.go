@@ -107,6 +107,13 @@ func start(t *testing.T, change func(*bot.Options), wrap func(bot.Answerer) bot.
 // startWith runs a bot like start, serving the reports of idx.
 func startWith(t *testing.T, idx *rag.Index, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
 	t.Helper()
+	return startFinding(t, idx, idx, change, wrap)
+}
+
+// startFinding runs a bot like startWith, finding the passages its
+// buttons show with finder.
+func startFinding(t *testing.T, idx *rag.Index, finder bot.PassageFinder, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
+	t.Helper()
 	fake := discordtest.New(t)
 	logs := newLogBuffer()
 	frozen := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -127,7 +134,7 @@ func startWith(t *testing.T, idx *rag.Index, change func(*bot.Options), wrap fun
 	if wrap != nil {
 		answerer = wrap(answerer)
 	}
-	b, err := bot.New(opts, answerer, idx, bot.Info{
+	b, err := bot.New(opts, answerer, finder, bot.Info{
 		Reports: idx.Reports(), Passages: len(idx.Passages()), Sections: idx.Sections(),
 		Mode: rag.ModeExtractive, Fingerprint: "test-fingerprint", Version: "test",
 	})

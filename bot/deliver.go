@@ -31,6 +31,8 @@ type answerTarget interface {
 func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, convo, via, guildID, channelID string) {
 	req, edits := streamInto(req, func(text string) error {
 		return t.show(writingEmbed(req.Question, text))
+	}, func(err error) {
+		b.logFailure("panic", "show the answer being written", err, "channel", channelID)
 	})
 	ans, msg := b.answer(ctx, req, via, guildID, channelID)
 	edits.stop()

@@ -142,6 +142,10 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
 	}
+	// For the bot: from here on a panic still gets the asker a reply.
+	defer b.contain("message", func(apology string) {
+		(&channelReply{b: b, to: m, stopTyping: func() {}}).say(apology)
+	})
 	question := questionText(m.Content, botID, m.Mentions)
 	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
 		// A bare mention in reply to someone's message asks that message.
@@ -184,6 +188,8 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 			b.log.Debug("reply recorded", "message", m.ID, "reply", live.ID, "messages", len(c.msgs))
 		}
 	}()
+	// The apology takes the reply's place, before the reply is recorded.
+	defer b.contain("message", c.say)
 	if !b.allowed(m.GuildID, m.ChannelID) {
 		if dm {
 			c.say(msgNoDMs)
@@ -308,6 +314,7 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		defer b.survive("typing indicator")
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
@@ -367,12 +374,25 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	return ans, ""
 }
 
-// survive recovers a panic in an event handler and logs it: discordgo runs
-// handlers without a recover, and one bad event must not end the bot.
+// survive recovers a panic in an event handler or a goroutine of the
+// bot's and logs it: discordgo runs handlers without a recover, and one
+// bad event must not end the bot. It must be deferred directly.
 func (b *Bot) survive(event string) {
 	if r := recover(); r != nil {
 		b.logFailure("panic", "event handler panicked", fmt.Errorf("%v", r), "event", event, "stack", string(debug.Stack()))
 	}
+}
+
+// contain recovers a panic while a question is handled, anywhere on the
+// way from the event to the reply: it is logged with an error ID, and
+// tell gives the asker the apology that names it, so that no question
+// goes unanswered. It must be deferred directly.
+func (b *Bot) contain(event string, tell func(apology string)) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	tell(b.failure("handler panicked", fmt.Errorf("panic: %v", r), "event", event, "stack", string(debug.Stack())))
 }
 
 // respond asks the answerer, turning a panic into an error: a bug on one
@@ -402,6 +422,7 @@ func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
 // onInteraction dispatches slash commands, the message command and buttons.
 func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
 	defer b.survive("interaction")
+	defer b.contain("interaction", func(apology string) { b.apologise(i.Interaction, apology) })
 	if _, seen := b.answered.claim("interaction:"+i.ID, ""); seen {
 		b.log.Debug("interaction handled already", "interaction", i.ID)
 		return
@@ -556,6 +577,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	if private {
 		flags = discordgo.MessageFlagsEphemeral
 	}
+	reply := &interactionReply{b: b, i: i, flags: flags}
 	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
@@ -564,6 +586,9 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		b.logFailure("respond", "defer interaction", err)
 		return
 	}
+	// Deferred: a panic's apology replaces "thinking…", as an answer
+	// would.
+	defer b.contain("interaction", reply.say)
 
 	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
 	defer cancel()
@@ -579,7 +604,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		}
 		req.History = b.context(nil, question, key)
 	}
-	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)
+	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
 }
 
 // acknowledged reports whether err says the interaction was acknowledged
@@ -602,6 +627,23 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
+	}
+}
+
+// apologise gives the asker text privately: as the interaction's
+// response, or as a follow-up when it has one already.
+func (b *Bot) apologise(i *discordgo.Interaction, text string) {
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	})
+	if acknowledged(err) {
+		_, err = b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+		})
+	}
+	if err != nil {
+		b.logFailure("respond", "apologise", err)
 	}
 }
 

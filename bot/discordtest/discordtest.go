@@ -80,6 +80,7 @@ type Server struct {
 	messages   map[string]*discordgo.Message
 	channels   map[string]*discordgo.Channel
 	places     map[string][2]string // interaction token -> guild, channel
+	acked      map[string]bool      // interactions responded to
 	nextID     int64
 	faults     []*Fault
 	conn       *websocket.Conn
@@ -93,7 +94,7 @@ type Server struct {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, nextID: 1_100_000_000_000_000_000}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -361,6 +362,16 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 		}
 		json.NewEncoder(w).Encode(cmds)
 	case r.Method == http.MethodPost && reCallback.MatchString(p):
+		id := reCallback.FindStringSubmatch(p)[1]
+		s.mu.Lock()
+		again := s.acked[id]
+		s.acked[id] = true
+		s.mu.Unlock()
+		if again {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message": "Interaction has already been acknowledged.", "code": 40060}`)
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	case (r.Method == http.MethodPatch || r.Method == http.MethodGet) && reOriginal.MatchString(p):
 		m := reOriginal.FindStringSubmatch(p)

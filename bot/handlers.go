@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -84,12 +85,16 @@ func (b *Bot) failure(what string, err error, attrs ...any) string {
 var (
 	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
 	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
-	everyoneMarkup = regexp.MustCompile(`@(everyone|here)\b`)
+	everyoneMarkup = regexp.MustCompile(`@(?:everyone|here)\b`)
+	// spaceBefore is the space a mention taken out leaves before a
+	// punctuation mark ("how many troops @here?").
+	spaceBefore = regexp.MustCompile(`[ \t]+([?!.,;:])`)
 )
 
 // questionText turns a message's content into a question: the bot's own
 // mention is dropped, other mentions become plain names, custom emoji and
-// channel, role and time markup vanish, and @everyone/@here lose their @.
+// channel, role and time markup vanish, and so do @everyone and @here,
+// which ping people rather than ask anything.
 func questionText(content, botID string, mentions []*discordgo.User) string {
 	names := map[string]string{}
 	for _, u := range mentions {
@@ -108,8 +113,28 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 		return " "
 	})
 	q = otherMarkup.ReplaceAllString(q, " ")
-	q = everyoneMarkup.ReplaceAllString(q, "$1")
+	q = dropEveryone(q)
+	q = spaceBefore.ReplaceAllString(q, "$1")
 	return strings.TrimSpace(q)
+}
+
+// dropEveryone takes @everyone and @here out of q, except inside a word
+// or an address ("someone@everyone.example").
+func dropEveryone(q string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range everyoneMarkup.FindAllStringIndex(q, -1) {
+		prev, _ := utf8.DecodeLastRuneInString(q[:m[0]])
+		inWord := prev == '.' || prev == '_' || unicode.IsLetter(prev) || unicode.IsDigit(prev)
+		if follows := last > 0 && m[0] == last; inWord && !follows { // "@everyone@here" goes whole
+			continue
+		}
+		b.WriteString(q[last:m[0]])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	b.WriteString(q[last:])
+	return b.String()
 }
 
 // onMessage answers DMs and guild messages that mention the bot or reply to

@@ -70,3 +70,96 @@ func TestEditedLongAnswerIsReplacedWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryMessageAllowsNoMentions: whatever the bot sends, an answer, a
+// refusal, an error, a notice, a private reply, an edit or a follow-up,
+// allows no mention, so that nothing it says can ping anyone; and
+// @everyone or @here in a question is dropped from it, not echoed as a
+// word.
+func TestEveryMessageAllowsNoMentions(t *testing.T) {
+	t.Parallel()
+	const other = "800000000000000009"
+	h := start(t, func(o *bot.Options) {
+		o.AllowDMs = false
+		o.AllowedChannels = []string{channel}
+		o.RateBurst, o.RatePerMinute = 3, 1
+	}, nil)
+	mention := "<@" + discordtest.BotID + "> "
+	carol := discordtest.User{ID: "700000000000000003", Name: "carol"}
+	dave := discordtest.User{ID: "700000000000000004", Name: "dave"}
+
+	// In a channel: an answer, a refusal, no question, one too long, then
+	// an edit, and an answer as text where embeds are refused.
+	q, _ := h.fake.Post(alice, guild, channel, mention+"@everyone "+troops+" @here", "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); len(m.Embeds) == 0 || m.Embeds[0].Title != troops {
+		t.Errorf("the question echoed: got %s, want the title %q", r.Body, troops)
+	}
+	for _, content := range []string{mention + "What is the population of Mars? @here", mention + "@everyone", mention + strings.Repeat("why ", 300)} {
+		q, _ := h.fake.Post(bob, guild, channel, content, "")
+		h.fake.WaitRequest(0, isReplyTo(q.ID))
+	}
+	h.waitLog(`"msg":"reply recorded"`, q.ID)
+	before := len(h.fake.Requests())
+	h.fake.Edit(q.ID, mention+"@here when is the next presidential election?")
+	h.fake.WaitRequest(before, func(r discordtest.Request) bool { return r.Method == "PATCH" })
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 1,
+		Body: `{"message": "Missing Permissions", "code": 50013}`})
+	q, _ = h.fake.Post(carol, guild, channel, mention+troops, "")
+	_, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+
+	// Asking too fast, by mention and by /ask.
+	for range 3 {
+		i := h.fake.Ask(dave, guild, channel, troops, "true")
+		h.fake.Send(i)
+		h.fake.WaitRequest(0, isEdit(i))
+	}
+	q, _ = h.fake.Post(dave, guild, channel, mention+troops, "")
+	r, _ = h.fake.WaitRequest(0, isReplyTo(q.ID))
+	if m := decode(t, r); !strings.Contains(m.Content, "please wait") {
+		t.Errorf("asking too fast: got %s", r.Body)
+	}
+	i := h.fake.Ask(dave, guild, channel, troops, "")
+	h.fake.Send(i)
+	h.fake.WaitRequest(0, isCallback(i))
+
+	// Where the bot does not answer: a DM, and /ask elsewhere.
+	q, _ = h.fake.Post(alice, "", dm, troops, "")
+	h.fake.WaitRequest(0, isReplyTo(q.ID))
+	for _, i := range []discordtest.Interaction{h.fake.Ask(alice, "", dm, troops, ""), h.fake.Ask(alice, guild, other, troops, "")} {
+		h.fake.Send(i)
+		h.fake.WaitRequest(0, isCallback(i))
+	}
+
+	// Commands, buttons, the message command on a message without text.
+	asked := h.fake.Ask(carol, guild, channel, "@everyone "+troops, "")
+	h.fake.Send(asked)
+	edit, _ := h.fake.WaitRequest(0, isEdit(asked))
+	answer, _ := h.fake.Original(asked)
+	ids := h.answerIDs(decode(t, edit))
+	empty, _ := h.fake.Post(bob, guild, channel, "", "")
+	for _, i := range []discordtest.Interaction{
+		h.fake.Command(alice, guild, channel, "help"),
+		h.fake.Command(alice, guild, channel, "about"),
+		h.fake.Command(alice, guild, channel, "summarise"),
+		h.fake.Click(alice, guild, channel, answer, ids["Show passages"]),
+		h.fake.Click(alice, guild, channel, answer, ids["👍"]),
+		h.fake.MessageCommand(alice, guild, channel, "Ask the report", empty),
+	} {
+		h.fake.Send(i)
+		h.fake.WaitRequest(0, isCallback(i))
+	}
+
+	checked := 0
+	for _, r := range h.fake.Requests() {
+		if r.Body == nil || r.Method == "PUT" {
+			continue
+		}
+		checkSafe(t, r)
+		checked++
+	}
+	if checked < 25 {
+		t.Errorf("%d messages checked, want every one sent", checked)
+	}
+}

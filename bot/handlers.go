@@ -332,8 +332,9 @@ func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*disc
 }
 
 // keepTyping shows the typing indicator until the returned stop is called
-// or ctx is done; Discord shows it for about ten seconds per request. Stop
-// may be called more than once.
+// or ctx is done; Discord shows it for about ten seconds per request. Each
+// request ends with ctx, so stop returns at once, and the indicator never
+// delays or outlives the answer. Stop may be called more than once.
 func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -343,12 +344,7 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
-			// A 429 is not waited out: the answer, which stops the
-			// indicator, must not wait behind it. (The request itself is
-			// let finish, so that the indicator is shown at all.)
-			if err := b.session.ChannelTyping(channelID, discordgo.WithRetryOnRatelimit(false)); err != nil {
-				b.log.Debug("typing indicator", "err", err)
-			}
+			b.typing(ctx, channelID)
 			select {
 			case <-ctx.Done():
 				return
@@ -359,6 +355,34 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	return func() {
 		cancel()
 		<-done
+	}
+}
+
+// typing sends the typing indicator once, unless Discord's rate limit
+// would make it wait. discordgo waits out a spent limit before it sends,
+// in a sleep nothing ends, and waits for a request in flight on the same
+// route: either would hold up the answer, which ends the indicator. A 429
+// is not waited out either.
+func (b *Bot) typing(ctx context.Context, channelID string) {
+	if rl := b.session.Ratelimiter; rl != nil {
+		bucket := rl.GetBucket(discordgo.EndpointChannelTyping(channelID))
+		if !bucket.TryLock() {
+			b.log.Debug("typing indicator left out: one is being sent to the channel", "channel", channelID)
+			return
+		}
+		wait := rl.GetWaitTime(bucket, 1)
+		bucket.Unlock()
+		if wait > 0 {
+			b.log.Debug("typing indicator left out: rate limited", "channel", channelID, "wait", wait)
+			return
+		}
+	}
+	err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	switch {
+	case err == nil:
+		b.log.Debug("typing indicator sent", "channel", channelID)
+	case ctx.Err() == nil: // not merely ended by the answer
+		b.log.Debug("typing indicator failed", "channel", channelID, "err", err)
 	}
 }
 

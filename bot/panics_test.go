@@ -56,9 +56,10 @@ func TestPanicsOutsideAnsweringAreContained(t *testing.T) {
 	tests := []struct {
 		name    string
 		panicOn string // log message
+		hold    bool   // answers wait for the panic
 		ask     func(t *testing.T, h *harness)
 	}{
-		{"mention, after answering", "answered", func(t *testing.T, h *harness) {
+		{"mention, after answering", "answered", false, func(t *testing.T, h *harness) {
 			q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
 			r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 			checkSafe(t, r)
@@ -66,14 +67,14 @@ func TestPanicsOutsideAnsweringAreContained(t *testing.T) {
 				t.Errorf("got %s, want the apology with an error ID", r.Body)
 			}
 		}},
-		{"DM, after answering", "answered", func(t *testing.T, h *harness) {
+		{"DM, after answering", "answered", false, func(t *testing.T, h *harness) {
 			q, _ := h.fake.Post(alice, "", dm, troops, "")
 			r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 			if m := decode(t, r); !isApology(m.Content) {
 				t.Errorf("got %s, want the apology with an error ID", r.Body)
 			}
 		}},
-		{"slash command, after answering", "answered", func(t *testing.T, h *harness) {
+		{"slash command, after answering", "answered", false, func(t *testing.T, h *harness) {
 			i := h.fake.Ask(alice, guild, channel, troops, "")
 			h.fake.Send(i)
 			r, _ := h.fake.WaitRequest(0, isEdit(i))
@@ -82,13 +83,13 @@ func TestPanicsOutsideAnsweringAreContained(t *testing.T) {
 				t.Errorf("got %s, want the apology with an error ID", r.Body)
 			}
 		}},
-		{"typing indicator", "typing indicator", func(t *testing.T, h *harness) {
+		{"typing indicator", "typing indicator failed", true, func(t *testing.T, h *harness) {
 			h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/typing$`, Status: 500, Times: 1, Body: `{"message": "internal error"}`})
 			q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
 			r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 			wantTroops(t, r, "with the typing indicator broken")
 		}},
-		{"an event that asks nothing", "the bot's role", func(t *testing.T, h *harness) {
+		{"an event that asks nothing", "the bot's role", false, func(t *testing.T, h *harness) {
 			h.fake.Dispatch("GUILD_CREATE", map[string]any{"id": guild, "name": "g", "roles": []map[string]any{
 				{"id": "600000000000000001", "name": "reportbot", "tags": map[string]any{"bot_id": discordtest.BotID}},
 			}})
@@ -97,9 +98,15 @@ func TestPanicsOutsideAnsweringAreContained(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			h := start(t, func(o *bot.Options) {
-				o.Logger = slog.New(panicLog{o.Logger.Handler(), tt.panicOn})
-			}, nil)
+			broken := func(o *bot.Options) { o.Logger = slog.New(panicLog{o.Logger.Handler(), tt.panicOn}) }
+			var h *harness
+			if tt.hold {
+				// Each answer waits for the panic, which it could
+				// otherwise overtake (the typing indicator's).
+				h = startHeld(t, broken, `panicked"`, "broken on "+tt.panicOn)
+			} else {
+				h = start(t, broken, nil)
+			}
 			tt.ask(t, h)
 			h.waitLog(`panicked"`, "broken on "+tt.panicOn)
 			command(t, h, "help") // the bot lives on

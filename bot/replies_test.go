@@ -163,3 +163,29 @@ func TestEveryMessageAllowsNoMentions(t *testing.T) {
 		t.Errorf("%d messages checked, want every one sent", checked)
 	}
 }
+
+// TestTypingRateLimitNeverHoldsTheAnswer: where Discord's rate limit for
+// the typing indicator is spent (a busy channel), the indicator is left
+// out rather than waited for: the next question in the channel is
+// answered at once, however long the limit lasts.
+func TestTypingRateLimitNeverHoldsTheAnswer(t *testing.T) {
+	t.Parallel()
+	h := startHeld(t, nil, `"msg":"typing indicator sent"`) // before the first answer
+	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/typing$`, Status: 204, Times: 1,
+		Header: map[string]string{"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "3600"}})
+	for _, who := range []discordtest.User{alice, bob} {
+		q, _ := h.fake.Post(who, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		wantTroops(t, r, who.Name+"'s question")
+	}
+	typing := 0
+	for _, r := range h.fake.Requests() {
+		if isTyping(channel)(r) {
+			typing++
+		}
+	}
+	if typing != 1 {
+		t.Errorf("%d typing requests, want the one before the limit was spent", typing)
+	}
+	h.waitLog(`"msg":"typing indicator left out: rate limited"`)
+}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -317,18 +318,35 @@ func replyTo(m *discordgo.Message) *discordgo.MessageReference {
 	return &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
 }
 
-// sendReply sends msg as a reply to m. Where the bot may not read the
-// channel's history Discord refuses replies: msg is then sent as a plain
-// message, which the channel still sees.
+// sendReply sends msg as a reply to m. Where Discord refuses the reply,
+// because the bot may not read the channel's history or because m was
+// deleted meanwhile, msg is sent as a plain message, which the channel
+// still sees.
 func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*discordgo.Message, error) {
 	msg.Reference = replyTo(m)
 	sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, msg)
-	if hasCode(err, discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory) {
+	switch {
+	case hasCode(err, discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory):
 		b.log.Warn("reply refused (no Read Message History permission): sending a plain message", "channel", m.ChannelID)
-		msg.Reference = nil
-		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+	case replyGone(err):
+		b.log.Info("the message answered is gone: sending a plain message", "channel", m.ChannelID, "message", m.ID)
+	default:
+		return sent, err
 	}
-	return sent, err
+	msg.Reference = nil
+	return b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+}
+
+// replyGone reports whether err refuses a reply because the message it
+// replies to is gone: Unknown Message, or Invalid Form Body on the
+// message reference (fail_if_not_exists is false, but a stricter API may
+// refuse anyway).
+func replyGone(err error) bool {
+	if hasCode(err, discordgo.ErrCodeUnknownMessage) {
+		return true
+	}
+	var rest *discordgo.RESTError
+	return hasCode(err, discordgo.ErrCodeInvalidFormBody) && errors.As(err, &rest) && bytes.Contains(rest.ResponseBody, []byte("message_reference"))
 }
 
 // keepTyping shows the typing indicator until the returned stop is called

@@ -189,3 +189,57 @@ func TestTypingRateLimitNeverHoldsTheAnswer(t *testing.T) {
 	}
 	h.waitLog(`"msg":"typing indicator left out: rate limited"`)
 }
+
+// TestDeletedMessagesCostNoAnswer: a question deleted before its answer
+// is sent still gets the answer in its channel, however Discord refuses
+// the reply to it (Invalid Form Body on message_reference, Unknown
+// Message); an answer deleted and its question then edited gets a new
+// reply.
+func TestDeletedMessagesCostNoAnswer(t *testing.T) {
+	t.Parallel()
+	mention := "<@" + discordtest.BotID + "> "
+	refusals := []struct {
+		name  string
+		fault *discordtest.Fault
+	}{
+		{"a reply Discord drops the reference of", nil},
+		{"a reply refused: invalid form body", &discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 400, Times: 1,
+			Body: `{"code": 50035, "errors": {"message_reference": {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}, "message": "Invalid Form Body"}`}},
+		{"a reply refused: unknown message", &discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 404, Times: 1,
+			Body: `{"message": "Unknown Message", "code": 10008}`}},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			slow := &held{hold: troops, entered: make(chan struct{}), release: make(chan struct{})}
+			h := start(t, nil, func(a bot.Answerer) bot.Answerer { slow.next = a; return slow })
+			q, _ := h.fake.Post(alice, guild, channel, mention+troops, "")
+			<-slow.entered
+			h.fake.Delete(channel, q.ID)
+			if tt.fault != nil {
+				h.fake.Fail(*tt.fault)
+			}
+			close(slow.release)
+			h.waitLog(`"msg":"reply recorded"`, q.ID)
+			sent := h.fake.BotMessages(channel)
+			if len(sent) != 1 || len(sent[0].Embeds) == 0 || !strings.Contains(sent[0].Embeds[0].Description, "28,500") {
+				t.Errorf("the bot's messages in the channel: %+v, want the answer", sent)
+			}
+		})
+	}
+
+	t.Run("the answer deleted, then the question edited", func(t *testing.T) {
+		t.Parallel()
+		h := start(t, nil, nil)
+		q, _ := h.fake.Post(alice, guild, channel, mention+troops, "")
+		h.fake.WaitRequest(0, isReplyTo(q.ID))
+		h.waitLog(`"msg":"reply recorded"`, q.ID)
+		h.fake.Delete(channel, h.fake.Replies(q.ID)[0].ID)
+		h.fake.Edit(q.ID, mention+"when is the next presidential election?")
+		h.waitLogCount(`"msg":"reply recorded"`, 2, q.ID)
+		replies := h.fake.Replies(q.ID)
+		if len(replies) != 1 || len(replies[0].Embeds) == 0 || !strings.Contains(replies[0].Embeds[0].Description, "March 2022") {
+			t.Errorf("after the edit: %d replies %+v, want the new answer", len(replies), replies)
+		}
+	})
+}

@@ -409,6 +409,9 @@ func (b *Bot) typing(ctx context.Context, channelID string) {
 func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channelID string) (rag.Answer, string) {
 	start := time.Now()
 	if err := b.acquire(ctx); err != nil {
+		if b.work.Err() != nil {
+			return rag.Answer{}, msgRestart
+		}
 		return rag.Answer{}, msgBusy
 	}
 	defer b.release()
@@ -421,6 +424,10 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	switch {
 	case errors.As(err, &qe):
 		return rag.Answer{}, qe.Error()
+	case err != nil && b.work.Err() != nil:
+		// Abandoned by a shutdown that could wait no longer.
+		b.log.Warn("answer abandoned: shutting down", "via", via, "guild", guildID, "channel", channelID, "err", err)
+		return rag.Answer{}, msgRestart
 	case errors.Is(err, context.DeadlineExceeded):
 		return rag.Answer{}, msgBusy
 	case err != nil:

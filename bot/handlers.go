@@ -624,6 +624,7 @@ func interactionUser(i *discordgo.Interaction) string {
 // at once; otherwise it defers within Discord's three seconds and edits the
 // answer in.
 func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private bool, via string) {
+	received := time.Now()
 	b.metrics.questions.WithLabelValues(via).Inc()
 	if !b.allowed(i.GuildID, i.ChannelID) {
 		msg := msgNotHere
@@ -664,7 +665,10 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	// would.
 	defer b.contain("interaction", reply.say)
 
-	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
+	// The answer must be in while Discord still takes edits of the
+	// response, however long ANSWER_TIMEOUT allows.
+	timeout := min(b.opts.AnswerTimeout, interactionLife-lastEditMargin-time.Since(received))
+	ctx, cancel := context.WithTimeout(b.work, timeout)
 	defer cancel()
 	req := rag.Request{Question: question}
 	key := ""
@@ -680,6 +684,14 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	}
 	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
 }
+
+// An interaction's token, which its response is edited with, lasts
+// interactionLife from when Discord creates it; an answer keeps
+// lastEditMargin of it for its last edits.
+const (
+	interactionLife = 15 * time.Minute
+	lastEditMargin  = 30 * time.Second
+)
 
 // acknowledged reports whether err says the interaction was acknowledged
 // already: a callback retried after a server error that had in fact

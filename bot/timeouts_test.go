@@ -47,3 +47,34 @@ func TestShutdownTellsAnswersItAbandons(t *testing.T) {
 		t.Errorf("the abandoned answers were told %q, want each told the bot is restarting", said)
 	}
 }
+
+// deadlines records how long each answer had left when it began.
+type deadlines struct {
+	next bot.Answerer
+	left chan time.Duration
+}
+
+func (d deadlines) Respond(ctx context.Context, req rag.Request) (rag.Answer, error) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(24 * time.Hour)
+	}
+	d.left <- time.Until(deadline)
+	return d.next.Respond(ctx, req)
+}
+
+// TestSlashAnswerEndsWhileItsTokenLasts: an interaction's token, which
+// its answer is edited in with, lasts 15 minutes; an answer allowed as
+// long (ANSWER_TIMEOUT=15m) still ends in time for its last edit.
+func TestSlashAnswerEndsWhileItsTokenLasts(t *testing.T) {
+	t.Parallel()
+	d := deadlines{left: make(chan time.Duration, 1)}
+	h := start(t, func(o *bot.Options) { o.AnswerTimeout = 15 * time.Minute }, func(a bot.Answerer) bot.Answerer { d.next = a; return d })
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	if left := <-d.left; left > 15*time.Minute-10*time.Second {
+		t.Errorf("the answer had %s left, want it to end 10 s or more before the token does", left)
+	}
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	wantTroops(t, edit, "answer")
+}

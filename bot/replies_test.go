@@ -243,3 +243,44 @@ func TestDeletedMessagesCostNoAnswer(t *testing.T) {
 		}
 	})
 }
+
+// TestReconnectWhileAnswering: the gateway dropping, or asking the bot to
+// reconnect, while an answer is being worked on costs nothing: the answer
+// is delivered once, even when the question is delivered again after the
+// reconnection (a resumed session replays what it missed).
+func TestReconnectWhileAnswering(t *testing.T) {
+	t.Parallel()
+	faults := []struct {
+		name  string
+		fault func(*discordtest.Server)
+	}{
+		{"connection dropped", (*discordtest.Server).DropConnection},
+		{"RECONNECT", (*discordtest.Server).Reconnect},
+	}
+	for _, tt := range faults {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			slow := &held{hold: troops, entered: make(chan struct{}), release: make(chan struct{})}
+			h := start(t, nil, func(a bot.Answerer) bot.Answerer { slow.next = a; return slow })
+			q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+			i := h.fake.Ask(bob, guild, channel, "when is the next presidential election?", "")
+			<-slow.entered
+			tt.fault(h.fake)
+			h.fake.WaitReady(2)
+			h.fake.Dispatch("MESSAGE_CREATE", q)
+			h.waitLog(`"msg":"message answered already"`, q.ID)
+			close(slow.release)
+			h.waitLog(`"msg":"reply recorded"`, q.ID)
+			h.fake.Send(i)
+			if edit, _ := h.fake.WaitRequest(0, isEdit(i)); !strings.Contains(string(edit.Body), "March 2022") {
+				t.Errorf("/ask after the reconnection: got %s", edit.Body)
+			}
+			h.fake.Send(i)
+			h.waitLog(`"msg":"interaction handled already"`, i.ID)
+			replies := h.fake.Replies(q.ID)
+			if len(replies) != 1 || len(replies[0].Embeds) == 0 || !strings.Contains(replies[0].Embeds[0].Description, "28,500") {
+				t.Errorf("got %d replies %+v, want the one answer", len(replies), replies)
+			}
+		})
+	}
+}

@@ -164,6 +164,14 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID, "why", why)
 		return
 	}
+	if update && strings.TrimSpace(m.Content) == "" {
+		// A link preview or an embed added, sent as a partial message
+		// without the content: no question was edited (a message edited
+		// to no text at all is left with attachments, which ask
+		// nothing), and the answer given stands.
+		b.log.Debug("update that is not an edit", "message", m.ID, "channel", m.ChannelID)
+		return
+	}
 	if !dm && !b.addressed(m, botID) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"reportbot/bot"
 	"reportbot/bot/discordtest"
 	"reportbot/rag"
@@ -282,5 +284,24 @@ func TestReconnectWhileAnswering(t *testing.T) {
 				t.Errorf("got %d replies %+v, want the one answer", len(replies), replies)
 			}
 		})
+	}
+}
+
+// TestUpdateThatIsNotAnEditKeepsTheAnswer: Discord also sends
+// MESSAGE_UPDATE when a link preview or an embed is added, sometimes as a
+// partial message (no content); only a real edit (edited_timestamp set)
+// answers again. An answered DM updated that way keeps its answer.
+func TestUpdateThatIsNotAnEditKeepsTheAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	q, _ := h.fake.Post(alice, "", dm, troops, "")
+	h.waitLog(`"msg":"reply recorded"`, q.ID)
+	answer := h.fake.Replies(q.ID)[0]
+	partial := &discordgo.Message{ID: q.ID, ChannelID: dm, Author: q.Author,
+		Embeds: []*discordgo.MessageEmbed{{URL: "https://example.com", Type: discordgo.EmbedTypeLink}}}
+	h.fake.Dispatch("MESSAGE_UPDATE", partial)
+	h.waitLog(`"msg":"update that is not an edit"`, q.ID)
+	if m, _ := h.fake.Message(answer.ID); m.EditedTimestamp != nil || len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") {
+		t.Errorf("the answer was changed: %+v", m)
 	}
 }

@@ -78,3 +78,33 @@ func TestSlashAnswerEndsWhileItsTokenLasts(t *testing.T) {
 	edit, _ := h.fake.WaitRequest(0, isEdit(i))
 	wantTroops(t, edit, "answer")
 }
+
+// TestQuestionsDuringShutdownAreTold: a question asked while the bot
+// shuts down (an answer still in flight) is told to ask again, by mention
+// and by /ask alike, and the answer in flight is still delivered.
+func TestQuestionsDuringShutdownAreTold(t *testing.T) {
+	t.Parallel()
+	g := &gated{started: make(chan struct{}, 1), release: make(chan struct{})}
+	h := start(t, nil, func(a bot.Answerer) bot.Answerer { g.next = a; return g })
+	first := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(first)
+	<-g.started
+	h.cancel()
+	h.waitLog(`"msg":"draining"`)
+	q, _ := h.fake.Post(bob, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	checkSafe(t, r)
+	if m := decode(t, r); !strings.Contains(m.Content, "restarting") {
+		t.Errorf("a mention while shutting down: got %s, want to be told to ask again", r.Body)
+	}
+	i := h.fake.Ask(bob, guild, channel, troops, "")
+	h.fake.Send(i)
+	r, _ = h.fake.WaitRequest(0, isCallback(i))
+	checkSafe(t, r)
+	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "restarting") {
+		t.Errorf("/ask while shutting down: got %s, want to be told to ask again", r.Body)
+	}
+	close(g.release)
+	edit, _ := h.fake.WaitRequest(0, isEdit(first))
+	wantTroops(t, edit, "the answer in flight")
+}

@@ -308,12 +308,16 @@ func notFromAPerson(m *discordgo.Message, botID string) string {
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the
-// bot or its role, or replies to one of its messages.
+// bot or its role, or replies to one of its messages. A mention counts in
+// the content too, should the event's list of mentions leave it out.
 func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
 			return true
 		}
+	}
+	if strings.Contains(m.Content, "<@"+botID+">") || strings.Contains(m.Content, "<@!"+botID+">") {
+		return true
 	}
 	if b.mentionsRole(m) {
 		return true

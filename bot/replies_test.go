@@ -305,3 +305,18 @@ func TestUpdateThatIsNotAnEditKeepsTheAnswer(t *testing.T) {
 		t.Errorf("the answer was changed: %+v", m)
 	}
 }
+
+// TestMentionWithoutTheMentionsList: a message whose content mentions the
+// bot is answered even when the event's mentions list leaves the bot out
+// (a gateway, or a proxy, that sends content without parsed mentions).
+func TestMentionWithoutTheMentionsList(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	for _, mention := range []string{"<@" + discordtest.BotID + ">", "<@!" + discordtest.BotID + ">"} {
+		m := &discordgo.Message{ID: h.fake.NewID(), ChannelID: channel, GuildID: guild,
+			Author: &discordgo.User{ID: alice.ID, Username: alice.Name}, Content: mention + " " + troops}
+		h.fake.Dispatch("MESSAGE_CREATE", m)
+		r, _ := h.fake.WaitRequest(0, isReplyTo(m.ID))
+		wantTroops(t, r, mention+" without the mentions list")
+	}
+}

@@ -317,7 +317,7 @@ func (b *Bot) explain(err error) error {
 }
 
 // drain stops new questions and waits, up to the shutdown timeout, for the
-// answers in flight.
+// answers in flight; those it then abandons are told so.
 func (b *Bot) drain() {
 	b.mu.Lock()
 	b.draining = true
@@ -331,10 +331,23 @@ func (b *Bot) drain() {
 	select {
 	case <-done:
 		b.log.Info("shutting down: answers in flight delivered")
+		return
 	case <-time.After(b.opts.ShutdownTimeout):
+	}
+	// Answers still in flight are abandoned: their askers are told, while
+	// the connection is still there to tell them.
+	b.stopWork()
+	select {
+	case <-done:
+		b.log.Warn("shutting down: answers still in flight abandoned, their askers told", "timeout", b.opts.ShutdownTimeout)
+	case <-time.After(tellTimeout):
 		b.log.Warn("shutting down: answers still in flight abandoned", "timeout", b.opts.ShutdownTimeout)
 	}
 }
+
+// tellTimeout is how long a shutdown waits, once it abandons the answers
+// in flight, for their askers to be told.
+const tellTimeout = 5 * time.Second
 
 func (b *Bot) close() {
 	b.stopWork()

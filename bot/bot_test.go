@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,6 +108,13 @@ func start(t *testing.T, change func(*bot.Options), wrap func(bot.Answerer) bot.
 // startWith runs a bot like start, serving the reports of idx.
 func startWith(t *testing.T, idx *rag.Index, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
 	t.Helper()
+	return startFinding(t, idx, idx, change, wrap)
+}
+
+// startFinding runs a bot like startWith, finding the passages its
+// buttons show with finder.
+func startFinding(t *testing.T, idx *rag.Index, finder bot.PassageFinder, change func(*bot.Options), wrap func(bot.Answerer) bot.Answerer) *harness {
+	t.Helper()
 	fake := discordtest.New(t)
 	logs := newLogBuffer()
 	frozen := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -127,7 +135,7 @@ func startWith(t *testing.T, idx *rag.Index, change func(*bot.Options), wrap fun
 	if wrap != nil {
 		answerer = wrap(answerer)
 	}
-	b, err := bot.New(opts, answerer, idx, bot.Info{
+	b, err := bot.New(opts, answerer, finder, bot.Info{
 		Reports: idx.Reports(), Passages: len(idx.Passages()), Sections: idx.Sections(),
 		Mode: rag.ModeExtractive, Fingerprint: "test-fingerprint", Version: "test",
 	})
@@ -301,9 +309,41 @@ func TestSlashAskPrivate(t *testing.T) {
 	wantTroops(t, edit, "answer")
 }
 
+// waiting holds each answer until wait returns, so that a test sees what
+// happens while an answer is worked on.
+type waiting struct {
+	next bot.Answerer
+	wait func()
+}
+
+func (w waiting) Respond(ctx context.Context, req rag.Request) (rag.Answer, error) {
+	w.wait()
+	return w.next.Respond(ctx, req)
+}
+
+// isTyping matches the typing indicator's request in channel.
+func isTyping(channel string) func(discordtest.Request) bool {
+	return func(r discordtest.Request) bool {
+		return r.Method == "POST" && r.Path == "/channels/"+channel+"/typing"
+	}
+}
+
+// startHeld runs a bot like start whose answers each wait until a log
+// line holds all of parts: the typing indicator, say, which an answer
+// ready sooner leaves out.
+func startHeld(t *testing.T, change func(*bot.Options), parts ...string) *harness {
+	t.Helper()
+	var started atomic.Pointer[harness]
+	h := start(t, change, func(a bot.Answerer) bot.Answerer {
+		return waiting{a, func() { started.Load().waitLog(parts...) }}
+	})
+	started.Store(h)
+	return h
+}
+
 func TestMentionIsAnsweredWithAReply(t *testing.T) {
 	t.Parallel()
-	h := start(t, nil, nil)
+	h := startHeld(t, nil, `"msg":"typing indicator sent"`)
 	ignored, _ := h.fake.Post(alice, guild, channel, "just chatting about "+troops, "")
 	q, sent := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
 	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
@@ -312,7 +352,6 @@ func TestMentionIsAnsweredWithAReply(t *testing.T) {
 	if len(m.Embeds) == 0 || !strings.Contains(m.Embeds[0].Description, "28,500") || m.Embeds[0].Title != troops {
 		t.Errorf("answer: got %s", r.Body)
 	}
-	h.fake.WaitRequest(0, func(r discordtest.Request) bool { return r.Path == "/channels/"+channel+"/typing" })
 	h.waitLog(`"msg":"message not for the bot"`, ignored.ID)
 	for _, r := range h.fake.Requests() {
 		if isReplyTo(ignored.ID)(r) {

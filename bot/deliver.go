@@ -31,6 +31,8 @@ type answerTarget interface {
 func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, convo, via, guildID, channelID string) {
 	req, edits := streamInto(req, func(text string) error {
 		return t.show(writingEmbed(req.Question, text))
+	}, func(err error) {
+		b.logFailure("panic", "show the answer being written", err, "channel", channelID)
 	})
 	ans, msg := b.answer(ctx, req, via, guildID, channelID)
 	edits.stop()
@@ -67,15 +69,32 @@ func (b *Bot) logFailure(op, msg string, err error, attrs ...any) {
 	b.log.Error(msg, append([]any{"err", err}, attrs...)...)
 }
 
-// channelReply answers a message with a reply in its channel.
+// channelReply answers a message with a reply in its channel: one
+// message, or several for a long answer, each a reply to the question.
 type channelReply struct {
-	b          *Bot
-	to         *discordgo.Message
-	live       *discordgo.Message // the reply show put up
-	stopTyping func()             // ends the typing indicator once the answer is there
+	b  *Bot
+	to *discordgo.Message
+	// msgs are the reply's messages, first to last: until this answer
+	// takes their places, an earlier answer's (the question was edited).
+	msgs []*discordgo.Message
+	// next is where in msgs the answer's next message goes.
+	next int
+	// wrote is set once this answer (or a message instead of it) took
+	// the first message's place: what it leaves of msgs is the earlier
+	// answer's, and goes.
+	wrote      bool
+	stopTyping func() // ends the typing indicator once the answer is there
 	// plain is set once the channel refused embeds (no Embed Links
 	// permission): the answer goes as text.
 	plain bool
+}
+
+// live returns the reply's first message, nil before one is sent.
+func (c *channelReply) live() *discordgo.Message {
+	if len(c.msgs) == 0 {
+		return nil
+	}
+	return c.msgs[0]
 }
 
 // refused reports whether err is Discord's "Missing Permissions".
@@ -88,123 +107,130 @@ func hasCode(err error, code int) bool {
 	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == code
 }
 
-// send sends embeds (and components, on the last message) as replies: as
-// embeds, or as text when the channel refuses embeds. It returns the first
-// message sent.
-func (c *channelReply) send(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) (*discordgo.Message, error) {
+// write puts one message of the reply at position k of msgs: in place of
+// the message there, or as a new reply when there is none (or it was
+// deleted). Everything the message shows is replaced: an earlier answer's
+// text, embeds and buttons do not linger.
+func (c *channelReply) write(k int, content string, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	if k < len(c.msgs) {
+		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{
+			ID: c.msgs[k].ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions(),
+		})
+		if !hasCode(err, discordgo.ErrCodeUnknownMessage) {
+			return err
+		}
+		// Deleted (by a moderator, say): a new reply takes its place
+		// rather than the answer being lost.
+		c.b.log.Debug("reply gone: sending it again", "channel", c.to.ChannelID, "message", c.msgs[k].ID)
+	}
+	sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Content: content, Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+	if err != nil {
+		return err
+	}
+	if k < len(c.msgs) {
+		c.msgs[k] = sent
+	} else {
+		c.msgs = append(c.msgs, sent)
+	}
+	return nil
+}
+
+// writeAnswer puts one message of a rendered answer at c.next (and on):
+// as embeds, or as text when the channel refuses embeds, what does not
+// fit one message following, the components on the last.
+func (c *channelReply) writeAnswer(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
 	fellBack := false
 	if !c.plain {
-		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+		err := c.write(c.next, "", embeds, components)
 		if !refused(err) {
-			return sent, err
+			if err == nil {
+				c.next++
+			}
+			return err
 		}
 		c.plain, fellBack = true, true
 	}
-	var first *discordgo.Message
 	parts := splitText(embedsText(embeds), maxContent)
 	for k, part := range parts {
-		msg := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
+		var comps []discordgo.MessageComponent
 		if k == len(parts)-1 {
-			msg.Components = components
+			comps = components
 		}
-		sent, err := c.b.sendReply(c.to, msg)
-		if err != nil {
+		if err := c.write(c.next, part, nil, comps); err != nil {
 			if k == 0 && refused(err) {
 				// Text refused too: the permission missing is Send
 				// Messages, not Embed Links.
 				c.plain = false
 				c.b.log.Warn("messages refused (no Send Messages permission?)", "channel", c.to.ChannelID)
 			}
-			return first, err
+			return err
 		}
-		if first == nil {
-			first = sent
-		}
+		c.next++
 		if fellBack && k == 0 {
 			c.b.log.Warn("embeds refused (no Embed Links permission?): answering in text", "channel", c.to.ChannelID)
-		}
-	}
-	return first, nil
-}
-
-// replace puts embeds (and components) in place of the live reply: as
-// embeds, or as text when the channel refused embeds, what does not fit
-// following in replies.
-func (c *channelReply) replace(embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
-	// The reply may be an earlier answer's, text and all (the question
-	// was edited): all of it is replaced.
-	content, none := "", []*discordgo.MessageEmbed{}
-	edit := &discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
-	var rest []string
-	if c.plain {
-		parts := splitText(embedsText(embeds), maxContent)
-		content, rest = parts[0], parts[1:]
-		edit.Embeds = &none
-		if len(rest) > 0 {
-			edit.Components = &[]discordgo.MessageComponent{}
-		}
-	}
-	if _, err := c.b.session.ChannelMessageEditComplex(edit); err != nil {
-		return err
-	}
-	for k, part := range rest {
-		msg := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
-		if k == len(rest)-1 {
-			msg.Components = components
-		}
-		if _, err := c.b.sendReply(c.to, msg); err != nil {
-			return err
 		}
 	}
 	return nil
 }
 
 func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
-	if c.live == nil {
-		sent, err := c.send(embeds, nil)
-		if err == nil {
-			c.live = sent
-		}
-		return err
-	}
+	c.wrote = true
 	if c.plain {
 		// Being written: the start of it, in the one message.
-		content, none := truncate(embedsText(embeds), maxContent), []*discordgo.MessageEmbed{}
-		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, AllowedMentions: noMentions()})
-		return err
+		return c.write(0, truncate(embedsText(embeds), maxContent), nil, nil)
 	}
-	_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Embeds: &embeds, AllowedMentions: noMentions()})
+	err := c.write(0, "", embeds, nil)
+	if refused(err) {
+		c.plain = true
+		return c.write(0, truncate(embedsText(embeds), maxContent), nil, nil)
+	}
 	return err
 }
 
 func (c *channelReply) say(text string) {
 	c.stopTyping()
-	content := truncate(text, maxContent)
-	if c.live == nil {
-		sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()})
-		if err != nil {
-			c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
-			return
-		}
-		c.live = sent
+	c.wrote = true
+	if err := c.write(0, truncate(text, maxContent), nil, nil); err != nil {
+		c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
 		return
 	}
-	none, noButtons := []*discordgo.MessageEmbed{}, []discordgo.MessageComponent{}
-	if _, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: c.live.ID, Channel: c.to.ChannelID, Content: &content, Embeds: &none, Components: &noButtons, AllowedMentions: noMentions()}); err != nil {
-		c.b.logFailure("edit", "edit answer", err, "channel", c.to.ChannelID, "message", c.live.ID)
-	}
+	c.next = 1
 }
 
 func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
 	c.stopTyping()
-	if n == 0 && c.live != nil {
-		return c.replace(embeds, components)
+	c.wrote = true
+	if n == 0 {
+		c.next = 0
 	}
-	sent, err := c.send(embeds, components)
-	if err == nil && n == 0 {
-		c.live = sent
+	return c.writeAnswer(embeds, components)
+}
+
+// trim deletes what is left of an earlier answer once this one has taken
+// its place: its messages past the ones this answer needed. The first
+// message always stays, so that a failure never leaves the question with
+// no reply at all.
+func (c *channelReply) trim() {
+	if !c.wrote {
+		return // the earlier answer stands (an edit refused, say)
 	}
-	return err
+	keep := max(c.next, 1)
+	if keep >= len(c.msgs) {
+		return
+	}
+	for _, m := range c.msgs[keep:] {
+		err := c.b.session.ChannelMessageDelete(c.to.ChannelID, m.ID)
+		if err != nil && !hasCode(err, discordgo.ErrCodeUnknownMessage) {
+			c.b.logFailure("delete", "delete the rest of an earlier answer", err, "channel", c.to.ChannelID, "message", m.ID)
+		}
+	}
+	c.msgs = c.msgs[:keep]
 }
 
 // embedsText renders embeds as Discord markdown, for a channel that

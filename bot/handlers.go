@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -84,12 +86,16 @@ func (b *Bot) failure(what string, err error, attrs ...any) string {
 var (
 	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
 	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
-	everyoneMarkup = regexp.MustCompile(`@(everyone|here)\b`)
+	everyoneMarkup = regexp.MustCompile(`@(?:everyone|here)\b`)
+	// spaceBefore is the space a mention taken out leaves before a
+	// punctuation mark ("how many troops @here?").
+	spaceBefore = regexp.MustCompile(`[ \t]+([?!.,;:])`)
 )
 
 // questionText turns a message's content into a question: the bot's own
 // mention is dropped, other mentions become plain names, custom emoji and
-// channel, role and time markup vanish, and @everyone/@here lose their @.
+// channel, role and time markup vanish, and so do @everyone and @here,
+// which ping people rather than ask anything.
 func questionText(content, botID string, mentions []*discordgo.User) string {
 	names := map[string]string{}
 	for _, u := range mentions {
@@ -108,8 +114,28 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 		return " "
 	})
 	q = otherMarkup.ReplaceAllString(q, " ")
-	q = everyoneMarkup.ReplaceAllString(q, "$1")
+	q = dropEveryone(q)
+	q = spaceBefore.ReplaceAllString(q, "$1")
 	return strings.TrimSpace(q)
+}
+
+// dropEveryone takes @everyone and @here out of q, except inside a word
+// or an address ("someone@everyone.example").
+func dropEveryone(q string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range everyoneMarkup.FindAllStringIndex(q, -1) {
+		prev, _ := utf8.DecodeLastRuneInString(q[:m[0]])
+		inWord := prev == '.' || prev == '_' || unicode.IsLetter(prev) || unicode.IsDigit(prev)
+		if follows := last > 0 && m[0] == last; inWord && !follows { // "@everyone@here" goes whole
+			continue
+		}
+		b.WriteString(q[last:m[0]])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	b.WriteString(q[last:])
+	return b.String()
 }
 
 // onMessage answers DMs and guild messages that mention the bot or reply to
@@ -138,10 +164,22 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID, "why", why)
 		return
 	}
+	if update && strings.TrimSpace(m.Content) == "" {
+		// A link preview or an embed added, sent as a partial message
+		// without the content: no question was edited (a message edited
+		// to no text at all is left with attachments, which ask
+		// nothing), and the answer given stands.
+		b.log.Debug("update that is not an edit", "message", m.ID, "channel", m.ChannelID)
+		return
+	}
 	if !dm && !b.addressed(m, botID) {
 		b.log.Debug("message not for the bot", "message", m.ID, "channel", m.ChannelID)
 		return
 	}
+	// For the bot: from here on a panic still gets the asker a reply.
+	defer b.contain("message", func(apology string) {
+		(&channelReply{b: b, to: m, stopTyping: func() {}}).say(apology)
+	})
 	question := questionText(m.Content, botID, m.Mentions)
 	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
 		// A bare mention in reply to someone's message asks that message.
@@ -176,13 +214,16 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		b.log.Debug("edit waits for the answer being written", "message", m.ID)
 	}
 	reply, finish := b.answered.begin(b.work, m.ID)
-	c := &channelReply{b: b, to: m, live: reply, stopTyping: func() {}}
+	c := &channelReply{b: b, to: m, msgs: reply, stopTyping: func() {}}
 	defer func() {
-		finish(c.live)
-		if c.live != nil {
-			b.log.Debug("reply recorded", "message", m.ID, "reply", c.live.ID)
+		c.trim()
+		finish(c.msgs)
+		if live := c.live(); live != nil {
+			b.log.Debug("reply recorded", "message", m.ID, "reply", live.ID, "messages", len(c.msgs))
 		}
 	}()
+	// The apology takes the reply's place, before the reply is recorded.
+	defer b.contain("message", c.say)
 	if !b.allowed(m.GuildID, m.ChannelID) {
 		if dm {
 			c.say(msgNoDMs)
@@ -201,7 +242,7 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
-		if c.live != nil {
+		if c.live() != nil {
 			// An edit too soon: the answer to the question as it was
 			// stays, and the edit counts as not seen.
 			b.answered.claim(m.ID, prev.question)
@@ -267,12 +308,16 @@ func notFromAPerson(m *discordgo.Message, botID string) string {
 }
 
 // addressed reports whether a guild message is for the bot: it mentions the
-// bot or its role, or replies to one of its messages.
+// bot or its role, or replies to one of its messages. A mention counts in
+// the content too, should the event's list of mentions leave it out.
 func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
 			return true
 		}
+	}
+	if strings.Contains(m.Content, "<@"+botID+">") || strings.Contains(m.Content, "<@!"+botID+">") {
+		return true
 	}
 	if b.mentionsRole(m) {
 		return true
@@ -285,37 +330,51 @@ func replyTo(m *discordgo.Message) *discordgo.MessageReference {
 	return &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
 }
 
-// sendReply sends msg as a reply to m. Where the bot may not read the
-// channel's history Discord refuses replies: msg is then sent as a plain
-// message, which the channel still sees.
+// sendReply sends msg as a reply to m. Where Discord refuses the reply,
+// because the bot may not read the channel's history or because m was
+// deleted meanwhile, msg is sent as a plain message, which the channel
+// still sees.
 func (b *Bot) sendReply(m *discordgo.Message, msg *discordgo.MessageSend) (*discordgo.Message, error) {
 	msg.Reference = replyTo(m)
 	sent, err := b.session.ChannelMessageSendComplex(m.ChannelID, msg)
-	if hasCode(err, discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory) {
+	switch {
+	case hasCode(err, discordgo.ErrCodeCannotReplyWithoutPermissionToReadMessageHistory):
 		b.log.Warn("reply refused (no Read Message History permission): sending a plain message", "channel", m.ChannelID)
-		msg.Reference = nil
-		sent, err = b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+	case replyGone(err):
+		b.log.Info("the message answered is gone: sending a plain message", "channel", m.ChannelID, "message", m.ID)
+	default:
+		return sent, err
 	}
-	return sent, err
+	msg.Reference = nil
+	return b.session.ChannelMessageSendComplex(m.ChannelID, msg)
+}
+
+// replyGone reports whether err refuses a reply because the message it
+// replies to is gone: Unknown Message, or Invalid Form Body on the
+// message reference (fail_if_not_exists is false, but a stricter API may
+// refuse anyway).
+func replyGone(err error) bool {
+	if hasCode(err, discordgo.ErrCodeUnknownMessage) {
+		return true
+	}
+	var rest *discordgo.RESTError
+	return hasCode(err, discordgo.ErrCodeInvalidFormBody) && errors.As(err, &rest) && bytes.Contains(rest.ResponseBody, []byte("message_reference"))
 }
 
 // keepTyping shows the typing indicator until the returned stop is called
-// or ctx is done; Discord shows it for about ten seconds per request. Stop
-// may be called more than once.
+// or ctx is done; Discord shows it for about ten seconds per request. Each
+// request ends with ctx, so stop returns at once, and the indicator never
+// delays or outlives the answer. Stop may be called more than once.
 func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		defer b.survive("typing indicator")
 		t := time.NewTicker(8 * time.Second)
 		defer t.Stop()
 		for {
-			// A 429 is not waited out: the answer, which stops the
-			// indicator, must not wait behind it. (The request itself is
-			// let finish, so that the indicator is shown at all.)
-			if err := b.session.ChannelTyping(channelID, discordgo.WithRetryOnRatelimit(false)); err != nil {
-				b.log.Debug("typing indicator", "err", err)
-			}
+			b.typing(ctx, channelID)
 			select {
 			case <-ctx.Done():
 				return
@@ -329,11 +388,42 @@ func (b *Bot) keepTyping(ctx context.Context, channelID string) (stop func()) {
 	}
 }
 
+// typing sends the typing indicator once, unless Discord's rate limit
+// would make it wait. discordgo waits out a spent limit before it sends,
+// in a sleep nothing ends, and waits for a request in flight on the same
+// route: either would hold up the answer, which ends the indicator. A 429
+// is not waited out either.
+func (b *Bot) typing(ctx context.Context, channelID string) {
+	if rl := b.session.Ratelimiter; rl != nil {
+		bucket := rl.GetBucket(discordgo.EndpointChannelTyping(channelID))
+		if !bucket.TryLock() {
+			b.log.Debug("typing indicator left out: one is being sent to the channel", "channel", channelID)
+			return
+		}
+		wait := rl.GetWaitTime(bucket, 1)
+		bucket.Unlock()
+		if wait > 0 {
+			b.log.Debug("typing indicator left out: rate limited", "channel", channelID, "wait", wait)
+			return
+		}
+	}
+	err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	switch {
+	case err == nil:
+		b.log.Debug("typing indicator sent", "channel", channelID)
+	case ctx.Err() == nil: // not merely ended by the answer
+		b.log.Debug("typing indicator failed", "channel", channelID, "err", err)
+	}
+}
+
 // answer gets an answer within the concurrency cap. On failure it returns
 // the message to show instead.
 func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channelID string) (rag.Answer, string) {
 	start := time.Now()
 	if err := b.acquire(ctx); err != nil {
+		if b.work.Err() != nil {
+			return rag.Answer{}, msgRestart
+		}
 		return rag.Answer{}, msgBusy
 	}
 	defer b.release()
@@ -346,6 +436,10 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	switch {
 	case errors.As(err, &qe):
 		return rag.Answer{}, qe.Error()
+	case err != nil && b.work.Err() != nil:
+		// Abandoned by a shutdown that could wait no longer.
+		b.log.Warn("answer abandoned: shutting down", "via", via, "guild", guildID, "channel", channelID, "err", err)
+		return rag.Answer{}, msgRestart
 	case errors.Is(err, context.DeadlineExceeded):
 		return rag.Answer{}, msgBusy
 	case err != nil:
@@ -366,12 +460,25 @@ func (b *Bot) answer(ctx context.Context, req rag.Request, via, guildID, channel
 	return ans, ""
 }
 
-// survive recovers a panic in an event handler and logs it: discordgo runs
-// handlers without a recover, and one bad event must not end the bot.
+// survive recovers a panic in an event handler or a goroutine of the
+// bot's and logs it: discordgo runs handlers without a recover, and one
+// bad event must not end the bot. It must be deferred directly.
 func (b *Bot) survive(event string) {
 	if r := recover(); r != nil {
 		b.logFailure("panic", "event handler panicked", fmt.Errorf("%v", r), "event", event, "stack", string(debug.Stack()))
 	}
+}
+
+// contain recovers a panic while a question is handled, anywhere on the
+// way from the event to the reply: it is logged with an error ID, and
+// tell gives the asker the apology that names it, so that no question
+// goes unanswered. It must be deferred directly.
+func (b *Bot) contain(event string, tell func(apology string)) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	tell(b.failure("handler panicked", fmt.Errorf("panic: %v", r), "event", event, "stack", string(debug.Stack())))
 }
 
 // respond asks the answerer, turning a panic into an error: a bug on one
@@ -401,6 +508,7 @@ func (b *Bot) scrubAnswer(ans rag.Answer) rag.Answer {
 // onInteraction dispatches slash commands, the message command and buttons.
 func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
 	defer b.survive("interaction")
+	defer b.contain("interaction", func(apology string) { b.apologise(i.Interaction, apology) })
 	if _, seen := b.answered.claim("interaction:"+i.ID, ""); seen {
 		b.log.Debug("interaction handled already", "interaction", i.ID)
 		return
@@ -528,6 +636,7 @@ func interactionUser(i *discordgo.Interaction) string {
 // at once; otherwise it defers within Discord's three seconds and edits the
 // answer in.
 func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private bool, via string) {
+	received := time.Now()
 	b.metrics.questions.WithLabelValues(via).Inc()
 	if !b.allowed(i.GuildID, i.ChannelID) {
 		msg := msgNotHere
@@ -555,6 +664,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	if private {
 		flags = discordgo.MessageFlagsEphemeral
 	}
+	reply := &interactionReply{b: b, i: i, flags: flags}
 	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
@@ -563,8 +673,14 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		b.logFailure("respond", "defer interaction", err)
 		return
 	}
+	// Deferred: a panic's apology replaces "thinking…", as an answer
+	// would.
+	defer b.contain("interaction", reply.say)
 
-	ctx, cancel := context.WithTimeout(b.work, b.opts.AnswerTimeout)
+	// The answer must be in while Discord still takes edits of the
+	// response, however long ANSWER_TIMEOUT allows.
+	timeout := min(b.opts.AnswerTimeout, interactionLife-lastEditMargin-time.Since(received))
+	ctx, cancel := context.WithTimeout(b.work, timeout)
 	defer cancel()
 	req := rag.Request{Question: question}
 	key := ""
@@ -578,8 +694,16 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		}
 		req.History = b.context(nil, question, key)
 	}
-	b.deliver(ctx, &interactionReply{b: b, i: i, flags: flags}, req, key, "interaction", i.GuildID, i.ChannelID)
+	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
 }
+
+// An interaction's token, which its response is edited with, lasts
+// interactionLife from when Discord creates it; an answer keeps
+// lastEditMargin of it for its last edits.
+const (
+	interactionLife = 15 * time.Minute
+	lastEditMargin  = 30 * time.Second
+)
 
 // acknowledged reports whether err says the interaction was acknowledged
 // already: a callback retried after a server error that had in fact
@@ -601,6 +725,23 @@ func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "respond to interaction", err)
+	}
+}
+
+// apologise gives the asker text privately: as the interaction's
+// response, or as a follow-up when it has one already.
+func (b *Bot) apologise(i *discordgo.Interaction, text string) {
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	})
+	if acknowledged(err) {
+		_, err = b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+		})
+	}
+	if err != nil {
+		b.logFailure("respond", "apologise", err)
 	}
 }
 

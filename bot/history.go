@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -183,7 +184,9 @@ type answeredLog struct {
 
 type answeredMsg struct {
 	question string
-	reply    *discordgo.Message // the bot's reply, nil until sent
+	// reply is the bot's reply, first message to last (a long answer
+	// takes several), none until sent.
+	reply []*discordgo.Message
 	// busy is closed when the latest answer begun for the message is
 	// finished (nil: none begun).
 	busy chan struct{}
@@ -213,10 +216,10 @@ func (a *answeredLog) claim(id, question string) (answeredMsg, bool) {
 // begin starts answering message id (claimed already): it waits until the
 // answer begun before it, if any, is finished (or ctx is done), so that an
 // edit made while the answer is written replaces that answer rather than
-// getting a reply of its own. It returns the bot's reply to the message so
-// far (nil: none) and finish, which records the reply sent (nil: none) and
-// must be called once done.
-func (a *answeredLog) begin(ctx context.Context, id string) (*discordgo.Message, func(reply *discordgo.Message)) {
+// getting a reply of its own. It returns the messages of the bot's reply
+// to the message so far (none: nil) and finish, which records the reply's
+// messages once done (none: nil) and must be called once.
+func (a *answeredLog) begin(ctx context.Context, id string) ([]*discordgo.Message, func(reply []*discordgo.Message)) {
 	busy := make(chan struct{})
 	a.mu.Lock()
 	var prev chan struct{}
@@ -230,19 +233,22 @@ func (a *answeredLog) begin(ctx context.Context, id string) (*discordgo.Message,
 		case <-ctx.Done():
 		}
 	}
-	var reply *discordgo.Message
+	var reply []*discordgo.Message
 	a.mu.Lock()
 	if e, ok := a.byID[id]; ok {
-		reply = e.reply
+		reply = slices.Clone(e.reply)
 	}
 	a.mu.Unlock()
-	finish := func(reply *discordgo.Message) {
+	finish := func(reply []*discordgo.Message) {
 		a.mu.Lock()
 		defer a.mu.Unlock()
-		if e, ok := a.byID[id]; ok && reply != nil {
-			// Only where it is: the whole message, embeds and all, would
+		if e, ok := a.byID[id]; ok && len(reply) > 0 {
+			// Only where they are: whole messages, embeds and all, would
 			// make thousands of entries weigh megabytes.
-			e.reply = &discordgo.Message{ID: reply.ID, ChannelID: reply.ChannelID}
+			e.reply = make([]*discordgo.Message, len(reply))
+			for i, m := range reply {
+				e.reply[i] = &discordgo.Message{ID: m.ID, ChannelID: m.ChannelID}
+			}
 		}
 		close(busy)
 	}

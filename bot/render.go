@@ -89,7 +89,7 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 		}
 		embeds = append(embeds, e)
 	}
-	tails := tailEmbeds(b.sourceFields(ans), truncate(b.footer(ans), maxFooter), color)
+	tails := tailEmbeds(b.sourceFields(ans), truncate(defang(b.footer(ans)), maxFooter), color)
 	if last := embeds[len(embeds)-1]; len(tails) == 1 && embedSize(last)+embedSize(tails[0]) <= maxEmbedsTotal {
 		last.Fields, last.Footer = tails[0].Fields, tails[0].Footer
 	} else {
@@ -271,8 +271,8 @@ func passageEmbeds(ps []rag.Passage) []*discordgo.MessageEmbed {
 		for j, part := range splitText(escape(p.Text), maxDescription) {
 			e := &discordgo.MessageEmbed{Description: part, Color: colorInfo}
 			if j == 0 {
-				e.Title = truncate(fmt.Sprintf("[%d] %s · p. %d", i+1, oneLine(p.Section), p.Page), maxTitle)
-				e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(p.Report, maxFooter)}
+				e.Title = truncate(defang(fmt.Sprintf("[%d] %s · p. %d", i+1, oneLine(p.Section), p.Page)), maxTitle)
+				e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(defang(p.Report), maxFooter)}
 			}
 			embeds = append(embeds, e)
 		}
@@ -417,7 +417,7 @@ var mdSpecial = strings.NewReplacer(
 var pingLike = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere", "<@", "<@\u200b")
 
 // defang breaks @everyone, @here and mention syntax with a zero-width space
-// where markdown escapes do not apply (embed titles). allowed_mentions
+// where markdown escapes do not apply (embed titles and footers). allowed_mentions
 // already stops pings; this keeps the text from even looking like one.
 func defang(s string) string { return pingLike.Replace(s) }
 

@@ -139,9 +139,22 @@ func TestFitID(t *testing.T) {
 
 func TestQuestionText(t *testing.T) {
 	users := []*discordgo.User{{ID: "111111111111111111", Username: "bob"}}
-	got := questionText("<@999> hey <@!111111111111111111> @everyone what about <#222> <@&333> <:emo:444> <t:1700000000:R>?", "999", users)
-	if want := "hey bob everyone what about         ?"; strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(want), " ") {
-		t.Errorf("got %q", got)
+	tests := []struct{ content, want string }{
+		{"<@999> hey <@!111111111111111111> @everyone what about <#222> <@&333> <:emo:444> <t:1700000000:R>?", "hey bob what about?"},
+		// @everyone and @here ask nothing: they go, not their words.
+		{"@everyone how many troops are there?", "how many troops are there?"},
+		{"<@999> @here @everyone", ""},
+		{"how many troops @here?", "how many troops?"},
+		{"@everyone@here how many?", "how many?"},
+		// Words that are not the mentions stay.
+		{"is everyone here?", "is everyone here?"},
+		{"mail me at someone@everyone.example", "mail me at someone@everyone.example"},
+	}
+	for _, tt := range tests {
+		got := questionText(tt.content, "999", users)
+		if strings.Join(strings.Fields(got), " ") != tt.want {
+			t.Errorf("questionText(%q): got %q, want %q", tt.content, got, tt.want)
+		}
 	}
 }
 

@@ -20,6 +20,7 @@ type rawRole struct {
 // Discord's picker often gives the role, and a mention of it is a
 // mention of the bot.
 func (b *Bot) onRawEvent(_ *discordgo.Session, e *discordgo.Event) {
+	defer b.survive("raw event")
 	var guildID string
 	var roles []rawRole
 	switch e.Type {

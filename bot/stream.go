@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -20,6 +22,9 @@ const minEditGap = time.Second
 // stream never waits for Discord.
 type liveEdits struct {
 	send func(text string) error // shows the text so far
+	// panicked is told of a panic in send, which would otherwise end the
+	// process: the edits run in a goroutine of their own.
+	panicked func(err error)
 
 	mu       sync.Mutex
 	latest   string
@@ -31,8 +36,8 @@ type liveEdits struct {
 	started  bool
 }
 
-func newLiveEdits(send func(text string) error) *liveEdits {
-	return &liveEdits{send: send, wake: make(chan struct{}, 1), stopped: make(chan struct{}), done: make(chan struct{})}
+func newLiveEdits(send func(text string) error, panicked func(err error)) *liveEdits {
+	return &liveEdits{send: send, panicked: panicked, wake: make(chan struct{}, 1), stopped: make(chan struct{}), done: make(chan struct{})}
 }
 
 // onText is a rag.Request.OnText: it records the text and wakes the editor.
@@ -76,7 +81,7 @@ func (l *liveEdits) run() {
 		if text == l.shown {
 			continue
 		}
-		err := l.send(text)
+		err := l.sendSafely(text)
 		l.mu.Lock()
 		l.lastEdit = time.Now()
 		if err == nil {
@@ -84,6 +89,18 @@ func (l *liveEdits) run() {
 		}
 		l.mu.Unlock()
 	}
+}
+
+// sendSafely sends text, a panic turned into an error and reported: the
+// answer goes on, only this edit is lost.
+func (l *liveEdits) sendSafely(text string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("show the answer being written: panic: %v\n%s", r, debug.Stack())
+			l.panicked(err)
+		}
+	}()
+	return l.send(text)
 }
 
 // stop ends the editing, waits for an edit in flight, and then waits out
@@ -120,9 +137,9 @@ func writingEmbed(question, text string) []*discordgo.MessageEmbed {
 }
 
 // streamInto returns a request whose text, as it is written, is shown by
-// show, and the liveEdits behind it.
-func streamInto(req rag.Request, show func(text string) error) (rag.Request, *liveEdits) {
-	l := newLiveEdits(show)
+// show, and the liveEdits behind it; panicked is told of a panic in show.
+func streamInto(req rag.Request, show func(text string) error, panicked func(err error)) (rag.Request, *liveEdits) {
+	l := newLiveEdits(show, panicked)
 	req.OnText = l.onText
 	return req, l
 }

@@ -7,8 +7,8 @@
 // numbers, RECONNECT and INVALID_SESSION. The REST side covers what a
 // question-answering bot uses: the gateway lookup, command registration,
 // interaction callbacks and webhook edits, channel messages (stored, so
-// replies and fetches work) and typing. It is not a Discord emulator: it
-// checks no permissions and keeps no guilds.
+// replies, fetches and deletions work) and typing. It is not a Discord
+// emulator: it checks no permissions and keeps no guilds.
 package discordtest
 
 import (
@@ -80,6 +80,8 @@ type Server struct {
 	messages   map[string]*discordgo.Message
 	channels   map[string]*discordgo.Channel
 	places     map[string][2]string // interaction token -> guild, channel
+	acked      map[string]bool      // interactions responded to
+	deleted    map[string]bool      // IDs of messages deleted
 	nextID     int64
 	faults     []*Fault
 	conn       *websocket.Conn
@@ -93,7 +95,7 @@ type Server struct {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, deleted: map[string]bool{}, nextID: 1_100_000_000_000_000_000}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -361,6 +363,16 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 		}
 		json.NewEncoder(w).Encode(cmds)
 	case r.Method == http.MethodPost && reCallback.MatchString(p):
+		id := reCallback.FindStringSubmatch(p)[1]
+		s.mu.Lock()
+		again := s.acked[id]
+		s.acked[id] = true
+		s.mu.Unlock()
+		if again {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message": "Interaction has already been acknowledged.", "code": 40060}`)
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	case (r.Method == http.MethodPatch || r.Method == http.MethodGet) && reOriginal.MatchString(p):
 		m := reOriginal.FindStringSubmatch(p)
@@ -370,7 +382,13 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 		s.writeMessage(w, s.storeWebhookMessage(m[2], "followup:"+m[2]+":"+s.NewID(), body, true))
 	case r.Method == http.MethodPost && reMessages.MatchString(p):
 		channel := reMessages.FindStringSubmatch(p)[1]
-		s.writeMessage(w, s.storeBotMessage(channel, body))
+		m, ok := s.storeBotMessage(channel, body)
+		if !ok {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"code": 50035, "errors": {"message_reference": {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}, "message": "Invalid Form Body"}`)
+			return
+		}
+		s.writeMessage(w, m)
 	case r.Method == http.MethodPatch && reMessage.MatchString(p):
 		m := reMessage.FindStringSubmatch(p)
 		msg, ok := s.editBotMessage(m[1], m[2], body)
@@ -380,6 +398,14 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.writeMessage(w, msg)
+	case r.Method == http.MethodDelete && reMessage.MatchString(p):
+		m := reMessage.FindStringSubmatch(p)
+		if !s.deleteMessage(m[1], m[2]) {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	case r.Method == http.MethodGet && reMessage.MatchString(p):
 		m := reMessage.FindStringSubmatch(p)
 		s.mu.Lock()
@@ -452,12 +478,21 @@ func botUser() *discordgo.User {
 	return &discordgo.User{ID: BotID, Username: BotName, Bot: true}
 }
 
-// storeBotMessage stores a message the bot created in a channel.
-func (s *Server) storeBotMessage(channel string, body []byte) *discordgo.Message {
+// storeBotMessage stores a message the bot created in a channel. A reply
+// to a message deleted is refused, as Discord does, unless it says not to
+// fail (fail_if_not_exists: false): it is then stored without its
+// reference.
+func (s *Server) storeBotMessage(channel string, body []byte) (*discordgo.Message, bool) {
 	var o outgoing
 	json.Unmarshal(body, &o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ref := o.Reference; ref != nil && s.deleted[ref.MessageID] {
+		if ref.FailIfNotExists == nil || *ref.FailIfNotExists {
+			return nil, false
+		}
+		o.Reference = nil
+	}
 	m := &discordgo.Message{
 		ID: s.newIDLocked(), ChannelID: channel, Author: botUser(), Content: o.Content,
 		Embeds: o.Embeds, Timestamp: time.Now(), MessageReference: o.Reference,
@@ -469,7 +504,7 @@ func (s *Server) storeBotMessage(channel string, body []byte) *discordgo.Message
 		}
 	}
 	s.messages[m.ID] = m
-	return m
+	return m, true
 }
 
 // editBotMessage applies an edit to a message the bot sent in a channel.
@@ -494,6 +529,29 @@ func (s *Server) editBotMessage(channel, id string, body []byte) (*discordgo.Mes
 	edited := time.Now()
 	m.EditedTimestamp = &edited
 	return m, true
+}
+
+// deleteMessage removes a message from a channel, as its author or a
+// moderator does; it reports whether there was one.
+func (s *Server) deleteMessage(channel, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.messages[id]
+	if !ok || m.ChannelID != channel {
+		return false
+	}
+	delete(s.messages, id)
+	s.deleted[id] = true
+	return true
+}
+
+// Delete removes a stored message, as its author or a moderator does
+// (Discord tells the bot nothing unless it asks for the message).
+func (s *Server) Delete(channel, id string) {
+	s.tb.Helper()
+	if !s.deleteMessage(channel, id) {
+		s.tb.Fatalf("discordtest: delete of unknown message %s", id)
+	}
 }
 
 // storeWebhookMessage stores (or, for edits, updates) an interaction's
@@ -583,11 +641,23 @@ func (s *Server) waitFor(cond func() bool, what string) {
 // Replies returns the stored messages of the bot that reply to message id,
 // oldest first.
 func (s *Server) Replies(id string) []*discordgo.Message {
+	return s.botMessages(func(m *discordgo.Message) bool {
+		return m.MessageReference != nil && m.MessageReference.MessageID == id
+	})
+}
+
+// BotMessages returns the stored messages of the bot in a channel, replies
+// or not, oldest first.
+func (s *Server) BotMessages(channel string) []*discordgo.Message {
+	return s.botMessages(func(m *discordgo.Message) bool { return m.ChannelID == channel })
+}
+
+func (s *Server) botMessages(match func(*discordgo.Message) bool) []*discordgo.Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []*discordgo.Message
 	for key, m := range s.messages {
-		if key == m.ID && m.Author != nil && m.Author.ID == BotID && m.MessageReference != nil && m.MessageReference.MessageID == id {
+		if key == m.ID && m.Author != nil && m.Author.ID == BotID && match(m) {
 			out = append(out, m)
 		}
 	}

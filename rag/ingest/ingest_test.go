@@ -193,6 +193,11 @@ func TestSentences(t *testing.T) {
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
 		{"It supports these APIs:\n\nHigh Resolution Time\n \nUser Timing\nand more", []string{"It supports these APIs:", "High Resolution Time", "User Timing\nand more"}},
 		{"A stop before a space and a line end. \nThe next line.", []string{"A stop before a space and a line end.", "The next line."}},
+		{"It was presented by Hans-J. Boehm at the meeting. It was read.", []string{"It was presented by Hans-J. Boehm at the meeting.", "It was read."}},
+		{"J.-P. Sartre wrote it. So did M.-C. Dupont in 1950.", []string{"J.-P. Sartre wrote it.", "So did M.-C. Dupont in 1950."}},
+		{"It was signed by Jean-P. Dupont. The next came.", []string{"It was signed by Jean-P. Dupont.", "The next came."}},
+		{"They chose option-B. The rest failed.", []string{"They chose option-B.", "The rest failed."}},
+		{"It was by Hans-J. The rest failed.", []string{"It was by Hans-J.", "The rest failed."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

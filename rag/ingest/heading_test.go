@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// headingsOf returns the headings classify finds in plain text.
+// headingsOf returns the headings found in plain text.
 func headingsOf(text string) []string {
 	var out []string
-	for _, l := range classify(normalizeLines([]byte(text))).Lines {
+	for _, l := range readText([]byte(text)).Lines {
 		if l.Kind == Heading {
 			out = append(out, l.Text)
 		}
@@ -158,4 +158,39 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func roman(i int) string {
 	return []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}[i]
+}
+
+// TestListsAndRecordsAreNoHeadings keeps as text the short lines that a
+// heading's shape would otherwise take for headings: the items of a list
+// or the fields of a record ("Author: Philip A. Nelson"), a connective
+// standing alone between two examples ("Then"), and a line of a paragraph
+// that runs on into the next ("… (or any work based on the").
+func TestListsAndRecordsAreNoHeadings(t *testing.T) {
+	prose := "This version was written to be a compliant processor with several extensions\nto the draft standard, and option flags are available to cause warnings or\nrejection of the extensions, for those who want the standard language only.\n"
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"a record", "GNU bc\n\n" + prose + "\nProgram: GNU bc\nAuthor: Philip A. Nelson\nE-mail: phil@cs.wwu.edu\nCopying: GNU GPL version 2\nVersion: bc version 1.01\n\n" + prose, nil},
+		{"two fields", "A Report\n\n" + prose + "\nStatus: Deprecated\nWhen: Release 1.17\n\n" + prose, nil},
+		{"a list after its lead-in", "A Report\n\n" + prose + "Machines: It has been compiled and run on the following environments:\n\tBSD4.3 (VAX 11)\n\tMINIX 1.5 (IBM PC, both K&R and ANSI compilers)\n\tMINIX 1.5 (pc532)\n\tSUN-OS 4.1 (SUN 3 and SUN 4)\n\tUTS (Amdahl)\n\n" + prose, nil},
+		{"a list of names", "A Report\n\n" + prose + "\nJim Shi\nWesley Griffin\nPaul Hill\nCel Skeggs\n\n" + prose, nil},
+		{"a heading over a list", "A Report\n\n" + prose + "\nSYNOPSIS\n\tgzip [ -acdfhklLnNrtvV19 ] [-S suffix] [ name ...  ]\n\tgunzip [ -acfhklLnNrtvV ] [-S suffix] [ name ...  ]\n\tzcat [ -fhLV ] [ name ...  ]\n\n" + prose, []string{"SYNOPSIS"}},
+		{"a heading with a colon", "A Report\n\n" + prose + "\nAppendix: How to Apply These Terms to Your New Programs\n\n" + prose, []string{"Appendix: How to Apply These Terms to Your New Programs"}},
+		{"two headings in a row", "A Report\n\n" + prose + "\nNext Steps\nFunding the Works\n" + prose, []string{"Next Steps", "Funding the Works"}},
+		{"a connective alone", "A Report\n\nADVANCED USAGE\n\n" + prose + "\n\tgzip -c file1 > foo.gz\n\nThen\n\n\tgunzip -c foo\n\nis equivalent to\n\n\tcat file1\n", []string{"ADVANCED USAGE"}},
+		{"a numbered clause that runs on", "A Report\n\n" + prose + "\n6. Each time you redistribute the Program (or any work based on the\nProgram), the recipient automatically receives a license from the\noriginal licensor to copy, distribute or modify the Program.\n\n" + prose, nil},
+		{"a line in capitals that runs on", "A Report\n\n" + prose + "\nTHE LAW. EXCEPT WHEN\nOTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES\nPROVIDE THE PROGRAM \"AS IS\" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED\nOR IMPLIED, INCLUDING THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS.\n\n" + prose, nil},
+		{"a line that breaks off at and/or", "A Report\n\n" + prose + "\nEXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR\nOTHER PARTIES PROVIDE THE PROGRAM AS IS.\n\n" + prose, nil},
+		{"an address", "A Report\n\n" + prose + "\nSigned-off-by: Alan Coopersmith <alan.coopersmith@oracle.com>\n\n" + prose + "\nMatt Taggart <taggart@carmen.fc.hp.com> (hppa-linux)\n\n" + prose, nil},
+		{"a title-case line that runs on", "A Report\n\n" + prose + "\nThe \"Corresponding Application Code\" for a Combined Work means the\nobject code and/or source code for the Application, including any data.\n\n" + prose, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := headingsOf(tt.text); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

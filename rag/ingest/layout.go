@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -170,6 +171,15 @@ func classify(raw []string) layout {
 	demoteTitleBlock(lines)
 	assignPages(lines)
 	lay.Lines = lines
+	return lay
+}
+
+// readText lays out a plain-text report: its lines classified, put in
+// reading order, and the lines that only looked like headings read as text.
+func readText(data []byte) layout {
+	lay := classify(normalizeLines(data))
+	lay.Lines = reorder(lay.Lines)
+	unheadText(lay.Lines)
 	return lay
 }
 
@@ -679,6 +689,154 @@ func headingPhrase(t string) bool {
 	}
 	return !strings.ContainsAny(t, ",;") && len(Sentences(t)) <= 1
 }
+
+// unheadText reads as text the lines that have a heading's shape but, in
+// reading order, are pieces of the text around them: the items of a list
+// and the fields of a record (listLines, fieldOfRecord), a connective
+// standing alone ("Then"), a line that runs on into the next (runsOn), a
+// line with an address in it. It
+// runs once the lines are in reading order (after reorder), so that the
+// lines next to each other are the ones read together, and so that the
+// reading order is found from the same headings as before it: a heading
+// on a page is evidence of where its columns break.
+func unheadText(lines []Line) {
+	width := textWidth(lines)
+	listed := listLines(lines, width)
+	for i, l := range lines {
+		if l.Kind != Heading {
+			continue
+		}
+		if runsOn(lines, i, width) || address.MatchString(l.Text) || !numbered(l.Text) && (listed[i] || fieldOfRecord(lines, i) || connectives[strings.ToLower(l.Text)]) {
+			lines[i].Kind = Body
+		}
+	}
+}
+
+// isText reports whether a line is running text or a heading: a line that
+// is read with the ones next to it.
+func isText(l Line) bool { return l.Kind == Body || l.Kind == Heading }
+
+// textWidth is the length, in characters, that the report's lines of text
+// run to: the 90th percentile of their lengths, so that the short last
+// lines of paragraphs and a few overlong ones do not count.
+func textWidth(lines []Line) int {
+	var n []int
+	for _, l := range lines {
+		if isText(l) {
+			n = append(n, utf8.RuneCountInString(l.Text))
+		}
+	}
+	if len(n) == 0 {
+		return 0
+	}
+	slices.Sort(n)
+	return n[len(n)*9/10]
+}
+
+// listLines reports, for every line, whether it is an item of a list or a
+// field of a record: a run of three or more short lines with no blank line
+// and no line of prose between them ("BSD4.3 (VAX 11)", "MINIX 1.5
+// (pc532)", "UTS (Amdahl)"; "Program: GNU bc", "Author: Philip A.
+// Nelson"). Such lines are text of the section they are in, however much
+// they look like headings. The run's first line may still head it when
+// the line under it does not look like a heading itself: a manual's
+// "SYNOPSIS" over its command lines.
+func listLines(lines []Line, width int) []bool {
+	listed := make([]bool, len(lines))
+	// An item is short (at most three quarters of the text's width) and
+	// no piece of a wrapped sentence: it neither starts in lowercase nor
+	// breaks off mid-phrase, as the lines of two columns read across do
+	// ("vulnerable to storms, erosion and neglect.", "Early History").
+	item := func(i int) bool {
+		t := lines[i].Text
+		if !isText(lines[i]) || utf8.RuneCountInString(t)*4 > width*3 || isLowerStart(t) || captionLine.MatchString(t) {
+			return false
+		}
+		words := strings.Fields(t)
+		last := words[len(words)-1]
+		return !minorWords[strings.ToLower(last)] && !strings.HasSuffix(last, ",") && !strings.HasSuffix(last, "-")
+	}
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && item(j) {
+			j++
+		}
+		if j-i >= 3 {
+			from := i
+			if !looksLikeHeading(lines[i+1].Text) {
+				from = i + 1
+			}
+			for k := from; k < j; k++ {
+				listed[k] = true
+			}
+		}
+		i = max(j, i+1)
+	}
+	return listed
+}
+
+// fieldLine is a line that gives a field of a record: a label of one to
+// three words, a colon, then the value or nothing ("Author: Philip A.
+// Nelson", "When: 1.17.x", "names: LISTofSTRING8", "Why:").
+var fieldLine = regexp.MustCompile(`^\p{L}[\p{L}\p{N}'’&/.\-]*(?: [\p{L}\p{N}'’&/.\-]+){0,2}:(?:\s|$)`)
+
+// fieldOfRecord reports whether line i is a field of a record: it and a
+// line right next to it (no blank line between) are both field lines. A
+// "Label: value" line standing alone may still be a heading ("Appendix: How
+// to Apply These Terms").
+func fieldOfRecord(lines []Line, i int) bool {
+	if !fieldLine.MatchString(lines[i].Text) {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(lines) && isText(lines[j]) && fieldLine.MatchString(lines[j].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectives are words that join or point within sentences: standing
+// alone on a line (a manual's "Then" between two examples), such a word is
+// a piece of the text around it, never a heading.
+var connectives = map[string]bool{
+	"and": true, "or": true, "but": true, "nor": true, "so": true, "then": true, "also": true,
+	"else": true, "otherwise": true, "thus": true, "hence": true, "therefore": true,
+	"however": true, "instead": true, "meanwhile": true, "here": true, "there": true,
+	"now": true, "again": true, "still": true, "yet": true, "too": true, "either": true,
+	"neither": true, "if": true, "when": true, "where": true, "while": true, "because": true,
+	"since": true, "until": true, "unless": true, "although": true, "though": true,
+	"whereas": true, "this": true, "that": true, "these": true, "those": true, "it": true,
+	"which": true, "who": true, "the": true, "a": true, "an": true,
+}
+
+// runsOn reports whether line i is a line of a paragraph that runs on into
+// the next, not a heading: it breaks off mid-phrase ("… (or any work based
+// on the", "… HOLDERS AND/OR"); or it fills the text's width and the line
+// right under it carries on its sentence in lowercase; or it fills the
+// width with a sentence's worth of words between two lines of text, as the
+// lines of a paragraph in capitals do.
+func runsOn(lines []Line, i, width int) bool {
+	words := strings.Fields(lines[i].Text)
+	last := strings.ToLower(words[len(words)-1])
+	if continuers[last] || continuers[last[strings.LastIndexByte(last, '/')+1:]] {
+		return true
+	}
+	n := utf8.RuneCountInString(lines[i].Text)
+	prev, next := i-1, i+1
+	if next >= len(lines) || !isText(lines[next]) {
+		return false
+	}
+	if isLowerStart(lines[next].Text) && len(words) >= 6 && n*5 >= width*4 {
+		return true
+	}
+	return prev >= 0 && isText(lines[prev]) && len(words) >= 8 && n*20 >= width*17
+}
+
+// address is an e-mail address or a web address: a line that holds one
+// signs, credits or links ("Author: Jane Doe <jane@example.org>"), and
+// never heads a section.
+var address = regexp.MustCompile(`[\w.+-]@[\w-]+\.\w|://|\bwww\.\w`)
 
 // continuers end a line whose text must go on: a heading cannot follow them.
 var continuers = map[string]bool{"and": true, "or": true, "of": true, "the": true, "a": true, "an": true}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,3 +195,34 @@ func TestListsAndRecordsAreNoHeadings(t *testing.T) {
 		})
 	}
 }
+
+// TestItemsAreSentences reads each item of a list and each field of a
+// record in plain text as a sentence of its own, so that an answer can
+// quote "Author: Philip A. Nelson" without the fields around it, while the
+// lines of a paragraph still join into its sentences.
+func TestItemsAreSentences(t *testing.T) {
+	text := "GNU bc\n\nThis version was written to be a compliant processor with several extensions\nto the draft standard, and option flags are available to cause warnings.\n\n" +
+		"Program: GNU bc\nAuthor: Philip A. Nelson\nE-mail: phil@cs.wwu.edu\nCopying: GNU GPL version 2\n" +
+		"Machines: It has been compiled and run on the following environments:\n\tBSD4.3 (VAX 11)\n\tMINIX 1.5 (pc532)\n\tUTS (Amdahl)\n\n" +
+		"bc is an arbitrary precision numeric processing language. Syntax is\nsimilar to C, but differs in many substantial areas.\n"
+	doc, err := Parse(Source{Name: "bc.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range doc.Passages {
+		for _, s := range Sentences(p.Text) {
+			got = append(got, p.Text[s.Start:s.End])
+		}
+	}
+	for _, want := range []string{
+		"Author: Philip A. Nelson", "Copying: GNU GPL version 2", "Machines: It has been compiled and run on the following environments:",
+		"BSD4.3 (VAX 11)", "UTS (Amdahl)", "bc is an arbitrary precision numeric processing language.",
+		"This version was written to be a compliant processor with several extensions to the draft standard, and option flags are available to cause warnings.",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no sentence %q in %q", want, got)
+		}
+	}
+}
+

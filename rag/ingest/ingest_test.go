@@ -150,6 +150,7 @@ func TestParagraphJoinsBrokenLines(t *testing.T) {
 		{"dash joins", []string{"held in 2018—", "when three summits met."}, "held in 2018—when three summits met."},
 		{"soft hyphen", []string{"ex\u00ad", "ample text."}, "example text."},
 		{"spaced dash", []string{"one thing -", "another."}, "one thing - another."},
+		{"a run of dashes", []string{"-------- Original README --------", "Program notes follow."}, "-------- Original README -------- Program notes follow."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,10 @@ type Line struct {
 	Text string
 	Page int // 1-based page the line is on
 	Kind LineKind
+	// Item marks a line of plain text that is an item of a list or a
+	// field of a record ("Author: Philip A. Nelson"): a paragraph of its
+	// own, however it ends.
+	Item bool
 }
 
 // layout is what classify finds in a report's lines.
@@ -179,7 +183,7 @@ func classify(raw []string) layout {
 func readText(data []byte) layout {
 	lay := classify(normalizeLines(data))
 	lay.Lines = reorder(lay.Lines)
-	unheadText(lay.Lines)
+	markItems(lay.Lines)
 	return lay
 }
 
@@ -690,25 +694,34 @@ func headingPhrase(t string) bool {
 	return !strings.ContainsAny(t, ",;") && len(Sentences(t)) <= 1
 }
 
-// unheadText reads as text the lines that have a heading's shape but, in
-// reading order, are pieces of the text around them: the items of a list
-// and the fields of a record (listLines, fieldOfRecord), a connective
-// standing alone ("Then"), a line that runs on into the next (runsOn), a
-// line with an address in it. It
-// runs once the lines are in reading order (after reorder), so that the
-// lines next to each other are the ones read together, and so that the
-// reading order is found from the same headings as before it: a heading
-// on a page is evidence of where its columns break.
-func unheadText(lines []Line) {
+// markItems finds, once the lines are in reading order, the lines of a
+// plain text that are pieces of the text around them though they have a
+// heading's shape. The items of a list and the fields of a record
+// (listLines, fieldOfRecord) are marked Item, each a paragraph of its own,
+// and are no headings; neither is a connective standing alone ("Then"), a
+// line that runs on into the next (runsOn), or a line with an address in
+// it. It runs after reorder, so that the lines next to each other are the
+// ones read together, and so that the reading order is found from the
+// same headings as before: a heading on a page is evidence of where its
+// columns break.
+func markItems(lines []Line) {
 	width := textWidth(lines)
-	listed := listLines(lines, width)
-	for i, l := range lines {
-		if l.Kind != Heading {
+	items := listLines(lines, width)
+	for i := range lines {
+		l := &lines[i]
+		if !isText(*l) {
 			continue
 		}
-		if runsOn(lines, i, width) || address.MatchString(l.Text) || !numbered(l.Text) && (listed[i] || fieldOfRecord(lines, i) || connectives[strings.ToLower(l.Text)]) {
-			lines[i].Kind = Body
+		item := items[i] || fieldOfRecord(lines, i)
+		if l.Kind == Heading && item && !numbered(l.Text) && !fieldLine.MatchString(l.Text) && (i == 0 || !items[i-1]) && i+1 < len(lines) && !looksLikeHeading(lines[i+1].Text) {
+			// The first line of a list that reads unlike its items
+			// heads it: a manual's "SYNOPSIS" over its command lines.
+			continue
 		}
+		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+			l.Kind = Body
+		}
+		l.Item = item && l.Kind == Body
 	}
 }
 
@@ -738,11 +751,9 @@ func textWidth(lines []Line) int {
 // and no line of prose between them ("BSD4.3 (VAX 11)", "MINIX 1.5
 // (pc532)", "UTS (Amdahl)"; "Program: GNU bc", "Author: Philip A.
 // Nelson"). Such lines are text of the section they are in, however much
-// they look like headings. The run's first line may still head it when
-// the line under it does not look like a heading itself: a manual's
-// "SYNOPSIS" over its command lines.
+// they look like headings.
 func listLines(lines []Line, width int) []bool {
-	listed := make([]bool, len(lines))
+	items := make([]bool, len(lines))
 	// An item is short (at most three quarters of the text's width) and
 	// no piece of a wrapped sentence: it neither starts in lowercase nor
 	// breaks off mid-phrase, as the lines of two columns read across do
@@ -762,17 +773,13 @@ func listLines(lines []Line, width int) []bool {
 			j++
 		}
 		if j-i >= 3 {
-			from := i
-			if !looksLikeHeading(lines[i+1].Text) {
-				from = i + 1
-			}
-			for k := from; k < j; k++ {
-				listed[k] = true
+			for k := i; k < j; k++ {
+				items[k] = true
 			}
 		}
 		i = max(j, i+1)
 	}
-	return listed
+	return items
 }
 
 // fieldLine is a line that gives a field of a record: a label of one to

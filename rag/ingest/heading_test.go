@@ -226,3 +226,32 @@ func TestItemsAreSentences(t *testing.T) {
 	}
 }
 
+// TestDateLines reads the report's date from a line near its top however
+// the line introduces it ("Version of June 6, 2022", "Last updated:
+// March 3, 2023"), and leaves a date inside a sentence alone.
+func TestDateLines(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"Updated May 18, 2021", "May 18, 2021"},
+		{"Version of June 6, 2022", "June 6, 2022"},
+		{"Revised 12 March 2020", "12 March 2020"},
+		{"Last updated: March 3, 2023", "March 3, 2023"},
+		{"Last modified 2023-03-03", "2023-03-03"},
+		{"Date: 2019-10-01", "2019-10-01"},
+		{"Published: Sept. 9, 2019", "Sept. 9, 2019"},
+		{"Last revised: March 2023", "March 2023"},
+		{"Released on January 5, 2024", "January 5, 2024"},
+		{"May 2021", ""}, // a month alone is no date line: it may be a heading
+		{"It was signed on June 6, 2022", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			doc, err := Parse(Source{Name: "memo.txt", Data: []byte("The Harbour Memo\n\n" + tt.line + "\n\nThe harbour office publishes tide tables for every port on the coast.\n")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Report.Date != tt.want {
+				t.Errorf("got date %q, want %q", doc.Report.Date, tt.want)
+			}
+		})
+	}
+}

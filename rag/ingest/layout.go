@@ -62,9 +62,32 @@ var (
 	pageNumber  = regexp.MustCompile(`^(?i)(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$`)
 	captionLine = regexp.MustCompile(`^(?i)(?:(?:figure|fig\.|table|chart|map|exhibit|graph)\s+[0-9A-Z]{1,3}[.:]|(?:sources?|notes?)\s*:)`)
 	docNumber   = regexp.MustCompile(`^[A-Z]{1,4}\d{3,6}$`)
-	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2})$`)
 	digits      = regexp.MustCompile(`\d+`)
 )
+
+// A date line is a line that dates the document: a date ("May 18, 2021",
+// "18 May 2021", "2021-05-18"), alone or after the words that introduce
+// one ("Updated", "Version of", "Last updated:", "Date:"); after such words
+// a month and year are enough ("Last revised: March 2023"), while a month
+// and year alone may be a heading.
+const (
+	month      = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`
+	fullDate   = month + `\s+\d{1,2},\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
+	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|version\s+of|effective(?:\s+date)?)\s*:?\s*`
+)
+
+// dateLine matches a date line; dateIn returns its date.
+var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})$`)
+
+// dateIn returns the date that line t gives the document, as written, or
+// "" when t is no date line.
+func dateIn(t string) string {
+	m := dateLine.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
 
 var (
 	// signature is an author's line, "Name, Specialist in Asian Affairs":
@@ -457,8 +480,8 @@ func markTop(lines []Line, title *string, pick bool) (date string) {
 		if l.Kind != Body && !(l.Kind == Furniture && l.Text == *title) {
 			continue
 		}
-		if m := dateLine.FindStringSubmatch(l.Text); m != nil && date == "" {
-			date = m[1]
+		if d := dateIn(l.Text); d != "" && date == "" {
+			date = d
 			l.Kind = Meta
 			continue
 		}

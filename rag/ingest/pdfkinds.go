@@ -409,9 +409,9 @@ func (c *classifier) markTitle() string {
 		}
 		l.titleBlock = true
 		n++
-		if m := dateLine.FindStringSubmatch(l.text); m != nil {
+		if d := dateIn(l.text); d != "" {
 			if c.date == "" {
-				c.date = m[1]
+				c.date = d
 			}
 			l.kind = Meta
 			continue

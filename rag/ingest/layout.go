@@ -722,11 +722,11 @@ func headingPhrase(t string) bool {
 // heading's shape. The items of a list and the fields of a record
 // (listLines, fieldOfRecord) are marked Item, each a paragraph of its own,
 // and are no headings; neither is a connective standing alone ("Then"), a
-// line that runs on into the next (runsOn), or a line with an address in
-// it. It runs after reorder, so that the lines next to each other are the
-// ones read together, and so that the reading order is found from the
-// same headings as before: a heading on a page is evidence of where its
-// columns break.
+// line that runs on into the next (runsOn), a line with an address in it,
+// or a copyright notice. It runs after reorder, so that the lines next to
+// each other are the ones read together, and so that the reading order is
+// found from the same headings as before: a heading on a page is evidence
+// of where its columns break.
 func markItems(lines []Line) {
 	width := textWidth(lines)
 	items := listLines(lines, width)
@@ -736,12 +736,12 @@ func markItems(lines []Line) {
 			continue
 		}
 		item := items[i] || fieldOfRecord(lines, i)
-		if l.Kind == Heading && item && !numbered(l.Text) && !fieldLine.MatchString(l.Text) && (i == 0 || !items[i-1]) && i+1 < len(lines) && !looksLikeHeading(lines[i+1].Text) {
+		if l.Kind == Heading && item && !fieldLine.MatchString(l.Text) && (i == 0 || !items[i-1]) && i+1 < len(lines) && !looksLikeHeading(lines[i+1].Text) {
 			// The first line of a list that reads unlike its items
 			// heads it: a manual's "SYNOPSIS" over its command lines.
-			continue
+			item = false
 		}
-		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || notice.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
 			l.Kind = Body
 		}
 		l.Item = item && l.Kind == Body
@@ -862,6 +862,12 @@ func runsOn(lines []Line, i, width int) bool {
 	}
 	return prev >= 0 && isText(lines[prev]) && len(words) >= 8 && n*20 >= width*17
 }
+
+// notice is a copyright notice: "Copyright © 1994 X Consortium",
+// "Copyright (C) 1997 The Open Group", "(c) 2004 Ann Lee", "Copyright 2013
+// g10 Code GmbH". It states who holds the rights and never heads a
+// section; "Copyright and License Information", with no year, may.
+var notice = regexp.MustCompile(`(?i)©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d\b`)
 
 // address is an e-mail address or a web address: a line that holds one
 // signs, credits or links ("Author: Jane Doe <jane@example.org>"), and

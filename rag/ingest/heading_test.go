@@ -5,15 +5,16 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// headingsOf returns the headings classify finds in plain text.
+// headingsOf returns the headings found in plain text.
 func headingsOf(text string) []string {
 	var out []string
-	for _, l := range classify(normalizeLines([]byte(text))).Lines {
+	for _, l := range readText([]byte(text)).Lines {
 		if l.Kind == Heading {
 			out = append(out, l.Text)
 		}
@@ -158,4 +159,100 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func roman(i int) string {
 	return []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}[i]
+}
+
+// TestListsAndRecordsAreNoHeadings keeps as text the short lines that a
+// heading's shape would otherwise take for headings: the items of a list
+// or the fields of a record ("Author: Philip A. Nelson"), a connective
+// standing alone between two examples ("Then"), and a line of a paragraph
+// that runs on into the next ("… (or any work based on the").
+func TestListsAndRecordsAreNoHeadings(t *testing.T) {
+	prose := "This version was written to be a compliant processor with several extensions\nto the draft standard, and option flags are available to cause warnings or\nrejection of the extensions, for those who want the standard language only.\n"
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"a record", "GNU bc\n\n" + prose + "\nProgram: GNU bc\nAuthor: Philip A. Nelson\nE-mail: phil@cs.wwu.edu\nCopying: GNU GPL version 2\nVersion: bc version 1.01\n\n" + prose, nil},
+		{"two fields", "A Report\n\n" + prose + "\nStatus: Deprecated\nWhen: Release 1.17\n\n" + prose, nil},
+		{"a list after its lead-in", "A Report\n\n" + prose + "Machines: It has been compiled and run on the following environments:\n\tBSD4.3 (VAX 11)\n\tMINIX 1.5 (IBM PC, both K&R and ANSI compilers)\n\tMINIX 1.5 (pc532)\n\tSUN-OS 4.1 (SUN 3 and SUN 4)\n\tUTS (Amdahl)\n\n" + prose, nil},
+		{"a list of names", "A Report\n\n" + prose + "\nJim Shi\nWesley Griffin\nPaul Hill\nCel Skeggs\n\n" + prose, nil},
+		{"a heading over a list", "A Report\n\n" + prose + "\nSYNOPSIS\n\tgzip [ -acdfhklLnNrtvV19 ] [-S suffix] [ name ...  ]\n\tgunzip [ -acfhklLnNrtvV ] [-S suffix] [ name ...  ]\n\tzcat [ -fhLV ] [ name ...  ]\n\n" + prose, []string{"SYNOPSIS"}},
+		{"a heading with a colon", "A Report\n\n" + prose + "\nAppendix: How to Apply These Terms to Your New Programs\n\n" + prose, []string{"Appendix: How to Apply These Terms to Your New Programs"}},
+		{"two headings in a row", "A Report\n\n" + prose + "\nNext Steps\nFunding the Works\n" + prose, []string{"Next Steps", "Funding the Works"}},
+		{"a connective alone", "A Report\n\nADVANCED USAGE\n\n" + prose + "\n\tgzip -c file1 > foo.gz\n\nThen\n\n\tgunzip -c foo\n\nis equivalent to\n\n\tcat file1\n", []string{"ADVANCED USAGE"}},
+		{"a numbered clause that runs on", "A Report\n\n" + prose + "\n6. Each time you redistribute the Program (or any work based on the\nProgram), the recipient automatically receives a license from the\noriginal licensor to copy, distribute or modify the Program.\n\n" + prose, nil},
+		{"a line in capitals that runs on", "A Report\n\n" + prose + "\nTHE LAW. EXCEPT WHEN\nOTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES\nPROVIDE THE PROGRAM \"AS IS\" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED\nOR IMPLIED, INCLUDING THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS.\n\n" + prose, nil},
+		{"a line that breaks off at and/or", "A Report\n\n" + prose + "\nEXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR\nOTHER PARTIES PROVIDE THE PROGRAM AS IS.\n\n" + prose, nil},
+		{"an address", "A Report\n\n" + prose + "\nSigned-off-by: Alan Coopersmith <alan.coopersmith@oracle.com>\n\n" + prose + "\nMatt Taggart <taggart@carmen.fc.hp.com> (hppa-linux)\n\n" + prose, nil},
+		{"a copyright notice", "A Report\n\n" + prose + "\nCopyright © 1994 X Consortium\n\n" + prose + "\nCopyright (C) 1997 The Open Group\n\n" + prose + "\nCopyright 1997-2019 Werner Koch\nCopyright 1998-2021 Free Software Foundation, Inc.\nCopyright 2003-2022 g10 Code GmbH\n\n" + prose + "\nCopyright and License Information\n\n" + prose, []string{"Copyright and License Information"}},
+		{"a title-case line that runs on", "A Report\n\n" + prose + "\nThe \"Corresponding Application Code\" for a Combined Work means the\nobject code and/or source code for the Application, including any data.\n\n" + prose, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := headingsOf(tt.text); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestItemsAreSentences reads each item of a list and each field of a
+// record in plain text as a sentence of its own, so that an answer can
+// quote "Author: Philip A. Nelson" without the fields around it, while the
+// lines of a paragraph still join into its sentences.
+func TestItemsAreSentences(t *testing.T) {
+	text := "GNU bc\n\nThis version was written to be a compliant processor with several extensions\nto the draft standard, and option flags are available to cause warnings.\n\n" +
+		"Program: GNU bc\nAuthor: Philip A. Nelson\nE-mail: phil@cs.wwu.edu\nCopying: GNU GPL version 2\n" +
+		"Machines: It has been compiled and run on the following environments:\n\tBSD4.3 (VAX 11)\n\tMINIX 1.5 (pc532)\n\tUTS (Amdahl)\n\n" +
+		"bc is an arbitrary precision numeric processing language. Syntax is\nsimilar to C, but differs in many substantial areas.\n"
+	doc, err := Parse(Source{Name: "bc.txt", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range doc.Passages {
+		for _, s := range Sentences(p.Text) {
+			got = append(got, p.Text[s.Start:s.End])
+		}
+	}
+	for _, want := range []string{
+		"Author: Philip A. Nelson", "Copying: GNU GPL version 2", "Machines: It has been compiled and run on the following environments:",
+		"BSD4.3 (VAX 11)", "UTS (Amdahl)", "bc is an arbitrary precision numeric processing language.",
+		"This version was written to be a compliant processor with several extensions to the draft standard, and option flags are available to cause warnings.",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no sentence %q in %q", want, got)
+		}
+	}
+}
+
+// TestDateLines reads the report's date from a line near its top however
+// the line introduces it ("Version of June 6, 2022", "Last updated:
+// March 3, 2023"), and leaves a date inside a sentence alone.
+func TestDateLines(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"Updated May 18, 2021", "May 18, 2021"},
+		{"Version of June 6, 2022", "June 6, 2022"},
+		{"Revised 12 March 2020", "12 March 2020"},
+		{"Last updated: March 3, 2023", "March 3, 2023"},
+		{"Last modified 2023-03-03", "2023-03-03"},
+		{"Date: 2019-10-01", "2019-10-01"},
+		{"Published: Sept. 9, 2019", "Sept. 9, 2019"},
+		{"Last revised: March 2023", "March 2023"},
+		{"Released on January 5, 2024", "January 5, 2024"},
+		{"May 2021", ""}, // a month alone is no date line: it may be a heading
+		{"It was signed on June 6, 2022", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			doc, err := Parse(Source{Name: "memo.txt", Data: []byte("The Harbour Memo\n\n" + tt.line + "\n\nThe harbour office publishes tide tables for every port on the coast.\n")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Report.Date != tt.want {
+				t.Errorf("got date %q, want %q", doc.Report.Date, tt.want)
+			}
+		})
+	}
 }

@@ -199,9 +199,9 @@ func (r *htmlReader) emit(rows bool) {
 		}
 	}
 	top := len(r.block) == 1 && !rows && topIndex(r.lines) == len(r.lines)
-	if m := dateLine.FindStringSubmatch(r.block[0]); m != nil && top && r.date == "" {
+	if d := dateIn(r.block[0]); d != "" && top && r.date == "" {
 		// A date line near the top dates the report, as in plain text.
-		r.date = m[1]
+		r.date = d
 		r.lines = append(r.lines, Line{Text: r.block[0], Page: 1, Kind: Meta}, Line{Page: 1, Kind: Blank})
 		r.block = nil
 		return

@@ -31,7 +31,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-19"
+const Version = "ingest-20"
 
 // Report describes one parsed report.
 type Report struct {
@@ -88,8 +88,7 @@ func parseFile(src Source) (Document, error) {
 			return Document{}, fmt.Errorf("parse %s: %w", src.Name, err)
 		}
 	default:
-		lay = classify(normalizeLines(src.Data))
-		lay.Lines = reorder(lay.Lines)
+		lay = readText(src.Data)
 		paras = paragraphs(lay.Lines, false)
 	}
 	rep := Report{Name: src.Name, Title: lay.Title, Date: lay.Date, Authors: lay.Authors}

@@ -150,6 +150,7 @@ func TestParagraphJoinsBrokenLines(t *testing.T) {
 		{"dash joins", []string{"held in 2018—", "when three summits met."}, "held in 2018—when three summits met."},
 		{"soft hyphen", []string{"ex\u00ad", "ample text."}, "example text."},
 		{"spaced dash", []string{"one thing -", "another."}, "one thing - another."},
+		{"a run of dashes", []string{"-------- Original README --------", "Program notes follow."}, "-------- Original README -------- Program notes follow."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,6 +194,11 @@ func TestSentences(t *testing.T) {
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
 		{"It supports these APIs:\n\nHigh Resolution Time\n \nUser Timing\nand more", []string{"It supports these APIs:", "High Resolution Time", "User Timing\nand more"}},
 		{"A stop before a space and a line end. \nThe next line.", []string{"A stop before a space and a line end.", "The next line."}},
+		{"It was presented by Hans-J. Boehm at the meeting. It was read.", []string{"It was presented by Hans-J. Boehm at the meeting.", "It was read."}},
+		{"J.-P. Sartre wrote it. So did M.-C. Dupont in 1950.", []string{"J.-P. Sartre wrote it.", "So did M.-C. Dupont in 1950."}},
+		{"It was signed by Jean-P. Dupont. The next came.", []string{"It was signed by Jean-P. Dupont.", "The next came."}},
+		{"They chose option-B. The rest failed.", []string{"They chose option-B.", "The rest failed."}},
+		{"It was by Hans-J. The rest failed.", []string{"It was by Hans-J.", "The rest failed."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -45,6 +46,10 @@ type Line struct {
 	// Apart is a body line that is a paragraph of its own, whatever its
 	// shape: a line of a PDF's title block (an author, an affiliation).
 	Apart bool
+	// Item marks a line of plain text that is an item of a list or a
+	// field of a record ("Author: Philip A. Nelson"): a paragraph of its
+	// own, however it ends.
+	Item bool
 }
 
 // layout is what classify finds in a report's lines.
@@ -60,19 +65,38 @@ var (
 	pageNumber  = regexp.MustCompile(`^(?i)(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$`)
 	captionLine = regexp.MustCompile(`^(?i)(?:(?:figure|fig\.|table|chart|map|exhibit|graph)\s+[0-9A-Z]{1,3}[.:]|(?:sources?|notes?)\s*:)`)
 	docNumber   = regexp.MustCompile(`^[A-Z]{1,4}\d{3,6}$`)
-	dateLine    = regexp.MustCompile(`^(?i)(?:(?:updated|published|revised|dated?|as of)\s*:?\s*)?(` + fullDate + `)$`)
 	// endDate is a full date ending a line after a comma: "for version
 	// 4.19.0, 18 August 2022".
 	endDate = regexp.MustCompile(`(?i),\s+(` + fullDate + `)$`)
-	// dateIn is a full date anywhere in a line, "Northport Transit
+	// anyDate is a full date anywhere in a line, "Northport Transit
 	// Authority 14 March 2023 Page 1".
-	dateIn = regexp.MustCompile(`(?i)\b(` + fullDate + `)\b`)
-	digits = regexp.MustCompile(`\d+`)
+	anyDate = regexp.MustCompile(`(?i)\b(` + fullDate + `)\b`)
+	digits  = regexp.MustCompile(`\d+`)
 )
 
-// fullDate is a date with its day, month and year: "May 3, 2021", "3 May
-// 2021", "2021-05-03".
-const fullDate = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}`
+// A date line is a line that dates the document: a date ("May 18, 2021",
+// "18 May 2021", "2021-05-18"), alone or after the words that introduce
+// one ("Updated", "Version of", "Last updated:", "Date:"); after such words
+// a month and year are enough ("Last revised: March 2023"), while a month
+// and year alone may be a heading.
+const (
+	month      = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`
+	fullDate   = month + `\s+\d{1,2},\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
+	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|version\s+of|effective(?:\s+date)?)\s*:?\s*`
+)
+
+// dateLine matches a date line; dateIn returns its date.
+var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})$`)
+
+// dateIn returns the date that line t gives the document, as written, or
+// "" when t is no date line.
+func dateIn(t string) string {
+	m := dateLine.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
 
 var (
 	// signature is an author's line, "Name, Specialist in Asian Affairs":
@@ -183,6 +207,15 @@ func classify(raw []string) layout {
 	demoteTitleBlock(lines)
 	assignPages(lines)
 	lay.Lines = lines
+	return lay
+}
+
+// readText lays out a plain-text report: its lines classified, put in
+// reading order, and the lines that only looked like headings read as text.
+func readText(data []byte) layout {
+	lay := classify(normalizeLines(data))
+	lay.Lines = reorder(lay.Lines)
+	markItems(lay.Lines)
 	return lay
 }
 
@@ -456,8 +489,8 @@ func markTop(lines []Line, title *string, pick bool) (date string) {
 		if l.Kind != Body && !(l.Kind == Furniture && l.Text == *title) {
 			continue
 		}
-		if m := dateLine.FindStringSubmatch(l.Text); m != nil && date == "" {
-			date = m[1]
+		if d := dateIn(l.Text); d != "" && date == "" {
+			date = d
 			l.Kind = Meta
 			continue
 		}
@@ -692,6 +725,163 @@ func headingPhrase(t string) bool {
 	}
 	return !strings.ContainsAny(t, ",;") && len(Sentences(t)) <= 1
 }
+
+// markItems finds, once the lines are in reading order, the lines of a
+// plain text that are pieces of the text around them though they have a
+// heading's shape. The items of a list and the fields of a record
+// (listLines, fieldOfRecord) are marked Item, each a paragraph of its own,
+// and are no headings; neither is a connective standing alone ("Then"), a
+// line that runs on into the next (runsOn), a line with an address in it,
+// or a copyright notice. It runs after reorder, so that the lines next to
+// each other are the ones read together, and so that the reading order is
+// found from the same headings as before: a heading on a page is evidence
+// of where its columns break.
+func markItems(lines []Line) {
+	width := textWidth(lines)
+	items := listLines(lines, width)
+	for i := range lines {
+		l := &lines[i]
+		if !isText(*l) {
+			continue
+		}
+		item := items[i] || fieldOfRecord(lines, i)
+		if l.Kind == Heading && item && !fieldLine.MatchString(l.Text) && (i == 0 || !items[i-1]) && i+1 < len(lines) && !looksLikeHeading(lines[i+1].Text) {
+			// The first line of a list that reads unlike its items
+			// heads it: a manual's "SYNOPSIS" over its command lines.
+			item = false
+		}
+		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || notice.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+			l.Kind = Body
+		}
+		l.Item = item && l.Kind == Body
+	}
+}
+
+// isText reports whether a line is running text or a heading: a line that
+// is read with the ones next to it.
+func isText(l Line) bool { return l.Kind == Body || l.Kind == Heading }
+
+// textWidth is the length, in characters, that the report's lines of text
+// run to: the 90th percentile of their lengths, so that the short last
+// lines of paragraphs and a few overlong ones do not count.
+func textWidth(lines []Line) int {
+	var n []int
+	for _, l := range lines {
+		if isText(l) {
+			n = append(n, utf8.RuneCountInString(l.Text))
+		}
+	}
+	if len(n) == 0 {
+		return 0
+	}
+	slices.Sort(n)
+	return n[len(n)*9/10]
+}
+
+// listLines reports, for every line, whether it is an item of a list or a
+// field of a record: a run of three or more short lines with no blank line
+// and no line of prose between them ("BSD4.3 (VAX 11)", "MINIX 1.5
+// (pc532)", "UTS (Amdahl)"; "Program: GNU bc", "Author: Philip A.
+// Nelson"). Such lines are text of the section they are in, however much
+// they look like headings.
+func listLines(lines []Line, width int) []bool {
+	items := make([]bool, len(lines))
+	// An item is short (at most three quarters of the text's width) and
+	// no piece of a wrapped sentence: it neither starts in lowercase nor
+	// breaks off mid-phrase, as the lines of two columns read across do
+	// ("vulnerable to storms, erosion and neglect.", "Early History").
+	item := func(i int) bool {
+		t := lines[i].Text
+		if !isText(lines[i]) || utf8.RuneCountInString(t)*4 > width*3 || isLowerStart(t) || captionLine.MatchString(t) {
+			return false
+		}
+		words := strings.Fields(t)
+		last := words[len(words)-1]
+		return !minorWords[strings.ToLower(last)] && !strings.HasSuffix(last, ",") && !strings.HasSuffix(last, "-")
+	}
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && item(j) {
+			j++
+		}
+		if j-i >= 3 {
+			for k := i; k < j; k++ {
+				items[k] = true
+			}
+		}
+		i = max(j, i+1)
+	}
+	return items
+}
+
+// fieldLine is a line that gives a field of a record: a label of one to
+// three words, a colon, then the value or nothing ("Author: Philip A.
+// Nelson", "When: 1.17.x", "names: LISTofSTRING8", "Why:").
+var fieldLine = regexp.MustCompile(`^\p{L}[\p{L}\p{N}'’&/.\-]*(?: [\p{L}\p{N}'’&/.\-]+){0,2}:(?:\s|$)`)
+
+// fieldOfRecord reports whether line i is a field of a record: it and a
+// line right next to it (no blank line between) are both field lines. A
+// "Label: value" line standing alone may still be a heading ("Appendix: How
+// to Apply These Terms").
+func fieldOfRecord(lines []Line, i int) bool {
+	if !fieldLine.MatchString(lines[i].Text) {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(lines) && isText(lines[j]) && fieldLine.MatchString(lines[j].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectives are words that join or point within sentences: standing
+// alone on a line (a manual's "Then" between two examples), such a word is
+// a piece of the text around it, never a heading.
+var connectives = map[string]bool{
+	"and": true, "or": true, "but": true, "nor": true, "so": true, "then": true, "also": true,
+	"else": true, "otherwise": true, "thus": true, "hence": true, "therefore": true,
+	"however": true, "instead": true, "meanwhile": true, "here": true, "there": true,
+	"now": true, "again": true, "still": true, "yet": true, "too": true, "either": true,
+	"neither": true, "if": true, "when": true, "where": true, "while": true, "because": true,
+	"since": true, "until": true, "unless": true, "although": true, "though": true,
+	"whereas": true, "this": true, "that": true, "these": true, "those": true, "it": true,
+	"which": true, "who": true, "the": true, "a": true, "an": true,
+}
+
+// runsOn reports whether line i is a line of a paragraph that runs on into
+// the next, not a heading: it breaks off mid-phrase ("… (or any work based
+// on the", "… HOLDERS AND/OR"); or it fills the text's width and the line
+// right under it carries on its sentence in lowercase; or it fills the
+// width with a sentence's worth of words between two lines of text, as the
+// lines of a paragraph in capitals do.
+func runsOn(lines []Line, i, width int) bool {
+	words := strings.Fields(lines[i].Text)
+	last := strings.ToLower(words[len(words)-1])
+	if continuers[last] || continuers[last[strings.LastIndexByte(last, '/')+1:]] {
+		return true
+	}
+	n := utf8.RuneCountInString(lines[i].Text)
+	prev, next := i-1, i+1
+	if next >= len(lines) || !isText(lines[next]) {
+		return false
+	}
+	if isLowerStart(lines[next].Text) && len(words) >= 6 && n*5 >= width*4 {
+		return true
+	}
+	return prev >= 0 && isText(lines[prev]) && len(words) >= 8 && n*20 >= width*17
+}
+
+// notice is a copyright notice: "Copyright © 1994 X Consortium",
+// "Copyright (C) 1997 The Open Group", "(c) 2004 Ann Lee", "Copyright 2013
+// g10 Code GmbH". It states who holds the rights and never heads a
+// section; "Copyright and License Information", with no year, may.
+var notice = regexp.MustCompile(`(?i)©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d\b`)
+
+// address is an e-mail address or a web address: a line that holds one
+// signs, credits or links ("Author: Jane Doe <jane@example.org>"), and
+// never heads a section.
+var address = regexp.MustCompile(`[\w.+-]@[\w-]+\.\w|://|\bwww\.\w`)
 
 // continuers end a line whose text must go on: a heading cannot follow them.
 var continuers = map[string]bool{"and": true, "or": true, "of": true, "the": true, "a": true, "an": true}

@@ -36,7 +36,8 @@ const shortLine = 0.7
 // a paragraph ends where a line that ends a sentence is followed by a blank
 // line or is clearly shorter than the report's typical line, and in plain
 // text (without sides) where a short line is followed by a blank line and
-// a line opening with a capital or a digit. Lines broken
+// a line opening with a capital or a digit. An item of a list, a bullet's
+// or a line's own (Line.Item), is a paragraph of its own. Lines broken
 // after a hyphen are joined without a space. Furniture and meta lines are
 // skipped: sentences run on across a page break or a figure.
 //
@@ -47,16 +48,17 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 	typical := typicalLength(lines)
 	vocab := vocabulary(lines)
 	var (
-		paras    []paragraph
-		pending  []paragraph // side paragraphs waiting for the body paragraph to end
-		cur      paraBuilder
-		side     paraBuilder
-		sideKind LineKind
-		section  string
-		blank    bool
-		prev     string
-		wasItem  bool // the paragraph so far is a list's item
-		wasApart bool // the last body line is a paragraph of its own
+		paras     []paragraph
+		pending   []paragraph // side paragraphs waiting for the body paragraph to end
+		cur       paraBuilder
+		side      paraBuilder
+		sideKind  LineKind
+		section   string
+		blank     bool
+		prev      string
+		wasItem   bool // the paragraph so far is a list's item
+		wholeItem bool // the line before was an item on a line of its own (Line.Item)
+		wasApart  bool // the last body line is a paragraph of its own
 	)
 	flushSide := func() {
 		if p, ok := side.build(section); ok {
@@ -91,7 +93,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			}
 		case l.Kind == Heading:
 			flush()
-			section, blank, prev, wasItem = l.Text, false, "", false
+			section, blank, prev, wasItem, wholeItem = l.Text, false, "", false, false
 		case l.Kind == Blank:
 			blank = true
 		case l.Kind == Body && isRule(l.Text):
@@ -102,7 +104,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			switch {
 			case prev != "" && (l.Apart || wasApart):
 				flush()
-			case item && prev != "":
+			case (item || l.Item || wholeItem) && prev != "":
 				flush() // each item of a list is a paragraph of its own
 			case prev != "" && (endsSentence(prev) || blank && (strings.HasSuffix(prev, ":") || wasItem)) && (blank || float64(utf8.RuneCountInString(prev)) < shortLine*typical):
 				flush()
@@ -114,7 +116,7 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 				flush()
 			}
 			cur.add(text, l.Page, vocab)
-			blank, prev, wasItem, wasApart = false, l.Text, item || wasItem && !blank, l.Apart
+			blank, prev, wasItem, wholeItem, wasApart = false, l.Text, item || l.Item || wasItem && !blank, l.Item, l.Apart
 		default:
 			blank = false
 		}
@@ -200,8 +202,8 @@ func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 		return acc
 	case '-':
 		before, _ := utf8.DecodeLastRune(acc[:len(acc)-size])
-		if before == ' ' || before == utf8.RuneError {
-			break // a dash between words, not a broken word
+		if before == ' ' || before == '-' || before == utf8.RuneError {
+			break // a dash between words or a run of dashes, not a broken word
 		}
 		if softBreak(string(acc[max(0, len(acc)-64):]), next, vocab) {
 			return acc[:len(acc)-size]

@@ -331,7 +331,7 @@ func (c *classifier) furnitureDate() string {
 		if l.kind != Furniture {
 			continue
 		}
-		for _, m := range dateIn.FindAllStringSubmatch(l.text, -1) {
+		for _, m := range anyDate.FindAllStringSubmatch(l.text, -1) {
 			d := strings.Join(strings.Fields(m[1]), " ")
 			if pages[d] == nil {
 				pages[d] = map[int]bool{}
@@ -477,9 +477,9 @@ func (c *classifier) markTitle() string {
 		}
 		l.titleBlock = true
 		n++
-		if m := dateLine.FindStringSubmatch(l.text); m != nil {
+		if d := dateIn(l.text); d != "" {
 			if c.date == "" {
-				c.date = m[1]
+				c.date = d
 			}
 			l.kind = Meta
 			continue

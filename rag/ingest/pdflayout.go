@@ -41,6 +41,7 @@ type pword struct {
 	base, size          float64
 	bold, italic        bool
 	boldName            bool // the font's name says bold
+	mono                bool // set in a monospaced font: code
 	weight              int  // the font's weight, 0 when unknown
 	hyphen              bool // ends in a line-end hyphen (PDFium's U+0002)
 	marker              bool // a footnote mark: small, raised, short
@@ -77,6 +78,19 @@ func boldName(c pdf.Char) bool {
 	return false
 }
 
+// monoName reports whether a font's name says it is monospaced, as code
+// is set ("Courier", "NimbusMonL-Regu", "DejaVuSansMono", "CMTT10",
+// "SourceCodePro"); "Monotype" names a foundry, not a kind of font.
+func monoName(c pdf.Char) bool {
+	name := strings.ReplaceAll(strings.ToLower(c.Font), "monotype", "")
+	for _, w := range []string{"mono", "courier", "nimbusmon", "consol", "menlo", "monaco", "typewriter", "cmtt", "lmtt", "code", "fixed"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // pageWords groups a page's characters into words.
 func pageWords(p pdf.Page) []pword {
 	var (
@@ -93,7 +107,7 @@ func pageWords(p pdf.Page) []pword {
 		spaced = false
 		var b strings.Builder
 		sizes := map[float64]int{}
-		bold, weights := 0, map[int]int{}
+		bold, mono, weights := 0, 0, map[int]int{}
 		for i, c := range cur {
 			r := c.Rune
 			if r == 2 { // PDFium's mark for a hyphen at a line's end
@@ -112,6 +126,9 @@ func pageWords(p pdf.Page) []pword {
 			if boldName(c) {
 				bold++
 			}
+			if monoName(c) {
+				mono++
+			}
 			weights[c.Weight]++
 			w.italic = w.italic || c.Italic
 		}
@@ -124,6 +141,7 @@ func pageWords(p pdf.Page) []pword {
 			}
 			w.base = cur[len(cur)-1].Baseline
 			w.boldName = bold*2 > w.chars
+			w.mono = mono*2 > w.chars
 			for wt, n := range weights {
 				if n*2 > w.chars {
 					w.weight = wt
@@ -832,7 +850,10 @@ func column(bounds []float64, w pword) int {
 func makeLine(ws []pword, page int, bodySize float64) pline {
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].x0 < ws[j].x0 })
 	l := pline{page: page, x0: math.Inf(1), x1: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1), bold: true}
-	sizes := map[float64]int{}
+	// A line's size is its text's: code named in running text is set
+	// smaller in a monospaced font to match the text's height, and a line
+	// that names much of it is still a line of text, not small print.
+	sizes, textSizes := map[float64]int{}, map[float64]int{}
 	var b strings.Builder
 	var prev *pword
 	for i := range ws {
@@ -862,11 +883,17 @@ func makeLine(ws []pword, page int, bodySize float64) pline {
 		l.x0, l.x1 = math.Min(l.x0, w.x0), math.Max(l.x1, w.x1)
 		l.top, l.bottom = math.Min(l.top, w.top), math.Max(l.bottom, w.bottom)
 		sizes[w.size] += w.chars
+		if !w.mono && strings.ContainsFunc(w.text, unicode.IsLetter) {
+			textSizes[w.size] += w.chars
+		}
 		l.bold = l.bold && w.bold
 		prev = &ws[i]
 	}
 	l.text = b.String()
 	l.size = modeSize(sizes)
+	if len(textSizes) > 0 {
+		l.size = modeSize(textSizes)
+	}
 	if len(l.words) > 0 {
 		l.base = l.words[0].base
 	} else {

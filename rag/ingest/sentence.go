@@ -195,12 +195,22 @@ func continuesAfterStop(before, after string) bool {
 		r, _ := utf8.DecodeRuneInString(word)
 		return unicode.IsUpper(r) // an initial, as in "Mark E. Manyin"
 	}
+	next := after
+	if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		next = after[:i]
+	}
 	if isDotted(word) {
-		next := after
-		if i := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
-			next = after[:i]
-		}
 		return !starters[strings.ToLower(next)]
+	}
+	// A hyphenated initial, "Hans-J. Boehm", "J.-P. Sartre": a name part,
+	// a hyphen and one capital. Before a name it is an initial; before a
+	// word that opens sentences ("by Hans-J. The rest") it ends one.
+	if k := strings.LastIndexByte(word, '-'); k > 0 {
+		first, _ := utf8.DecodeRuneInString(word)
+		last, n := utf8.DecodeRuneInString(word[k+1:])
+		if unicode.IsUpper(first) && unicode.IsUpper(last) && k+1+n == len(word) {
+			return !starters[strings.ToLower(next)]
+		}
 	}
 	return false
 }

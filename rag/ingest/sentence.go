@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -106,7 +107,7 @@ func Sentences(text string) []Span {
 		for next < len(text) && isSpaceByte(text[next]) {
 			next++
 		}
-		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:])) && opensSentence(text[next:]) {
+		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:]) && !captionLabel.MatchString(strings.TrimSpace(text[start:i]))) && opensSentence(text[next:]) {
 			spans = appendSpan(spans, text, start, end)
 			start = next
 		}
@@ -114,6 +115,10 @@ func Sentences(text string) []Span {
 	}
 	return appendSpan(spans, text, start, len(text))
 }
+
+// captionLabel is a caption's label, all of a sentence before its stop:
+// "Figure 1. Monthly availability of the chargers" is one sentence.
+var captionLabel = regexp.MustCompile(`^(?i)(?:figure|fig\.?|table|chart|map|exhibit|graph|box|plate|diagram)\s+[0-9A-Z]{1,3}(?:[.-]\d{1,2})?$`)
 
 // cellBar separates a table row's cells in a passage's text.
 const cellBar = " | "

@@ -140,9 +140,20 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 		if q.Want == Definition && defineWords[w.Lower] && !w.Capital {
 			q.Words[i].Term = ""
 		}
+		// "What does Figure 1 show?": its caption says, not "show".
+		if showWords[w.Lower] && asksCaption.MatchString(lower) {
+			q.Words[i].Term = ""
+		}
 	}
 	return q
 }
+
+// asksCaption is a question about a figure or a table by its label; what
+// it "shows" its caption says.
+var asksCaption = regexp.MustCompile(`\b(?:figure|fig\.?|table|chart|map|exhibit|graph|diagram|box|plate)\s+[0-9a-z]{1,3}(?:[.-]\d{1,2})?\b`)
+
+// showWords are what a figure or a table does.
+var showWords = set("show shows shown depict depicts illustrate illustrates present presents display displays describe describes")
 
 // defineWords ask for a definition ("stand for", "mean", "the meaning
 // of"): no part of what is defined.

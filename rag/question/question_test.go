@@ -150,6 +150,8 @@ func TestTermsLeaveOutTheKindOfAnswer(t *testing.T) {
 		{"what does opcon mean", []string{"opcon"}},
 		{"What is the meaning of detente?", []string{"detent"}},
 		{"Where does the army stand?", []string{"armi", "stand"}},
+		{"What does Figure 1 show?", []string{"figur", "1"}},
+		{"What did the survey show?", []string{"survey", "show"}},
 	}
 	for _, tt := range tests {
 		if got := Analyze(tt.q).Terms(); !reflect.DeepEqual(got, tt.want) {

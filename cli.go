@@ -626,7 +626,7 @@ func (e cliEnv) eval(ctx context.Context, args []string) error {
 		c := cfg
 		c.DataDir = "" // one index per document, in memory
 		if doc != "" {
-			c.ReportPath = filepath.Join(*docs, doc+".txt")
+			c.ReportPath = docFile(*docs, doc)
 		}
 		a, err := e.open(ctx, c, nil)
 		if err != nil {
@@ -786,4 +786,26 @@ func version() string {
 		}
 	}
 	return "dev"
+}
+
+// docFile is the file of a question set's document in dir: the document's
+// name with the first extension reportbot reads that names a file there
+// (".txt", ".md", ".html", ".pdf", …), or the name itself when it has one.
+// A document with no file is DIR/<doc>.txt, for the error to name.
+func docFile(dir, doc string) string {
+	if ingest.IsReportFile(doc) {
+		return filepath.Join(dir, doc)
+	}
+	for _, ext := range ingest.Extensions() {
+		if p := filepath.Join(dir, doc+ext); fileExists(p) {
+			return p
+		}
+	}
+	return filepath.Join(dir, doc+".txt")
+}
+
+// fileExists reports whether path names a regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -397,6 +398,32 @@ func TestEval(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestEvalDocsInTheirFormats: a multi-document set's documents are read
+// in their own formats (docs/<doc>.md as Markdown), not only as .txt.
+func TestEvalDocsInTheirFormats(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	if err := os.Mkdir(docs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	md := "# Tide Notes\n\n## Ports\n\nThe [harbour office](https://example.org/office) publishes the tables for **Northhaven**.\n"
+	if err := os.WriteFile(filepath.Join(docs, "tides.md"), []byte(md), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qa := filepath.Join(dir, "qa.jsonl")
+	set := `{"id": "q1", "doc": "tides", "q": "Who publishes the tables for Northhaven?", "answers": ["The harbour office publishes"]}` + "\n"
+	if err := os.WriteFile(qa, []byte(set), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := newCLI(t).run("", "eval", "--qa", qa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`overall\s+1\s+0\s+0 \| 1\.000`).MatchString(out) {
+		t.Errorf("want the Markdown document read and its question answered, got:\n%s", out)
 	}
 }
 

@@ -113,14 +113,17 @@ func IsReportFile(name string) bool {
 	return ok
 }
 
-// supported names the extensions reportbot reads, for messages.
-func supported() string {
+// Extensions returns the file extensions reportbot reads, ".txt" first.
+func Extensions() []string {
 	exts := make([]string, len(formats))
 	for i, f := range formats {
 		exts[i] = f.ext
 	}
-	return strings.Join(exts, ", ")
+	return exts
 }
+
+// supported names the extensions reportbot reads, for messages.
+func supported() string { return strings.Join(Extensions(), ", ") }
 
 // unsupported says why a file with another extension is not read.
 func unsupported(name string) string {

@@ -192,6 +192,14 @@ line four<br>five</pre>`,
 			want:  []string{"Early years: The port opened in 1820.", "Trade: It ships grain.\n\nGrain ports\n\nCanals\n\nFerries\n\nHistory\n\nTrade\n\nOther"},
 		},
 		{
+			name: "a DocBook table of contents, a <dl> of links to the page's own file, is no text",
+			html: `<title>FAQ</title><div class="qandaset"><dl><dt>1. <a href="faq.html#bg">Background</a></dt><dd>1.1. <a href="faq.html#say">How do you say it?</a></dd><dd>1.2. <a href="faq.html#name">Where does the name come from?</a></dd></dl>
+<h2 id="bg">Background</h2><p id="say">How do you say it? Like "value".</p><p id="name">Where does the name come from? From a myth.</p>
+<dl><dt><a href="other.html#bg">Elsewhere</a></dt><dd><a href="http://example.org/faq.html#say">Away</a></dd><dd><a href="/faq.html#name">Root</a></dd></dl></div>`,
+			title: "FAQ",
+			want:  []string{"Background: How do you say it? Like \"value\".\n\nWhere does the name come from? From a myth.\n\nElsewhere: Away\n\nRoot"},
+		},
+		{
 			name:  "the encoding the page declares",
 			html:  `<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>` + "<h1>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</h1><p>chsh \x97 \xe8\xe7\xec\xe5\xed\xff\xe5\xf2.</p>",
 			title: "НАЗВАНИЕ",

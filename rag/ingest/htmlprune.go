@@ -175,14 +175,19 @@ const minContentsLinks = 3
 // section numbers and the separators between them.
 var contentsNumber = regexp.MustCompile(`^[\s\x{a0}\d.·•|–-]*$`)
 
-// contentsList reports whether n is a list (<ul>, <ol>) of links to the
-// page's own places and nothing else (section numbers aside), at least
-// minContentsLinks of them, each to an element the page has: the page's
-// table of contents ("1 History", "2 Geography", each a link to its
-// heading), which repeats the headings and says nothing of its own. A
-// list of links to other pages is text (a reading list, a site's index).
+// contentsList reports whether n is a list (<ul>, <ol>, or <dl> as
+// DocBook writes them) of links to the page's own places and nothing else
+// (section numbers aside), at least minContentsLinks of them, each to an
+// element the page has: the page's table of contents ("1 History", "2
+// Geography", each a link to its heading), which repeats the headings and
+// says nothing of its own. A list of links to other pages is text (a
+// reading list, a site's index).
+//
+// A link names its place as "#id", or as "file.html#id" where the page is
+// file.html (DocBook, Sphinx): the page's name is unknown here, so any
+// relative file counts when the page has that id.
 func contentsList(n *html.Node, ids map[string]bool) bool {
-	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol && n.DataAtom != atom.Dl {
 		return false
 	}
 	links, ok := 0, true
@@ -194,8 +199,7 @@ func contentsList(n *html.Node, ids map[string]bool) bool {
 				ok = contentsNumber.MatchString(c.Data)
 			case c.Type != html.ElementNode || dropped(c):
 			case c.DataAtom == atom.A:
-				frag, inPage := strings.CutPrefix(attr(c, "href"), "#")
-				ok = inPage && ids[frag]
+				ok = ids[ownFragment(attr(c, "href"))]
 				links++
 			default:
 				walk(c)
@@ -204,4 +208,14 @@ func contentsList(n *html.Node, ids map[string]bool) bool {
 	}
 	walk(n)
 	return ok && links >= minContentsLinks
+}
+
+// ownFragment returns the place a link names in a page like this one: the
+// fragment of "#id" or of a relative "file.html#id", "" for any other link.
+func ownFragment(href string) string {
+	path, frag, ok := strings.Cut(href, "#")
+	if !ok || strings.Contains(path, ":") || strings.HasPrefix(path, "/") || strings.Contains(path, "/") {
+		return ""
+	}
+	return frag
 }

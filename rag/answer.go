@@ -244,17 +244,21 @@ func (f found) compose(x *Index) []foundSentence {
 		z += math.Exp(s.Score - f.sents[0].Score)
 	}
 	var out []foundSentence
+	quoted := map[string]bool{}
 	chars, mass := -1, 0.0 // chars counts a space before each sentence
 	for _, s := range f.sents {
 		if len(out) > 0 && (mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap) {
 			break
 		}
-		n := len(x.sentenceText(s))
-		if len(out) > 0 && chars+1+n > maxAnswerChars {
-			continue
+		text := x.sentenceText(s)
+		n := len(text)
+		if quoted[text] || len(out) > 0 && chars+1+n > maxAnswerChars {
+			continue // the same words twice (a contents and its section), or too long
 		}
+		quoted[text] = true
 		chars += 1 + n
-		if s.items = x.listItems(s, maxAnswerChars-chars); len(s.items) > 0 {
+		if items := x.listItems(s, maxAnswerChars-chars); len(items) > 0 {
+			s.items = items
 			return append(out, s)
 		}
 		out = append(out, s)

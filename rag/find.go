@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	chromem "github.com/philippgille/chromem-go"
 
@@ -156,8 +157,8 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	for r, h := range scoring {
 		sents := x.sents[h.index]
 		for j := range sents {
-			if len(sents) > 1 && sents[j].Fragment() {
-				continue // "Redistribution.": a heading run into its text, no answer
+			if len(sents) > 1 && sents[j].Fragment() && !x.asks(h.index, j) {
+				continue // "Redistribution.": a heading run into its text, no answer (a question is: see answersToQuestions)
 			}
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
 			if j > 0 {
@@ -182,6 +183,7 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 		f.sents[i].Scored = s
 	}
 	sort.SliceStable(f.sents, func(a, b int) bool { return f.sents[a].Score > f.sents[b].Score })
+	f.sents = x.answersToQuestions(f.sents)
 	// Passages rank by their best sentence.
 	best := map[int]float64{}
 	for _, s := range f.sents {
@@ -192,6 +194,68 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 	sort.SliceStable(scoring, func(a, b int) bool { return best[scoring[a].index] > best[scoring[b].index] })
 	f.hits = scoring[:min(len(scoring), k)]
 	return f, nil
+}
+
+// answersToQuestions returns the scored sentences, best first, with each
+// question the report asks ("Where does the name come from?", as a FAQ
+// does) replaced by the statement right after it, its answer, scored as
+// the question was, however short ("No.": a short one brings the sentence
+// after it); a question not followed by a statement (a list of questions,
+// a contents) is dropped. A sentence met twice stays where it
+// scored best.
+func (x *Index) answersToQuestions(sents []foundSentence) []foundSentence {
+	out := sents[:0:0]
+	seen := map[[2]int]bool{}
+	for _, s := range sents {
+		if x.asks(s.passage, s.sent) {
+			p, j, ok := x.after(s.passage, s.sent)
+			if !ok || x.asks(p, j) || x.sents[p][j].Fragment() && !x.states(p, j) {
+				continue
+			}
+			s.passage, s.sent = p, j
+			if len(x.sentence(p, j)) < shortAnswer && j+1 < len(x.sents[p]) && !x.asks(p, j+1) {
+				s.items = []int{j + 1} // "No." says little without its reason
+			}
+		}
+		if k := [2]int{s.passage, s.sent}; !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// shortAnswer is the length in bytes under which the answer to a question
+// of the report's is quoted with the sentence after it.
+const shortAnswer = 60
+
+// states reports whether sentence j of passage i ends as a statement
+// does, in words: a short answer to a question ("No.", "From Nordic
+// mythology.") is one, though too short to quote for itself; a number
+// ("1.2.") is not.
+func (x *Index) states(i, j int) bool {
+	t := strings.TrimRight(x.sentence(i, j), "\"'”’)]*_ ")
+	return (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!")) && strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// asks reports whether sentence j of passage i is a question.
+func (x *Index) asks(i, j int) bool {
+	t := strings.TrimRight(x.sentence(i, j), "\"'”’)]*_ ")
+	return strings.HasSuffix(t, "?")
+}
+
+// after returns the sentence after sentence j of passage i: the next in
+// the passage, or the first of the next passage when it goes on in the
+// same section of the same report.
+func (x *Index) after(i, j int) (int, int, bool) {
+	if j+1 < len(x.sents[i]) {
+		return i, j + 1, true
+	}
+	k := i + 1
+	if k >= len(x.passages) || len(x.sents[k]) == 0 || x.passages[k].Report != x.passages[i].Report || x.passages[k].Section != x.passages[i].Section {
+		return 0, 0, false
+	}
+	return k, 0, true
 }
 
 // neighbour returns the sentence next to passage i's edge in the passage

@@ -1082,3 +1082,20 @@ func TestShortOptionsKeepTheirCase(t *testing.T) {
 		}
 	}
 }
+
+// TestFAQQuestionsAreAnsweredNotQuoted: a question the report asks, as an
+// FAQ does, is answered by the statement after it, however short; a list
+// of its questions answers nothing.
+func TestFAQQuestionsAreAnsweredNotQuoted(t *testing.T) {
+	doc := "Grindstone FAQ\n\nQuestions\n\nHow do you pronounce Grindstone?\nWhere does the name Grindstone come from?\n\nBackground\n\nHow do you pronounce Grindstone?\n\nThe first part is said as in the word value, the second as in ground.\n\nWhere does the name Grindstone come from?\n\nFrom Nordic mythology.\n\nThe project was first named Heimdall, after the watchman of the gods.\n"
+	idx := indexOf(t, []ingest.Source{{Name: "faq.txt", Data: []byte(doc)}})
+	for q, want := range map[string]string{
+		"where does the name grindstone come from": "From Nordic mythology.",
+		"how do you pronounce grindstone":          "The first part is said as in the word value",
+	} {
+		ans := answerOf(t, idx, q)
+		if !strings.HasPrefix(ans.Text, want) || strings.Contains(ans.Text, "?") {
+			t.Errorf("%s: got %q, want it to start %q and quote no question", q, ans.Text, want)
+		}
+	}
+}

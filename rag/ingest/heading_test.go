@@ -256,3 +256,20 @@ func TestDateLines(t *testing.T) {
 		})
 	}
 }
+
+// TestUnderlinedHeadings: plain text's underlined headings (setext,
+// reStructuredText) are headings whatever their shape, and their rules
+// are no text; a rule under a long line, or alone, heads nothing.
+func TestUnderlinedHeadings(t *testing.T) {
+	text := "Reporting Bugs\n==============\n\nBefore reporting a bug, please\n------------------------------\n\n" + body +
+		"\nWhere to report a bug\n---------------------\n\n" + body + "\n-----\n\n" + body +
+		"\nThis line is a sentence of the text and runs on well past the rule drawn under it.\n-----\n"
+	if got, want := headingsOf(text), []string{"Before reporting a bug, please", "Where to report a bug"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for _, l := range readText([]byte(text)).Lines {
+		if isRule(l.Text) && l.Kind != Blank {
+			t.Errorf("rule %q read as %v", l.Text, l.Kind)
+		}
+	}
+}

@@ -178,6 +178,7 @@ func classify(raw []string) layout {
 		lay.Title = framedTitle(lines, name)
 	}
 	lay.Date = markTop(lines, &lay.Title, name == "")
+	markUnderlined(lines)
 	if paginated && lay.Title != "" {
 		markTitleHeaders(lines, lay.Title)
 	}
@@ -209,6 +210,31 @@ func classify(raw []string) layout {
 	lay.Lines = lines
 	return lay
 }
+
+// markUnderlined marks the headings plain text underlines, setext and
+// reStructuredText style: a line over a rule (isRule) about as long as it (from
+// two thirds of it to half again), which no shape of its own need confirm
+// ("Before reporting a bug, please" over "------"). Every rule reads as
+// a blank line, under a heading or not.
+func markUnderlined(lines []Line) {
+	for i, l := range lines {
+		if l.Kind != Body || !isRule(l.Text) {
+			continue
+		}
+		lines[i].Kind = Blank // not Furniture, which marks a page's edge
+		if i == 0 || lines[i-1].Kind != Body {
+			continue
+		}
+		above, rule := utf8.RuneCountInString(lines[i-1].Text), utf8.RuneCountInString(strings.TrimSpace(l.Text))
+		if above <= maxUnderlined && 3*rule >= 2*above && 2*rule <= 3*above+2 {
+			lines[i-1].Kind = Heading
+		}
+	}
+}
+
+// maxUnderlined is the longest line, in characters, read as an underlined
+// heading.
+const maxUnderlined = 100
 
 // readText lays out a plain-text report: its lines classified, put in
 // reading order, and the lines that only looked like headings read as text.

@@ -303,21 +303,43 @@ func markRunningHeads(lines []Line) {
 // markFramedHeads marks the running heads framed by the same name at both
 // ends, as nroff heads the pages of a manual ("GZIP(1) General Commands
 // Manual GZIP(1)"), wherever they stand alone, and the feet that end on that
-// name ("local GZIP(1)", "gzip 1.12 2022-04-07 GZIP(1)"). The frame marks a
-// head even when it appears once, on a text laid out as one long page. It
+// name ("local GZIP(1)", "gzip 1.12 2022-04-07 GZIP(1)"). A frame heads
+// pages when it recurs, or when it opens the text, as on a manual laid out
+// as one long page; once inside the text it is a line of the text. It
 // returns the framing name, or "" when there is none.
 func markFramedHeads(lines []Line) (name string) {
+	framed := map[string][]int{}
+	var order []string // the frames in the order they first appear
+	first := ""        // the frame of the text's first line, if any
+	seen := false
 	for i, l := range lines {
-		if l.Kind != Body || !alone(lines, i) {
+		if l.Kind == Blank || l.Kind == Furniture {
 			continue
 		}
-		if n := frame(l.Text); n != "" && (name == "" || n == name) {
+		n := ""
+		if l.Kind == Body && alone(lines, i) {
+			n = frame(l.Text)
+		}
+		if !seen {
+			first, seen = n, true
+		}
+		if n != "" {
+			if framed[n] == nil {
+				order = append(order, n)
+			}
+			framed[n] = append(framed[n], i)
+		}
+	}
+	for _, n := range order {
+		if at := framed[n]; (n == first || len(at) >= 2) && (name == "" || n == first || len(at) > len(framed[name])) {
 			name = n
-			lines[i].Kind = Furniture
 		}
 	}
 	if name == "" {
 		return ""
+	}
+	for _, i := range framed[name] {
+		lines[i].Kind = Furniture
 	}
 	for i, l := range lines {
 		words := strings.Fields(l.Text)
@@ -330,15 +352,21 @@ func markFramedHeads(lines []Line) (name string) {
 
 // frame returns the word a running head starts and ends with, when it has
 // one: at least three words, the outer two the same name, written with a
-// digit or in capitals so that no phrase ("Go West, young man, go") is
-// taken for one.
+// digit or in capitals of two letters or more, so that no phrase ("Go West,
+// young man, go", "I said I") is taken for one.
 func frame(t string) string {
 	words := strings.Fields(t)
 	if len(words) < 3 || len(words) > 12 || words[0] != words[len(words)-1] {
 		return ""
 	}
 	w := words[0]
-	if !strings.ContainsFunc(w, unicode.IsLetter) || (!strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLower)) {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters == 0 || !strings.ContainsFunc(w, unicode.IsDigit) && (letters < 2 || strings.ContainsFunc(w, unicode.IsLower)) {
 		return ""
 	}
 	return w

@@ -778,7 +778,7 @@ func markItems(lines []Line) {
 			// heads it: a manual's "SYNOPSIS" over its command lines.
 			item = false
 		}
-		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || notice.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || IsCopyrightNotice(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
 			l.Kind = Body
 		}
 		l.Item = item && l.Kind == Body
@@ -899,12 +899,6 @@ func runsOn(lines []Line, i, width int) bool {
 	}
 	return prev >= 0 && isText(lines[prev]) && len(words) >= 8 && n*20 >= width*17
 }
-
-// notice is a copyright notice: "Copyright © 1994 X Consortium",
-// "Copyright (C) 1997 The Open Group", "(c) 2004 Ann Lee", "Copyright 2013
-// g10 Code GmbH". It states who holds the rights and never heads a
-// section; "Copyright and License Information", with no year, may.
-var notice = regexp.MustCompile(`(?i)©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d\b`)
 
 // address is an e-mail address or a web address: a line that holds one
 // signs, credits or links ("Author: Jane Doe <jane@example.org>"), and

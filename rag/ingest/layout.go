@@ -778,11 +778,24 @@ func markItems(lines []Line) {
 			// heads it: a manual's "SYNOPSIS" over its command lines.
 			item = false
 		}
-		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || IsCopyrightNotice(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+		if l.Kind == Heading && !headsSection(lines, i, width, item) {
 			l.Kind = Body
 		}
 		l.Item = item && l.Kind == Body
 	}
+}
+
+// headsSection reports whether heading line i, an item of a list or not,
+// still heads a section once the lines around it are known: a heading
+// neither runs on into the next line nor holds an address or a copyright
+// notice, and unless numbered ("2. Scope", one of a run of numbered
+// headings) it is neither an item nor a connective.
+func headsSection(lines []Line, i, width int, item bool) bool {
+	t := lines[i].Text
+	if runsOn(lines, i, width) || address.MatchString(t) || IsCopyrightNotice(t) {
+		return false
+	}
+	return numbered(t) || !item && !connectives[strings.ToLower(t)]
 }
 
 // isText reports whether a line is running text or a heading: a line that

@@ -251,8 +251,9 @@ const pageSpacing = 20
 // neither a form feed nor a page-number line of their own: a short line
 // standing alone that recurs at least three times with a different number
 // each time, far apart, and reads like a title ("USING GROFF AND −ME 14",
-// as nroff heads its pages) or counts the pages ("local 2", "local 3"). Other repeated lines are kept: without pages to be sure of, a
-// line twice at an edge is as likely a repeated example.
+// as nroff heads its pages) or counts the pages ("local 2", "local 3").
+// Other repeated lines are kept: without pages to be sure of, a line twice
+// at an edge is as likely a repeated example.
 func markRunningHeads(lines []Line) {
 	type seen struct {
 		last, n int   // where it was last counted, how often
@@ -503,7 +504,8 @@ func atEdge(lines []Line, i int) bool {
 // markTop marks the date and, when pick is set, the title among the first
 // lines of the report: the line that repeats *title, or the first that
 // looks like one when *title is still unknown. A title found elsewhere
-// (pick unset) stays in the text it names. It returns the date as written, or "".
+// (pick unset) stays in the text it names. It returns the date as
+// written, or "".
 func markTop(lines []Line, title *string, pick bool) (date string) {
 	seen := 0
 	for i := range lines {

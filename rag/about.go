@@ -181,15 +181,6 @@ func (a *Answer) cite(p ingest.Passage) int {
 	return n
 }
 
-// copyrightNotice opens a line that states who holds a work's copyright:
-// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", "Copyright The
-// Authors 2020", with a year before any word in lower case but "by":
-// "Copyright law was revised in 1976" is about copyright, not a notice.
-// Without a year, the word and the sign together ("Copyright © The Apache
-// Software Foundation") or a label ("Copyright holder: Free Software
-// Foundation, Inc.") say it is one.
-var copyrightNotice = regexp.MustCompile(`^\W{0,3}(?:(?:(?i:copyright)\b|©|\([cC]\))(?:[^\pL\n]|\p{Lu}\pL*|c\b|by\b)*?\b(?:1[89]|2\d)\d\d\b|(?i:copyright) *(?:©|\([cC]\)) *\p{Lu}|(?i:copyright)(?: (?i:holders?|owners?))? *: *\p{Lu})`)
-
 // maxNotices is the most copyright notices an answer quotes.
 const maxNotices = 3
 
@@ -209,7 +200,7 @@ func (x *Index) copyrightNotices(r ingest.Report) []notice {
 		for j := range x.spans[i] {
 			line, _, _ := strings.Cut(x.sentence(i, j), "\n")
 			line = strings.TrimSpace(line)
-			if !copyrightNotice.MatchString(line) || seen[line] {
+			if !ingest.IsCopyrightNotice(line) || seen[line] {
 				continue
 			}
 			seen[line] = true

@@ -198,11 +198,12 @@ func (a *Answer) quote(x *Index, sents []foundSentence) string {
 
 // Footnote marks of the report's own: "fell.[12][13]", "illegal.[citation
 // needed]", "[when?]" marks, and a reference that ends a sentence
-// ("details: [1]"). Quoted, they would read as the answer's citations.
-// A number or letter in brackets right after a word is left: "arr[1]".
+// ("details: [1]", after a space). Quoted, they would read as the
+// answer's citations. A number or letter in brackets right after a word is
+// left, at the end too: "arr[1]", "x[0]".
 var (
 	footnoteMarks = regexp.MustCompile(`([.,;:)"'”’])(?:\[(?:\d{1,3}|[a-z]|[\pL ]{3,30} needed|[\pL ]{2,20}\?)\])+|(\pL)(?:\[(?:[\pL ]{3,30} needed|[\pL ]{2,20}\?)\])+`)
-	endingMarks   = regexp.MustCompile(`\s*(?:\[\d{1,3}\])+$`)
+	endingMarks   = regexp.MustCompile(`\s+(?:\[\d{1,3}\])+$`)
 )
 
 // withoutMarks returns a quoted sentence without the report's footnote

@@ -54,7 +54,7 @@ func TestCopyrightNotice(t *testing.T) {
 		{"Copyright holders often sue.", false},
 	}
 	for _, tt := range tests {
-		if got := copyrightNotice.MatchString(tt.line); got != tt.want {
+		if got := ingest.IsCopyrightNotice(tt.line); got != tt.want {
 			t.Errorf("%q: got %t, want %t", tt.line, got, tt.want)
 		}
 	}

@@ -1041,6 +1041,8 @@ func TestQuotesLeaveOutFootnoteMarks(t *testing.T) {
 		{"Read x[i] twice.", "Read x[i] twice."},
 		{"The options are described in details: [1]", "The options are described in details:"},
 		{"Use arr[1] to read it.", "Use arr[1] to read it."},
+		{"The first element is x[0]", "The first element is x[0]"},
+		{"It is defined in [RFC] [12]", "It is defined in [RFC]"},
 		{"See [the manual] for more.", "See [the manual] for more."},
 	}
 	for _, tt := range tests {

@@ -42,3 +42,17 @@ func IsBoilerplate(p Passage) bool {
 	}
 	return len(seen) >= 3
 }
+
+// copyrightNotice opens a line that states who holds a work's copyright:
+// "Copyright © 2004 Mark Adler", "(c) 2019 Red Hat", "Copyright The
+// Authors 2020", with a year before any word in lower case but "by":
+// "Copyright law was revised in 1976" is about copyright, not a notice.
+// Without a year, the word and the sign together ("Copyright © The Apache
+// Software Foundation") or a label ("Copyright holder: Free Software
+// Foundation, Inc.") say it is one.
+var copyrightNotice = regexp.MustCompile(`^\W{0,3}(?:(?:(?i:copyright)\b|©|\([cC]\))(?:[^\pL\n]|\p{Lu}\pL*|c\b|by\b)*?\b(?:1[89]|2\d)\d\d\b|(?i:copyright) *(?:©|\([cC]\)) *\p{Lu}|(?i:copyright)(?: (?i:holders?|owners?))? *: *\p{Lu})`)
+
+// IsCopyrightNotice reports whether a line states who holds a work's
+// copyright (see copyrightNotice): such a line is no heading, and it is
+// what answers who holds the rights.
+func IsCopyrightNotice(line string) bool { return copyrightNotice.MatchString(line) }

@@ -186,6 +186,9 @@ func TestListsAndRecordsAreNoHeadings(t *testing.T) {
 		{"a line that breaks off at and/or", "A Report\n\n" + prose + "\nEXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR\nOTHER PARTIES PROVIDE THE PROGRAM AS IS.\n\n" + prose, nil},
 		{"an address", "A Report\n\n" + prose + "\nSigned-off-by: Alan Coopersmith <alan.coopersmith@oracle.com>\n\n" + prose + "\nMatt Taggart <taggart@carmen.fc.hp.com> (hppa-linux)\n\n" + prose, nil},
 		{"a copyright notice", "A Report\n\n" + prose + "\nCopyright © 1994 X Consortium\n\n" + prose + "\nCopyright (C) 1997 The Open Group\n\n" + prose + "\nCopyright 1997-2019 Werner Koch\nCopyright 1998-2021 Free Software Foundation, Inc.\nCopyright 2003-2022 g10 Code GmbH\n\n" + prose + "\nCopyright and License Information\n\n" + prose, []string{"Copyright and License Information"}},
+		// A heading about copyright with a year in it is no notice:
+		// a notice opens with the word or the sign.
+		{"a heading about copyright", "A Report\n\n" + prose + "\nThe Copyright Act of 1976\n\n" + prose + "\nHow Copyright Changed in 1998\n\n" + prose, []string{"The Copyright Act of 1976", "How Copyright Changed in 1998"}},
 		{"a title-case line that runs on", "A Report\n\n" + prose + "\nThe \"Corresponding Application Code\" for a Combined Work means the\nobject code and/or source code for the Application, including any data.\n\n" + prose, nil},
 	}
 	for _, tt := range tests {

@@ -194,6 +194,12 @@ func TestSentences(t *testing.T) {
 		{"Figure 1. Monthly availability of the chargers. It rose.", []string{"Figure 1. Monthly availability of the chargers.", "It rose."}},
 		{"Table 2-1. Results by vessel", []string{"Table 2-1. Results by vessel"}},
 		{"See Table 1. It shows the results.", []string{"See Table 1.", "It shows the results."}},
+		// A caption's label is a number or capitals; a verb's object in
+		// lowercase ends a sentence.
+		{"Map it. Then go home.", []string{"Map it.", "Then go home."}},
+		{"Chart all. Then stop.", []string{"Chart all.", "Then stop."}},
+		{"Figure 3b. Tides by month.", []string{"Figure 3b. Tides by month."}},
+		{"Table IV. Tides by month.", []string{"Table IV. Tides by month."}},
 		{"Trade fell.[12][13] Then it rose. See [a long bracket that is not a footnote mark at all, no]. Done.",
 			[]string{"Trade fell.[12][13]", "Then it rose.", "See [a long bracket that is not a footnote mark at all, no].", "Done."}},
 		{"It supports these APIs:\n\nHigh Resolution Time\n \nUser Timing\nand more", []string{"It supports these APIs:", "High Resolution Time", "User Timing\nand more"}},

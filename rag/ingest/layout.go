@@ -277,8 +277,9 @@ const pageSpacing = 20
 // neither a form feed nor a page-number line of their own: a short line
 // standing alone that recurs at least three times with a different number
 // each time, far apart, and reads like a title ("USING GROFF AND −ME 14",
-// as nroff heads its pages) or counts the pages ("local 2", "local 3"). Other repeated lines are kept: without pages to be sure of, a
-// line twice at an edge is as likely a repeated example.
+// as nroff heads its pages) or counts the pages ("local 2", "local 3").
+// Other repeated lines are kept: without pages to be sure of, a line twice
+// at an edge is as likely a repeated example.
 func markRunningHeads(lines []Line) {
 	type seen struct {
 		last, n int   // where it was last counted, how often
@@ -329,21 +330,43 @@ func markRunningHeads(lines []Line) {
 // markFramedHeads marks the running heads framed by the same name at both
 // ends, as nroff heads the pages of a manual ("GZIP(1) General Commands
 // Manual GZIP(1)"), wherever they stand alone, and the feet that end on that
-// name ("local GZIP(1)", "gzip 1.12 2022-04-07 GZIP(1)"). The frame marks a
-// head even when it appears once, on a text laid out as one long page. It
+// name ("local GZIP(1)", "gzip 1.12 2022-04-07 GZIP(1)"). A frame heads
+// pages when it recurs, or when it opens the text, as on a manual laid out
+// as one long page; once inside the text it is a line of the text. It
 // returns the framing name, or "" when there is none.
 func markFramedHeads(lines []Line) (name string) {
+	framed := map[string][]int{}
+	var order []string // the frames in the order they first appear
+	first := ""        // the frame of the text's first line, if any
+	seen := false
 	for i, l := range lines {
-		if l.Kind != Body || !alone(lines, i) {
+		if l.Kind == Blank || l.Kind == Furniture {
 			continue
 		}
-		if n := frame(l.Text); n != "" && (name == "" || n == name) {
+		n := ""
+		if l.Kind == Body && alone(lines, i) {
+			n = frame(l.Text)
+		}
+		if !seen {
+			first, seen = n, true
+		}
+		if n != "" {
+			if framed[n] == nil {
+				order = append(order, n)
+			}
+			framed[n] = append(framed[n], i)
+		}
+	}
+	for _, n := range order {
+		if at := framed[n]; (n == first || len(at) >= 2) && (name == "" || n == first || len(at) > len(framed[name])) {
 			name = n
-			lines[i].Kind = Furniture
 		}
 	}
 	if name == "" {
 		return ""
+	}
+	for _, i := range framed[name] {
+		lines[i].Kind = Furniture
 	}
 	for i, l := range lines {
 		words := strings.Fields(l.Text)
@@ -356,15 +379,21 @@ func markFramedHeads(lines []Line) (name string) {
 
 // frame returns the word a running head starts and ends with, when it has
 // one: at least three words, the outer two the same name, written with a
-// digit or in capitals so that no phrase ("Go West, young man, go") is
-// taken for one.
+// digit or in capitals of two letters or more, so that no phrase ("Go West,
+// young man, go", "I said I") is taken for one.
 func frame(t string) string {
 	words := strings.Fields(t)
 	if len(words) < 3 || len(words) > 12 || words[0] != words[len(words)-1] {
 		return ""
 	}
 	w := words[0]
-	if !strings.ContainsFunc(w, unicode.IsLetter) || (!strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLower)) {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters == 0 || !strings.ContainsFunc(w, unicode.IsDigit) && (letters < 2 || strings.ContainsFunc(w, unicode.IsLower)) {
 		return ""
 	}
 	return w
@@ -501,7 +530,8 @@ func atEdge(lines []Line, i int) bool {
 // markTop marks the date and, when pick is set, the title among the first
 // lines of the report: the line that repeats *title, or the first that
 // looks like one when *title is still unknown. A title found elsewhere
-// (pick unset) stays in the text it names. It returns the date as written, or "".
+// (pick unset) stays in the text it names. It returns the date as
+// written, or "".
 func markTop(lines []Line, title *string, pick bool) (date string) {
 	seen := 0
 	for i := range lines {
@@ -776,11 +806,24 @@ func markItems(lines []Line) {
 			// heads it: a manual's "SYNOPSIS" over its command lines.
 			item = false
 		}
-		if l.Kind == Heading && (runsOn(lines, i, width) || address.MatchString(l.Text) || notice.MatchString(l.Text) || !numbered(l.Text) && (item || connectives[strings.ToLower(l.Text)])) {
+		if l.Kind == Heading && !headsSection(lines, i, width, item) {
 			l.Kind = Body
 		}
 		l.Item = item && l.Kind == Body
 	}
+}
+
+// headsSection reports whether heading line i, an item of a list or not,
+// still heads a section once the lines around it are known: a heading
+// neither runs on into the next line nor holds an address or a copyright
+// notice, and unless numbered ("2. Scope", one of a run of numbered
+// headings) it is neither an item nor a connective.
+func headsSection(lines []Line, i, width int, item bool) bool {
+	t := lines[i].Text
+	if runsOn(lines, i, width) || address.MatchString(t) || IsCopyrightNotice(t) {
+		return false
+	}
+	return numbered(t) || !item && !connectives[strings.ToLower(t)]
 }
 
 // isText reports whether a line is running text or a heading: a line that
@@ -897,12 +940,6 @@ func runsOn(lines []Line, i, width int) bool {
 	}
 	return prev >= 0 && isText(lines[prev]) && len(words) >= 8 && n*20 >= width*17
 }
-
-// notice is a copyright notice: "Copyright © 1994 X Consortium",
-// "Copyright (C) 1997 The Open Group", "(c) 2004 Ann Lee", "Copyright 2013
-// g10 Code GmbH". It states who holds the rights and never heads a
-// section; "Copyright and License Information", with no year, may.
-var notice = regexp.MustCompile(`(?i)©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d\b`)
 
 // address is an e-mail address or a web address: a line that holds one
 // signs, credits or links ("Author: Jane Doe <jane@example.org>"), and

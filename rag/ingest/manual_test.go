@@ -108,17 +108,38 @@ func TestManualPage(t *testing.T) {
 }
 
 // TestFramedLineIsText keeps as text a line that starts and ends with the
-// same word when the word is a common one.
+// same word when the word is a common one, a single letter, or frames one
+// line inside the text.
 func TestFramedLineIsText(t *testing.T) {
-	text := "Harbour Notes\n\nThe pilot boarded at dawn and the tide turned soon after.\n\nrow, row, row\n\nThe boats came in on the flood and tied up at the quay.\n"
-	doc, err := Parse(Source{Name: "notes.txt", Data: []byte(text)})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, text string
+		keep       []string // lines the passages must hold
+	}{
+		{"common word", "Harbour Notes\n\nThe pilot boarded at dawn and the tide turned soon after.\n\nrow, row, row\n\nThe boats came in on the flood and tied up at the quay.\n",
+			[]string{"row, row, row"}},
+		// A capital letter alone is a word ("I", "A"), no page's name:
+		// the lines it opens are text.
+		{"one capital", "Harbour Notes\n\nThe pilot boarded at dawn and the tide turned soon after.\n\nI said I\n\nThe boats came in on the flood and tied up at the quay.\n\nI went home early that day.\n",
+			[]string{"I said I", "I went home early that day."}},
+		// A framed line in the middle of the text, once, heads no page.
+		{"once, inside", "Harbour Notes\n\nThe pilot boarded at dawn and the tide turned soon after.\n\nNOAA data from NOAA\n\nThe boats came in on the flood and tied up at the quay.\n\nNOAA tables agree.\n",
+			[]string{"NOAA data from NOAA", "NOAA tables agree."}},
 	}
-	if got := passagesText(doc); !strings.Contains(got, "row, row, row") {
-		t.Errorf("the line framed by a common word was dropped:\n%s", got)
-	}
-	if doc.Report.Title != "Harbour Notes" {
-		t.Errorf("title %q, want Harbour Notes", doc.Report.Title)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Parse(Source{Name: "notes.txt", Data: []byte(tt.text)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := passagesText(doc)
+			for _, want := range tt.keep {
+				if !strings.Contains(got, want) {
+					t.Errorf("the passages lack %q:\n%s", want, got)
+				}
+			}
+			if doc.Report.Title != "Harbour Notes" {
+				t.Errorf("title %q, want Harbour Notes", doc.Report.Title)
+			}
+		})
 	}
 }

@@ -520,7 +520,8 @@ func (c *classifier) markTitlePageAuthors(last int) {
 	if last < 0 || len(c.authors) > 0 || len(c.pages) < 2 {
 		return
 	}
-	var names []int
+	var at []int
+	var names []string
 	for i := last + 1; i < c.pageStart[1]; i++ {
 		l := c.lines[i]
 		if l.kind == Furniture || l.titleBlock || l.text == "" {
@@ -529,15 +530,14 @@ func (c *classifier) markTitlePageAuthors(last int) {
 		if len(strings.Fields(l.text)) > 10 || endsSentence(l.text) {
 			return // a page of text, not a title page
 		}
-		if nameLine.MatchString(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), "")) {
-			names = append(names, i)
+		if m := nameLine.FindStringSubmatch(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), "")); m != nil {
+			at, names = append(at, i), append(names, m[1])
 		}
 	}
-	for _, i := range names {
-		l := &c.lines[i]
-		l.titleBlock = true
-		c.authors = append(c.authors, nameLine.FindStringSubmatch(titleAddress.ReplaceAllString(strings.TrimSpace(l.text), ""))[1])
+	for _, i := range at {
+		c.lines[i].titleBlock = true
 	}
+	c.authors = append(c.authors, names...)
 }
 
 // centredUnder reports whether line i is centred under line t on the

@@ -117,8 +117,11 @@ func Sentences(text string) []Span {
 }
 
 // captionLabel is a caption's label, all of a sentence before its stop:
-// "Figure 1. Monthly availability of the chargers" is one sentence.
-var captionLabel = regexp.MustCompile(`^(?i)(?:figure|fig\.?|table|chart|map|exhibit|graph|box|plate|diagram)\s+[0-9A-Z]{1,3}(?:[.-]\d{1,2})?$`)
+// "Figure 1. Monthly availability of the chargers" is one sentence. The
+// label is a number, perhaps with a letter ("3b"), or capitals ("A",
+// "IV"): after "Map" or "Chart", a word in lowercase is the verb's object
+// ("Map it. Then go home.").
+var captionLabel = regexp.MustCompile(`^(?i:figure|fig\.?|table|chart|map|exhibit|graph|box|plate|diagram)\s+(?:\d{1,3}[a-z]?|[0-9A-Z]{1,3})(?:[.-]\d{1,2})?$`)
 
 // cellBar separates a table row's cells in a passage's text.
 const cellBar = " | "

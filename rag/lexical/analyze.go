@@ -130,20 +130,22 @@ func Tokens(text string) []Token {
 }
 
 // shortOption returns the length of the short option rs[i:] opens ("-l",
-// "-rf": a dash opening a word, one to three letters, then no letter or
-// digit), or 0.
+// "-rf": a dash opening a word, one or two ASCII letters, then no letter or
+// digit), or 0. Longer runs ("-xvf", "-The" of a bullet set without a
+// space) stay words: the case of one letter is what tells "-l" from "-L".
 func shortOption(rs []rune, i int) int {
 	if rs[i] != '-' || i > 0 && !unicode.IsSpace(rs[i-1]) && !strings.ContainsRune("([{\"'`“‘,;", rs[i-1]) {
 		return 0
 	}
-	n := 1
-	for i+n < len(rs) && n <= 3 && unicode.IsLetter(rs[i+n]) && rs[i+n] < unicode.MaxASCII {
+	const most = 2 // letters
+	n := 0
+	for i+1+n < len(rs) && n <= most && unicode.IsLetter(rs[i+1+n]) && rs[i+1+n] < unicode.MaxASCII {
 		n++
 	}
-	if n == 1 || n > 3 || i+n < len(rs) && (unicode.IsLetter(rs[i+n]) || unicode.IsDigit(rs[i+n]) || rs[i+n] == '-') {
+	if end := i + 1 + n; n == 0 || n > most || end < len(rs) && (unicode.IsLetter(rs[end]) || unicode.IsDigit(rs[end]) || rs[end] == '-') {
 		return 0
 	}
-	return n
+	return 1 + n
 }
 
 // Unshout returns text with its words in capitals for emphasis written in

@@ -21,6 +21,7 @@ func TestTokens(t *testing.T) {
 		{"e.g. this", []Token{{"eg", false, false, false, false}, {"this", false, false, false, false}}},
 		{"-l --list", []Token{{"-l", false, false, false, true}, {"list", false, false, false, false}}},
 		{"gzip -L and (-rf)", []Token{{"gzip", false, false, false, false}, {"-L", false, false, false, true}, {"and", false, false, false, false}, {"-rf", false, false, false, true}}},
+		{"tar -xvf -é", []Token{{"tar", false, false, false, false}, {"xvf", false, false, false, false}, {"é", false, false, false, false}}},
 		{"well-known e-mail -5 -abcd", []Token{{"well", false, false, false, false}, {"known", false, false, false, false}, {"e", false, false, false, false}, {"mail", false, false, false, false}, {"5", false, false, false, false}, {"abcd", false, false, false, false}}},
 		{"", nil},
 	}

@@ -149,8 +149,10 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 }
 
 // asksCaption is a question about a figure or a table by its label; what
-// it "shows" its caption says.
-var asksCaption = regexp.MustCompile(`\b(?:figure|fig\.?|table|chart|map|exhibit|graph|diagram|box|plate)\s+[0-9a-z]{1,3}(?:[.-]\d{1,2})?\b`)
+// it "shows" its caption says. The label is a number, perhaps with a
+// letter ("2b"), or one letter ("table a"): "a map of Paris" names no
+// figure.
+var asksCaption = regexp.MustCompile(`\b(?:figure|fig\.?|table|chart|map|exhibit|graph|diagram|box|plate)\s+(?:\d{1,3}[a-z]?|[a-z])(?:[.-]\d{1,2})?\b`)
 
 // showWords are what a figure or a table does.
 var showWords = set("show shows shown depict depicts illustrate illustrates present presents display displays describe describes")

@@ -152,6 +152,8 @@ func TestTermsLeaveOutTheKindOfAnswer(t *testing.T) {
 		{"Where does the army stand?", []string{"armi", "stand"}},
 		{"What does Figure 1 show?", []string{"figur", "1"}},
 		{"What did the survey show?", []string{"survey", "show"}},
+		{"What does a map of Paris show?", []string{"map", "pari", "show"}},
+		{"What does table 2b show?", []string{"tabl", "2b"}},
 	}
 	for _, tt := range tests {
 		if got := Analyze(tt.q).Terms(); !reflect.DeepEqual(got, tt.want) {

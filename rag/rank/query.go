@@ -265,9 +265,9 @@ var whWords = set("how what when where which who whom whose why")
 
 // writesAsAcronym reports whether a lowercase stop word of a question is
 // what the report writes as an acronym: "us" for "U.S.". The report must
-// write the acronym in more passages than it writes the word in
-// lowercase: a ranking table's "THE" does not make every "the" a search
-// term, nor a folder's one "US" the pronoun of every other report.
+// write the acronym in more passages than it uses the word (lowerUses):
+// a ranking table's "THE" does not make every "the" a search term, nor a
+// folder's one "US" the pronoun of every other report.
 func (v *Vocab) writesAsAcronym(w string) bool {
 	id := v.ID(w)
 	return id >= 0 && v.isAcronym(id) && !questionWords[w] && v.df[id] > v.lowerUses[w]

@@ -18,7 +18,7 @@ type Saved struct {
 	Terms2  []int32  // Surface's terms
 	Aliases [][][]int32
 	Short   map[string][]int32
-	Lower   map[string]int32
+	Lower   map[string]int32 // uses of stop words the report also writes as acronyms
 }
 
 // Save returns the vocabulary's state. Call it after Done.

@@ -155,9 +155,12 @@ type Vocab struct {
 	// it is read; shortForms maps chat's initials of them to their terms.
 	names      map[string]int
 	shortForms map[string][]int32
-	// lowerUses counts the report's stop words written in lowercase, while
-	// it is read; once Done, only those it also writes as acronyms ("us"
-	// beside "U.S."), to tell which the report means more often.
+	// lowerUses counts every use of a stop word not written as an
+	// acronym ("us", "Us"; titles too), while the report is read; once
+	// Done, only of those it also writes as acronyms ("us" beside "U.S."),
+	// to tell which the report means more often. Uses, not passages:
+	// against the acronym's passages, the count leans towards the stop
+	// word, which is the safe side.
 	lowerUses map[string]int32
 }
 

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -274,5 +275,33 @@ func TestUnderlinedHeadings(t *testing.T) {
 		if isRule(l.Text) && l.Kind != Blank {
 			t.Errorf("rule %q read as %v", l.Text, l.Kind)
 		}
+	}
+}
+
+// TestLinksToDifferentPlacesAreNoPageFurniture: two lines that are links
+// to different places do not make a text paginated, so short lines it
+// repeats ("No changes since last version.") stay text; the same address
+// at two pages' feet is furniture.
+func TestLinksToDifferentPlacesAreNoPageFurniture(t *testing.T) {
+	entry := "Version %d\n\nAPI changes:\n\nNo changes since last version.\n\nFixes:\n\nThe parser no longer crashes on empty input, and the build works again on older systems.\n\n"
+	var b strings.Builder
+	b.WriteString("Project News\n\n")
+	for v := 9; v > 3; v-- {
+		fmt.Fprintf(&b, entry, v)
+		if v == 7 {
+			b.WriteString("https://example.org/issues/42\n\n")
+		}
+		if v == 5 {
+			b.WriteString("https://tests.example.net/suite\n\n")
+		}
+	}
+	kept := 0
+	for _, l := range readText([]byte(b.String())).Lines {
+		if l.Text == "No changes since last version." && l.Kind == Body {
+			kept++
+		}
+	}
+	if kept != 6 {
+		t.Errorf("%d of 6 repeated lines kept as text", kept)
 	}
 }

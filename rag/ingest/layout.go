@@ -141,7 +141,7 @@ const topLines = 5
 // the title and date at the top, captions and section headings.
 func classify(raw []string) layout {
 	lines := make([]Line, len(raw))
-	urls, numbers := 0, 0
+	urls, numbers := map[string]int{}, 0
 	for i, t := range raw {
 		lines[i].Text = t
 		switch {
@@ -150,7 +150,7 @@ func classify(raw []string) layout {
 		case t == "":
 			lines[i].Kind = Blank
 		case urlLine.MatchString(t):
-			urls++
+			urls[strings.Fields(t)[0]]++
 		case pageNumber.MatchString(t):
 			numbers++
 		}
@@ -159,9 +159,11 @@ func classify(raw []string) layout {
 	paginated := false
 	for i := range lines {
 		t := lines[i].Text
-		// A URL or number line is furniture only when the pattern recurs, as
-		// page furniture does; a single one is more likely part of the text.
-		if (urls >= 2 && urlLine.MatchString(t)) || (numbers >= 2 && pageNumber.MatchString(t)) || t == pageBreakLine {
+		// A URL or number line is furniture only when it recurs, as page
+		// furniture does: the same address at every page's foot ("https://…
+		// | IF10165 · VERSION 28"), page numbers; a single one, or links to
+		// different places, are the text's.
+		if urlLine.MatchString(t) && urls[strings.Fields(t)[0]] >= 2 || (numbers >= 2 && pageNumber.MatchString(t)) || t == pageBreakLine {
 			lines[i].Kind = Furniture
 			paginated = true
 		}

@@ -305,3 +305,20 @@ func TestLinksToDifferentPlacesAreNoPageFurniture(t *testing.T) {
 		t.Errorf("%d of 6 repeated lines kept as text", kept)
 	}
 }
+
+// TestRepeatedContentIsNoRunningHead: on a paginated text, a short line
+// repeated with the same line under it is content written twice (a
+// manual's variable and its description), not a running head.
+func TestRepeatedContentIsNoRunningHead(t *testing.T) {
+	block := "TAR_SUBCOMMAND\n\nA short option describing the operation tar is executing, set for the script.\n\n"
+	text := "Tar Manual\n\nhttps://www.example.org/tar\n\n" + body + "\n" + block + body + "\nhttps://www.example.org/tar\n\n" + body + "\n" + block + body
+	kept := 0
+	for _, l := range readText([]byte(text)).Lines {
+		if l.Text == "TAR_SUBCOMMAND" && l.Kind != Furniture {
+			kept++
+		}
+	}
+	if kept != 2 {
+		t.Errorf("%d of 2 repeated lines kept", kept)
+	}
+}

@@ -461,7 +461,7 @@ func markRepeated(lines []Line) (title string) {
 			}
 			edges++
 		}
-		if !ok || edges == 0 {
+		if !ok || edges == 0 || sameFollower(lines, at) {
 			continue
 		}
 		for _, i := range at {
@@ -475,6 +475,25 @@ func markRepeated(lines []Line) (title string) {
 		}
 	}
 	return title
+}
+
+// sameFollower reports whether the line after each of the lines at (blank
+// lines skipped) is the same line of text: the lines repeat with what they
+// head, content written twice (a manual's "TAR_SUBCOMMAND" and its
+// description), where a running head is followed by each page's own text.
+func sameFollower(lines []Line, at []int) bool {
+	follow := ""
+	for n, i := range at {
+		j := i + 1
+		for j < len(lines) && lines[j].Kind == Blank {
+			j++
+		}
+		if j >= len(lines) || lines[j].Kind != Body || n > 0 && lines[j].Text != follow {
+			return false
+		}
+		follow = lines[j].Text
+	}
+	return true
 }
 
 // markTitleHeaders marks as running headers the lines at a page edge that

@@ -87,10 +87,17 @@ var (
 	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
 	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
 	everyoneMarkup = regexp.MustCompile(`@(?:everyone|here)\b`)
-	// spaceBefore is the space a mention taken out leaves before a
-	// punctuation mark ("how many troops @here?").
-	spaceBefore = regexp.MustCompile(`[ \t]+([?!.,;:])`)
+	// gapRun is the place of one or more mentions taken out, with the
+	// spaces around it, and the punctuation mark that follows it, if any
+	// ("how many troops @here?").
+	gapRun = regexp.MustCompile(`[ \t]*(?:` + gap + `[ \t]*)+(?:([?!.,;:]+)(\s|$))?`)
 )
+
+// gap marks where questionText took a mention out, until the spaces it
+// leaves are closed, so that the asker's own spacing is never touched:
+// U+FDD0, a noncharacter, which no text means (one a question holds is
+// taken for a gap too, and becomes a space).
+const gap = "\ufdd0"
 
 // questionText turns a message's content into a question: the bot's own
 // mention is dropped, other mentions become plain names, custom emoji and
@@ -105,17 +112,19 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 	}
 	q := userMention.ReplaceAllStringFunc(content, func(m string) string {
 		id := userMention.FindStringSubmatch(m)[1]
-		if id == botID {
-			return " "
-		}
-		if n, ok := names[id]; ok {
+		if n, ok := names[id]; ok && id != botID {
 			return n
+		}
+		return gap
+	})
+	q = otherMarkup.ReplaceAllString(q, gap)
+	q = dropEveryone(q)
+	q = gapRun.ReplaceAllStringFunc(q, func(run string) string {
+		if mark := gapRun.FindStringSubmatch(run); mark[1] != "" {
+			return mark[1] + mark[2] // "troops @here?" asks "troops?"
 		}
 		return " "
 	})
-	q = otherMarkup.ReplaceAllString(q, " ")
-	q = dropEveryone(q)
-	q = spaceBefore.ReplaceAllString(q, "$1")
 	return strings.TrimSpace(q)
 }
 
@@ -131,7 +140,7 @@ func dropEveryone(q string) string {
 			continue
 		}
 		b.WriteString(q[last:m[0]])
-		b.WriteByte(' ')
+		b.WriteString(gap)
 		last = m[1]
 	}
 	b.WriteString(q[last:])

@@ -34,6 +34,9 @@ func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, conv
 	}, func(err error) {
 		b.logFailure("panic", "show the answer being written", err, "channel", channelID)
 	})
+	// Deferred too: a panic on the way to the reply must not leave the
+	// editor behind, to put "Writing…" over the apology that follows.
+	defer edits.stop()
 	ans, msg := b.answer(ctx, req, via, guildID, channelID)
 	edits.stop()
 	if msg != "" {

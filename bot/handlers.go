@@ -189,15 +189,7 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	defer b.contain("message", func(apology string) {
 		(&channelReply{b: b, to: m, stopTyping: func() {}}).say(apology)
 	})
-	question := questionText(m.Content, botID, m.Mentions)
-	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
-		// A bare mention in reply to someone's message asks that message.
-		question = questionText(p.Content, botID, p.Mentions)
-	}
-	if f := forwarded(m); question == "" && f != nil {
-		// A message forwarded with nothing added asks the message.
-		question = questionText(f.Content, botID, f.Mentions)
-	}
+	question := messageQuestion(m, botID)
 	prev, seen := b.answered.claim(m.ID, question)
 	if !update && seen {
 		b.log.Debug("message answered already", "message", m.ID)
@@ -274,6 +266,21 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	key := convoKey(m.ChannelID, m.Author.ID)
 	req := rag.Request{Question: question, History: b.context(m, question, key)}
 	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
+}
+
+// messageQuestion returns the question a message for the bot asks: its
+// own text, else that of the message it replies to or forwards.
+func messageQuestion(m *discordgo.Message, botID string) string {
+	question := questionText(m.Content, botID, m.Mentions)
+	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
+		// A bare mention in reply to someone's message asks that message.
+		question = questionText(p.Content, botID, p.Mentions)
+	}
+	if f := forwarded(m); question == "" && f != nil {
+		// A message forwarded with nothing added asks the message.
+		question = questionText(f.Content, botID, f.Mentions)
+	}
+	return question
 }
 
 // isReply reports whether m replies to a message (rather than forwarding
@@ -728,22 +735,23 @@ func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
 }
 
 func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
-	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+	if err := b.session.InteractionRespond(i, ephemeral(text)); err != nil && !acknowledged(err) {
+		b.logFailure("respond", "respond to interaction", err)
+	}
+}
+
+// ephemeral is a response that shows text to the asker alone.
+func ephemeral(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	})
-	if err != nil && !acknowledged(err) {
-		b.logFailure("respond", "respond to interaction", err)
 	}
 }
 
 // apologise gives the asker text privately: as the interaction's
 // response, or as a follow-up when it has one already.
 func (b *Bot) apologise(i *discordgo.Interaction, text string) {
-	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	})
+	err := b.session.InteractionRespond(i, ephemeral(text))
 	if acknowledged(err) {
 		_, err = b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),

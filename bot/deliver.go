@@ -34,6 +34,9 @@ func (b *Bot) deliver(ctx context.Context, t answerTarget, req rag.Request, conv
 	}, func(err error) {
 		b.logFailure("panic", "show the answer being written", err, "channel", channelID)
 	})
+	// Deferred too: a panic on the way to the reply must not leave the
+	// editor behind, to put "Writing…" over the apology that follows.
+	defer edits.stop()
 	ans, msg := b.answer(ctx, req, via, guildID, channelID)
 	edits.stop()
 	if msg != "" {
@@ -81,7 +84,7 @@ type channelReply struct {
 	next int
 	// wrote is set once this answer (or a message instead of it) took
 	// the first message's place: what it leaves of msgs is the earlier
-	// answer's, and goes.
+	// answer's, and goes. Until then the earlier answer stands whole.
 	wrote      bool
 	stopTyping func() // ends the typing indicator once the answer is there
 	// plain is set once the channel refused embeds (no Embed Links
@@ -122,6 +125,10 @@ func (c *channelReply) write(k int, content string, embeds []*discordgo.MessageE
 		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{
 			ID: c.msgs[k].ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions(),
 		})
+		if err == nil {
+			c.wrote = c.wrote || k == 0
+			return nil
+		}
 		if !hasCode(err, discordgo.ErrCodeUnknownMessage) {
 			return err
 		}
@@ -138,6 +145,7 @@ func (c *channelReply) write(k int, content string, embeds []*discordgo.MessageE
 	} else {
 		c.msgs = append(c.msgs, sent)
 	}
+	c.wrote = c.wrote || k == 0
 	return nil
 }
 
@@ -180,7 +188,6 @@ func (c *channelReply) writeAnswer(embeds []*discordgo.MessageEmbed, components 
 }
 
 func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
-	c.wrote = true
 	if c.plain {
 		// Being written: the start of it, in the one message.
 		return c.write(0, truncate(embedsText(embeds), maxContent), nil, nil)
@@ -195,7 +202,6 @@ func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 
 func (c *channelReply) say(text string) {
 	c.stopTyping()
-	c.wrote = true
 	if err := c.write(0, truncate(text, maxContent), nil, nil); err != nil {
 		c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
 		return
@@ -205,7 +211,6 @@ func (c *channelReply) say(text string) {
 
 func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
 	c.stopTyping()
-	c.wrote = true
 	if n == 0 {
 		c.next = 0
 	}
@@ -218,7 +223,7 @@ func (c *channelReply) put(n int, embeds []*discordgo.MessageEmbed, components [
 // no reply at all.
 func (c *channelReply) trim() {
 	if !c.wrote {
-		return // the earlier answer stands (an edit refused, say)
+		return // the earlier answer stands (its edit failed, say)
 	}
 	keep := max(c.next, 1)
 	if keep >= len(c.msgs) {

@@ -87,10 +87,17 @@ var (
 	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
 	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
 	everyoneMarkup = regexp.MustCompile(`@(?:everyone|here)\b`)
-	// spaceBefore is the space a mention taken out leaves before a
-	// punctuation mark ("how many troops @here?").
-	spaceBefore = regexp.MustCompile(`[ \t]+([?!.,;:])`)
+	// gapRun is the place of one or more mentions taken out, with the
+	// spaces around it, and the punctuation mark that follows it, if any
+	// ("how many troops @here?").
+	gapRun = regexp.MustCompile(`[ \t]*(?:` + gap + `[ \t]*)+(?:([?!.,;:]+)(\s|$))?`)
 )
+
+// gap marks where questionText took a mention out, until the spaces it
+// leaves are closed, so that the asker's own spacing is never touched:
+// U+FDD0, a noncharacter, which no text means (one a question holds is
+// taken for a gap too, and becomes a space).
+const gap = "\ufdd0"
 
 // questionText turns a message's content into a question: the bot's own
 // mention is dropped, other mentions become plain names, custom emoji and
@@ -105,17 +112,19 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 	}
 	q := userMention.ReplaceAllStringFunc(content, func(m string) string {
 		id := userMention.FindStringSubmatch(m)[1]
-		if id == botID {
-			return " "
-		}
-		if n, ok := names[id]; ok {
+		if n, ok := names[id]; ok && id != botID {
 			return n
+		}
+		return gap
+	})
+	q = otherMarkup.ReplaceAllString(q, gap)
+	q = dropEveryone(q)
+	q = gapRun.ReplaceAllStringFunc(q, func(run string) string {
+		if mark := gapRun.FindStringSubmatch(run); mark[1] != "" {
+			return mark[1] + mark[2] // "troops @here?" asks "troops?"
 		}
 		return " "
 	})
-	q = otherMarkup.ReplaceAllString(q, " ")
-	q = dropEveryone(q)
-	q = spaceBefore.ReplaceAllString(q, "$1")
 	return strings.TrimSpace(q)
 }
 
@@ -131,7 +140,7 @@ func dropEveryone(q string) string {
 			continue
 		}
 		b.WriteString(q[last:m[0]])
-		b.WriteByte(' ')
+		b.WriteString(gap)
 		last = m[1]
 	}
 	b.WriteString(q[last:])
@@ -180,15 +189,7 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	defer b.contain("message", func(apology string) {
 		(&channelReply{b: b, to: m, stopTyping: func() {}}).say(apology)
 	})
-	question := questionText(m.Content, botID, m.Mentions)
-	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
-		// A bare mention in reply to someone's message asks that message.
-		question = questionText(p.Content, botID, p.Mentions)
-	}
-	if f := forwarded(m); question == "" && f != nil {
-		// A message forwarded with nothing added asks the message.
-		question = questionText(f.Content, botID, f.Mentions)
-	}
+	question := messageQuestion(m, botID)
 	prev, seen := b.answered.claim(m.ID, question)
 	if !update && seen {
 		b.log.Debug("message answered already", "message", m.ID)
@@ -265,6 +266,21 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	key := convoKey(m.ChannelID, m.Author.ID)
 	req := rag.Request{Question: question, History: b.context(m, question, key)}
 	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
+}
+
+// messageQuestion returns the question a message for the bot asks: its
+// own text, else that of the message it replies to or forwards.
+func messageQuestion(m *discordgo.Message, botID string) string {
+	question := questionText(m.Content, botID, m.Mentions)
+	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
+		// A bare mention in reply to someone's message asks that message.
+		question = questionText(p.Content, botID, p.Mentions)
+	}
+	if f := forwarded(m); question == "" && f != nil {
+		// A message forwarded with nothing added asks the message.
+		question = questionText(f.Content, botID, f.Mentions)
+	}
+	return question
 }
 
 // isReply reports whether m replies to a message (rather than forwarding
@@ -719,22 +735,23 @@ func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
 }
 
 func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {
-	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+	if err := b.session.InteractionRespond(i, ephemeral(text)); err != nil && !acknowledged(err) {
+		b.logFailure("respond", "respond to interaction", err)
+	}
+}
+
+// ephemeral is a response that shows text to the asker alone.
+func ephemeral(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	})
-	if err != nil && !acknowledged(err) {
-		b.logFailure("respond", "respond to interaction", err)
 	}
 }
 
 // apologise gives the asker text privately: as the interaction's
 // response, or as a follow-up when it has one already.
 func (b *Bot) apologise(i *discordgo.Interaction, text string) {
-	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	})
+	err := b.session.InteractionRespond(i, ephemeral(text))
 	if acknowledged(err) {
 		_, err = b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Content: truncate(text, maxContent), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),

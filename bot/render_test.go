@@ -149,6 +149,12 @@ func TestQuestionText(t *testing.T) {
 		// Words that are not the mentions stay.
 		{"is everyone here?", "is everyone here?"},
 		{"mail me at someone@everyone.example", "mail me at someone@everyone.example"},
+		// Only the space a mention leaves goes: the asker's own spacing
+		// before a mark stays.
+		{"<@999> what is the .NET runtime?", "what is the .NET runtime?"},
+		{"what does `cd ..` do <@999>?", "what does `cd ..` do?"},
+		{"ratio of a : b <@&333> ?", "ratio of a : b?"},
+		{"how many troops <#222>, and where?", "how many troops, and where?"},
 	}
 	for _, tt := range tests {
 		got := questionText(tt.content, "999", users)

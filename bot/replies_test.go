@@ -320,3 +320,25 @@ func TestMentionWithoutTheMentionsList(t *testing.T) {
 		wantTroops(t, r, mention+" without the mentions list")
 	}
 }
+
+// TestEditedLongAnswerStaysWholeWhenItsEditFails: where Discord refuses
+// the edit of a long answer's first message (a server error that outlasts
+// the retries), the answer to the question as it was stays whole: none
+// of its messages is deleted for a new answer that never came.
+func TestEditedLongAnswerStaysWholeWhenItsEditFails(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, func(a bot.Answerer) bot.Answerer { return lengthy{a} })
+	q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> tell me everything", "")
+	h.waitLog(`"msg":"reply recorded"`, q.ID)
+	want := len(h.fake.Replies(q.ID))
+	if want < 2 {
+		t.Fatalf("the long answer took %d messages, want several", want)
+	}
+	h.fake.Fail(discordtest.Fault{Method: "PATCH", Path: `^/channels/\d+/messages/\d+$`, Status: 500, Times: 100,
+		Body: `{"message": "internal error"}`})
+	h.fake.Edit(q.ID, "<@"+discordtest.BotID+"> "+troops)
+	h.waitLogCount(`"msg":"reply recorded"`, 2, q.ID)
+	if got := len(h.fake.Replies(q.ID)); got != want {
+		t.Errorf("after the failed edit: %d replies, want the old answer's %d", got, want)
+	}
+}

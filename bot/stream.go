@@ -34,6 +34,7 @@ type liveEdits struct {
 	done     chan struct{}
 	lastEdit time.Time // when the last edit's reply came back
 	started  bool
+	stopOnce sync.Once
 }
 
 func newLiveEdits(send func(text string) error, panicked func(err error)) *liveEdits {
@@ -105,24 +106,25 @@ func (l *liveEdits) sendSafely(text string) (err error) {
 
 // stop ends the editing, waits for an edit in flight, and then waits out
 // the gap since the last edit, so that the final message, sent next, keeps
-// the pace too. It reports whether any text was shown.
-func (l *liveEdits) stop() bool {
-	l.mu.Lock()
-	started := l.started
-	l.mu.Unlock()
-	close(l.stopped)
-	if !started {
-		return false
-	}
-	<-l.done
-	l.mu.Lock()
-	wait := time.Until(l.lastEdit.Add(minEditGap))
-	shown := l.shown != ""
-	l.mu.Unlock()
-	if wait > 0 {
-		time.Sleep(wait)
-	}
-	return shown
+// the pace too. It may be called more than once: a deferred stop ends the
+// editing on a panic too.
+func (l *liveEdits) stop() {
+	l.stopOnce.Do(func() {
+		l.mu.Lock()
+		started := l.started
+		l.mu.Unlock()
+		close(l.stopped)
+		if !started {
+			return
+		}
+		<-l.done
+		l.mu.Lock()
+		wait := time.Until(l.lastEdit.Add(minEditGap))
+		l.mu.Unlock()
+		if wait > 0 {
+			time.Sleep(wait)
+		}
+	})
 }
 
 // writingEmbed shows an answer being written: the question, the text so

@@ -232,12 +232,15 @@ func TestItemsAreSentences(t *testing.T) {
 }
 
 // TestDateLines reads the report's date from a line near its top however
-// the line introduces it ("Version of June 6, 2022", "Last updated:
-// March 3, 2023"), and leaves a date inside a sentence alone.
+// the line introduces it ("Version of June 6, 2022", "Version 1.0.8 of 13
+// July 2019", "Last updated: March 3, 2023"), and leaves a date inside a sentence alone.
 func TestDateLines(t *testing.T) {
 	tests := []struct{ line, want string }{
 		{"Updated May 18, 2021", "May 18, 2021"},
 		{"Version of June 6, 2022", "June 6, 2022"},
+		{"Version 1.0.8 of 13 July 2019", "13 July 2019"}, // DocBook's release line
+		{"Release v2.1-rc1 of March 2023", "March 2023"},
+		{"Version 11 of the Treaty", ""},
 		{"Revised 12 March 2020", "12 March 2020"},
 		{"Last updated: March 3, 2023", "March 3, 2023"},
 		{"Last modified 2023-03-03", "2023-03-03"},

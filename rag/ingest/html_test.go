@@ -200,6 +200,24 @@ line four<br>five</pre>`,
 			want:  []string{"Background: How do you say it? Like \"value\".\n\nWhere does the name come from? From a myth.\n\nElsewhere: Away\n\nRoot"},
 		},
 		{
+			name: "a page's index, a table of links to its own places (Texinfo's), is no text, nor its heading; a table of other links is",
+			html: `<title>T</title><h2 id="bugs">Reporting bugs</h2><p id="index-bug">Mail the list.</p>
+<div class="appendix" id="Concept-index"><h2>Concept index</h2><table><tr><th>Jump to: &nbsp; </th><td><a href="#cp-B"><b>B</b></a> &nbsp; <a href="#cp-R"><b>R</b></a> &nbsp; <a href="#cp-V"><b>V</b></a></td></tr></table>
+<table class="index-cp"><tr><td></td><th>Index Entry</th><td>&nbsp;</td><th>Section</th></tr><tr><td colspan="4"><hr></td></tr>
+<tr><th id="cp-B">B</th><td></td><td></td></tr><tr><td></td><td><a href="#index-bug">bug reporting</a>:</td><td>&nbsp;</td><td><a href="#bugs">Reporting bugs</a></td></tr>
+<tr><th id="cp-R">R</th><td></td><td></td></tr><tr><td></td><td><a href="#index-bug">reporting bugs</a>:</td><td>&nbsp;</td><td><a href="#bugs">Reporting bugs</a></td></tr><tr><th id="cp-V">V</th></tr><tr><td></td><td><a href="#bugs">version</a>:</td></tr></table></div>
+<h2>Links</h2><table><tr><td><a href="#bugs">Reporting bugs</a></td><td>where to write</td></tr><tr><td><a href="a.html">Home</a></td><td><a href="b.html">FAQ</a></td></tr></table>`,
+			title: "T",
+			want:  []string{"Reporting bugs: Mail the list.", "Links: Reporting bugs | where to write\nHome | FAQ"},
+		},
+		{
+			name: "a chapter's contents in DocBook's toc box, two links under a label, is no text",
+			html: `<title>T</title><h1>Chapter 4. Structures</h1><div class="toc"><p><strong>Table of Contents</strong></p><dl class="toc"><dt><a href="#a">Xtransport</a></dt><dt><a href="#b">ConnInfo</a></dt></dl></div><p>There are two.</p>
+<h2 id="a">Xtransport</h2><p>A record.</p><h2 id="b">ConnInfo</h2><p>A pointer.</p><ul><li><a href="#a">Xtransport</a></li></ul>`,
+			title: "T",
+			want:  []string{"Chapter 4. Structures: There are two.", "Xtransport: A record.", "ConnInfo: A pointer.\n\nXtransport"},
+		},
+		{
 			name:  "the encoding the page declares",
 			html:  `<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>` + "<h1>\xcd\xc0\xc7\xc2\xc0\xcd\xc8\xc5</h1><p>chsh \x97 \xe8\xe7\xec\xe5\xed\xff\xe5\xf2.</p>",
 			title: "НАЗВАНИЕ",

@@ -29,8 +29,39 @@ func pruneHTML(root *html.Node) {
 		}
 	}
 	walk(root)
+	var lists []*html.Node // parents of the contents lists removed
 	for _, n := range gone {
+		if contentsList(n, ids) {
+			lists = append(lists, n.Parent)
+		}
 		n.Parent.RemoveChild(n)
+	}
+	for _, p := range lists {
+		dropContentsLabel(p)
+	}
+}
+
+// contentsLabel is the heading of a table of contents or of an index.
+var contentsLabel = regexp.MustCompile(`(?i)^(?:table of contents|contents|on this page|(?:[\p{L}-]+ )?index)$`)
+
+// dropContentsLabel removes what labelled a table of contents or an
+// index just removed from p: the nearest element around it that still
+// holds text, when all that text is such a label ("Table of Contents",
+// "Concept index"), which would head nothing.
+func dropContentsLabel(p *html.Node) {
+	for ; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Body, atom.Html, atom.Main:
+			return
+		}
+		t := cleanHTML(textOf(p))
+		if t == "" {
+			continue
+		}
+		if contentsLabel.MatchString(t) && p.Parent != nil {
+			p.Parent.RemoveChild(p)
+		}
+		return
 	}
 }
 
@@ -175,39 +206,84 @@ const minContentsLinks = 3
 // section numbers and the separators between them.
 var contentsNumber = regexp.MustCompile(`^[\s\x{a0}\d.·•|–-]*$`)
 
+// indexFiller is what a cell of a page's index may hold outside its
+// links: the separators after an entry ("bug reporting:") and spaces.
+var indexFiller = regexp.MustCompile(`^[\s\x{a0}\d.·•|–:,;-]*$`)
+
 // contentsList reports whether n is a list (<ul>, <ol>, or <dl> as
 // DocBook writes them) of links to the page's own places and nothing else
 // (section numbers aside), at least minContentsLinks of them, each to an
 // element the page has: the page's table of contents ("1 History", "2
 // Geography", each a link to its heading), which repeats the headings and
 // says nothing of its own. A list of links to other pages is text (a
-// reading list, a site's index).
+// reading list, a site's index). In a box the page marks as its contents
+// (DocBook's <div class="toc">) one such link is enough: a chapter's
+// contents may list two sections.
+//
+// A table is the page's index (Texinfo's "Concept index", its "Jump to: B
+// C F" letters) when its data cells hold nothing but such links and the
+// separators after them (indexFiller); its header cells may label them
+// ("Index Entry", "Jump to:", the letter "B").
 //
 // A link names its place as "#id", or as "file.html#id" where the page is
 // file.html (DocBook, Sphinx): the page's name is unknown here, so any
 // relative file counts when the page has that id.
 func contentsList(n *html.Node, ids map[string]bool) bool {
-	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol && n.DataAtom != atom.Dl {
+	table := n.DataAtom == atom.Table
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol && n.DataAtom != atom.Dl && !table {
 		return false
 	}
 	links, ok := 0, true
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node, filler *regexp.Regexp)
+	walk = func(n *html.Node, filler *regexp.Regexp) {
 		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
 			switch {
 			case c.Type == html.TextNode:
-				ok = contentsNumber.MatchString(c.Data)
+				ok = filler == nil || filler.MatchString(c.Data)
 			case c.Type != html.ElementNode || dropped(c):
 			case c.DataAtom == atom.A:
 				ok = ids[ownFragment(attr(c, "href"))]
 				links++
+			case table && c.DataAtom == atom.Th:
+				walk(c, nil)
+			case table && c.DataAtom == atom.Caption:
+				// a label, like a header cell
+				walk(c, nil)
+			case table && c.DataAtom == atom.Td:
+				walk(c, indexFiller)
 			default:
-				walk(c)
+				walk(c, filler)
 			}
 		}
 	}
-	walk(n)
-	return ok && links >= minContentsLinks
+	first := contentsNumber
+	if table {
+		// Text outside the cells is the parser's whitespace.
+		first = indexFiller
+	}
+	walk(n, first)
+	least := minContentsLinks
+	if !table && inContentsBox(n) {
+		least = 1
+	}
+	return ok && links >= least
+}
+
+// contentsClasses are the classes of a box that holds a page's (or a
+// chapter's) table of contents.
+var contentsClasses = map[string]bool{"toc": true, "table-of-contents": true, "toctree-wrapper": true}
+
+// inContentsBox reports whether n sits in an element whose class marks a
+// table of contents.
+func inContentsBox(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		for _, c := range strings.Fields(strings.ToLower(attr(p, "class"))) {
+			if contentsClasses[c] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownFragment returns the place a link names in a page like this one: the

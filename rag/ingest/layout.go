@@ -82,7 +82,7 @@ var (
 const (
 	month      = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`
 	fullDate   = month + `\s+\d{1,2},\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
-	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|version\s+of|effective(?:\s+date)?)\s*:?\s*`
+	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|(?:version|release)\s+(?:v?\d[\w.\-]*\s+)?of|effective(?:\s+date)?)\s*:?\s*`
 )
 
 // dateLine matches a date line; dateIn returns its date.

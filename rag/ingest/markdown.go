@@ -7,14 +7,17 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 )
 
 // markdown renders Markdown as HTML, GitHub's flavour (tables, task lists,
 // strikethrough, bare links), so that the HTML reader reads it: its
 // headings, list items, tables and code blocks are the page's, and its
 // link and emphasis marks are no text. A YAML front matter block is left
-// out.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
+// out. Headings get the ids GitHub gives them ("## Use cases" is
+// #use-cases), so that a README's own table of contents, a list of links
+// to them, is known for one (contentsList).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
 
 // readMarkdown reads a Markdown report through readHTML.
 func readMarkdown(data []byte) (layout, []paragraph, error) {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -135,4 +136,20 @@ func passagesText(doc Document) string {
 		b.WriteString(p.Section + "\n" + p.Text + "\n")
 	}
 	return b.String()
+}
+
+// TestMarkdownContents leaves out a README's own table of contents, a list
+// of links to its headings as GitHub names them, and keeps a list of links
+// elsewhere.
+func TestMarkdownContents(t *testing.T) {
+	md := "# Harbour Guide\n\nA guide to the harbour.\n\n## Contents\n\n1. [Use cases](#use-cases)\n2. [Dave's ideas](#daves-ideas)\n3. [Fees + costs](#fees)\n\n## Use cases\n\nMooring boats.\n\n## Dave's ideas\n\nFewer levels.\n\n## Fees\n\nFive pounds a night.\n\n- [Ports](https://example.org/ports)\n- [Tides](#tides)\n- [Fees](#fees)\n"
+	doc, err := Parse(Source{Name: "guide.md", Data: []byte(md)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sectioned(doc.Passages)
+	want := []string{"Harbour Guide: A guide to the harbour.", "Use cases: Mooring boats.", "Dave's ideas: Fewer levels.", "Fees: Five pounds a night.\n\nPorts\n\nTides\n\nFees"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
 }

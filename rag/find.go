@@ -234,15 +234,16 @@ const shortAnswer = 60
 // mythology.") is one, though too short to quote for itself; a number
 // ("1.2.") is not.
 func (x *Index) states(i, j int) bool {
-	t := strings.TrimRight(x.sentence(i, j), "\"'”’)]*_ ")
+	t := x.bare(i, j)
 	return (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!")) && strings.IndexFunc(t, unicode.IsLetter) >= 0
 }
 
 // asks reports whether sentence j of passage i is a question.
-func (x *Index) asks(i, j int) bool {
-	t := strings.TrimRight(x.sentence(i, j), "\"'”’)]*_ ")
-	return strings.HasSuffix(t, "?")
-}
+func (x *Index) asks(i, j int) bool { return strings.HasSuffix(x.bare(i, j), "?") }
+
+// bare is sentence j of passage i without the quotes, brackets and
+// emphasis marks after its stop.
+func (x *Index) bare(i, j int) string { return strings.TrimRight(x.sentence(i, j), "\"'”’)]*_ ") }
 
 // after returns the sentence after sentence j of passage i: the next in
 // the passage, or the first of the next passage when it goes on in the
@@ -251,11 +252,20 @@ func (x *Index) after(i, j int) (int, int, bool) {
 	if j+1 < len(x.sents[i]) {
 		return i, j + 1, true
 	}
-	k := i + 1
-	if k >= len(x.passages) || len(x.sents[k]) == 0 || x.passages[k].Report != x.passages[i].Report || x.passages[k].Section != x.passages[i].Section {
+	if !x.goesOn(i, i+1) {
 		return 0, 0, false
 	}
-	return k, 0, true
+	return i + 1, 0, true
+}
+
+// goesOn reports whether passage j goes on from passage i: it has
+// sentences and stands in the same section of the same report.
+func (x *Index) goesOn(i, j int) bool {
+	if j < 0 || j >= len(x.passages) || len(x.sents[j]) == 0 {
+		return false
+	}
+	a, b := x.passages[i], x.passages[j]
+	return a.Report == b.Report && a.Section == b.Section
 }
 
 // neighbour returns the sentence next to passage i's edge in the passage
@@ -264,10 +274,7 @@ func (x *Index) after(i, j int) (int, int, bool) {
 // premise in one passage, what followed in the next); nil otherwise.
 func (x *Index) neighbour(i, step int) *rank.Sentence {
 	j := i + step
-	if j < 0 || j >= len(x.passages) || len(x.sents[j]) == 0 {
-		return nil
-	}
-	if a, b := x.passages[i], x.passages[j]; a.Report != b.Report || a.Section != b.Section {
+	if !x.goesOn(i, j) {
 		return nil
 	}
 	if step < 0 {

@@ -710,14 +710,18 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	if private {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	reply := &interactionReply{b: b, i: i, flags: flags}
+	reply := &interactionReply{b: b, i: i, flags: flags, question: question}
 	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
-		return
+		// Too late (the bot was slow to see it): the answer may still
+		// go to the channel.
+		if !hasCode(err, discordgo.ErrCodeUnknownInteraction) || !reply.fallBack(err) {
+			return
+		}
 	}
 	// Deferred: a panic's apology replaces "thinking…", as an answer
 	// would.
@@ -756,12 +760,6 @@ const (
 // handled it.
 func acknowledged(err error) bool {
 	return hasCode(err, discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged)
-}
-
-func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
-	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
-		b.logFailure("edit", "edit interaction response", err)
-	}
 }
 
 func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {

@@ -123,3 +123,14 @@ func TestRateLimitReactionRefused(t *testing.T) {
 		t.Errorf("got %d notices, want 1: the refused reaction is not replaced by a message", notices)
 	}
 }
+
+// TestInviteURL pins the permissions the invite asks for, which the README
+// quotes: View Channels, Send Messages, Send Messages in Threads, Embed
+// Links, Read Message History and Add Reactions.
+func TestInviteURL(t *testing.T) {
+	got := bot.InviteURL("123")
+	want := "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=274877992000"
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

@@ -10,7 +10,7 @@ import (
 
 // userLimiter gives each user a token bucket: burst questions at once, then
 // perMinute a minute. It also remembers, for each user refused, until when
-// the notice they were given holds (see told). It is safe for concurrent
+// the notice they were given holds (see tell). It is safe for concurrent
 // use.
 type userLimiter struct {
 	mu     sync.Mutex

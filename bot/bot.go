@@ -409,9 +409,11 @@ func (b *Bot) username() string {
 }
 
 // Permissions the bot needs in a channel: see it, read the message replied
-// to, send messages (in threads too) with embeds.
+// to, send messages (in threads too) with embeds, and add reactions (the ⏳
+// on a question asked again within the wait its asker was told of).
 const Permissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
-	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory
+	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory |
+	discordgo.PermissionAddReactions
 
 // InviteURL returns the URL that adds the application to a server with the
 // scopes (bot, applications.commands) and permissions it needs.

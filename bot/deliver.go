@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -74,9 +75,16 @@ func (b *Bot) logFailure(op, msg string, err error, attrs ...any) {
 
 // channelReply answers a message with a reply in its channel: one
 // message, or several for a long answer, each a reply to the question.
+// With a head, it answers in a channel with messages of its own instead.
 type channelReply struct {
-	b  *Bot
+	b *Bot
+	// to is the message answered; with an empty ID, the channel (and
+	// guild) the answer is posted in, replying to no message.
 	to *discordgo.Message
+	// head, when set, opens the first message, naming who asked: the
+	// answer to an interaction whose token was gone. asker is the one
+	// user the reply may ping.
+	head, asker string
 	// msgs are the reply's messages, first to last: until this answer
 	// takes their places, an earlier answer's (the question was edited).
 	msgs []*discordgo.Message
@@ -90,6 +98,33 @@ type channelReply struct {
 	// plain is set once the channel refused embeds (no Embed Links
 	// permission): the answer goes as text.
 	plain bool
+}
+
+// room is how many characters of text a message of the reply holds,
+// leaving room for the head.
+func (c *channelReply) room() int {
+	if c.head == "" {
+		return maxContent
+	}
+	return maxContent - utf8.RuneCountInString(c.head) - 1
+}
+
+// mentions is whom the reply may ping: the asker it names, or no one.
+func (c *channelReply) mentions() *discordgo.MessageAllowedMentions {
+	m := noMentions()
+	if c.asker != "" {
+		m.Users = []string{c.asker}
+	}
+	return m
+}
+
+// send sends a new message of the reply: a reply to the question, or a
+// message of its own when there is no question message.
+func (c *channelReply) send(msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	if c.to.ID == "" {
+		return c.b.session.ChannelMessageSendComplex(c.to.ChannelID, msg)
+	}
+	return c.b.sendReply(c.to, msg)
 }
 
 // live returns the reply's first message, nil before one is sent.
@@ -121,9 +156,12 @@ func (c *channelReply) write(k int, content string, embeds []*discordgo.MessageE
 	if components == nil {
 		components = []discordgo.MessageComponent{}
 	}
+	if k == 0 && c.head != "" {
+		content = strings.TrimSpace(c.head + " " + content)
+	}
 	if k < len(c.msgs) {
 		_, err := c.b.session.ChannelMessageEditComplex(&discordgo.MessageEdit{
-			ID: c.msgs[k].ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions(),
+			ID: c.msgs[k].ID, Channel: c.to.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: c.mentions(),
 		})
 		if err == nil {
 			c.wrote = c.wrote || k == 0
@@ -136,7 +174,7 @@ func (c *channelReply) write(k int, content string, embeds []*discordgo.MessageE
 		// rather than the answer being lost.
 		c.b.log.Debug("reply gone: sending it again", "channel", c.to.ChannelID, "message", c.msgs[k].ID)
 	}
-	sent, err := c.b.sendReply(c.to, &discordgo.MessageSend{Content: content, Embeds: embeds, Components: components, AllowedMentions: noMentions()})
+	sent, err := c.send(&discordgo.MessageSend{Content: content, Embeds: embeds, Components: components, AllowedMentions: c.mentions()})
 	if err != nil {
 		return err
 	}
@@ -164,7 +202,7 @@ func (c *channelReply) writeAnswer(embeds []*discordgo.MessageEmbed, components 
 		}
 		c.plain, fellBack = true, true
 	}
-	parts := splitText(embedsText(embeds), maxContent)
+	parts := splitText(embedsText(embeds), c.room())
 	for k, part := range parts {
 		var comps []discordgo.MessageComponent
 		if k == len(parts)-1 {
@@ -190,19 +228,19 @@ func (c *channelReply) writeAnswer(embeds []*discordgo.MessageEmbed, components 
 func (c *channelReply) show(embeds []*discordgo.MessageEmbed) error {
 	if c.plain {
 		// Being written: the start of it, in the one message.
-		return c.write(0, truncate(embedsText(embeds), maxContent), nil, nil)
+		return c.write(0, truncate(embedsText(embeds), c.room()), nil, nil)
 	}
 	err := c.write(0, "", embeds, nil)
 	if refused(err) {
 		c.plain = true
-		return c.write(0, truncate(embedsText(embeds), maxContent), nil, nil)
+		return c.write(0, truncate(embedsText(embeds), c.room()), nil, nil)
 	}
 	return err
 }
 
 func (c *channelReply) say(text string) {
 	c.stopTyping()
-	if err := c.write(0, truncate(text, maxContent), nil, nil); err != nil {
+	if err := c.write(0, truncate(text, c.room()), nil, nil); err != nil {
 		c.b.logFailure("send", "send reply", err, "channel", c.to.ChannelID)
 		return
 	}
@@ -262,29 +300,110 @@ func embedsText(embeds []*discordgo.MessageEmbed) string {
 }
 
 // interactionReply answers a deferred interaction: its response is edited,
-// what does not fit follows.
+// what does not fit follows. Once the interaction's token is gone, an
+// answer in the open goes to the channel instead (see fallBack).
 type interactionReply struct {
-	b     *Bot
-	i     *discordgo.Interaction
-	flags discordgo.MessageFlags
+	b        *Bot
+	i        *discordgo.Interaction
+	flags    discordgo.MessageFlags
+	question string
+	// channel answers in the interaction's channel once the token is
+	// gone; nil until then, and for good for a private question.
+	channel *channelReply
+}
+
+// tokenGone reports whether err says an interaction's token no longer
+// works: it expired before the deferral (Unknown Interaction), or before
+// an edit or a follow-up (Invalid Webhook Token, Unknown Webhook).
+func tokenGone(err error) bool {
+	return hasCode(err, discordgo.ErrCodeUnknownInteraction) || hasCode(err, discordgo.ErrCodeInvalidWebhookTokenProvided) ||
+		hasCode(err, discordgo.ErrCodeUnknownWebhook)
+}
+
+// fallBack moves the answer to the interaction's channel when err says the
+// token is gone, so that the answer is not lost: Discord shows the asker
+// "The application did not respond", or "thinking…" for good. It reports
+// whether the answer now goes there. A private question is not posted in
+// the open, and neither is one asked where the bot cannot post (another
+// user's DM or group DM, a server the bot is not in, with an app a user
+// installed); those are logged.
+func (r *interactionReply) fallBack(err error) bool {
+	if r.channel != nil {
+		return true
+	}
+	if !tokenGone(err) {
+		return false
+	}
+	attrs := []any{"interaction", r.i.ID, "guild", r.i.GuildID, "channel", r.i.ChannelID, "err", err}
+	if r.flags&discordgo.MessageFlagsEphemeral != 0 {
+		r.b.log.Warn("interaction expired: a private question is not answered in the channel", attrs...)
+		return false
+	}
+	if !canPost(r.i) {
+		r.b.log.Warn("interaction expired where the bot cannot post: not answered", attrs...)
+		return false
+	}
+	r.b.log.Warn("interaction expired: answering in the channel", attrs...)
+	asker := interactionUser(r.i)
+	r.channel = &channelReply{
+		b: r.b, to: &discordgo.Message{ChannelID: r.i.ChannelID, GuildID: r.i.GuildID},
+		head: "<@" + asker + "> asked:", asker: asker, stopTyping: func() {},
+	}
+	return true
+}
+
+// canPost reports whether the bot can post where interaction i was
+// triggered: not in a DM or group DM between other people, nor in a
+// server that only a user installed the app in.
+func canPost(i *discordgo.Interaction) bool {
+	if i.ChannelID == "" || i.Context == discordgo.InteractionContextPrivateChannel {
+		return false
+	}
+	if owners := i.AuthorizingIntegrationOwners; i.GuildID != "" && len(owners) > 0 {
+		_, installed := owners[discordgo.ApplicationIntegrationGuildInstall]
+		return installed
+	}
+	return true
 }
 
 func (r *interactionReply) show(embeds []*discordgo.MessageEmbed) error {
-	_, err := r.b.session.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Embeds: &embeds, AllowedMentions: noMentions()})
-	return err
+	if r.channel == nil {
+		_, err := r.b.session.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Embeds: &embeds, AllowedMentions: noMentions()})
+		if err == nil || !r.fallBack(err) {
+			return err
+		}
+	}
+	return r.channel.show(embeds)
 }
 
 func (r *interactionReply) say(text string) {
-	none := []*discordgo.MessageEmbed{}
-	content := truncate(text, maxContent)
-	r.b.edit(r.i, &discordgo.WebhookEdit{Content: &content, Embeds: &none, AllowedMentions: noMentions()})
+	if r.channel == nil {
+		none := []*discordgo.MessageEmbed{}
+		content := truncate(text, maxContent)
+		_, err := r.b.session.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Content: &content, Embeds: &none, AllowedMentions: noMentions()})
+		if err == nil {
+			return
+		}
+		if !r.fallBack(err) {
+			r.b.logFailure("edit", "edit interaction response", err)
+			return
+		}
+	}
+	// No answer embed carries the question: the text quotes it.
+	r.channel.say("“" + escape(truncate(oneLine(r.question), maxTitle)) + "” — " + text)
 }
 
 func (r *interactionReply) put(n int, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) error {
-	if n == 0 {
-		_, err := r.b.session.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
-		return err
+	if r.channel == nil {
+		var err error
+		if n == 0 {
+			_, err = r.b.session.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{Embeds: &embeds, Components: &components, AllowedMentions: noMentions()})
+		} else {
+			_, err = r.b.session.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{Embeds: embeds, Components: components, Flags: r.flags, AllowedMentions: noMentions()})
+		}
+		if err == nil || !r.fallBack(err) {
+			return err
+		}
 	}
-	_, err := r.b.session.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{Embeds: embeds, Components: components, Flags: r.flags, AllowedMentions: noMentions()})
-	return err
+	return r.channel.put(n, embeds, components)
 }

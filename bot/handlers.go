@@ -243,15 +243,23 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		b.metrics.rateLimited.Inc()
-		if c.live() != nil {
+		edit := c.live() != nil
+		if edit {
 			// An edit too soon: the answer to the question as it was
 			// stays, and the edit counts as not seen.
 			b.answered.claim(m.ID, prev.question)
+		}
+		switch {
+		case !b.limiter.tell(m.Author.ID, wait):
+			// Told already, in this wait: a reaction, which costs the
+			// channel no message.
+			b.react(m, reactTooSoon)
+		case edit:
 			notice := &channelReply{b: b, to: m, stopTyping: func() {}}
 			notice.say(cooldown(wait))
-			return
+		default:
+			c.say(cooldown(wait))
 		}
-		c.say(cooldown(wait))
 		return
 	}
 	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
@@ -339,6 +347,28 @@ func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 		return true
 	}
 	return isReply(m) && m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == botID
+}
+
+// reactTooSoon marks a question asked again within the wait its asker was
+// told of.
+const reactTooSoon = "⏳"
+
+// reactTimeout bounds a reaction: it is a courtesy, and must not hold up
+// a shutdown.
+const reactTimeout = 10 * time.Second
+
+// react adds the reaction emoji to m. A failure (no Add Reactions
+// permission, the message gone) is logged at debug and nothing more: the
+// reaction stands in for a message, and no message takes its place.
+func (b *Bot) react(m *discordgo.Message, emoji string) {
+	ctx, cancel := context.WithTimeout(b.work, reactTimeout)
+	defer cancel()
+	err := b.session.MessageReactionAdd(m.ChannelID, m.ID, emoji, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	if err != nil {
+		b.log.Debug("reaction not added", "channel", m.ChannelID, "message", m.ID, "emoji", emoji, "err", err)
+		return
+	}
+	b.log.Debug("reacted", "channel", m.ChannelID, "message", m.ID, "emoji", emoji)
 }
 
 func replyTo(m *discordgo.Message) *discordgo.MessageReference {
@@ -680,14 +710,18 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	if private {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	reply := &interactionReply{b: b, i: i, flags: flags}
+	reply := &interactionReply{b: b, i: i, flags: flags, question: question}
 	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
-		return
+		// Too late (the bot was slow to see it): the answer may still
+		// go to the channel.
+		if !hasCode(err, discordgo.ErrCodeUnknownInteraction) || !reply.fallBack(err) {
+			return
+		}
 	}
 	// Deferred: a panic's apology replaces "thinking…", as an answer
 	// would.
@@ -726,12 +760,6 @@ const (
 // handled it.
 func acknowledged(err error) bool {
 	return hasCode(err, discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged)
-}
-
-func (b *Bot) edit(i *discordgo.Interaction, e *discordgo.WebhookEdit) {
-	if _, err := b.session.InteractionResponseEdit(i, e); err != nil {
-		b.logFailure("edit", "edit interaction response", err)
-	}
 }
 
 func (b *Bot) respondEphemeral(i *discordgo.Interaction, text string) {

@@ -9,13 +9,16 @@ import (
 )
 
 // userLimiter gives each user a token bucket: burst questions at once, then
-// perMinute a minute. It is safe for concurrent use.
+// perMinute a minute. It also remembers, for each user refused, until when
+// the notice they were given holds (see tell). It is safe for concurrent
+// use.
 type userLimiter struct {
 	mu     sync.Mutex
 	every  rate.Limit
 	burst  int
 	now    func() time.Time
 	users  map[string]*rate.Limiter
+	told   map[string]time.Time // user -> end of the wait their notice named
 	checks int
 }
 
@@ -25,6 +28,7 @@ func newUserLimiter(perMinute, burst int, now func() time.Time) *userLimiter {
 		burst: burst,
 		now:   now,
 		users: map[string]*rate.Limiter{},
+		told:  map[string]time.Time{},
 	}
 }
 
@@ -51,11 +55,33 @@ func (l *userLimiter) allow(user string) (bool, time.Duration) {
 	return false, wait
 }
 
-// sweep forgets users whose buckets are full again: a new bucket is the same.
+// tell reports whether a user allow just refused, for a wait, is to be
+// told so in words: the first refusal of a wait is, and the wait is
+// remembered; the next ones before it ends are not (they get a lighter
+// sign), so that one user asking again and again does not fill a channel
+// with notices, and spend its send limit, ahead of other people's answers.
+func (l *userLimiter) tell(user string, wait time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if until, ok := l.told[user]; ok && now.Before(until) {
+		return false
+	}
+	l.told[user] = now.Add(wait)
+	return true
+}
+
+// sweep forgets users whose buckets are full again (a new bucket is the
+// same) and notices whose wait is over.
 func (l *userLimiter) sweep(now time.Time) {
 	for u, lim := range l.users {
 		if lim.TokensAt(now) >= float64(l.burst) {
 			delete(l.users, u)
+		}
+	}
+	for u, until := range l.told {
+		if !now.Before(until) {
+			delete(l.told, u)
 		}
 	}
 }

@@ -20,7 +20,9 @@ import (
 
 // Load: 50 users ask 10 questions each, all at once, by channel mention, DM
 // and /ask. With a burst of 8 questions per user (and the clock frozen), 8
-// of each user's questions are answered and 2 get the rate-limit message.
+// of each user's questions are answered and 2 are refused: each gets the
+// rate-limit message, or, for a message after the user was told so in
+// words, ⏳ on it.
 const (
 	loadUsers     = 50
 	loadPerUser   = 10
@@ -83,14 +85,14 @@ func TestLoad(t *testing.T) {
 	wg.Wait()
 
 	// Every question gets its outcome: a reply (answer or rate-limit
-	// message) for messages; for /ask, a deferral then the answer, or an
-	// ephemeral rate-limit message.
+	// message) or a ⏳ reaction for messages; for /ask, a deferral then the
+	// answer, or an ephemeral rate-limit message.
 	latencies := make([]time.Duration, 0, loadQuestions)
 	for _, q := range qs {
 		var done discordtest.Request
 		switch q.kind {
 		case "mention", "dm":
-			done, _ = h.fake.WaitRequest(0, isReplyTo(q.msgID))
+			done, _ = h.fake.WaitRequest(0, func(r discordtest.Request) bool { return isReplyTo(q.msgID)(r) || isReactionTo(q.msgID)(r) })
 		default:
 			cb, _ := h.fake.WaitRequest(0, isCallback(q.inter))
 			done = cb
@@ -113,6 +115,8 @@ func TestLoad(t *testing.T) {
 			switch {
 			case q.kind != "slash" && isReplyTo(q.msgID)(r):
 				outcomes = append(outcomes, outcomeOf(t, decode(t, r)))
+			case q.kind != "slash" && isReactionTo(q.msgID)(r):
+				outcomes = append(outcomes, "rate-limited")
 			case q.kind == "slash" && isCallback(q.inter)(r):
 				if m := decode(t, r); m.Type != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
 					outcomes = append(outcomes, outcomeOf(t, message{Content: m.Data.Content, Embeds: m.Data.Embeds}))

@@ -7,7 +7,8 @@
 // numbers, RECONNECT and INVALID_SESSION. The REST side covers what a
 // question-answering bot uses: the gateway lookup, command registration,
 // interaction callbacks and webhook edits, channel messages (stored, so
-// replies, fetches and deletions work) and typing. It is not a Discord
+// replies, fetches and deletions work), the bot's reactions and typing. It
+// is not a Discord
 // emulator: it checks no permissions and keeps no guilds.
 package discordtest
 
@@ -18,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +84,7 @@ type Server struct {
 	places     map[string][2]string // interaction token -> guild, channel
 	acked      map[string]bool      // interactions responded to
 	deleted    map[string]bool      // IDs of messages deleted
+	reactions  map[string][]string  // message ID -> the bot's reactions, in order
 	nextID     int64
 	faults     []*Fault
 	conn       *websocket.Conn
@@ -95,7 +98,7 @@ type Server struct {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, deleted: map[string]bool{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, deleted: map[string]bool{}, reactions: map[string][]string{}, nextID: 1_100_000_000_000_000_000}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -305,6 +308,7 @@ var (
 	reMessages  = regexp.MustCompile(`^/channels/(\d+)/messages$`)
 	reMessage   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)$`)
 	reTyping    = regexp.MustCompile(`^/channels/(\d+)/typing$`)
+	reReaction  = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)/reactions/([^/]+)/@me$`)
 	reChannel   = regexp.MustCompile(`^/channels/(\d+)$`)
 	reCommands  = regexp.MustCompile(`^/applications/(\d+)(?:/guilds/(\d+))?/commands$`)
 )
@@ -427,6 +431,14 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		json.NewEncoder(w).Encode(ch)
+	case r.Method == http.MethodPut && reReaction.MatchString(p):
+		m := reReaction.FindStringSubmatch(p)
+		if !s.react(m[1], m[2], m[3]) {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	case r.Method == http.MethodPost && reTyping.MatchString(p):
 		w.WriteHeader(http.StatusNoContent)
 	default:
@@ -543,6 +555,29 @@ func (s *Server) deleteMessage(channel, id string) bool {
 	delete(s.messages, id)
 	s.deleted[id] = true
 	return true
+}
+
+// react adds the bot's reaction emoji to a message, once, as Discord
+// does; it reports whether there was such a message.
+func (s *Server) react(channel, id, emoji string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.messages[id]
+	if !ok || m.ChannelID != channel {
+		return false
+	}
+	if !slices.Contains(s.reactions[id], emoji) {
+		s.reactions[id] = append(s.reactions[id], emoji)
+	}
+	return true
+}
+
+// Reactions returns the emoji the bot reacted to message id with, in the
+// order it added them.
+func (s *Server) Reactions(id string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.reactions[id])
 }
 
 // Delete removes a stored message, as its author or a moderator does
@@ -776,6 +811,15 @@ func (s *Server) newInteraction(kind discordgo.InteractionType, user User, guild
 		p["user"] = user.discord()
 	}
 	return Interaction{ID: id, Token: token, payload: p}
+}
+
+// In sets where the interaction was triggered, as Discord says in its
+// context field: a guild, a DM with the bot, or a group DM or DM between
+// other users (an app a user installed), where the bot cannot post.
+// Without it the field is left out.
+func (i Interaction) In(context discordgo.InteractionContextType) Interaction {
+	i.payload["context"] = context
+	return i
 }
 
 // Send dispatches the interaction and returns when it was sent.

@@ -548,6 +548,8 @@ func TestNoEmbedLinksStillAnswers(t *testing.T) {
 	if len(m.Components) == 0 {
 		t.Errorf("without Embed Links: no buttons: %s", r.Body)
 	}
+	// Logged once the text is sent, which the fake sees first.
+	h.waitLog(`"msg":"embeds refused (no Embed Links permission?): answering in text"`)
 
 	h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 403, Times: 2,
 		Body: `{"message": "Missing Permissions", "code": 50013}`})

@@ -1115,7 +1115,7 @@ func TestCodeAnswersOnlyHowTo(t *testing.T) {
 		"const.cc:7: passing char ** as argument 1 of test(const char **) adds cv-quals without intervening const\n\n" +
 		"Thanks for your report. This is not a bug in the compiler, but in your code: the standard forbids the conversion.\n"
 	tests := []struct {
-		name, data, q  string
+		name, data, q string
 		want, notWant string
 	}{
 		{"packwell.md", md, "What does Packwell do?", "Packwell is a small tool", "pnpm@7.x"},

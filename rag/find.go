@@ -160,6 +160,9 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 			if len(sents) > 1 && sents[j].Fragment() && !x.asks(h.index, j) {
 				continue // "Redistribution.": a heading run into its text, no answer (a question is: see answersToQuestions)
 			}
+			if !q.AsksCode && (sents[j].Code() || x.leadsInToCode(h.index, j)) {
+				continue // a command or a compiler's message answers only a question asking for one; to any other it is context
+			}
 			c := rank.Candidate{Sentence: &sents[j], Section: &x.titles[h.index], Position: j, Passage: r, Retrieval: h.Score}
 			if j > 0 {
 				c.Prev = &sents[j-1]
@@ -463,6 +466,11 @@ func (x *Index) analyse() {
 		}
 		x.spans[i] = spans
 		x.sents[i] = x.vocab.Passage(texts)
+		for j, sp := range spans {
+			if within(p.Pre, sp) && rank.Command(texts[j]) {
+				x.sents[i][j].MarkCode()
+			}
+		}
 		// A passage's heading sets its topic, and so does its report's
 		// title: "how much does the project cost" is asked of a report
 		// titled "... Rail Extension: Project Summary".
@@ -475,6 +483,24 @@ func (x *Index) analyse() {
 	}
 	x.keepLegalReports()
 	x.vocab.Done()
+}
+
+// leadsInToCode reports whether sentence j of passage i introduces code:
+// it ends with a colon and the sentence after it is code ("You can use
+// corepack use to ...:" before the command). What it says is how to run
+// the code, an answer where the code is one.
+func (x *Index) leadsInToCode(i, j int) bool {
+	return j+1 < len(x.sents[i]) && x.sents[i][j+1].Code() && strings.HasSuffix(x.sentence(i, j), ":")
+}
+
+// within reports whether span sp lies inside one of spans.
+func within(spans []ingest.Span, sp ingest.Span) bool {
+	for _, s := range spans {
+		if s.Start <= sp.Start && sp.End <= s.End {
+			return true
+		}
+	}
+	return false
 }
 
 // keepLegalReports clears the boilerplate marks of a report that is mostly

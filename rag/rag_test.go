@@ -1101,3 +1101,34 @@ func TestFAQQuestionsAreAnsweredNotQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeAnswersOnlyHowTo quotes code and commands (a Markdown code
+// block, a compiler's output in plain text) only for a question that asks
+// how to do something or for a command; any other question gets the
+// prose around them.
+func TestCodeAnswersOnlyHowTo(t *testing.T) {
+	md := "# Package manager versions\n\nPackwell is a small tool that keeps the versions of your package managers in step across a team.\n\n" +
+		"## Pinning a version\n\nYou can use packwell use to ask Packwell to update your package.json to use the package manager of your choice:\n\n" +
+		"```sh\npackwell use pnpm@7.x # sets the latest 7.x version in the package.json\npackwell use yarn@* # sets the latest version in the package.json\n```\n\n" +
+		"## Enabling\n\nPackwell must be enabled before it has any effect, and it ships disabled.\n"
+	txt := "Passing a pointer to a const pointer\n\nExample:\n\n#include <stdio.h>\nvoid test(const char **b){\n  printf(\"%s\\n\", *b);\n}\nint main(void){\n  char *s=\"aoeu\";\n  test(&s);\n}\n\n" +
+		"const.cc:7: passing char ** as argument 1 of test(const char **) adds cv-quals without intervening const\n\n" +
+		"Thanks for your report. This is not a bug in the compiler, but in your code: the standard forbids the conversion.\n"
+	tests := []struct {
+		name, data, q string
+		want, notWant string
+	}{
+		{"packwell.md", md, "What does Packwell do?", "Packwell is a small tool", "pnpm@7.x"},
+		{"packwell.md", md, "How do I set the package manager version in package.json with Packwell?", "packwell use pnpm@7.x", ""},
+		{"const.txt", txt, "is passing char** to a function that takes const char** a compiler bug?", "not a bug in the compiler", "const.cc:7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			idx := indexOf(t, []ingest.Source{{Name: tt.name, Data: []byte(tt.data)}})
+			ans := answerOf(t, idx, tt.q)
+			if !strings.Contains(ans.Text, tt.want) || tt.notWant != "" && strings.Contains(ans.Text, tt.notWant) {
+				t.Errorf("got %q, want it to say %q and not %q", ans.Text, tt.want, tt.notWant)
+			}
+		})
+	}
+}

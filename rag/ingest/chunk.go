@@ -28,6 +28,10 @@ type Passage struct {
 	Section string `json:"section"` // heading it falls under
 	Page    int    `json:"page"`    // page it starts on, from 1
 	Text    string `json:"text"`
+	// Pre holds the spans of Text that were preformatted (<pre>, a
+	// Markdown code block): where code and commands may be, as the
+	// shape of running text cannot tell.
+	Pre []Span `json:"pre,omitempty"`
 }
 
 // unit is a piece of a paragraph on its way to becoming a passage.
@@ -36,6 +40,7 @@ type unit struct {
 	page    int
 	text    string
 	words   int
+	pre     []Span // preformatted spans of text
 }
 
 // chunk cuts paragraphs into passages of the given report. Passages outside
@@ -62,6 +67,7 @@ func chunk(title string, paras []paragraph) []Passage {
 			Section: section,
 			Page:    u.page,
 			Text:    u.text,
+			Pre:     u.pre,
 		})
 	}
 	return passages
@@ -70,12 +76,23 @@ func chunk(title string, paras []paragraph) []Passage {
 // split cuts a paragraph between sentences into parts of about targetWords,
 // a table between rows (splitRows).
 func split(p paragraph) []unit {
+	units := splitText(p)
+	if p.pre {
+		for i := range units {
+			units[i].pre = []Span{{0, len(units[i].text)}}
+		}
+	}
+	return units
+}
+
+// splitText is split without the preformatted marks.
+func splitText(p paragraph) []unit {
 	total := wordCount(p.text)
 	if p.rows {
 		return splitRows(p, total)
 	}
 	if total <= maxWords {
-		return []unit{{p.section, p.pageAt(0), p.text, total}}
+		return []unit{{p.section, p.pageAt(0), p.text, total, nil}}
 	}
 	parts := (total + targetWords - 1) / targetWords
 	goal := total / parts
@@ -88,7 +105,7 @@ func split(p paragraph) []unit {
 		}
 		words += wordCount(p.text[s.Start:s.End])
 		if words >= goal || i == len(spans)-1 {
-			units = append(units, unit{p.section, p.pageAt(start), p.text[start:s.End], words})
+			units = append(units, unit{p.section, p.pageAt(start), p.text[start:s.End], words, nil})
 			start, words = -1, 0
 		}
 	}
@@ -101,14 +118,14 @@ func split(p paragraph) []unit {
 // " | " between cells counts as a word, as it does in every size check.)
 func splitRows(p paragraph, total int) []unit {
 	if total <= maxSentenceWords {
-		return []unit{{p.section, p.pageAt(0), p.text, total}}
+		return []unit{{p.section, p.pageAt(0), p.text, total, nil}}
 	}
 	var units []unit
 	start, end, words, left, goal := -1, 0, 0, total, 0
 	for _, s := range wordLimited(p.text, lineSpans(p.text)) {
 		w := wordCount(p.text[s.Start:s.End])
 		if start >= 0 && words+w > goal {
-			units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words})
+			units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words, nil})
 			start, left, words = -1, left-words, 0
 		}
 		if start < 0 {
@@ -119,7 +136,7 @@ func splitRows(p paragraph, total int) []unit {
 		end, words = s.End, words+w
 	}
 	if start >= 0 {
-		units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words})
+		units = append(units, unit{p.section, p.pageAt(start), p.text[start:end], words, nil})
 	}
 	return units
 }
@@ -190,16 +207,25 @@ func mergeSmall(units []unit) []unit {
 				break
 			}
 			i++
-			u = unit{u.section, u.page, u.text + "\n\n" + units[i].text, u.words + units[i].words}
+			u = join(u, units[i])
 		}
 		if n := len(out); u.words < minWords && n > 0 && out[n-1].section == u.section && out[n-1].words+u.words <= maxWords {
-			out[n-1].text += "\n\n" + u.text
-			out[n-1].words += u.words
+			out[n-1] = join(out[n-1], u)
 			continue
 		}
 		out = append(out, u)
 	}
 	return out
+}
+
+// join returns unit b run on after a, a blank line between them.
+func join(a, b unit) unit {
+	off := len(a.text) + len("\n\n")
+	pre := append([]Span(nil), a.pre...)
+	for _, sp := range b.pre {
+		pre = append(pre, Span{sp.Start + off, sp.End + off})
+	}
+	return unit{a.section, a.page, a.text + "\n\n" + b.text, a.words + b.words, pre}
 }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }

@@ -65,6 +65,7 @@ type htmlReader struct {
 	block   []string        // finished lines of the block being read
 	terms   []string        // of <dt>s waiting for their <dd>
 	label   string          // terms that lead the next paragraph, their <dd>'s
+	pre     bool            // the block being ended is preformatted
 }
 
 // walk reads n and its descendants in document order. The parser rejects
@@ -122,7 +123,9 @@ func (r *htmlReader) walk(n *html.Node) {
 			r.line.WriteString(l)
 			r.breakLine()
 		}
+		r.pre = true
 		r.endBlock()
+		r.pre = false
 		return
 	case atom.Dt:
 		r.endBlock()
@@ -222,6 +225,7 @@ func (r *htmlReader) emit(rows bool) {
 		text:    strings.Join(r.block, "\n"),
 		pages:   []pageMark{{0, 1}},
 		rows:    rows,
+		pre:     r.pre,
 	})
 	r.block = nil
 }

@@ -360,3 +360,35 @@ func TestHTMLTableSplitsBetweenRows(t *testing.T) {
 		})
 	}
 }
+
+// TestPreformattedSpans keeps where a page's <pre> blocks and a Markdown
+// file's code blocks are in their passages, and nothing else.
+func TestPreformattedSpans(t *testing.T) {
+	tests := []struct {
+		name, data string
+		want       []string
+	}{
+		{"page.html", "<html><title>Tool</title><body><h1>Tool</h1><p>You can pin the version of your choice with the tool:</p><pre>tool use pnpm@7.x # pins 7.x\ntool use yarn@*</pre><p>The tool then downloads it on first use.</p></body></html>",
+			[]string{"tool use pnpm@7.x # pins 7.x\ntool use yarn@*"}},
+		{"readme.md", "# Tool\n\nInstall it with the Go command:\n\n```sh\ngo get example.com/tool\n```\n\nIt reads its settings from the environment.\n\n    tool --help\n",
+			[]string{"go get example.com/tool", "tool --help"}},
+		{"prose.md", "# Tool\n\nThe tool reads `TOOL_HOME` from the environment and writes nothing else.\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Parse(Source{Name: tt.name, Data: []byte(tt.data)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range doc.Passages {
+				for _, sp := range p.Pre {
+					got = append(got, p.Text[sp.Start:sp.End])
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

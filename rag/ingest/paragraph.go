@@ -14,6 +14,7 @@ type paragraph struct {
 	text    string
 	pages   []pageMark // where each page starts in text, in order
 	rows    bool       // a table: one row a line, cut only between rows
+	pre     bool       // preformatted (<pre>, a Markdown code block): code, a command, a program's output, or a drawing
 }
 
 // pageMark says that text from byte off on is on page.

@@ -85,6 +85,11 @@ type Question struct {
 	// the question has no such shape.
 	Named      string
 	AboutNamed About
+	// AsksCode is set when the question asks how to do something, or for
+	// a command, an option or a syntax ("how do I install it?", "what
+	// command enables it?"): a line of code or a command may answer it,
+	// as it answers no other question.
+	AsksCode bool
 }
 
 // Terms returns the search terms of the question, in order, each once.
@@ -117,6 +122,7 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 	q.Want = kindOf(lower)
 	q.About = aboutOf(lower)
 	q.Named, q.AboutNamed = namedOf(text)
+	q.AsksCode = asksCode.MatchString(lower)
 	first := true
 	for _, f := range strings.Fields(text) {
 		for _, tok := range lexical.Tokens(f) {
@@ -147,6 +153,12 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 	}
 	return q
 }
+
+// asksCode is a question a command or code may answer: how to do
+// something ("how do i turn on exceptions", "how to install"), or which
+// command, option or syntax to use ("what command enables corepack",
+// "which flag", "what is the syntax of an address").
+var asksCode = regexp.MustCompile(`\bhow (?:do|does|can|could|should|would|must|might|may|am) (?:i|we|you|one|they|people|users?)\b|\bhow (?:is|are) (?:\S+ ){1,4}?(?:done|used|run|installed|configured|enabled|disabled|set|called|invoked|written)\b|\bhow to\b|\b(?:what|which) (?:\S+ ){0,2}?(?:commands?|options?|flags?|switch(?:es)?|arguments?|syntax|invocation|usage|example|snippet|code)\b|\b(?:syntax|usage) (?:of|for)\b|\bwhat (?:do|should|can|must) (?:i|we|you|one) (?:run|type|enter|use|write|pass|add|call)\b`)
 
 // asksCaption is a question about a figure or a table by its label; what
 // it "shows" its caption says. The label is a number, perhaps with a

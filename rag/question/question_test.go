@@ -268,3 +268,33 @@ func TestShoutedQuestionsReadAsLowercase(t *testing.T) {
 		t.Errorf("ROK in a question in lowercase lost its capitals")
 	}
 }
+
+func TestAsksCode(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"How do I install godotenv?", true},
+		{"how can i read the bug reporting instructions in emacs", true},
+		{"How to enable corepack", true},
+		{"what command enables corepack", true},
+		{"Which configure flag enables IPv6?", true},
+		{"Which option writes the statistics to a file?", true},
+		{"What is the syntax of an address?", true},
+		{"What do I run to upgrade yarn?", true},
+		{"How is the proxy installed?", true},
+		{"Who maintains Corepack?", false},
+		{"What is Corepack?", false},
+		{"is passing char** to a function that takes const char** a compiler bug?", false},
+		{"How many troops are based in Korea?", false},
+		{"How did China respond?", false},
+		{"Why do C++ exceptions not work?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Analyze(tt.q).AsksCode; got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

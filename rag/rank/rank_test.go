@@ -525,3 +525,56 @@ func FuzzRank(f *testing.F) {
 		}
 	})
 }
+
+func TestLooksLikeCode(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{`const.cc:7: passing char ** as argument 1 of test(const char **) adds cv-quals without intervening const`, true},
+		{`#include <stdio.h> void test(const char **b){ printf ("%s\n",*b); }`, true},
+		{`static const unsigned char Jam_signature[4] = "JAM"; };`, true},
+		{`int BZ2_bzRead ( int *bzerror, BZFILE *b, void *buf, int len );`, true},
+		{"$ go test -bench .", true},
+		{"eg$ time wc /etc/hosts", true},
+		{"% make: expand.c:489: allocated_variable_append:", true},
+		{"This is a not a bug in the compiler, but in your code.", false},
+		{"71% of its imported oil came from the Middle East in 1970.", false},
+		{"$ 5 million was spent (in 2019) on the port [3].", false},
+		{"#define | configure flag | Description", false},
+		{"# A conversion can add cv-qualifiers at levels other than the first in multi-level pointers", false},
+		{"Compression: 400k + ( 8 x block size )", false},
+		{"Costs rose (see Table 3); the city (not the state) paid the rest [4].", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := looksLikeCode(tt.text); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCommand(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"corepack use pnpm@7.x # sets the latest 7.x version in the package.json\ncorepack use yarn@* # sets the latest version", true},
+		{"corepack install --global yarn@x.y.z", true},
+		{"go get github.com/joho/godotenv", true},
+		{"valgrind-listener 12345", false},
+		{"protocol/host:port", false},
+		{"BZ_PARAM_ERROR if strm is NULL", false},
+		{"All heap blocks were freed -- no leaks are possible", false},
+		{"%Uuser %Ssystem %Eelapsed %PCPU", false},
+		{"corepack enable\nThis sets up the shims.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := Command(tt.text); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -2,7 +2,7 @@ package rank
 
 // Version identifies how rank reads reports: a saved vocabulary and
 // sentences of another version must be read again.
-const Version = "rank-11"
+const Version = "rank-12"
 
 // Saved is a vocabulary in a form gob can write, so that a report read once
 // is never read again until it changes. Its fields are the vocabulary's

@@ -71,6 +71,7 @@ const (
 	defines                       // spells out an acronym: "Very high-speed Backbone Network Service (vBNS)"
 	fragment                      // no statement: a heading run into its paragraph, a few words (see isFragment)
 	conditional                   // opens with a condition or a time: "If", "When", "Unless"
+	code                          // a line of code, a command or a program's output (see looksLikeCode, MarkCode)
 )
 
 // minStatement is the fewest words with a term a statement has: fewer is
@@ -113,6 +114,79 @@ func isFragment(s *Sentence) bool {
 // Fragment reports whether the sentence states nothing to quote as an
 // answer: a heading run into its paragraph, or a few words.
 func (s *Sentence) Fragment() bool { return s.Flags&fragment != 0 }
+
+// Code reports whether the sentence is code, a command or a program's
+// output rather than prose: it answers a question that asks for one, and
+// is only context for any other.
+func (s *Sentence) Code() bool { return s.Flags&code != 0 }
+
+// MarkCode marks the sentence as code: its reader knows it is (a command
+// line of a preformatted block) where its shape alone does not tell.
+func (s *Sentence) MarkCode() { s.Flags |= code }
+
+// codeOpener opens a line of code or of a program's output: a compiler's
+// message ("const.cc:7: passing ..."), a preprocessor line ("#include
+// <stdio.h>"), a shell prompt ("$ ls", "eg$ time -v", "% make").
+var codeOpener = regexp.MustCompile(`^(?:[\w./+-]+\.[A-Za-z]\w{0,4}:\d+:|#\s*(?:include|define|ifn?def|pragma)\s+[\w<"]|(?:[a-z][\w@.-]*)?[$%] [a-z])`)
+
+// codeMarks are the characters code is written with and prose seldom is.
+const codeMarks = "{}();=<>*&|$#[]\\"
+
+// looksLikeCode reports whether a sentence of running text is code by its
+// shape: it opens as a compiler's message, a preprocessor line or a shell
+// command does, or at least one in ten of its characters other than
+// spaces, and six or more, are codeMarks, with a brace or a line that
+// ends with a semicolon. Conservative: prose with a bracket or two, a formula or a
+// quoted mark is not code.
+func looksLikeCode(text string) bool {
+	if codeOpener.MatchString(text) {
+		return true
+	}
+	marks, chars := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.IsSpace(r):
+			continue
+		case strings.ContainsRune(codeMarks, r):
+			marks++
+		}
+		chars++
+	}
+	// A brace, or a statement's semicolon at the end of a line: prose
+	// puts its semicolons between clauses.
+	structural := strings.ContainsAny(text, "{}") || strings.HasSuffix(text, ";") || strings.Contains(text, ";\n")
+	return structural && marks >= 6 && 10*marks >= chars
+}
+
+// Command reports whether every line of a preformatted text reads as a
+// command line: a lowercase program name and at least one argument that
+// is an option ("--global"), a version or a path ("pnpm@7.x", "/etc/hosts"),
+// an assignment or a comment ("# sets the latest"). Its caller knows the
+// text was preformatted; running text is not read so ("use the -k flag").
+func Command(text string) bool {
+	lines := 0
+	for _, l := range strings.Split(text, "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 {
+			continue
+		}
+		lines++
+		if !commandName.MatchString(f[0]) || len(f) < 2 {
+			return false
+		}
+		arg := false
+		for _, a := range f[1:] {
+			arg = arg || strings.HasPrefix(a, "-") || a == "#" || strings.ContainsAny(a, "@/=")
+		}
+		if !arg {
+			return false
+		}
+	}
+	return lines > 0
+}
+
+// commandName is a program's name as a command line opens with it.
+var commandName = regexp.MustCompile(`^[a-z][a-z0-9._+-]*$`)
 
 // Sentence is a sentence of a passage as rank reads it.
 type Sentence struct {
@@ -349,6 +423,9 @@ func (v *Vocab) sentence(text string) Sentence {
 	}
 	if isFragment(&s) {
 		s.Flags |= fragment
+	}
+	if looksLikeCode(text) {
+		s.Flags |= code
 	}
 	if strings.IndexByte(text, '(') >= 0 {
 		for _, m := range spelledOut.FindAllStringSubmatch(text, -1) {

@@ -246,6 +246,10 @@ func (f found) compose(x *Index) []foundSentence {
 	}
 	var out []foundSentence
 	quoted := map[string]bool{}
+	// Sentences already quoted, as items too: a short answer brings the
+	// sentence after it ("No." and its reason), which may also have
+	// scored on its own.
+	quotedAt := map[[2]int]bool{}
 	chars, mass := -1, 0.0 // chars counts a space before each sentence
 	for _, s := range f.sents {
 		if len(out) > 0 && (mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap) {
@@ -253,7 +257,7 @@ func (f found) compose(x *Index) []foundSentence {
 		}
 		text := x.sentenceText(s)
 		n := len(text)
-		if quoted[text] || len(out) > 0 && chars+1+n > maxAnswerChars {
+		if quoted[text] || s.among(quotedAt) || len(out) > 0 && chars+1+n > maxAnswerChars {
 			continue // the same words twice (a contents and its section), or too long
 		}
 		quoted[text] = true
@@ -262,10 +266,28 @@ func (f found) compose(x *Index) []foundSentence {
 			s.items = items
 			return append(out, s)
 		}
+		quotedAt[[2]int{s.passage, s.sent}] = true
+		for _, j := range s.items {
+			quotedAt[[2]int{s.passage, j}] = true
+		}
 		out = append(out, s)
 		mass += math.Exp(s.Score-f.sents[0].Score) / z
 	}
 	return out
+}
+
+// among reports whether s, or a sentence it brings, is one of the
+// sentences at (passage, sentence).
+func (s foundSentence) among(at map[[2]int]bool) bool {
+	if at[[2]int{s.passage, s.sent}] {
+		return true
+	}
+	for _, j := range s.items {
+		if at[[2]int{s.passage, j}] {
+			return true
+		}
+	}
+	return false
 }
 
 func round(x float64) float64 {

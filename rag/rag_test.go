@@ -1132,3 +1132,17 @@ func TestCodeAnswersOnlyHowTo(t *testing.T) {
 		})
 	}
 }
+
+// TestShortAnswerQuotedOnce: the sentence a short answer to a question of
+// the report's brings ("No." and its reason) is not quoted again on its
+// own, whichever of the two scored better.
+func TestShortAnswerQuotedOnce(t *testing.T) {
+	doc := "Harbour FAQ\n\nFees\n\nIs mooring free?\n\nNo.\n\nMooring costs five pounds a night for each boat in the harbour.\n\nWhere do I pay?\n\nAt the harbour office by the gate.\n"
+	idx := indexOf(t, []ingest.Source{{Name: "faq.txt", Data: []byte(doc)}})
+	for _, q := range []string{"is mooring in the harbour free", "is mooring free, what does mooring cost"} {
+		ans := answerOf(t, idx, q)
+		if n := strings.Count(ans.Text, "Mooring costs five pounds"); n != 1 {
+			t.Errorf("%s: got %q, quoting the reason %d times, want once", q, ans.Text, n)
+		}
+	}
+}

@@ -310,18 +310,48 @@ func TestLinksToDifferentPlacesAreNoPageFurniture(t *testing.T) {
 }
 
 // TestRepeatedContentIsNoRunningHead: on a paginated text, a short line
-// repeated with the same line under it is content written twice (a
-// manual's variable and its description), not a running head.
+// repeated with the same text next to it is content written twice (a
+// manual's variable and its description, the description's last line),
+// not a running head; a running head of two lines, each repeated with the
+// other, is furniture.
 func TestRepeatedContentIsNoRunningHead(t *testing.T) {
-	block := "TAR_SUBCOMMAND\n\nA short option describing the operation tar is executing, set for the script.\n\n"
-	text := "Tar Manual\n\nhttps://www.example.org/tar\n\n" + body + "\n" + block + body + "\nhttps://www.example.org/tar\n\n" + body + "\n" + block + body
-	kept := 0
-	for _, l := range readText([]byte(text)).Lines {
-		if l.Text == "TAR_SUBCOMMAND" && l.Kind != Furniture {
-			kept++
+	para := "The council met on %d occasions and agreed the plans for the harbour, the station and the bridges over the river.\n\n"
+	var twoLine strings.Builder
+	twoLine.WriteString("Harbour Plans for the Coming Decade\n\n")
+	for p := 1; p <= 4; p++ {
+		if p > 1 {
+			twoLine.WriteString("Northport Transit Authority\nAnnual Review of the Port\n\n")
 		}
+		fmt.Fprintf(&twoLine, para, p)
+		fmt.Fprintf(&twoLine, para, p+10)
+		fmt.Fprintf(&twoLine, "%d\n\n", p)
 	}
-	if kept != 2 {
-		t.Errorf("%d of 2 repeated lines kept", kept)
+	// A page's worth of text, so that the address at its foot is a page's.
+	page := strings.Repeat(body+"\n", pageSpacing/2)
+	block := "TAR_SUBCOMMAND\n\nA short option describing the operation tar is executing, set for the script.\n\n"
+	wrapped := "TAR_SUBCOMMAND\nA short option (with a leading dash) describing the oper-\nation tar is executing.\n\n"
+	tests := []struct {
+		name string
+		text string
+		line string
+		want int // how many times line is kept as text
+	}{
+		{"the same description under it", "Tar Manual\n\n" + page + "https://www.example.org/tar\n\n" + body + "\n" + block + page + "\nhttps://www.example.org/tar\n\n" + body + "\n" + block + body, "TAR_SUBCOMMAND", 2},
+		{"a description's last line", "Tar Manual\n\n" + page + "https://www.example.org/tar\n\n" + body + "\n" + wrapped + "Handling of file attributes\n\n" + page + "\nhttps://www.example.org/tar\n\n" + body + "\n" + wrapped + "TAR_FD is a file descriptor.\n\n" + body, "ation tar is executing.", 2},
+		{"a running head's first line", twoLine.String(), "Northport Transit Authority", 0},
+		{"a running head's second line", twoLine.String(), "Annual Review of the Port", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kept := 0
+			for _, l := range readText([]byte(tt.text)).Lines {
+				if strings.Contains(l.Text, tt.line) && l.Kind != Furniture {
+					kept++
+				}
+			}
+			if kept != tt.want {
+				t.Errorf("got %q kept %d times, want %d", tt.line, kept, tt.want)
+			}
+		})
 	}
 }

@@ -461,7 +461,7 @@ func markRepeated(lines []Line) (title string) {
 			}
 			edges++
 		}
-		if !ok || edges == 0 || sameFollower(lines, at) {
+		if !ok || edges == 0 || sameNeighbour(lines, at) {
 			continue
 		}
 		for _, i := range at {
@@ -477,23 +477,39 @@ func markRepeated(lines []Line) (title string) {
 	return title
 }
 
-// sameFollower reports whether the line after each of the lines at (blank
-// lines skipped) is the same line of text: the lines repeat with what they
-// head, content written twice (a manual's "TAR_SUBCOMMAND" and its
-// description), where a running head is followed by each page's own text.
-func sameFollower(lines []Line, at []int) bool {
-	follow := ""
-	for n, i := range at {
-		j := i + 1
-		for j < len(lines) && lines[j].Kind == Blank {
-			j++
+// sameNeighbour reports whether the lines at repeat with the same text
+// next to them, prose in one of the two: on one side (blank lines
+// skipped), every one of them has the same line, content written twice (a
+// manual's "TAR_SUBCOMMAND" over its description, the description's last
+// line under its first, "GNU tar version number." under "TAR_VERSION").
+// A running head has each page's own text next to it, or the other line
+// of a head of two, both heading-shaped ("Northport Transit Authority"
+// over "Annual Review of the Port").
+func sameNeighbour(lines []Line, at []int) bool {
+	prose := !looksLikeHeading(lines[at[0]].Text)
+	for _, step := range []int{-1, +1} {
+		if near, ok := sameSide(lines, at, step); ok && (prose || !looksLikeHeading(near)) {
+			return true
 		}
-		if j >= len(lines) || lines[j].Kind != Body || n > 0 && lines[j].Text != follow {
-			return false
-		}
-		follow = lines[j].Text
 	}
-	return true
+	return false
+}
+
+// sameSide returns the nearest non-blank line step away from each of the
+// lines at, and whether it is the same line of text for all of them.
+func sameSide(lines []Line, at []int, step int) (string, bool) {
+	near := ""
+	for n, i := range at {
+		j := i + step
+		for j >= 0 && j < len(lines) && lines[j].Kind == Blank {
+			j += step
+		}
+		if j < 0 || j >= len(lines) || lines[j].Kind != Body || n > 0 && lines[j].Text != near {
+			return "", false
+		}
+		near = lines[j].Text
+	}
+	return near, true
 }
 
 // markTitleHeaders marks as running headers the lines at a page edge that

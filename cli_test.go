@@ -309,7 +309,7 @@ func TestFolderWithUnusableFiles(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	empty := t.TempDir()
 	unusable := writeReports(t, map[string]string{"blank.txt": " \n", "notes.docx": "PK"})
-	notext := writeReports(t, map[string]string{"links.txt": "https://a.example\n\nhttps://a.example\n"})
+	notext := writeReports(t, map[string]string{"numbers.txt": "1\n\n2\n\f\n3\n"})
 	tests := []struct {
 		name  string
 		args  []string
@@ -327,7 +327,7 @@ func TestBadInput(t *testing.T) {
 		{"missing report", []string{"ask", "--report", "/no/such/report.txt", "why?"}, false, `report path "/no/such/report.txt" does not exist`},
 		{"no reports in dir", []string{"ask", "--report", empty, "why?"}, false, "no usable reports found (reportbot reads .txt, .md"},
 		{"nothing usable in dir", []string{"ask", "--report", unusable, "why?"}, false, "no usable reports found: skipped blank.txt: file is empty; skipped notes.docx: .docx files are not read"},
-		{"no text in any report", []string{"ask", "--report", notext, "why?"}, false, "no usable reports found: skipped links.txt: no text to index"},
+		{"no text in any report", []string{"ask", "--report", notext, "why?"}, false, "no usable reports found: skipped numbers.txt: no text to index"},
 		{"bad k", []string{"ask", "-k", "99", "why?"}, false, `-k must be a whole number from 1 to 20, not "99"`},
 		{"passages args", []string{"passages", "extra"}, true, "passages takes no arguments"},
 		{"missing qa", []string{"eval", "--qa", "/no/qa.jsonl"}, false, "question set /no/qa.jsonl not found"},

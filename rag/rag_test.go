@@ -618,10 +618,10 @@ func TestAnswerKnowsTheReportsDate(t *testing.T) {
 // why for each.
 func TestOpenSkipsReportsWithoutText(t *testing.T) {
 	good := ingest.Source{Name: "bread.txt", Data: []byte("Bread Notes\n\nBread is baked in ovens at high heat.\n")}
-	links := ingest.Source{Name: "links.txt", Data: []byte("https://a.example\n\nhttps://a.example\n")}
+	links := ingest.Source{Name: "numbers.txt", Data: []byte("1\n\n2\n\f\n3\n")} // page numbers alone
 	script := ingest.Source{Name: "page.html", Data: []byte("<title>T</title><script>x()</script>")}
 	wantSkipped := []ingest.Warning{
-		{Name: "links.txt", Skipped: true, Reason: "no text to index"},
+		{Name: "numbers.txt", Skipped: true, Reason: "no text to index"},
 		{Name: "page.html", Skipped: true, Reason: "no text to index"},
 	}
 	dir := t.TempDir()
@@ -638,7 +638,7 @@ func TestOpenSkipsReportsWithoutText(t *testing.T) {
 		}
 	}
 	_, _, err := Open(context.Background(), []ingest.Source{links, script}, embeddings.NewLocal(0), Options{})
-	if !errors.Is(err, ingest.ErrNoReports) || !strings.Contains(err.Error(), "skipped links.txt: no text to index; skipped page.html: no text to index") {
+	if !errors.Is(err, ingest.ErrNoReports) || !strings.Contains(err.Error(), "skipped numbers.txt: no text to index; skipped page.html: no text to index") {
 		t.Errorf("got %v, want ErrNoReports listing both files", err)
 	}
 }

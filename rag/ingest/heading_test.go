@@ -355,3 +355,24 @@ func TestRepeatedContentIsNoRunningHead(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedAddressIsNoPagination: an address a text gives twice, a
+// README at its top and foot or a changelog in two entries, is the text's,
+// and does not make the text paginated, where short lines it repeats
+// ("Usage") would read as running heads.
+func TestRepeatedAddressIsNoPagination(t *testing.T) {
+	readme := "Tidewatch\n\nTidewatch predicts the tides of small harbours.\n\nhttps://tidewatch.example.org\n\nUsage\n\nRun tidewatch with the name of a harbour.\n\nBugs\n\nReport bugs on the tracker.\n\nUsage\n\nSee the manual page for the options.\n\nhttps://tidewatch.example.org\n"
+	changelog := "Changes\n\n" + strings.Repeat(body+"\n", pageSpacing*6) + "Fix the parser.\n\nhttps://bugs.example.org/42\n\nFixes\n\nAnother fix to the parser.\n\nhttps://bugs.example.org/42\n\nFixes\n\n" + strings.Repeat(body+"\n", pageSpacing*6)
+	for name, text := range map[string]string{"readme": readme, "changelog": changelog} {
+		lay := readText([]byte(text))
+		var furniture []string
+		for _, l := range lay.Lines {
+			if l.Kind == Furniture {
+				furniture = append(furniture, l.Text)
+			}
+		}
+		if len(furniture) > 0 {
+			t.Errorf("%s: got %d furniture lines (%q, …), want none", name, len(furniture), furniture[0])
+		}
+	}
+}

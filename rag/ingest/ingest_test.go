@@ -338,7 +338,7 @@ func TestTitleFromFileName(t *testing.T) {
 }
 
 func TestParseNoText(t *testing.T) {
-	_, err := Parse(Source{Name: "x.txt", Data: []byte("https://a.example\n\nhttps://a.example\n")})
+	_, err := Parse(Source{Name: "x.txt", Data: []byte("1\n\n2\n\f\n3\n")})
 	if !errors.Is(err, ErrNoText) {
 		t.Errorf("got %v, want ErrNoText", err)
 	}

@@ -141,7 +141,7 @@ const topLines = 5
 // the title and date at the top, captions and section headings.
 func classify(raw []string) layout {
 	lines := make([]Line, len(raw))
-	urls, numbers := map[string]int{}, 0
+	urls, numbers := map[string][]int{}, 0 // where each address stands
 	for i, t := range raw {
 		lines[i].Text = t
 		switch {
@@ -150,7 +150,8 @@ func classify(raw []string) layout {
 		case t == "":
 			lines[i].Kind = Blank
 		case urlLine.MatchString(t):
-			urls[strings.Fields(t)[0]]++
+			a := strings.Fields(t)[0]
+			urls[a] = append(urls[a], i)
 		case pageNumber.MatchString(t):
 			numbers++
 		}
@@ -161,9 +162,9 @@ func classify(raw []string) layout {
 		t := lines[i].Text
 		// A URL or number line is furniture only when it recurs, as page
 		// furniture does: the same address at every page's foot ("https://…
-		// | IF10165 · VERSION 28"), page numbers; a single one, or links to
-		// different places, are the text's.
-		if urlLine.MatchString(t) && urls[strings.Fields(t)[0]] >= 2 || (numbers >= 2 && pageNumber.MatchString(t)) || t == pageBreakLine {
+		// | IF10165 · VERSION 28"), page numbers; a single one, links to
+		// different places, or one address cited twice, are the text's.
+		if urlLine.MatchString(t) && likePages(urls[strings.Fields(t)[0]], len(lines)) || (numbers >= 2 && pageNumber.MatchString(t)) || t == pageBreakLine {
 			lines[i].Kind = Furniture
 			paginated = true
 		}
@@ -211,6 +212,27 @@ func classify(raw []string) layout {
 	assignPages(lines)
 	lay.Lines = lines
 	return lay
+}
+
+// maxPageLines is the most lines a page of text holds.
+const maxPageLines = 200
+
+// likePages reports whether lines at, in a text of n lines, stand where
+// the same furniture stands on every page: from the first page to the
+// last, a page apart (pageSpacing to maxPageLines lines; the last page
+// may be shorter). An address a changelog cites twice in one entry, or a
+// README gives at its top and its foot, is no page furniture.
+func likePages(at []int, n int) bool {
+	if len(at) < 2 || at[0] > maxPageLines || n-1-at[len(at)-1] > maxPageLines {
+		return false
+	}
+	for k := 1; k < len(at); k++ {
+		gap := at[k] - at[k-1]
+		if gap > maxPageLines || gap < pageSpacing && (k < len(at)-1 || k == 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // markUnderlined marks the headings plain text underlines, setext and

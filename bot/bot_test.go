@@ -245,6 +245,19 @@ func isReplyTo(id string) func(discordtest.Request) bool {
 	}
 }
 
+// askAndClick asks /ask about the troops as alice, waits for the answer
+// and clicks its button labelled label, returning the click.
+func (h *harness) askAndClick(t *testing.T, label string) discordtest.Interaction {
+	t.Helper()
+	i := h.fake.Ask(alice, guild, channel, troops, "")
+	h.fake.Send(i)
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	answer, _ := h.fake.Original(i)
+	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))[label])
+	h.fake.Send(click)
+	return click
+}
+
 func (h *harness) answerIDs(m message) map[string]string {
 	ids := map[string]string{}
 	for _, row := range m.Components {
@@ -699,12 +712,7 @@ func TestFeedbackFailureDoesNotStopAnswering(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o644)
 	h := start(t, func(o *bot.Options) { o.FeedbackPath = filepath.Join(blocker, "feedback.jsonl") }, nil)
-	i := h.fake.Ask(alice, guild, channel, troops, "")
-	h.fake.Send(i)
-	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	answer, _ := h.fake.Original(i)
-	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👍"])
-	h.fake.Send(click)
+	click := h.askAndClick(t, "👍")
 	r, _ := h.fake.WaitRequest(0, isCallback(click))
 	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "Thanks") {
 		t.Errorf("vote: got %s", r.Body)

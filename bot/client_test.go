@@ -593,12 +593,7 @@ func TestVoteIsAcknowledgedBeforeItIsWritten(t *testing.T) {
 		t.Skip(err)
 	}
 	h := start(t, func(o *bot.Options) { o.FeedbackPath = fifo }, nil)
-	i := h.fake.Ask(alice, guild, channel, troops, "")
-	h.fake.Send(i)
-	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	answer, _ := h.fake.Original(i)
-	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👍"])
-	h.fake.Send(click)
+	click := h.askAndClick(t, "👍")
 	r, _ := h.fake.WaitRequest(0, isCallback(click)) // the write is still blocked
 	if m := decode(t, r); m.Data == nil || !strings.Contains(m.Data.Content, "Thanks") {
 		t.Errorf("vote: got %s", r.Body)

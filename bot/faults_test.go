@@ -123,12 +123,7 @@ func TestFullDiskDoesNotStopAnswering(t *testing.T) {
 		t.Skip(err)
 	}
 	h := start(t, func(o *bot.Options) { o.FeedbackPath = path }, nil)
-	i := h.fake.Ask(alice, guild, channel, troops, "")
-	h.fake.Send(i)
-	edit, _ := h.fake.WaitRequest(0, isEdit(i))
-	answer, _ := h.fake.Original(i)
-	click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["👎"])
-	h.fake.Send(click)
+	click := h.askAndClick(t, "👎")
 	h.fake.WaitRequest(0, isCallback(click))
 	h.waitLog(`"msg":"feedback not recorded"`)
 	if !strings.Contains(h.logs.String(), "no space left on device") {

@@ -116,12 +116,7 @@ func TestPanicsOutsideAnsweringAreContained(t *testing.T) {
 	t.Run("Show passages", func(t *testing.T) {
 		t.Parallel()
 		h := startFinding(t, bundledIndex(t), brokenFinder{}, nil, nil)
-		i := h.fake.Ask(alice, guild, channel, troops, "")
-		h.fake.Send(i)
-		edit, _ := h.fake.WaitRequest(0, isEdit(i))
-		answer, _ := h.fake.Original(i)
-		click := h.fake.Click(alice, guild, channel, answer, h.answerIDs(decode(t, edit))["Show passages"])
-		h.fake.Send(click)
+		click := h.askAndClick(t, "Show passages")
 		r, _ := h.fake.WaitRequest(0, isCallback(click))
 		checkSafe(t, r)
 		if m := decode(t, r); m.Data == nil || !isApology(m.Data.Content) {

@@ -816,11 +816,26 @@ func (b *Bot) respondEmbeds(i *discordgo.Interaction, embeds []*discordgo.Messag
 func (b *Bot) onButton(i *discordgo.Interaction) {
 	id := i.MessageComponentData().CustomID
 	switch {
-	case strings.HasPrefix(id, idPassages):
-		var ps []rag.Passage
-		for _, pid := range splitIDs(strings.TrimPrefix(id, idPassages)) {
+	case strings.HasPrefix(id, idPassages), strings.HasPrefix(id, idCited):
+		// Numbered as the answer cites them, whichever are still in
+		// the index: a passage gone since takes its number with it.
+		body, numbered := strings.CutPrefix(id, idCited)
+		if !numbered {
+			body = strings.TrimPrefix(id, idPassages)
+		}
+		var ps []shownPassage
+		for k, pid := range splitIDs(body) {
+			n := k + 1
+			if numbered {
+				num, rest, ok := strings.Cut(pid, ".")
+				cited, err := strconv.Atoi(num)
+				if !ok || err != nil {
+					continue
+				}
+				n, pid = cited, rest
+			}
 			if p, ok := b.passages.Passage(pid); ok {
-				ps = append(ps, p)
+				ps = append(ps, shownPassage{n: n, Passage: p})
 			}
 		}
 		if len(ps) == 0 {

@@ -42,6 +42,11 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // Custom ID prefixes of the answer buttons; the IDs of the passages follow.
 const (
 	idPassages = "passages:"
+	// idCited opens "Show passages" of an answer whose citations are not
+	// numbered 1, 2, 3… in order: each ID follows its number and a dot
+	// ("cited:4.ab12…,2.cd34…"), so the passages shown keep the numbers
+	// the answer cites them by.
+	idCited    = "cited:"
 	idVoteUp   = "vote:up:"
 	idVoteDown = "vote:down:"
 )
@@ -98,16 +103,14 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 
 	var ids []string
 	label := "Show passages"
-	switch {
-	case len(ans.Citations) > 0:
-		for _, c := range ans.Citations {
-			ids = append(ids, c.ID)
-		}
-	case len(ans.Sources) > 0:
-		for _, c := range ans.Sources {
-			ids = append(ids, c.ID)
-		}
-	default:
+	cites := ans.Citations
+	if len(cites) == 0 {
+		cites = ans.Sources
+	}
+	for _, c := range cites {
+		ids = append(ids, c.ID)
+	}
+	if len(cites) == 0 {
 		label = "Show closest passages"
 		for _, p := range ans.Passages {
 			ids = append(ids, p.ID)
@@ -117,7 +120,7 @@ func (b *Bot) renderAnswer(ans rag.Answer) rendered {
 	if len(ids) > 0 && !ans.Chat {
 		joined := joinIDs(ids)
 		components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: fitID(idPassages, joined)},
+			discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: passagesID(cites, joined)},
 			discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: fitID(idVoteUp, joined)},
 			discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: fitID(idVoteDown, joined)},
 		}}}
@@ -131,6 +134,29 @@ func joinIDs(ids []string) string {
 		ids = ids[:maxButtonIDs]
 	}
 	return strings.Join(ids, ",")
+}
+
+// passagesID is the custom ID of "Show passages": the IDs joined, which
+// are numbered 1, 2, 3… by their place, or, when the answer numbers its
+// citations otherwise, each ID with its number.
+func passagesID(cites []rag.Citation, joined string) string {
+	numbered := make([]string, 0, len(cites))
+	inOrder := true
+	for k, c := range cites {
+		inOrder = inOrder && c.N == k+1
+		numbered = append(numbered, fmt.Sprintf("%d.%s", c.N, c.ID))
+	}
+	if inOrder {
+		return fitID(idPassages, joined)
+	}
+	return fitID(idCited, joinIDs(numbered))
+}
+
+// shownPassage is a passage "Show passages" shows, with the number the
+// answer cites it by.
+type shownPassage struct {
+	n int
+	rag.Passage
 }
 
 // fitID returns prefix+ids within Discord's 100-character custom ID limit,
@@ -264,14 +290,15 @@ func (b *Bot) footer(ans rag.Answer) string {
 	return boundedList(titles, " | ", footerListed, maxFooter)
 }
 
-// passageEmbeds shows passages in full, one embed each.
-func passageEmbeds(ps []rag.Passage) []*discordgo.MessageEmbed {
+// passageEmbeds shows passages in full, one embed each, titled by the
+// numbers the answer cites them by.
+func passageEmbeds(ps []shownPassage) []*discordgo.MessageEmbed {
 	var embeds []*discordgo.MessageEmbed
-	for i, p := range ps {
+	for _, p := range ps {
 		for j, part := range splitText(escape(p.Text), maxDescription) {
 			e := &discordgo.MessageEmbed{Description: part, Color: colorInfo}
 			if j == 0 {
-				e.Title = truncate(defang(fmt.Sprintf("[%d] %s · p. %d", i+1, oneLine(p.Section), p.Page)), maxTitle)
+				e.Title = truncate(defang(fmt.Sprintf("[%d] %s · p. %d", p.n, oneLine(p.Section), p.Page)), maxTitle)
 				e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(defang(p.Report), maxFooter)}
 			}
 			embeds = append(embeds, e)

@@ -137,6 +137,19 @@ func TestFitID(t *testing.T) {
 	}
 }
 
+// TestPassagesIDKeepsFiveCitations: five passages cited out of order,
+// with their numbers, still fit one custom ID.
+func TestPassagesIDKeepsFiveCitations(t *testing.T) {
+	var cites []rag.Citation
+	for _, n := range []int{5, 3, 1, 4, 2} {
+		cites = append(cites, rag.Citation{N: n, Passage: rag.Passage{ID: fmt.Sprintf("%016x", n)}})
+	}
+	id := passagesID(cites, "")
+	if len(id) > maxCustomID || strings.Count(id, ",") != 4 || !strings.HasPrefix(id, idCited+"5.") {
+		t.Errorf("got %q (%d characters), want five numbered IDs within %d", id, len(id), maxCustomID)
+	}
+}
+
 func TestQuestionText(t *testing.T) {
 	users := []*discordgo.User{{ID: "111111111111111111", Username: "bob"}}
 	tests := []struct{ content, want string }{

@@ -1,0 +1,91 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"reportbot/bot"
+	"reportbot/rag"
+)
+
+// cites answers every question with the given passages cited under the
+// given numbers, as a model citing [2] and [4] of five passages does.
+type cites struct {
+	nums []int
+	ps   []rag.Passage
+}
+
+func (c cites) Respond(_ context.Context, req rag.Request) (rag.Answer, error) {
+	ans := rag.Answer{Question: req.Question, Mode: rag.ModeExtractive, Answered: true}
+	var text []string
+	for k, n := range c.nums {
+		ans.Citations = append(ans.Citations, rag.Citation{N: n, Passage: c.ps[k]})
+		text = append(text, fmt.Sprintf("%s [%d].", c.ps[k].Section, n))
+	}
+	ans.Text = strings.Join(text, " ")
+	return ans, nil
+}
+
+// without finds the passages of an index but one, as an index rebuilt
+// since the answer was given.
+type without struct {
+	idx  *rag.Index
+	gone string
+}
+
+func (w without) Passage(id string) (rag.Passage, bool) {
+	if id == w.gone {
+		return rag.Passage{}, false
+	}
+	return w.idx.Passage(id)
+}
+
+// TestShownPassagesKeepTheirCitationNumbers: "Show passages" titles each
+// passage with the number the answer cites it by, not its place in the
+// list shown, whether the answer cites [2] and [4] or a passage cited was
+// dropped from the index since.
+func TestShownPassagesKeepTheirCitationNumbers(t *testing.T) {
+	t.Parallel()
+	idx := bundledIndex(t)
+	ps := idx.Passages()[:3]
+	tests := []struct {
+		name string
+		nums []int
+		gone string
+		want []string
+	}{
+		{"cited out of order", []int{4, 2}, "", []string{"[4] ", "[2] "}},
+		{"cited 1, 2, 3", []int{1, 2, 3}, "", []string{"[1] ", "[2] ", "[3] "}},
+		{"first gone after a rebuild", []int{1, 2, 3}, ps[0].ID, []string{"[2] ", "[3] "}},
+		{"gone, cited out of order", []int{3, 1, 2}, ps[1].ID, []string{"[3] ", "[2] "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			answerer := cites{nums: tt.nums, ps: ps[:len(tt.nums)]}
+			h := startFinding(t, idx, without{idx, tt.gone}, nil, func(bot.Answerer) bot.Answerer { return answerer })
+			click := h.askAndClick(t, "Show passages")
+			r, _ := h.fake.WaitRequest(0, isCallback(click))
+			m := decode(t, r)
+			if m.Data == nil {
+				t.Fatalf("got %s, want passages", r.Body)
+			}
+			var got []string
+			for _, e := range m.Data.Embeds {
+				if e.Title != "" {
+					got = append(got, e.Title)
+				}
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got titles %q, want %d starting %q", got, len(tt.want), tt.want)
+			}
+			for k, w := range tt.want {
+				if !strings.HasPrefix(got[k], w) {
+					t.Errorf("passage %d: got title %q, want it to start %q", k+1, got[k], w)
+				}
+			}
+		})
+	}
+}

@@ -262,8 +262,9 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		}
 		return
 	}
-	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
-		c.say(err.Error())
+	theirs := questionText(m.Content, botID, m.Mentions) == "" // a reply's or a forward's
+	if problem := b.questionProblem(question, theirs); problem != "" {
+		c.say(problem)
 		return
 	}
 
@@ -702,8 +703,8 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		b.respondEphemeral(i, cooldown(wait))
 		return
 	}
-	if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
-		b.respondEphemeral(i, err.Error())
+	if problem := b.questionProblem(question, via == "context_menu"); problem != "" {
+		b.respondEphemeral(i, problem)
 		return
 	}
 	var flags discordgo.MessageFlags
@@ -745,6 +746,28 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		req.History = b.context(nil, question, key)
 	}
 	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
+}
+
+// questionProblem says why question cannot be answered, or "". A
+// question taken from someone's message (theirs: the message command, a
+// bare mention in reply, a forward) is spoken of as that message: the
+// asker did not write it, and cannot shorten it or put it in words.
+func (b *Bot) questionProblem(question string, theirs bool) string {
+	if !theirs {
+		if _, err := rag.CleanQuestion(question, b.opts.MaxQuestion); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	clean, err := rag.CleanQuestion(question, math.MaxInt)
+	switch {
+	case err != nil:
+		return msgNoMessage
+	case utf8.RuneCountInString(clean) > b.opts.MaxQuestion:
+		return fmt.Sprintf("That message is %d characters long; I can ask about up to %d. Ask with /ask in fewer words.",
+			utf8.RuneCountInString(clean), b.opts.MaxQuestion)
+	}
+	return ""
 }
 
 // An interaction's token, which its response is edited with, lasts

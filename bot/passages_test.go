@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"reportbot/bot"
+	"reportbot/bot/discordtest"
 	"reportbot/rag"
 )
 
@@ -87,5 +88,35 @@ func TestShownPassagesKeepTheirCitationNumbers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSomeoneElsesMessageThatCannotBeAsked: a message asked about with
+// the message command, or by a bare mention in reply to it, that is too
+// long or has no words is explained as that message's problem: the asker
+// did not write it and cannot shorten it.
+func TestSomeoneElsesMessageThatCannotBeAsked(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	long := strings.Repeat("why ", 400) + "?"
+	tests := []struct {
+		name, content, want string
+	}{
+		{"too long", long, "That message is 1601 characters long; I can ask about up to 1000. Ask with /ask in fewer words."},
+		{"no words", "🎉🎉🎉", "That message has no text I can ask about."},
+	}
+	for _, tt := range tests {
+		target, _ := h.fake.Post(bob, guild, channel, tt.content, "")
+		i := h.fake.MessageCommand(alice, guild, channel, "Ask the report", target)
+		h.fake.Send(i)
+		r, _ := h.fake.WaitRequest(0, isCallback(i))
+		if m := decode(t, r); m.Data == nil || m.Data.Content != tt.want {
+			t.Errorf("%s, message command: got %s, want %q", tt.name, r.Body, tt.want)
+		}
+		q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+">", target.ID)
+		r, _ = h.fake.WaitRequest(0, isReplyTo(q.ID))
+		if m := decode(t, r); m.Content != tt.want {
+			t.Errorf("%s, bare mention in reply: got %q, want %q", tt.name, m.Content, tt.want)
+		}
 	}
 }

@@ -332,16 +332,21 @@ func notFromAPerson(m *discordgo.Message, botID string) string {
 	return ""
 }
 
+// code is inline code and code blocks: a mention written there pings
+// nobody, and Discord leaves it out of the message's mentions.
+var code = regexp.MustCompile("(?s)```.*?```|``.*?``|`[^`]*`")
+
 // addressed reports whether a guild message is for the bot: it mentions the
 // bot or its role, or replies to one of its messages. A mention counts in
-// the content too, should the event's list of mentions leave it out.
+// the content too, should the event's list of mentions leave it out, but
+// not in code, where someone shows how to ask rather than asks.
 func (b *Bot) addressed(m *discordgo.Message, botID string) bool {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
 			return true
 		}
 	}
-	if strings.Contains(m.Content, "<@"+botID+">") || strings.Contains(m.Content, "<@!"+botID+">") {
+	if text := code.ReplaceAllString(m.Content, ""); strings.Contains(text, "<@"+botID+">") || strings.Contains(text, "<@!"+botID+">") {
 		return true
 	}
 	if b.mentionsRole(m) {

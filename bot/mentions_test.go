@@ -93,3 +93,32 @@ func TestReportTextThatLooksLikeMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionInCodeIsNotForTheBot: a mention inside inline code or a code
+// block pings nobody and is left out of the event's mentions, as someone
+// showing how to ask writes it: the bot does not answer it. A mention in
+// a quote pings, and is answered.
+func TestMentionInCodeIsNotForTheBot(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	bot := "<@" + discordtest.BotID + ">"
+	for _, content := range []string{
+		"to ask it, type `" + bot + " your question`",
+		"like this:\n```\n" + bot + " " + troops + "\n```",
+		"``" + bot + " why?`` works",
+	} {
+		q, _ := h.fake.Post(alice, guild, channel, content, "")
+		h.waitLog(`"msg":"message not for the bot"`, q.ID)
+		if n := len(h.fake.Replies(q.ID)); n != 0 {
+			t.Errorf("%q: got %d replies, want none", content, n)
+		}
+	}
+	for _, content := range []string{
+		"> " + bot + " " + troops,
+		"`code` and then " + bot + " " + troops,
+	} {
+		q, _ := h.fake.Post(alice, guild, channel, content, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		wantTroops(t, r, content)
+	}
+}

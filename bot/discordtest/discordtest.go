@@ -748,16 +748,21 @@ func (s *Server) Post(user User, guild, channel, content, replyTo string) (*disc
 	return m, at
 }
 
+// code is inline code and code blocks, whose mentions Discord neither
+// parses nor pings.
+var code = regexp.MustCompile("(?s)```.*?```|``.*?``|`[^`]*`")
+
 // setContent sets a message's content and the mentions Discord parses
-// from it.
+// from it (outside code).
 func setContent(m *discordgo.Message, content string) {
 	m.Content = content
-	m.MentionEveryone = strings.Contains(content, "@everyone") || strings.Contains(content, "@here")
+	parsed := code.ReplaceAllString(content, "")
+	m.MentionEveryone = strings.Contains(parsed, "@everyone") || strings.Contains(parsed, "@here")
 	m.MentionRoles, m.Mentions = nil, nil
-	for _, id := range roleMention.FindAllStringSubmatch(content, -1) {
+	for _, id := range roleMention.FindAllStringSubmatch(parsed, -1) {
 		m.MentionRoles = append(m.MentionRoles, id[1])
 	}
-	for _, id := range mention.FindAllStringSubmatch(content, -1) {
+	for _, id := range mention.FindAllStringSubmatch(parsed, -1) {
 		u := &discordgo.User{ID: id[1], Username: "user" + id[1][len(id[1])-4:]}
 		if id[1] == BotID {
 			u = botUser()

@@ -595,6 +595,10 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 				if m := data.Resolved.Messages[data.TargetID]; m != nil {
 					botID := b.id()
 					question = questionText(m.Content, botID, m.Mentions)
+					if f := forwarded(m); question == "" && f != nil {
+						// A forward's text is in Discord's snapshot of it.
+						question = questionText(f.Content, botID, f.Mentions)
+					}
 				}
 			}
 			if question == "" {

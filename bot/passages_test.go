@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"reportbot/bot"
 	"reportbot/bot/discordtest"
 	"reportbot/rag"
@@ -119,4 +121,22 @@ func TestSomeoneElsesMessageThatCannotBeAsked(t *testing.T) {
 			t.Errorf("%s, bare mention in reply: got %q, want %q", tt.name, m.Content, tt.want)
 		}
 	}
+}
+
+// TestMessageCommandOnAForward: the message command on a forwarded
+// message, whose text is in Discord's snapshot of it, asks that text.
+func TestMessageCommandOnAForward(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	fwd := &discordgo.Message{ID: h.fake.NewID(), ChannelID: channel, GuildID: guild, Author: &discordgo.User{ID: bob.ID, Username: bob.Name},
+		MessageReference: &discordgo.MessageReference{Type: discordgo.MessageReferenceTypeForward, MessageID: h.fake.NewID(), ChannelID: channel, GuildID: guild},
+		MessageSnapshots: []discordgo.MessageSnapshot{{Message: &discordgo.Message{Content: troops}}}}
+	i := h.fake.MessageCommand(alice, guild, channel, "Ask the report", fwd)
+	h.fake.Send(i)
+	r, _ := h.fake.WaitRequest(0, func(r discordtest.Request) bool { return isCallback(i)(r) || isEdit(i)(r) })
+	if isCallback(i)(r) && decode(t, r).Data != nil && decode(t, r).Data.Content != "" {
+		t.Fatalf("got %s, want the forwarded question answered", r.Body)
+	}
+	edit, _ := h.fake.WaitRequest(0, isEdit(i))
+	wantTroops(t, edit, "answer")
 }

@@ -87,6 +87,10 @@ var (
 	userMention    = regexp.MustCompile(`<@!?(\d+)>`)
 	otherMarkup    = regexp.MustCompile(`<(?:@&|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>`)
 	everyoneMarkup = regexp.MustCompile(`@(?:everyone|here)\b`)
+	// addressees is a run of mentions (users, roles, @everyone and
+	// @here) opening or closing a message; a closing one follows a space
+	// ("mail someone@here" keeps its address).
+	addressees = regexp.MustCompile(`^(?:\s*(?:<@[!&]?\d+>|@everyone\b|@here\b))+|(?:\s+(?:<@[!&]?\d+>|@everyone\b|@here\b))+\s*$`)
 	// gapRun is the place of one or more mentions taken out, with the
 	// spaces around it, and the punctuation mark that follows it, if any
 	// ("how many troops @here?").
@@ -110,6 +114,9 @@ func questionText(content, botID string, mentions []*discordgo.User) string {
 			names[u.ID] = u.Username
 		}
 	}
+	// People mentioned before or after the question are addressed (cc'd,
+	// often by the dozen), not asked about: they go, as the bot does.
+	content = addressees.ReplaceAllString(content, gap)
 	q := userMention.ReplaceAllStringFunc(content, func(m string) string {
 		id := userMention.FindStringSubmatch(m)[1]
 		if n, ok := names[id]; ok && id != botID {

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -121,4 +122,20 @@ func TestMentionInCodeIsNotForTheBot(t *testing.T) {
 		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
 		wantTroops(t, r, content)
 	}
+}
+
+// TestQuestionThatCCsFiftyPeople: a question that mentions fifty people
+// besides the bot, before and after it, asks the question, not their
+// names.
+func TestQuestionThatCCsFiftyPeople(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	var cc []string
+	for k := range 50 {
+		cc = append(cc, fmt.Sprintf("<@70000000000000%04d>", k))
+	}
+	content := "<@" + discordtest.BotID + "> " + strings.Join(cc[:25], " ") + " " + troops + " " + strings.Join(cc[25:], " ")
+	q, _ := h.fake.Post(alice, guild, channel, content, "")
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+	wantTroops(t, r, "fifty mentions")
 }

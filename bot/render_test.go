@@ -168,6 +168,12 @@ func TestQuestionText(t *testing.T) {
 		{"what does `cd ..` do <@999>?", "what does `cd ..` do?"},
 		{"ratio of a : b <@&333> ?", "ratio of a : b?"},
 		{"how many troops <#222>, and where?", "how many troops, and where?"},
+		// People mentioned before or after the question are addressed
+		// (cc'd), not asked about; within it, they are named.
+		{"<@999> <@111111111111111111> @here how many troops?", "how many troops?"},
+		{"<@999> how many troops? <@!111111111111111111>", "how many troops?"},
+		{"<@999> did <@111111111111111111> ask?", "did bob ask?"},
+		{"<@999> mail me at someone@here", "mail me at someone@here"},
 	}
 	for _, tt := range tests {
 		got := questionText(tt.content, "999", users)

@@ -17,10 +17,7 @@ func lowercaseHeadingsPDF(tb testing.TB) []byte {
 	y := 72.0
 	body := func(lines ...string) {
 		doc.SetFont("Times", "", 10)
-		for _, s := range lines {
-			doc.Text(72, y, s)
-			y += 12
-		}
+		y = textLines(doc, 72, y, 12, lines...)
 	}
 	heading := func(style string, size float64, s string) {
 		y += 10

@@ -365,6 +365,16 @@ func timesPage() *fpdf.Fpdf {
 }
 
 // fpdfBytes returns the PDF doc makes.
+// textLines sets lines one under another at x from y, step apart, and
+// returns where the next line would go.
+func textLines(doc *fpdf.Fpdf, x, y, step float64, lines ...string) float64 {
+	for _, s := range lines {
+		doc.Text(x, y, s)
+		y += step
+	}
+	return y
+}
+
 func fpdfBytes(tb testing.TB, doc *fpdf.Fpdf) []byte {
 	tb.Helper()
 	var buf bytes.Buffer

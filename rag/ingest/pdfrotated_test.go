@@ -16,14 +16,11 @@ func rotatedPDF(tb testing.TB) []byte {
 		doc.AddPage()
 		doc.SetFont("Times", "", 10)
 		y := 100.0
-		for _, s := range []string{
+		y = textLines(doc, 72, y, 12,
 			"The harbour was dredged in the spring, and the larger boats can now reach the inner quay at",
 			"any state of the tide. The work took eleven weeks and cost less than the board had planned.",
 			"The spoil was taken out to sea and dumped beyond the outer bank, as the licence required.",
-		} {
-			doc.Text(72, y, s)
-			y += 12
-		}
+		)
 		if page == 0 {
 			doc.TransformBegin()
 			doc.TransformRotate(90, 40, 400)

@@ -12,13 +12,10 @@ func tablePagePDF(tb testing.TB) []byte {
 	tb.Helper()
 	doc := timesPage()
 	y := 72.0
-	for _, s := range []string{
+	y = textLines(doc, 72, y, 12,
 		"Water use differs widely between the regions of the district. The table below gives",
 		"the figures for the last year, in millions of litres, with the share taken by farms.",
-	} {
-		doc.Text(72, y, s)
-		y += 12
-	}
+	)
 	y += 12
 	for _, r := range [][]string{
 		{"Region", "Use", "Farms"}, {"North Valley", "1,240", "62%"}, {"Lake Shore", "870", "41%"},

@@ -37,10 +37,7 @@ func titleBlockPDF(tb testing.TB, block []string) []byte {
 		"The formatter reads an input file prepared by the user and outputs a formatted paper suitable for publication.",
 		"The input consists of text, or words to be printed, and requests, which give instructions to the program.",
 	}
-	for _, s := range body {
-		doc.Text(72, y, s)
-		y += 12
-	}
+	textLines(doc, 72, y, 12, body...)
 	return fpdfBytes(tb, doc)
 }
 
@@ -116,10 +113,7 @@ func specPDF(tb testing.TB) []byte {
 		y += 24
 		doc.SetFont("Times", "", 10)
 		for k := 0; k < 3; k++ {
-			for _, s := range para {
-				doc.Text(90, y, s)
-				y += 12
-			}
+			y = textLines(doc, 90, y, 12, para...)
 			y += 10
 		}
 		doc.Text(540, 750, strconv.Itoa(p))
@@ -169,15 +163,11 @@ func manualPDF(tb testing.TB) []byte {
 	doc.SetFont("Helvetica", "B", 17)
 	doc.Text(90, 96, "1 Introduction")
 	doc.SetFont("Times", "", 11)
-	y := 130.0
-	for _, s := range []string{
+	textLines(doc, 90, 130, 13,
 		"This document describes the Tidelog library, which reads and writes the records of tide gauges in the",
 		"formats used by harbour authorities. It is free software, and anybody can use, modify and redistribute it",
 		"under the terms of its licence. The library itself should be portable to any system with a C compiler.",
-	} {
-		doc.Text(90, y, s)
-		y += 13
-	}
+	)
 	return fpdfBytes(tb, doc)
 }
 

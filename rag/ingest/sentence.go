@@ -107,7 +107,7 @@ func Sentences(text string) []Span {
 		for next < len(text) && isSpaceByte(text[next]) {
 			next++
 		}
-		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:]) && !captionLabel.MatchString(strings.TrimSpace(text[start:i]))) && opensSentence(text[next:]) {
+		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:]) && !isCaptionLabel(text[start:i])) && opensSentence(text[next:]) {
 			spans = appendSpan(spans, text, start, end)
 			start = next
 		}
@@ -115,6 +115,17 @@ func Sentences(text string) []Span {
 	}
 	return appendSpan(spans, text, start, len(text))
 }
+
+// isCaptionLabel reports whether a sentence so far is a caption's label
+// (captionLabel). Only a short one can be: the pattern is not run on every
+// sentence of every passage an index reads.
+func isCaptionLabel(t string) bool {
+	return len(t) <= maxCaptionLabel && captionLabel.MatchString(strings.TrimSpace(t))
+}
+
+// maxCaptionLabel is the longest caption label, in bytes, spaces around it
+// included: "Diagram 12-10".
+const maxCaptionLabel = 24
 
 // captionLabel is a caption's label, all of a sentence before its stop:
 // "Figure 1. Monthly availability of the chargers" is one sentence. The

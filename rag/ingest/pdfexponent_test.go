@@ -3,8 +3,6 @@ package ingest
 import (
 	"strings"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // exponentPDF makes a line with exponents set as small raised digits, as
@@ -12,8 +10,7 @@ import (
 // footnote mark set the same way after a word.
 func exponentPDF(tb testing.TB) []byte {
 	tb.Helper()
-	doc := fpdf.New("P", "pt", "Letter", "")
-	doc.AddPage()
+	doc := timesPage()
 	x := 72.0
 	put := func(s string, size, rise float64) {
 		doc.SetFont("Times", "", size)

@@ -3,8 +3,6 @@ package ingest
 import (
 	"slices"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // lowercaseHeadingsPDF makes a page of short articles, each under a large
@@ -12,8 +10,7 @@ import (
 // style, or groff's .SH with lowercase text), set off by a gap.
 func lowercaseHeadingsPDF(tb testing.TB) []byte {
 	tb.Helper()
-	doc := fpdf.New("P", "pt", "Letter", "")
-	doc.AddPage()
+	doc := timesPage()
 	y := 72.0
 	body := func(lines ...string) {
 		doc.SetFont("Times", "", 10)

@@ -364,7 +364,6 @@ func timesPage() *fpdf.Fpdf {
 	return doc
 }
 
-// fpdfBytes returns the PDF doc makes.
 // textLines sets lines one under another at x from y, step apart, and
 // returns where the next line would go.
 func textLines(doc *fpdf.Fpdf, x, y, step float64, lines ...string) float64 {
@@ -375,6 +374,7 @@ func textLines(doc *fpdf.Fpdf, x, y, step float64, lines ...string) float64 {
 	return y
 }
 
+// fpdfBytes returns the PDF doc makes.
 func fpdfBytes(tb testing.TB, doc *fpdf.Fpdf) []byte {
 	tb.Helper()
 	var buf bytes.Buffer

@@ -2,6 +2,7 @@ package rank
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -312,4 +313,20 @@ func (v *Vocab) resolveShortForms() {
 		v.shortForms[f] = keyIDs(o.key)
 	}
 	v.names = nil
+}
+
+// markAlias marks the words of s that name m's group in another way than
+// the question ("ROK" for "South Korea") as saying m's terms, in order, the
+// last term standing for the rest when the name has fewer words: they are
+// no new words, and stand where the question's terms do.
+func (v *Vocab) markAlias(s *Sentence, m aliasMatch, at []int) {
+	for _, p := range v.aliasGroups[m.group] {
+		for i, tok := range s.Tokens {
+			if at[i] >= 0 || !slices.Contains(p, tok.Term()) {
+				continue
+			}
+			j := slices.Index(p, tok.Term())
+			at[i] = m.terms[min(j, len(m.terms)-1)]
+		}
+	}
 }

@@ -271,6 +271,7 @@ func (q *Query) align(s *Sentence, cache simCache) alignment {
 			for _, k := range m.terms {
 				a.exact[k], a.sim[k] = true, 1
 			}
+			q.vocab.markAlias(s, m, a.at)
 		}
 	}
 	return a

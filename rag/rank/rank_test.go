@@ -177,6 +177,22 @@ func TestAliasesMatch(t *testing.T) {
 	}
 }
 
+func TestAliasWordsAreNoNewNames(t *testing.T) {
+	v, sents := vocabOf(t, nil, "South Korea (officially the Republic of Korea, or ROK) is a partner.|ROK President Moon leads it.|The ROK leads it.")
+	q := v.Query(question.Analyze("who is the president of south korea"))
+	cands := []Candidate{{Sentence: &sents[0][1]}, {Sentence: &sents[0][2]}}
+	r := q.ScoreAll(cands)
+	if got := r.Scored[0].Features[fTypePerson]; got != 1 {
+		t.Errorf("ROK President Moon: type-person %v, want 1 (Moon is new)", got)
+	}
+	if got := r.Scored[1].Features[fTypePerson]; got != 0 {
+		t.Errorf("The ROK leads it: type-person %v, want 0 (ROK is South Korea, no new name)", got)
+	}
+	if got := r.Scored[0].Features[fPairs]; got == 0 {
+		t.Errorf("ROK President: pairs 0, want the alias to stand where South Korea would")
+	}
+}
+
 // knownTerms returns the question's terms that the report uses, in order.
 func knownTerms(q *Query) []string {
 	var out []string

@@ -35,7 +35,8 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 		return Answer{}, false
 	}
 	ans := Answer{Question: q, Mode: ModeExtractive, Citations: []Citation{}}
-	var parts, silent []string // silent: the reports that do not say
+	var parts, silent []string  // silent: the reports that do not say
+	var listed []ingest.Passage // of a folder's contents, each report's first passage
 	reports := x.reports
 	if only != nil {
 		reports = nil
@@ -49,7 +50,11 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 			continue
 		}
 		var text string
-		switch about {
+		kind := about
+		if kind == question.Contents && len(reports) == 1 && len(x.sectionsOf(r)) < 2 {
+			kind = question.Subject // no headings of its own to list: what it is about
+		}
+		switch kind {
 		case question.Subject:
 			p, _ := x.firstPassage(r, summaryTitles)
 			text = fmt.Sprintf("“%s”%s — from its %s: %s", r.Title, datedAs(r), p.Section, x.lead(p))
@@ -70,6 +75,15 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 			}
 			text = fmt.Sprintf("“%s” says: %s", r.Title, line)
 			first = p
+		case question.Contents:
+			if len(reports) > 1 {
+				// Of a folder, its reports are its contents.
+				listed = append(listed, first)
+				continue
+			}
+			sections := x.sectionsOf(r)
+			parts = append(parts, fmt.Sprintf("“%s” has %s: %s.", r.Title, plural(len(sections), "section"), ans.listCited(sections, func(p ingest.Passage) string { return p.Section })))
+			continue
 		case question.Rights:
 			notices := x.copyrightNotices(r)
 			if len(notices) == 0 {
@@ -102,6 +116,9 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s [%d]", text, ans.cite(first)))
+	}
+	if len(listed) > 0 {
+		parts = append(parts, fmt.Sprintf("The %s: %s.", plural(len(listed), "report"), ans.listCited(listed, func(p ingest.Passage) string { return "“" + p.Report + "”" })))
 	}
 	parts = append(parts, saysNot(silent, about, len(parts) > 0)...)
 	ans.Text = strings.Join(parts, " ")
@@ -179,6 +196,50 @@ func (a *Answer) cite(p ingest.Passage) int {
 	a.Citations = append(a.Citations, Citation{N: n, Passage: p})
 	a.Passages = append(a.Passages, ScoredPassage{Passage: p, Score: 1})
 	return n
+}
+
+// maxListed is the most sections, or reports, a contents answer names,
+// each cited: /help lists them all.
+const maxListed = 12
+
+// sectionsOf returns the first passage of each section of the report, in
+// order, boilerplate (a disclaimer) left out.
+func (x *Index) sectionsOf(r ingest.Report) []ingest.Passage {
+	var out []ingest.Passage
+	seen := map[string]bool{}
+	for _, i := range x.ofReport[r.Title] {
+		p := x.passages[i]
+		if x.boiler[i] || p.Section == "" || seen[p.Section] {
+			continue
+		}
+		seen[p.Section] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// listCited names the passages, each by name and cited, the first
+// maxListed of them, then how many more: "A [1]; B [2]; and 3 more".
+func (a *Answer) listCited(ps []ingest.Passage, name func(ingest.Passage) string) string {
+	var items []string
+	for _, p := range ps[:min(len(ps), maxListed)] {
+		items = append(items, fmt.Sprintf("%s [%d]", name(p), a.cite(p)))
+	}
+	if more := len(ps) - maxListed; more > 0 {
+		items = append(items, fmt.Sprintf("%d more", more))
+	}
+	if len(items) > 1 {
+		items[len(items)-1] = "and " + items[len(items)-1]
+	}
+	return strings.Join(items, "; ")
+}
+
+// plural counts things in English: "1 section", "9 sections".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // maxNotices is the most copyright notices an answer quotes.

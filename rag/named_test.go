@@ -81,3 +81,23 @@ func TestStatedDateLine(t *testing.T) {
 		}
 	}
 }
+
+// TestContentsAreTheSections: "what are the sections" lists a report's
+// sections, each cited at its start; of a folder, its reports; a report
+// without headings says what it is about instead.
+func TestContentsAreTheSections(t *testing.T) {
+	fruit := ingest.Source{Name: "fruit.md", Data: []byte("# Fruit Facts\n\n## Apples\n\nApples grow on trees in cool climates and keep for months.\n\n## Pears\n\nPears ripen after they are picked and bruise easily.\n\n## Plums\n\nPlums are stone fruit that dry into prunes.\n")}
+	bread := ingest.Source{Name: "bread.txt", Data: []byte("Bread Notes\n\nBread is baked from flour, water and yeast. A sourdough starter replaces the yeast.\n")}
+	ans := answerOf(t, indexOf(t, []ingest.Source{fruit}), "What are the sections of the report?")
+	if want := "“Fruit Facts” has 3 sections: Apples [1]; Pears [2]; and Plums [3]."; ans.Text != want || len(ans.Citations) != 3 || ans.Citations[1].Passage.Section != "Pears" {
+		t.Errorf("one report: got %q with %d citations, want %q, each section cited", ans.Text, len(ans.Citations), want)
+	}
+	ans = answerOf(t, indexOf(t, []ingest.Source{fruit, bread}), "table of contents")
+	if !strings.HasPrefix(ans.Text, "The 2 reports: ") || !strings.Contains(ans.Text, "“Fruit Facts” [") || len(ans.Citations) != 2 {
+		t.Errorf("a folder: got %q, want its reports listed, each cited", ans.Text)
+	}
+	ans = answerOf(t, indexOf(t, []ingest.Source{bread}), "what topics does the report cover")
+	if !ans.Answered || !strings.Contains(ans.Text, "flour, water and yeast") {
+		t.Errorf("no headings: got %q, want what it is about", ans.Text)
+	}
+}

@@ -49,12 +49,13 @@ type About int
 // The questions about the document itself. None: the question is about
 // what the document says.
 const (
-	None    About = iota
-	Subject       // what is the report about
-	Title         // what is the report called
-	Written       // when was it published or updated
-	Authors       // who wrote it
-	Rights        // who holds its copyright
+	None     About = iota
+	Subject        // what is the report about
+	Title          // what is the report called
+	Written        // when was it published or updated
+	Authors        // who wrote it
+	Rights         // who holds its copyright
+	Contents       // what its sections are
 )
 
 // Word is one word of a question.
@@ -267,11 +268,16 @@ var DocNouns = []string{"report", "document", "paper", "brief", "article", "text
 var docNoun = `(?:` + strings.Join(DocNouns, "|") + `)s?`
 
 var (
-	aboutSubject = regexp.MustCompile(`^\W*what(?:'s| is) (?:this|the) ` + docNoun + `\W*$|^\W*what(?:'s| is) this\W*$|\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$`)
-	aboutTitle   = regexp.MustCompile(`\b(?:title|name) of (?:this|the|these|those) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the|these|those) ` + docNoun + ` (?:called|titled|named)\b`)
-	aboutWritten = regexp.MustCompile(`\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?` + docEvent + `\b|^\W*when (?:was|were) (?:this|it|they) (?:first |last )?` + docEvent + `\W*$|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
+	aboutSubject  = regexp.MustCompile(`^\W*what(?:'s| is) (?:this|the) ` + docNoun + `\W*$|^\W*what(?:'s| is) this\W*$|\bwhat(?:'s| is| was| are)? (?:this|the|that|these|those) ` + docNoun + ` (?:about|on|covering)\b|\bwhat (?:does|do) (?:this|the|these|those) ` + docNoun + ` (?:cover|discuss|say|describe|address)\W*$|\b(?:summari[sz]e|summary of|overview of|gist of|main points of|tl;?dr)\b.*\b(?:this|the|these|those) ` + docNoun + `\b|^\W*(?:summary|summari[sz]e|tl;?dr|overview)\W*$|\bwhat(?:'s| is) (?:this|it) about\W*$|^\W*what(?:'s| is) in (?:this|the|these|those) ` + docNoun + `\W*$`)
+	aboutContents = regexp.MustCompile(`^\W*(?:(?:the|its) )?(?:table of contents|contents|toc|outline|sections|chapters|headings)\W*$` +
+		`|^\W*(?:what|which)(?:'s| are| is) (?:the |its )?(?:sections?|chapters?|parts|headings|topics|contents|table of contents|outline|structure)(?: (?:of|in) (?:this|the|these|those|it)(?: ` + docNoun + `)?)?\W*$` +
+		`|^\W*(?:what|which) (?:sections?|chapters?|parts|topics|subjects|headings) (?:does|do) (?:(?:this|the|these|those) ` + docNoun + `|it|they) (?:have|cover|include|contain|discuss|address|touch on)\W*$` +
+		`|^\W*how (?:is|are) (?:this|the|these|those) ` + docNoun + ` (?:organi[sz]ed|structured|laid out|divided)\W*$` +
+		`|^\W*(?:list|show|give)(?: me)? (?:the |its |all )?(?:(?:the )?` + docNoun + `(?:'s|’s) )?(?:sections|chapters|headings|topics|contents)(?: of (?:this|the|these|those|it)(?: ` + docNoun + `)?)?\W*$`)
+	aboutTitle   = regexp.MustCompile(`^\W*(?:(?:the|its) )?title\W*$|^\W*what(?:'s| is) (?:the |its )?title\W*$|^\W*what(?:'s| is) (?:it|this) (?:called|titled|named)\W*$|\b(?:title|name) of (?:this|the|these|those) ` + docNoun + `\b|\bwhat(?:'s| is) (?:this|the|these|those) ` + docNoun + ` (?:called|titled|named)\b`)
+	aboutWritten = regexp.MustCompile(`^\W*(?:(?:the|its) )?(?:publication|release) date\W*$|^\W*what(?:'s| is) (?:the |its )?(?:publication|release) date\b|\bwhen (?:was|is|were) (?:this|the|these|those) ` + docNoun + ` (?:\w+ )?` + docEvent + `\b|^\W*when (?:was|were) (?:this|it|they) (?:first |last )?` + docEvent + `\W*$|\b(?:date|age) of (?:this|the|these|those) ` + docNoun + `\b|\bhow (?:old|recent) is (?:this|the|these|those) ` + docNoun + `\b|\b(?:this|the|these|those) ` + docNoun + `(?:'s|’s) date\b|\bwhen (?:was|is) (?:this|the|these|those) ` + docNoun + ` from\b`)
 	aboutRights  = regexp.MustCompile(`\bwho (?:holds|owns|has|keeps|retains) (?:the |its |this |their )?copyrights?\b|\bwhose copyright\b|\b(?:who|what) (?:is|are) (?:the )?copyright (?:holders?|owners?)\b|\bwho (?:is|are) the (?:holders?|owners?) of (?:the |its |this )?copyright\b`)
-	aboutAuthors = regexp.MustCompile(`^\W*who (?:` + authorVerb + `) (?:this|it)(?: up| together)?\W*$|^\W*who (?:is|was) (?:this|it) (?:by|from)\W*$|\bwho (?:` + authorVerb + `) (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:are|is|were|was) (?:the )?(?:authors?|writers?)\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
+	aboutAuthors = regexp.MustCompile(`^\W*(?:(?:list|name|give|show|tell)(?: me)? )?(?:the |its |their )?(?:authors?|writers?|byline)(?: please)?\W*$|\bwho(?:'s| is| are| were| was) (?:the )?(?:authors?|writers?)(?:\W*$| (?:of|for|behind) (?:(?:this|the|these|those) ` + docNoun + `|this|it)\b)|^\W*who (?:` + authorVerb + `) (?:this|it)(?: up| together)?\W*$|^\W*who (?:is|was) (?:this|it) (?:by|from)\W*$|\bwho (?:` + authorVerb + `) (?:this|the|these|those) ` + docNoun + `\b|\b(?:authors?|writers?) of (?:this|the|these|those) ` + docNoun + `\b|\bwho (?:is|was) (?:this|the|these|those) ` + docNoun + ` (?:by|from)\b`)
 )
 
 // authorVerb is what the authors of a document did to it: "who compiled
@@ -315,7 +321,7 @@ var aboutRules = []struct {
 	pattern *regexp.Regexp
 	about   About
 }{
-	{aboutRights, Rights}, {aboutAuthors, Authors}, {aboutWritten, Written}, {aboutTitle, Title}, {aboutSubject, Subject},
+	{aboutRights, Rights}, {aboutAuthors, Authors}, {aboutWritten, Written}, {aboutTitle, Title}, {aboutContents, Contents}, {aboutSubject, Subject},
 }
 
 // aboutOf reads whether a lowercase question asks about the document itself.

@@ -135,6 +135,7 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 			first = false
 		}
 	}
+	dropDocumentFrame(q.Words)
 	q.Counted = counted(text) // as written: "U.S." is an acronym, "us" a pronoun
 	// The words that name the kind of answer ("what year", "how many",
 	// "which city") are no part of what it is about.
@@ -153,6 +154,48 @@ func AnalyzeFor(text string, uses func(word string) bool) Question {
 		}
 	}
 	return q
+}
+
+// frameVerbs are what a document does with what it is asked about: "what
+// does the report say about Japan".
+var frameVerbs = set("say says said mention mentions mentioned tell tells state states discuss discusses cover covers note notes describe describes talk talks write writes claim claims")
+
+// docNouns are DocNouns, singular and plural, as a set.
+var docNouns = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range DocNouns {
+		m[n], m[n+"s"] = true, true
+	}
+	return m
+}()
+
+// dropDocumentFrame takes the words that point at the document asked, not
+// at what is asked of it, out of the search: "what does the report say
+// about Japan" searches Japan, not "report" (a report's "reportedly") and
+// "say". The document is "this report" anywhere, "the report" before what
+// it does ("the report says", "the paper mentions"), after "according to",
+// or last ("how many troops are there in the report"): "what did the
+// report recommend" may ask of a report the document is about.
+func dropDocumentFrame(words []Word) {
+	for i := 1; i < len(words); i++ {
+		det, noun := words[i-1].Lower, words[i].Lower
+		if !docNouns[noun] || det != "this" && det != "the" && det != "these" {
+			continue
+		}
+		verb := i+1 < len(words) && frameVerbs[words[i+1].Lower]
+		according := i >= 3 && words[i-3].Lower == "according" && words[i-2].Lower == "to"
+		last := i == len(words)-1 && i >= 2 && (words[i-2].Lower == "in" || words[i-2].Lower == "from")
+		if det != "this" && !verb && !according && !last {
+			continue
+		}
+		words[i].Term = ""
+		if according {
+			words[i-3].Term = ""
+		}
+		if verb {
+			words[i+1].Term = ""
+		}
+	}
 }
 
 // asksCode is a question a command or code may answer: how to do

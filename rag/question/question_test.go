@@ -319,3 +319,20 @@ func TestAsksCode(t *testing.T) {
 		})
 	}
 }
+
+func TestDocumentFrameIsNoSearch(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"What does the report say about Japan?", "japan"},
+		{"does this document mention THAAD", "thaad"},
+		{"According to the report, how many troops are there?", "troop"},
+		{"how many troops are there in the report", "troop"},
+		{"what is this paper's main finding", "main find"},
+		{"What did the report recommend?", "report recommend"},
+		{"Who wrote the Brundtland report?", "write brundtland report"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Analyze(tt.q).Terms(), " "); got != tt.want {
+			t.Errorf("%q: terms %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

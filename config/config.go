@@ -38,7 +38,7 @@ var Vars = []Var{
 	{Name: "REPORT_PATH", Flag: "--report", Help: "Report to answer from: a .txt, .md, .html or .pdf file, or a directory of them. Empty: the bundled report."},
 	{Name: "DATA_DIR", Default: "./data", Help: "Directory for the persisted index (created if missing)."},
 	{Name: "PDF_CACHE_DIR", Help: "Directory for the PDF engine's compiled code, kept so that only the first PDF on a machine waits seconds for it; empty: DATA_DIR/cache/pdfium."},
-	{Name: "PDF_TIMEOUT", Default: "45s", Help: "Longest the reading of one PDF may take before it is given up with an error."},
+	{Name: "PDF_TIMEOUT", Default: "45s", Help: "Longest the reading of one PDF may take, plus a quarter second for each of its pages, before it is given up with an error."},
 	{Name: "TOP_K", Default: "5", Flag: "-k", Help: "Passages retrieved per question, 1 to 20."},
 	{Name: "MAX_QUESTION_CHARS", Default: "1000", Help: "Longest question accepted, in characters, 20 to 10000."},
 	{Name: "LOG_LEVEL", Help: "Log detail: debug, info, warn or error. Empty: warn for ask, passages and eval, info for index and serve."},

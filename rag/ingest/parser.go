@@ -17,6 +17,12 @@ import (
 // this long is pathological.
 const DefaultPDFTimeout = 45 * time.Second
 
+// DefaultPDFPerPage is the time each page of a PDF adds to its PDFTimeout
+// when Options.PDFPerPage is unset: a page reads in about 66 ms here, so a
+// long report (a 1,000-page one takes about a minute) is read whole, while
+// a file that hangs is still stopped.
+const DefaultPDFPerPage = 250 * time.Millisecond
+
 // MaxPDFBytes bounds the size of one PDF report: images make PDFs much
 // larger than their text.
 const MaxPDFBytes = 256 << 20
@@ -30,6 +36,9 @@ type Options struct {
 	// PDFTimeout bounds the reading of one PDF; <= 0 means
 	// DefaultPDFTimeout.
 	PDFTimeout time.Duration
+	// PDFPerPage is the time each page adds to PDFTimeout; <= 0 means
+	// DefaultPDFPerPage.
+	PDFPerPage time.Duration
 }
 
 // Parser parses report files of every supported format. Its PDF engine is
@@ -48,6 +57,9 @@ type Parser struct {
 func NewParser(opts Options) *Parser {
 	if opts.PDFTimeout <= 0 {
 		opts.PDFTimeout = DefaultPDFTimeout
+	}
+	if opts.PDFPerPage <= 0 {
+		opts.PDFPerPage = DefaultPDFPerPage
 	}
 	return &Parser{opts: opts}
 }
@@ -140,11 +152,9 @@ func (p *Parser) parsePDF(ctx context.Context, engine *pdf.Engine, src Source) (
 	if err := engine.Start(); err != nil {
 		return Document{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.opts.PDFTimeout)
-	defer cancel()
-	raw, err := engine.Read(ctx, src.Data)
+	raw, err := engine.Read(ctx, src.Data, pdf.Budget{Base: p.opts.PDFTimeout, PerPage: p.opts.PDFPerPage})
 	if errors.Is(err, pdf.ErrTimeout) {
-		return Document{}, fmt.Errorf("%w (more than %s)", err, p.opts.PDFTimeout)
+		return Document{}, fmt.Errorf("%w (more than %s and %s a page)", err, p.opts.PDFTimeout, p.opts.PDFPerPage)
 	}
 	if err != nil {
 		return Document{}, err

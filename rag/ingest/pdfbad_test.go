@@ -191,9 +191,10 @@ func longPDF(tb testing.TB, pages int) []byte {
 
 // TestPDFDeadline stops a PDF whose reading outlasts its deadline, with a
 // clear error, and the engine reads the next file as usual. The long file
-// takes a minute or more to read, twenty times its deadline.
+// takes a minute or more to read, twenty times its deadline (its pages add
+// next to nothing to it here).
 func TestPDFDeadline(t *testing.T) {
-	p := NewParser(Options{PDFCacheDir: testPDFCacheDir(), PDFTimeout: 3 * time.Second})
+	p := NewParser(Options{PDFCacheDir: testPDFCacheDir(), PDFTimeout: 3 * time.Second, PDFPerPage: time.Nanosecond})
 	defer p.Close()
 	long := longPDF(t, 1000)
 	start := time.Now()
@@ -290,4 +291,31 @@ func FuzzLayoutPDF(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPDFBudgetGrowsWithPages reads a long PDF whole although its reading
+// outlasts PDFTimeout: each page adds PDFPerPage. Its 50 pages take
+// seconds to read, more than the half second of the base.
+func TestPDFBudgetGrowsWithPages(t *testing.T) {
+	p := NewParser(Options{PDFCacheDir: testPDFCacheDir(), PDFTimeout: 500 * time.Millisecond, PDFPerPage: time.Second})
+	defer p.Close()
+	if err := p.pdfEngine().Start(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	doc, err := p.Parse(context.Background(), Source{Name: "long.pdf", Data: longPDF(t, 50)})
+	if err != nil {
+		t.Fatalf("got %v, want the 50 pages read within their budget", err)
+	}
+	t.Logf("read in %s", time.Since(start).Round(time.Millisecond))
+	if last := doc.Passages[len(doc.Passages)-1]; last.Page != 50 {
+		t.Errorf("last passage on page %d, want 50", last.Page)
+	}
+}
+
+func TestBudgetFor(t *testing.T) {
+	b := pdf.Budget{Base: 45 * time.Second, PerPage: 250 * time.Millisecond}
+	if got := b.For(1000); got != 295*time.Second {
+		t.Errorf("1,000 pages: %s, want 4m55s", got)
+	}
 }

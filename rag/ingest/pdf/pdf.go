@@ -17,6 +17,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/enums"
@@ -190,18 +191,43 @@ func (e *Engine) Close() error {
 	return err
 }
 
-// Read returns the text layer of the PDF in data. ctx bounds the reading
-// (not the engine's first start): when it ends, the running module is
-// stopped and Read returns an error wrapping ErrTimeout (for a deadline) or
-// ctx.Err(). It returns an error wrapping ErrEncrypted or ErrDamaged for
+// Budget is how long the reading of one PDF may take: Base, and PerPage
+// more for each of its pages, so that a long report is not cut off by a
+// limit meant to stop a file that hangs. Zero is no limit of its own.
+type Budget struct {
+	Base, PerPage time.Duration
+}
+
+// For returns the time a document of n pages may take.
+func (b Budget) For(n int) time.Duration { return b.Base + time.Duration(n)*b.PerPage }
+
+// Read returns the text layer of the PDF in data. ctx and the budget bound
+// the reading (not the engine's first start): when either ends, the running
+// module is stopped and Read returns an error wrapping ErrTimeout (for a
+// deadline or the budget) or ctx.Err(). It returns an error wrapping ErrEncrypted or ErrDamaged for
 // files it cannot open. A file that opens but is partly unreadable gives the
 // pages it could read, with Warnings. A document whose pages hold no
 // characters (a scan) is not an error here.
-func (e *Engine) Read(ctx context.Context, data []byte) (*Document, error) {
+func (e *Engine) Read(ctx context.Context, data []byte, budget Budget) (*Document, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.start(); err != nil {
 		return nil, err
+	}
+	// The budget's clock starts now, with Base; once the pages are
+	// counted, it grows by PerPage for each.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var pages func(n int)
+	if budget != (Budget{}) {
+		started := time.Now()
+		timer := time.AfterFunc(budget.Base, func() { cancel(ErrTimeout) })
+		defer timer.Stop()
+		pages = func(n int) {
+			if timer.Stop() {
+				timer.Reset(max(0, budget.For(n)-time.Since(started)))
+			}
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, ctxError(ctx)
@@ -220,7 +246,7 @@ func (e *Engine) Read(ctx context.Context, data []byte) (*Document, error) {
 		inst.Kill()
 		close(killed)
 	})
-	doc, err := read(ctx, inst, data)
+	doc, err := read(ctx, inst, data, pages)
 	if !stop() {
 		<-killed
 		return nil, ctxError(ctx)
@@ -236,13 +262,15 @@ func (e *Engine) Read(ctx context.Context, data []byte) (*Document, error) {
 }
 
 func ctxError(ctx context.Context) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(ctx), ErrTimeout) {
 		return ErrTimeout
 	}
 	return ctx.Err()
 }
 
-func read(ctx context.Context, inst pdfium.Pdfium, data []byte) (*Document, error) {
+// read reads the document's pages, telling pages (when not nil) how many
+// there are once it knows.
+func read(ctx context.Context, inst pdfium.Pdfium, data []byte, pages func(n int)) (*Document, error) {
 	repaired := repairTJ(data)
 	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &repaired})
 	if err != nil {
@@ -273,6 +301,9 @@ func read(ctx context.Context, inst pdfium.Pdfium, data []byte) (*Document, erro
 	if n > MaxPages {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("only the first %d of %d pages were read", MaxPages, n))
 		n = MaxPages
+	}
+	if pages != nil {
+		pages(n)
 	}
 	var unreadable []int
 	for i := 0; i < n; i++ {

@@ -21,7 +21,7 @@ func TestEngineStartsOnceAndIsSafeForConcurrentUse(t *testing.T) {
 	docs := make([]*Document, 3)
 	errs := make([]error, 3)
 	for i := range docs {
-		wg.Go(func() { docs[i], errs[i] = e.Read(context.Background(), data) })
+		wg.Go(func() { docs[i], errs[i] = e.Read(context.Background(), data, Budget{}) })
 	}
 	wg.Wait()
 	for i, d := range docs {
@@ -42,7 +42,7 @@ func TestEngineStartsOnceAndIsSafeForConcurrentUse(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Read(context.Background(), data); err == nil {
+	if _, err := e.Read(context.Background(), data, Budget{}); err == nil {
 		t.Error("Read after Close: got no error")
 	}
 }

@@ -331,7 +331,13 @@ func (q *Query) features(c Candidate, cache simCache) (Features, float64, alignm
 	if rarest >= 0 && a.exact[rarest] {
 		f[fRarest] = 1
 	}
-	f[fBM25] = q.bm25(s)
+	// A term's other names count for it, but not when the term is what
+	// is asked ("what is the DPRK": the sentence that writes it answers).
+	said := a.exact
+	if q.want == question.Definition || len(q.terms) == 1 {
+		said = nil
+	}
+	f[fBM25] = q.bm25(s, said)
 	f[fRetr] = c.Retrieval
 	f[fRank] = 1 / float64(1+c.Passage)
 	f[fProx] = proximity(a.at)
@@ -494,7 +500,7 @@ const (
 	avgSentence = 14.0
 )
 
-func (q *Query) bm25(s *Sentence) float64 {
+func (q *Query) bm25(s *Sentence, said []bool) float64 {
 	length := 0
 	for _, tok := range s.Tokens {
 		if tok.Term() >= 0 {
@@ -503,7 +509,7 @@ func (q *Query) bm25(s *Sentence) float64 {
 	}
 	score := 0.0
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(length)/avgSentence)
-	for _, t := range q.terms {
+	for k, t := range q.terms {
 		if t.id < 0 {
 			continue
 		}
@@ -512,6 +518,9 @@ func (q *Query) bm25(s *Sentence) float64 {
 			if tok.Term() == t.id {
 				tf++
 			}
+		}
+		if tf == 0 && said != nil && said[k] {
+			tf = 1 // said by another of its names ("ROK" for "South Korea")
 		}
 		if tf > 0 {
 			score += t.weight * tf * (bm25K1 + 1) / (tf + norm)

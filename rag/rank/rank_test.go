@@ -193,6 +193,20 @@ func TestAliasWordsAreNoNewNames(t *testing.T) {
 	}
 }
 
+func TestAliasesCountInBM25(t *testing.T) {
+	v, sents := vocabOf(t, nil, "South Korea (officially the Republic of Korea, or ROK) is a partner.|ROK President Moon leads it.|The president spoke.|South Korea trades.")
+	cands := []Candidate{{Sentence: &sents[0][1]}, {Sentence: &sents[0][2]}, {Sentence: &sents[0][3]}}
+	r := v.Query(question.Analyze("who is the president of south korea")).ScoreAll(cands)
+	if alias, bare := r.Scored[0].Features[fBM25], r.Scored[1].Features[fBM25]; alias <= bare {
+		t.Errorf("bm25: ROK President %.3f, want above The president %.3f (ROK says South Korea)", alias, bare)
+	}
+	// What a name stands for is asked of the sentences that write it.
+	r = v.Query(question.Analyze("what does ROK stand for")).ScoreAll(cands)
+	if got := r.Scored[2].Features[fBM25]; got != 0 {
+		t.Errorf("bm25 of South Korea trades for a definition of ROK: %.3f, want 0", got)
+	}
+}
+
 // knownTerms returns the question's terms that the report uses, in order.
 func knownTerms(q *Query) []string {
 	var out []string

@@ -155,6 +155,7 @@ func TestParagraphJoinsBrokenLines(t *testing.T) {
 		{"suspended hyphen", []string{"with many short-", "and long-term effects."}, "with many short- and long-term effects."},
 		{"suspended hyphen, or", []string{"both pre-", "or post-war rules."}, "both pre- or post-war rules."},
 		{"compound holding the conjunction", []string{"a hit-", "and-run driver."}, "a hit-and-run driver."},
+		{"a word broken before a conjunction's letters", []string{"it was included with mi-", "nor amendments."}, "it was included with minor amendments."},
 		// A dash or slash between spaces keeps a space after it when the
 		// line breaks after it; one closed up on its words does not.
 		{"spaced en dash", []string{"may legislate in criminal law –", "something never done before."}, "may legislate in criminal law – something never done before."},

@@ -224,11 +224,11 @@ func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 		if before == ' ' || before == '-' || before == utf8.RuneError {
 			break // a dash between words or a run of dashes, not a broken word
 		}
-		if suspendedHyphen(next) {
-			break // "short-" + "and long-term": the hyphen's word is left to the next
-		}
 		if softBreak(string(acc[max(0, len(acc)-64):]), next, vocab) {
 			return acc[:len(acc)-size]
+		}
+		if suspendedHyphen(next) {
+			break // "short-" + "and long-term": the hyphen's word is left to the next
 		}
 		return acc
 	}
@@ -345,8 +345,10 @@ func endsSentence(t string) bool {
 // suspendedHyphen reports whether a line broken after a hyphen goes on
 // with a conjunction standing alone, as a suspended compound does
 // ("short-" + "and long-term", "pre-" + "or post-war", "one-" + "to
-// two-year"): the hyphen ends a word, and a space follows it. A compound
-// that holds the conjunction runs on with a hyphen ("hit-" + "and-run").
+// two-year"): the hyphen ends a word, and a space follows it, unless the
+// two parts make a word ("mi-" + "nor", softBreak decides first). A
+// compound that holds the conjunction runs on with a hyphen ("hit-" +
+// "and-run").
 func suspendedHyphen(next string) bool {
 	first, _, _ := strings.Cut(strings.TrimSpace(next), " ")
 	switch first {

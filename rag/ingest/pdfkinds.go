@@ -1120,7 +1120,7 @@ func softBreak(line, next string, vocab map[string]bool) bool {
 	head := strings.ToLower(written)
 	tail := leadingLetters(next)
 	// A typesetter leaves two letters at least on the next line.
-	if head == "" || utf8.RuneCountInString(tail) < 2 || suspendedHyphen(next) {
+	if head == "" || utf8.RuneCountInString(tail) < 2 {
 		return false
 	}
 	upper := !isLowerStart(tail)
@@ -1133,7 +1133,9 @@ func softBreak(line, next string, vocab map[string]bool) bool {
 	case vocab[head+"-"+tail]:
 		return false
 	case vocab[head+tail], lexical.IsEnglish(head + tail), suffixes[tail]:
-		return true
+		return true // "mi-" + "nor amendments" too
+	case suspendedHyphen(next):
+		return false
 	case written != head && !vocab[written] && !sentenceStart(before[:len(before)-len(written)]):
 		return true
 	case (vocab[head] || lexical.IsEnglish(head)) && (vocab[tail] || lexical.IsEnglish(tail)):

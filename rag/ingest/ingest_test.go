@@ -151,6 +151,25 @@ func TestParagraphJoinsBrokenLines(t *testing.T) {
 		{"soft hyphen", []string{"ex\u00ad", "ample text."}, "example text."},
 		{"spaced dash", []string{"one thing -", "another."}, "one thing - another."},
 		{"a run of dashes", []string{"-------- Original README --------", "Program notes follow."}, "-------- Original README -------- Program notes follow."},
+		// A suspended compound's hyphen, then a conjunction on the next line.
+		{"suspended hyphen", []string{"with many short-", "and long-term effects."}, "with many short- and long-term effects."},
+		{"suspended hyphen, or", []string{"both pre-", "or post-war rules."}, "both pre- or post-war rules."},
+		{"compound holding the conjunction", []string{"a hit-", "and-run driver."}, "a hit-and-run driver."},
+		{"a word broken before a conjunction's letters", []string{"it was included with mi-", "nor amendments."}, "it was included with minor amendments."},
+		// A dash or slash between spaces keeps a space after it when the
+		// line breaks after it; one closed up on its words does not.
+		{"spaced en dash", []string{"may legislate in criminal law –", "something never done before."}, "may legislate in criminal law – something never done before."},
+		{"spaced slash", []string{"The Dodge Omni /", "Plymouth Horizon sold well."}, "The Dodge Omni / Plymouth Horizon sold well."},
+		{"closed slash", []string{"and/", "or both."}, "and/or both."},
+		{"line broken before a closed dash", []string{"on the English university model", "—many leaders had attended it."}, "on the English university model—many leaders had attended it."},
+		{"line broken before a spaced dash", []string{"the complete engine cycle also comprises four events", "– admission, expansion, exhaust and compression."}, "the complete engine cycle also comprises four events – admission, expansion, exhaust and compression."},
+		// A capitalised part before the break that the document never
+		// writes alone is a broken name, whatever English makes of its
+		// pieces; one it writes alone makes a compound like any word.
+		{"broken name", []string{"fled to England, Switzerland, Nor-", "way and Denmark."}, "fled to England, Switzerland, Norway and Denmark."},
+		{"name compound", []string{"Many spoke French at home. The French-", "speaking towns grew."}, "Many spoke French at home. The French-speaking towns grew."},
+		{"a name's broken part in capitals", []string{"The tax office used AUST-", "PAC, and AUSTPAC grew."}, "The tax office used AUSTPAC, and AUSTPAC grew."},
+		{"one letter after the break", []string{"the Pen-", "y-darren ironworks."}, "the Pen-y-darren ironworks."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,6 +228,12 @@ func TestSentences(t *testing.T) {
 		{"It was signed by Jean-P. Dupont. The next came.", []string{"It was signed by Jean-P. Dupont.", "The next came."}},
 		{"They chose option-B. The rest failed.", []string{"They chose option-B.", "The rest failed."}},
 		{"It was by Hans-J. The rest failed.", []string{"It was by Hans-J.", "The rest failed."}},
+		// A mark set apart from its stop (a line broke before it) is the
+		// sentence's; a bracket that opens a sentence is not a mark.
+		{"This arrangement is safer. [citation needed] The acme came.", []string{"This arrangement is safer. [citation needed]", "The acme came."}},
+		{"Trade fell. [12] [13] Then it rose.", []string{"Trade fell. [12] [13]", "Then it rose."}},
+		{"It ended. [The author] said so.", []string{"It ended.", "[The author] said so."}},
+		{"It ended. [see below] and more.", []string{"It ended. [see below] and more."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

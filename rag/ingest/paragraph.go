@@ -102,6 +102,13 @@ func paragraphs(lines []Line, sides bool) []paragraph {
 			blank = true
 		case l.Kind == Body:
 			text, item := bulletItem(l.Text)
+			if item && !blank && !wasItem && dashBullet(l.Text) && prev != "" && !endsSentence(prev) &&
+				float64(utf8.RuneCountInString(prev)) >= shortLine*typical {
+				// A full line that ends mid-sentence, then a dash: a dash
+				// set between words that the line broke before ("four
+				// events" + "– admission, expansion …"), not a list.
+				text, item = l.Text, false
+			}
 			switch {
 			case prev != "" && (l.Apart || wasApart):
 				flush()
@@ -136,6 +143,12 @@ func bulletItem(line string) (string, bool) {
 		return line[m[1]:], true
 	}
 	return line, false
+}
+
+// dashBullet reports whether a line opens with a dash as its bullet: a
+// mark that is also punctuation inside a sentence.
+func dashBullet(line string) bool {
+	return strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "– ")
 }
 
 // isRule reports whether a line is a rule drawn in characters: three or
@@ -200,7 +213,12 @@ func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 	case softHyphen:
 		return acc[:len(acc)-size]
 	case '—', '–', '/':
-		return acc
+		// A dash or slash set between spaces ("law –" + "something",
+		// "Omni /" + "Plymouth") has one after it too; one against its
+		// word ("1990–" + "95", "and/" + "or") has none.
+		if before, _ := utf8.DecodeLastRune(acc[:len(acc)-size]); before != ' ' {
+			return acc
+		}
 	case '-':
 		before, _ := utf8.DecodeLastRune(acc[:len(acc)-size])
 		if before == ' ' || before == '-' || before == utf8.RuneError {
@@ -209,6 +227,12 @@ func joinLines(acc []byte, next string, vocab map[string]bool) []byte {
 		if softBreak(string(acc[max(0, len(acc)-64):]), next, vocab) {
 			return acc[:len(acc)-size]
 		}
+		if suspendedHyphen(next) {
+			break // "short-" + "and long-term": the hyphen's word is left to the next
+		}
+		return acc
+	}
+	if closedDash(next) && last != ' ' {
 		return acc
 	}
 	return append(acc, ' ')
@@ -248,7 +272,8 @@ func isLowerStart(s string) bool {
 }
 
 // vocabulary returns the lowercase words of the report's body lines, with
-// their inner hyphens, leaving out the fragments broken at a line's end.
+// their inner hyphens, leaving out the fragments broken at a line's end,
+// and their names (see addNames).
 func vocabulary(lines []Line) map[string]bool {
 	vocab := map[string]bool{}
 	for _, l := range lines {
@@ -265,8 +290,33 @@ func vocabulary(lines []Line) map[string]bool {
 				vocab[strings.ToLower(w)] = true
 			}
 		}
+		addNames(vocab, l.Text)
 	}
 	return vocab
+}
+
+// sentenceStart reports whether a word after text starts a sentence: text
+// is empty, or ends a sentence.
+func sentenceStart(text string) bool {
+	text = strings.TrimSpace(text)
+	return text == "" || endsSentence(text)
+}
+
+// addNames adds to vocab the capitalised words of a line that stand inside
+// a sentence (not its first word, nor one after a full stop), as written:
+// the names a document uses ("Paris", "French"). Lowercase keys are its
+// words; a key with a capital is a name.
+func addNames(vocab map[string]bool, line string) {
+	fields := strings.Fields(line)
+	for i := 1; i < len(fields); i++ {
+		if endsSentence(fields[i-1]) || i == len(fields)-1 && strings.HasSuffix(fields[i], "-") {
+			continue // a sentence's first word, or a fragment broken at the line's end
+		}
+		w := leadingLetters(strings.TrimLeft(fields[i], "\"'“‘([{"))
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			vocab[w] = true
+		}
+	}
 }
 
 // typicalLength is the median length, in characters, of the body lines.
@@ -290,4 +340,32 @@ func endsSentence(t string) bool {
 	t = strings.TrimRight(t, "\"'”’)]")
 	r, _ := utf8.DecodeLastRuneInString(t)
 	return r == '.' || r == '!' || r == '?' || r == '…' || r == ':'
+}
+
+// suspendedHyphen reports whether a line broken after a hyphen goes on
+// with a conjunction standing alone, as a suspended compound does
+// ("short-" + "and long-term", "pre-" + "or post-war", "one-" + "to
+// two-year"): the hyphen ends a word, and a space follows it, unless the
+// two parts make a word ("mi-" + "nor", softBreak decides first). A
+// compound that holds the conjunction runs on with a hyphen ("hit-" +
+// "and-run").
+func suspendedHyphen(next string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(next), " ")
+	switch first {
+	case "and", "or", "nor", "to":
+		return true
+	}
+	return false
+}
+
+// closedDash reports whether a line opens with a dash set against the word
+// after it ("—many leaders"): the line broke before a dash that is closed up
+// on both sides ("model—many"), as a dash set between spaces is not.
+func closedDash(next string) bool {
+	r, size := utf8.DecodeRuneInString(next)
+	if r != '—' && r != '–' {
+		return false
+	}
+	after, _ := utf8.DecodeRuneInString(next[size:])
+	return unicode.IsLetter(after) || unicode.IsDigit(after)
 }

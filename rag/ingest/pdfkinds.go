@@ -436,7 +436,7 @@ func (c *classifier) markTitle() string {
 		return ""
 	}
 	var parts []string
-	last := -1
+	first, last := -1, -1
 	for i := c.pageStart[0]; i < c.pageStart[1]; i++ {
 		l := &c.lines[i]
 		if l.kind != Body {
@@ -446,7 +446,7 @@ func (c *classifier) markTitle() string {
 			if math.Abs(l.size-best) < 0.5 {
 				parts = append(parts, l.text)
 				l.kind = Meta
-				last = i
+				first, last = i, i
 			}
 			continue
 		}
@@ -460,20 +460,25 @@ func (c *classifier) markTitle() string {
 	}
 	title := strings.Join(parts, " ")
 	// Author, affiliation and date lines under the title: short lines of
-	// the same band, before any heading or paragraph. They are content
-	// (who wrote the document, where) and stay in the text; only a date
-	// line is taken out, as the document's date. The first that reads as
-	// a name is the byline.
-	for i, n := last+1, 0; i < c.pageStart[1] && n < 6; i++ {
+	// the same band (or the first column's right under a title across the
+	// columns), before any heading or paragraph. They are content (who
+	// wrote the document, where) and stay in the text; only a date line is
+	// taken out, as the document's date. The first that reads as a name is
+	// the byline.
+	for i, n, prev := last+1, 0, last; i < c.pageStart[1] && n < 6; i++ {
 		l := &c.lines[i]
 		if l.kind != Body {
 			continue
 		}
-		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
+		if l.band != c.lines[prev].band && !c.rightUnder(i, prev) || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
 			break
 		}
+		prev = i
 		if l.bold && !c.centredUnder(i, last) {
 			break // a heading: the document's text starts here
+		}
+		if !l.full && fillsColumn(*l) {
+			break // a paragraph's line, wrapped at the column's edges
 		}
 		l.titleBlock = true
 		n++
@@ -503,8 +508,41 @@ func (c *classifier) markTitle() string {
 			c.authors = append(c.authors, name)
 		}
 	}
+	c.markAboveTitle(first)
 	c.markTitlePageAuthors(last)
 	return title
+}
+
+// rightUnder reports whether line i, the first of its band, opens the
+// first column right under line p of a band across the page: a line's
+// height away at most.
+func (c *classifier) rightUnder(i, p int) bool {
+	l, a := c.lines[i], c.lines[p]
+	return a.full && !l.full && l.col == 0 && l.page == a.page && i > 0 && c.lines[i-1].band != l.band &&
+		l.top-a.bottom < 1.5*math.Max(a.size, l.size)
+}
+
+// markAboveTitle reads the few short lines set just above the title (line
+// t) on page 1, as a brief's "Updated May 18, 2021" or a series name is:
+// a date line dates the document (unless the title block under the title
+// did), and the others are the title block's text, each a paragraph of its
+// own in its place, not small print.
+func (c *classifier) markAboveTitle(t int) {
+	for i, n := t-1, 0; i >= c.pageStart[0] && n < 3; i-- {
+		l := &c.lines[i]
+		if l.kind == Furniture || l.text == "" {
+			continue
+		}
+		if l.kind != Body || t-i > 6 || c.lines[t].top-l.bottom > 4*c.lines[t].size ||
+			len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
+			return
+		}
+		n++
+		l.titleBlock = true
+		if d := dateIn(l.text); d != "" && c.date == "" {
+			c.date, l.kind = d, Meta
+		}
+	}
 }
 
 // titleAddress is an address after an author's name on a title page:
@@ -618,7 +656,7 @@ func (c *classifier) markTitleHeaders(title string) {
 func (c *classifier) markCaptions() {
 	for i := 0; i < len(c.lines); i++ {
 		l := &c.lines[i]
-		if l.kind != Body || !captionLine.MatchString(l.text) {
+		if l.kind != Body || !captionLine.MatchString(l.text) || c.continues(i) {
 			continue
 		}
 		l.kind = Caption
@@ -639,6 +677,18 @@ func (c *classifier) markCaptions() {
 			i = j
 		}
 	}
+}
+
+// continues reports whether line i goes on with the sentence of the line
+// above it: a line of the same column right above, filling the column and
+// ending no sentence ("… via X.25/X.75 gateways. (Interesting" + "note:
+// Tymnet was not named …"). A caption's label never starts such a line.
+func (c *classifier) continues(i int) bool {
+	if i == 0 || !c.sameColumn(i-1, i) {
+		return false
+	}
+	p, l := c.lines[i-1], c.lines[i]
+	return p.kind == Body && l.base-p.base < 1.3*c.pitch && fillsColumn(p) && !endsSentence(p.text)
 }
 
 // markTables finds tables: runs of lines of one column whose words fall into
@@ -950,7 +1000,7 @@ func looksLikePDFHeading(t string) bool {
 func (c *classifier) markSmall() {
 	for i := range c.lines {
 		l := &c.lines[i]
-		if l.kind == Body && l.size < smallSize*c.body {
+		if l.kind == Body && l.size < smallSize*c.body && !l.titleBlock {
 			l.kind = Caption
 		}
 	}
@@ -1011,6 +1061,7 @@ func (c *classifier) output() []Line {
 			vocab[strings.ToLower(w)] = true
 		}
 		broken = l.hyphenated()
+		addNames(vocab, l.text)
 	}
 	out := make([]Line, 0, len(c.lines))
 	for i, l := range c.lines {
@@ -1054,20 +1105,38 @@ func (c *classifier) nextOfKind(i int) int {
 // The document's own spelling decides first (the compound written with its
 // hyphen elsewhere, or the word written whole), then the English
 // dictionary: a whole word is a broken one, two words are a compound.
+// A capitalised part before the break, inside a sentence, that the
+// document never writes alone is a broken name ("Nor-" + "way", "Liver-" +
+// "pool"), whatever English makes of its pieces; one it does write
+// ("French-" + "speaking") is judged as any other.
 // Anything else (names, technical terms) is taken as broken, as
 // typesetters break far more words than compounds. A part after the break
-// that starts with a capital or a digit ("U.S.-" + "China") is never joined.
+// that starts with a capital or a digit ("U.S.-" + "China") is joined only
+// to make a word the document writes whole ("AUST-" + "PAC", AUSTPAC).
+// vocab is the document's words, lowercase, and its names (see addNames).
 func softBreak(line, next string, vocab map[string]bool) bool {
-	head := strings.ToLower(trailingLetters([]byte(strings.TrimSuffix(line, "-"))))
+	before := strings.TrimSuffix(line, "-")
+	written := trailingLetters([]byte(before))
+	head := strings.ToLower(written)
 	tail := leadingLetters(next)
-	if head == "" || tail == "" || !isLowerStart(tail) {
+	// A typesetter leaves two letters at least on the next line.
+	if head == "" || utf8.RuneCountInString(tail) < 2 {
 		return false
 	}
+	upper := !isLowerStart(tail)
 	tail = strings.ToLower(tail)
+	if upper {
+		// "AUST-" + "PAC" of a document that writes AUSTPAC.
+		return vocab[head+tail] && !vocab[head+"-"+tail]
+	}
 	switch {
 	case vocab[head+"-"+tail]:
 		return false
 	case vocab[head+tail], lexical.IsEnglish(head + tail), suffixes[tail]:
+		return true // "mi-" + "nor amendments" too
+	case suspendedHyphen(next):
+		return false
+	case written != head && !vocab[written] && !sentenceStart(before[:len(before)-len(written)]):
 		return true
 	case (vocab[head] || lexical.IsEnglish(head)) && (vocab[tail] || lexical.IsEnglish(tail)):
 		return false
@@ -1103,4 +1172,11 @@ func tableRow(l pline) string {
 		b.WriteString(w.text)
 	}
 	return b.String()
+}
+
+// fillsColumn reports whether a line runs from its column's left edge to
+// its right one, as the lines of a paragraph do but a title block's
+// author, affiliation and date lines (short, or centred) do not.
+func fillsColumn(l pline) bool {
+	return l.x0 <= l.colX0+0.5*l.size && l.x1 >= l.colX1-1.5*l.size
 }

@@ -735,10 +735,10 @@ func spans(ws []pword, gs []gutter) bool {
 		return gap < 1.5*math.Max(a.size, b.size) && gap < 0.7*narrowest
 	}
 	for i := 0; i < len(sorted); {
-		j, x0, x1 := i, sorted[i].x0, sorted[i].x1
+		j, x0, x1, size := i, sorted[i].x0, sorted[i].x1, sorted[i].size
 		for j+1 < len(sorted) && near(sorted[j], sorted[j+1]) {
 			j++
-			x1 = math.Max(x1, sorted[j].x1)
+			x1, size = math.Max(x1, sorted[j].x1), math.Max(size, sorted[j].size)
 		}
 		i = j + 1
 		crossed := 0
@@ -753,6 +753,14 @@ func spans(ws []pword, gs []gutter) bool {
 			left, right := g.x0-x0, x1-g.x1
 			inside := math.Min(x1, g.x1) - math.Max(x0, g.x0)
 			if math.Min(left, right) > 0.2*(x1-x0) || inside >= 0.3*(x1-x0) {
+				return true
+			}
+			// A run that bridges the whole gutter with word spaces, and
+			// goes on past it by a word, spans however short that part is
+			// (a wide title whose last word ends just over the gutter):
+			// the line of one column that a caption or heading is ends
+			// before the next column's text.
+			if math.Min(left, right) > 2*size {
 				return true
 			}
 		}
@@ -890,6 +898,9 @@ func makeLine(ws []pword, page int, bodySize float64) pline {
 		prev = &ws[i]
 	}
 	l.text = b.String()
+	if justified(l.words) {
+		l.cells = nil
+	}
 	l.size = modeSize(sizes)
 	if len(textSizes) > 0 {
 		l.size = modeSize(textSizes)
@@ -910,4 +921,26 @@ func makeLine(ws []pword, page int, bodySize float64) pline {
 // hyphenated reports whether the line ends in a hyphen at the line's end.
 func (l pline) hyphenated() bool {
 	return len(l.words) > 0 && l.words[len(l.words)-1].hyphen
+}
+
+// justified reports whether a line's words are set as a justified line of
+// prose: words, most of them with lowercase letters, every space between
+// them stretched alike. A line of few long words stretched to its column
+// leaves gaps as wide as a table's, but a table's cells are not spaced
+// alike, their gaps depending on each cell's width.
+func justified(ws []pword) bool {
+	if len(ws) < 4 {
+		return false
+	}
+	lo, hi, prose := math.Inf(1), math.Inf(-1), 0
+	for k, w := range ws {
+		if strings.ContainsFunc(w.text, unicode.IsLower) {
+			prose++
+		}
+		if k > 0 {
+			gap := w.x0 - ws[k-1].x1
+			lo, hi = math.Min(lo, gap), math.Max(hi, gap)
+		}
+	}
+	return 2*prose >= len(ws) && hi-lo <= math.Max(1, 0.04*hi)
 }

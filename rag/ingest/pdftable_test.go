@@ -92,3 +92,33 @@ func TestPDFOptionListReadsByRow(t *testing.T) {
 		}
 	}
 }
+
+// A justified line of few long words has gaps as wide as a table's, but
+// spaced alike: it is prose, with no cells. A table's row of words, its
+// gaps set by its cells' widths, keeps its cells.
+func TestJustifiedLineHasNoCells(t *testing.T) {
+	at := func(spec ...any) []pword {
+		var ws []pword
+		for k := 0; k < len(spec); k += 3 {
+			ws = append(ws, pword{text: spec[k].(string), x0: spec[k+1].(float64), x1: spec[k+2].(float64), size: 10, base: 100})
+		}
+		return ws
+	}
+	for _, tc := range []struct {
+		name  string
+		words []pword
+		cells int
+	}{
+		// LibreOffice's justified line of a two-column Harvard article.
+		{"justified prose", at("Education", 315.1, 355.6, "categories:", 370.8, 414.1, "Aesthetic", 428.7, 466.4, "and", 481.6, 496.0, "Interpretive", 511.2, 557.8), 0},
+		{"justified prose, seven words", at("high", 315.1, 332.9, "level", 344.3, 363.6, "of", 375.0, 383.4, "coexistence", 394.7, 441.3, "between", 452.8, 486.0, "graduate", 497.4, 531.8, "and", 543.2, 557.7), 0},
+		{"a table's header", at("Program", 51.2, 78.7, "Years", 171.2, 189.0, "Amount", 291.2, 317.4, "Method", 411.2, 436.1), 3},
+		{"a row of numbers spaced alike", at("2019", 100.0, 120.0, "2020", 140.0, 160.0, "2021", 180.0, 200.0, "2022", 220.0, 240.0), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := len(makeLine(tc.words, 1, 10).cells); got != tc.cells {
+				t.Errorf("got %d cells, want %d", got, tc.cells)
+			}
+		})
+	}
+}

@@ -107,6 +107,23 @@ func Sentences(text string) []Span {
 		for next < len(text) && isSpaceByte(text[next]) {
 			next++
 		}
+		// A mark set apart from the stop ("safer. [citation needed] The",
+		// a line broken before it) is the sentence's too, when a sentence
+		// opens after it; "[The author] said" opens one itself.
+		for next < len(text) {
+			n := footnoteMark(text[next:])
+			if n == 0 || next+1 < len(text) && unicode.IsUpper(rune(text[next+1])) {
+				break
+			}
+			after := next + n
+			for after < len(text) && isSpaceByte(text[after]) {
+				after++
+			}
+			if after < len(text) && !opensSentence(text[after:]) {
+				break
+			}
+			end, next = next+n, after
+		}
 		if next < len(text) && (r != '.' || !continuesAfterStop(text[:i], text[next:]) && !isCaptionLabel(text[start:i])) && opensSentence(text[next:]) {
 			spans = appendSpan(spans, text, start, end)
 			start = next

@@ -265,6 +265,7 @@ const maxUnderlined = 100
 func readText(data []byte) layout {
 	lay := classify(normalizeLines(data))
 	lay.Lines = reorder(lay.Lines)
+	markContents(lay.Lines)
 	markItems(lay.Lines)
 	return lay
 }

@@ -91,7 +91,9 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	c.markSmall()
 	c.markBreaks()
 	c.addRotated()
-	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: c.output()}
+	out := c.output()
+	markContents(out)
+	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: out}
 }
 
 // addRotated adds each page's text set at an angle after the page's other
@@ -469,7 +471,10 @@ func (c *classifier) markTitle() string {
 		if l.kind != Body {
 			continue
 		}
-		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
+		// A line that ends a sentence starts the text, unless it is
+		// centred under the title as the block's lines are ("©
+		// Copyright 1995, The Team." over "All rights reserved.").
+		if l.band != c.lines[last].band || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) && !c.centredUnder(i, last) {
 			break
 		}
 		if l.bold && !c.centredUnder(i, last) {
@@ -477,7 +482,12 @@ func (c *classifier) markTitle() string {
 		}
 		l.titleBlock = true
 		n++
-		if d := dateIn(l.text); d != "" {
+		d := dateIn(l.text)
+		if d == "" && monthYear.MatchString(strings.TrimSpace(l.text)) {
+			// Alone under a title, a month and year are its date.
+			d = strings.TrimSpace(l.text)
+		}
+		if d != "" {
 			if c.date == "" {
 				c.date = d
 			}
@@ -506,6 +516,9 @@ func (c *classifier) markTitle() string {
 	c.markTitlePageAuthors(last)
 	return title
 }
+
+// monthYear is a month and a year: "November 2010".
+var monthYear = regexp.MustCompile(`^(?i)` + month + `\s+\d{4}$`)
 
 // titleAddress is an address after an author's name on a title page:
 // "(help@example.org)", "<a@b.org>".
@@ -1056,12 +1069,17 @@ func (c *classifier) nextOfKind(i int) int {
 // dictionary: a whole word is a broken one, two words are a compound.
 // Anything else (names, technical terms) is taken as broken, as
 // typesetters break far more words than compounds. A part after the break
-// that starts with a capital or a digit ("U.S.-" + "China") is never joined.
+// that starts with a capital or a digit ("U.S.-" + "China") is joined only
+// when the document writes the whole word elsewhere ("Vendor-" + "Release"
+// of a text that names VendorRelease).
 func softBreak(line, next string, vocab map[string]bool) bool {
 	head := strings.ToLower(trailingLetters([]byte(strings.TrimSuffix(line, "-"))))
 	tail := leadingLetters(next)
-	if head == "" || tail == "" || !isLowerStart(tail) {
+	if head == "" || tail == "" {
 		return false
+	}
+	if !isLowerStart(tail) {
+		return unicode.IsUpper([]rune(tail)[0]) && vocab[head+strings.ToLower(tail)]
 	}
 	tail = strings.ToLower(tail)
 	switch {

@@ -304,7 +304,9 @@ const pageSpacing = 20
 // each time, far apart, and reads like a title ("USING GROFF AND −ME 14",
 // as nroff heads its pages) or counts the pages ("local 2", "local 3").
 // Other repeated lines are kept: without pages to be sure of, a line twice
-// at an edge is as likely a repeated example.
+// at an edge is as likely a repeated example. A line that starts with a
+// section's number of two levels or more ("3.1. Powers", "4.1. Powers")
+// is a heading that recurs under each section, never a page's head.
 func markRunningHeads(lines []Line) {
 	type seen struct {
 		last, n int   // where it was last counted, how often
@@ -317,7 +319,7 @@ func markRunningHeads(lines []Line) {
 	runs := map[string]*seen{}
 	var keys []string
 	for i, l := range lines {
-		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !alone(lines, i) {
+		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !alone(lines, i) || subsectionNumber.MatchString(l.Text) {
 			continue
 		}
 		k := strings.ToLower(digits.ReplaceAllString(l.Text, "#"))
@@ -351,6 +353,10 @@ func markRunningHeads(lines []Line) {
 		}
 	}
 }
+
+// subsectionNumber starts a line with a section's number of two levels or
+// more, then its title: "3.1. Powers", "2.4 Methods".
+var subsectionNumber = regexp.MustCompile(`^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+\pL`)
 
 // markFramedHeads marks the running heads framed by the same name at both
 // ends, as nroff heads the pages of a manual ("GZIP(1) General Commands
@@ -677,8 +683,8 @@ func looksLikeHeading(t string) bool {
 
 var (
 	// numberedLine is a line that starts with a section number: "1.",
-	// "2.3", "2.3.1." or "IV.", then its title.
-	numberedLine = regexp.MustCompile(`^((?:\d{1,2}\.)*(\d{1,2})\.|(?:\d{1,2}\.)+(\d{1,2})|([IVX]{1,5})\.)\s+(\S.*)$`)
+	// "2.3", "2.3.1." or "IV.", or an appendix's "A.1.", then its title.
+	numberedLine = regexp.MustCompile(`^((?:[A-Z]\.)?(?:\d{1,2}\.)*(\d{1,2})\.|(?:\d{1,2}\.)+(\d{1,2})|([IVX]{1,5})\.)\s+(\S.*)$`)
 	// keywordLine is a line that names a numbered part of a document:
 	// "Section 1: The harbour programme", "Chapter 4", "Part II — Costs",
 	// "Appendix A. Data".

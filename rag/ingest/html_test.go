@@ -229,6 +229,17 @@ line four<br>five</pre>`,
 			title: "Café",
 			want:  []string{"Café: Text — here."},
 		},
+		{
+			name: "a site's menu above the first heading, and a contents of <div>s with a label, left out; a list of links under a heading kept",
+			html: `<title>Harbour Dues</title><body><div class="menu"><ul><li><a href="index.html">Home</a>
+<li><a href="javascript:void(0)">Menu</a><li><a href="about.html">About</a><li><a href="dl.html">Release notes</a></ul></div>
+<div class="fancy_toc"><a onclick="toggle()"><span>&#x25ba;</span> Table Of Contents</a>
+<div id="toc_sub"><div class="toc1"><a href="#dues">1. Dues</a></div><div class="toc2"><a href="#pilots">1.1. Pilots</a></div><div class="toc1"><a href="#berths">2. Berths</a></div></div></div>
+<h1 id="dues">1. Dues</h1><p>Ships pay dues.</p><h2 id="pilots">1.1. Pilots</h2><p>Pilots are paid.</p>
+<h1 id="berths">2. Berths</h1><p>See also:</p><ul><li><a href="a.html">Tides</a><li><a href="b.html">Locks</a><li><a href="c.html">Cranes</a></ul></body>`,
+			title: "Harbour Dues",
+			want:  []string{"1. Dues: Ships pay dues.", "1.1. Pilots: Pilots are paid.", "2. Berths: See also:\n\nTides\n\nLocks\n\nCranes"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,24 @@ func TestParseHTML(t *testing.T) {
 			want:  []string{"Roads: Roads are old.", "Second: Other."},
 		},
 		{
+			name:  "without <title> or h1, a first heading over all others is the title",
+			html:  `<!-- licence --><h2>Introduction to the Compiler</h2><p>It has phases.</p><h3>1. Parsing</h3><p>Tokens.</p><h3>2. Types</h3><p>Checks.</p>`,
+			title: "Introduction to the Compiler",
+			want:  []string{"Introduction to the Compiler: It has phases.", "1. Parsing: Tokens.", "2. Types: Checks."},
+		},
+		{
+			name:  "a first heading under text is no title",
+			html:  `<p>Lead text.</p><h2>Intro</h2><p>It has phases.</p><h3>1. Parsing</h3><p>Tokens.</p>`,
+			title: "page",
+			want:  []string{"page: Lead text.", "Intro: It has phases.", "1. Parsing: Tokens."},
+		},
+		{
+			name:  "two headings of the first's level: no title",
+			html:  `<h2>One</h2><p>Text one.</p><h3>Sub</h3><p>Sub text.</p><h2>Two</h2><p>Text two.</p>`,
+			title: "page",
+			want:  []string{"One: Text one.", "Sub: Sub text.", "Two: Text two."},
+		},
+		{
 			name:  "the file name is the title without <title> or h1",
 			html:  `<h2>Part</h2><p>Text.</p>`,
 			title: "page",

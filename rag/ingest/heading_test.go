@@ -251,6 +251,8 @@ func TestDateLines(t *testing.T) {
 		{"Released on January 5, 2024", "January 5, 2024"},
 		{"May 2021", ""}, // a month alone is no date line: it may be a heading
 		{"It was signed on June 6, 2022", ""},
+		{"Version 1.9 ratified on March 26th, 2022.", "March 26th, 2022"},
+		{"Adopted 2nd December 1998", "2nd December 1998"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -397,5 +399,17 @@ func TestRecurringSubsectionsAreHeadings(t *testing.T) {
 	}
 	if got := headingsOf(b.String()); !reflect.DeepEqual(got, want) {
 		t.Errorf("got headings %q, want %q", got, want)
+	}
+}
+
+// A date line that says what happened at the date stays text, which a
+// question may ask about.
+func TestEventDateStaysText(t *testing.T) {
+	doc, err := Parse(Source{Name: "rules.txt", Data: []byte("Rules of the Harbour Board (v1.9)\n\nVersion 1.9 ratified on March 26th, 2022.\n\nThe board meets every month in the harbour office on the quay.\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Date != "March 26th, 2022" || !strings.Contains(doc.Passages[0].Text, "Version 1.9 ratified") {
+		t.Errorf("got date %q and passages %q, want the date and its line kept", doc.Report.Date, sectioned(doc.Passages))
 	}
 }

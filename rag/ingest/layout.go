@@ -81,12 +81,17 @@ var (
 // and year alone may be a heading.
 const (
 	month      = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`
-	fullDate   = month + `\s+\d{1,2},\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
-	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|(?:version|release)\s+(?:v?\d[\w.\-]*\s+)?of|effective(?:\s+date)?)\s*:?\s*`
+	fullDate   = month + `\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
+	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|(?:(?:version|release)\s+v?\d[\w.\-]*\s+)?(?:ratified|adopted|approved|enacted|signed)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|(?:version|release)\s+(?:v?\d[\w.\-]*\s+)?of|effective(?:\s+date)?)\s*:?\s*`
 )
 
 // dateLine matches a date line; dateIn returns its date.
-var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})$`)
+var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)\.?$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})\.?$`)
+
+// eventDate is a date line that says what happened at the date ("Version
+// 1.9 ratified on March 26th, 2022."): it dates the document and stays
+// its text, which a question may ask about.
+var eventDate = regexp.MustCompile(`(?i)^(?:version|release)\s|\b(?:ratified|adopted|approved|enacted|signed)\b`)
 
 // dateIn returns the date that line t gives the document, as written, or
 // "" when t is no date line.
@@ -613,7 +618,9 @@ func markTop(lines []Line, title *string, pick bool) (date string) {
 		}
 		if d := dateIn(l.Text); d != "" && date == "" {
 			date = d
-			l.Kind = Meta
+			if !eventDate.MatchString(l.Text) {
+				l.Kind = Meta
+			}
 			continue
 		}
 		if pick && l.Text == *title {

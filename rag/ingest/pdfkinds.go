@@ -491,7 +491,9 @@ func (c *classifier) markTitle() string {
 			if c.date == "" {
 				c.date = d
 			}
-			l.kind = Meta
+			if !eventDate.MatchString(l.text) {
+				l.kind = Meta
+			}
 			continue
 		}
 		// A subtitle that ends with the date ("for version 4.19.0,
@@ -569,8 +571,11 @@ func (c *classifier) centredUnder(i, t int) bool {
 var nameLine = regexp.MustCompile(`^((?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.)(?: (?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.|de|van|von|da|di|del|le|la|bin)){1,5})([*†‡§¹²³\d]*)$`)
 
 var (
-	// preparedBy is a byline with its verb: "Prepared by the Analysis Unit".
-	preparedBy = regexp.MustCompile(`^(?i:(?:prepared|written|compiled|edited) by) (\S.{2,80})$`)
+	// preparedBy is a byline with its verb: "Prepared by the Analysis Unit",
+	// "Updated for X.Org by Keith Packard,".
+	preparedBy = regexp.MustCompile(`^(?i:(?:prepared|written|compiled|edited|updated|revised|maintained)(?: for [^,]{1,40}?)? by) (\S.{2,80})$`)
+	// nameList is a line of names: "Kevin E. Martin, and Alan Coopersmith".
+	nameList = regexp.MustCompile(`^(?:(?:and )?[\p{Lu}][\p{L}.'’\-]*(?: [\p{Lu}][\p{L}.'’\-]*){0,3},? )*(?:and )?[\p{Lu}][\p{L}.'’\-]*(?: [\p{Lu}][\p{L}.'’\-]*){0,3}$`)
 	// initial is a name's initial: "P." in "Eric P. Allman".
 	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
 	// affiliation is a line naming where an author works, or how to
@@ -590,7 +595,13 @@ func bylineName(t, next string) string {
 		return m[1]
 	}
 	if m := preparedBy.FindStringSubmatch(t); m != nil {
-		return strings.TrimSuffix(m[1], ".")
+		name := m[1]
+		// A list of names run on to the next line: "Keith Packard," over
+		// "Kevin E. Martin, and Alan Coopersmith".
+		if strings.HasSuffix(name, ",") && nameList.MatchString(strings.TrimSpace(next)) {
+			name += " " + strings.TrimSpace(next)
+		}
+		return strings.TrimSuffix(strings.TrimSuffix(name, "."), ",")
 	}
 	m := nameLine.FindStringSubmatch(t)
 	if m == nil {

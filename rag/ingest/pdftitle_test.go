@@ -54,6 +54,7 @@ func TestPDFTitleBlockKept(t *testing.T) {
 		{"group", []string{"Debian Project"}, []string{"Debian Project"}},
 		{"a project's authors", []string{"The Go Authors"}, []string{"The Go Authors"}},
 		{"author and email spelled out", []string{"Thomas Leonard", "tal197 at users.example.net"}, []string{"Thomas Leonard"}},
+		{"updated by a list of names over two lines", []string{"The Harbour Project, Inc", "Updated for the Board by Ana Ruiz,", "Li Wei, and Samuel Okafor"}, []string{"Ana Ruiz, Li Wei, and Samuel Okafor"}},
 		{"series, no author", []string{"Municipal Services Briefing"}, nil},
 		{"two authors over their affiliations", []string{"Margarethe Oyelaran-Whitfield", "Northport Transit Authority, Office of Fleet Engineering", "Tomasz Kurowski", "Coastal Energy Institute"}, []string{"Margarethe Oyelaran-Whitfield", "Tomasz Kurowski"}},
 	} {

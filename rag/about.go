@@ -158,7 +158,7 @@ const month = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?
 // made: "Last modified 11 December 2005", "Updated: May 3, 2021", "This
 // page was last modified on 11 December 2005". It opens the line: "The law
 // was revised in March 2019" dates what the report is about.
-var statedDateLine = regexp.MustCompile(`(?i)^\W*(?:this (?:page|document|report|file|article|paper|version|manual|guide) (?:was|is) )?(?:(?:last|first)\s+)?(?:updated|modified|revised|published|dated|released|issued|changed|written)\s*:?\s*(?:on\s+|in\s+)?(?:` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}|` + month + `\s+\d{4})\b`)
+var statedDateLine = regexp.MustCompile(`(?i)^\W*(?:this (?:page|document|report|file|article|paper|version|manual|guide) (?:(?:was|is) )?)?(?:(?:last|first)\s+)?(?:updated|modified|revised|published|dated|released|issued|changed|written)\s*:?\s*(?:on\s+|in\s+)?(?:` + month + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}|` + month + `\s+\d{4})\b`)
 
 // statedDate returns the first line of the report that says when it was
 // made, and its passage; false when none does.

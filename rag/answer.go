@@ -255,6 +255,13 @@ func (f found) compose(x *Index) []foundSentence {
 		if len(out) > 0 && (mass >= answerMass || len(out) == maxQuoted || f.sents[0].Score-s.Score > answerGap) {
 			break
 		}
+		if !s.among(quotedAt) {
+			// The sentence it needs, unless already quoted: then it goes
+			// alone, as it came.
+			if r := x.withReferent(s, maxAnswerChars-chars-1-len(x.sentence(s.passage, s.sent))); !r.among(quotedAt) {
+				s = r
+			}
+		}
 		text := x.sentenceText(s)
 		n := len(text)
 		if quoted[text] || s.among(quotedAt) || len(out) > 0 && chars+1+n > maxAnswerChars {
@@ -269,6 +276,9 @@ func (f found) compose(x *Index) []foundSentence {
 		quotedAt[[2]int{s.passage, s.sent}] = true
 		for _, j := range s.items {
 			quotedAt[[2]int{s.passage, j}] = true
+		}
+		if s.lead >= 0 {
+			quotedAt[[2]int{s.passage, s.lead}] = true
 		}
 		out = append(out, s)
 		mass += math.Exp(s.Score-f.sents[0].Score) / z
@@ -287,7 +297,7 @@ func (s foundSentence) among(at map[[2]int]bool) bool {
 			return true
 		}
 	}
-	return false
+	return s.lead >= 0 && at[[2]int{s.passage, s.lead}]
 }
 
 func round(x float64) float64 {

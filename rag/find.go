@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -51,6 +52,9 @@ type foundSentence struct {
 	// items are the sentences after it that it leads in to, a list's
 	// items ("the following APIs:"), quoted with it.
 	items []int
+	// lead is the sentence before it that names what it points back to
+	// ("This process is referred to as …"), quoted before it; -1 for none.
+	lead int
 }
 
 // Rank fusion: each ranking adds weight/(rrfK + rank) to a passage's score,
@@ -175,7 +179,7 @@ func (x *Index) findAnalyzed(ctx context.Context, q question.Question, k int) (f
 				c.Next = x.neighbour(h.index, +1)
 			}
 			cands = append(cands, c)
-			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j})
+			f.sents = append(f.sents, foundSentence{passage: h.index, sent: j, lead: -1})
 		}
 	}
 	for _, h := range scoring {
@@ -289,6 +293,9 @@ func (x *Index) neighbour(i, step int) *rank.Sentence {
 // sentenceText returns the text of a found sentence.
 func (x *Index) sentenceText(s foundSentence) string {
 	text := x.sentence(s.passage, s.sent)
+	if s.lead >= 0 {
+		text = x.sentence(s.passage, s.lead) + " " + text
+	}
 	for k, j := range s.items {
 		sep := " "
 		if k > 0 && !strings.ContainsAny(text[len(text)-1:], ".;,") {
@@ -523,3 +530,43 @@ func (x *Index) keepLegalReports() {
 
 // rankScored is a scored sentence as package rank gives it.
 type rankScored = rank.Scored
+
+// Sentences that point back to the one before them. A sentence that only
+// names what the one before it describes ("This process is referred to as
+// “noding.”", "Such journal files are described as “hot”.") says nothing
+// of it without that one; a sentence followed by one that says what it
+// named ("… function intrinsics are applied. These are special functions
+// that …") says less than the two together.
+var (
+	namesPrevious   = regexp.MustCompile(`^(?:This|These|That|Those|Such)\b(?:[ \-][\pL\-]+){0,3} (?:is|are|was|were) (?:also |commonly |often |usually |sometimes )?(?:referred to as|called|known as|described as|termed|named|dubbed)(?:\s+\S+){1,4}$`)
+	definesPrevious = regexp.MustCompile(`^(?:These|This|They|It) (?:is|are|was|were) (?:an? |the )?(?:\pL+ ){0,3}?(?:that|which|who|where|used|made|meant|designed)\b`)
+)
+
+// withReferent returns s with the sentence of its passage it needs to be
+// understood: the one before it when s names what that one describes (as
+// its lead), or the one after it when that one says what s names (as an
+// item), when the two are one run of text in the passage and fit in room
+// bytes. Anything else is returned as it is.
+func (x *Index) withReferent(s foundSentence, room int) foundSentence {
+	if len(s.items) > 0 || s.lead >= 0 {
+		return s
+	}
+	i, j := s.passage, s.sent
+	switch {
+	case j > 0 && namesPrevious.MatchString(x.sentence(i, j)) && x.runsOn(i, j-1) && len(x.sentence(i, j-1))+1 <= room:
+		s.lead = j - 1
+	case j+1 < len(x.spans[i]) && definesPrevious.MatchString(x.sentence(i, j+1)) && x.runsOn(i, j) && len(x.sentence(i, j+1))+1 <= room:
+		s.items = []int{j + 1}
+	}
+	return s
+}
+
+// runsOn reports whether sentence j+1 of passage i follows sentence j in
+// the same paragraph, a space apart.
+func (x *Index) runsOn(i, j int) bool {
+	sp := x.spans[i]
+	if j+1 >= len(sp) {
+		return false
+	}
+	return x.passages[i].Text[sp[j].End:sp[j+1].Start] == " "
+}

@@ -72,6 +72,8 @@ func TestStatedDateLine(t *testing.T) {
 		{"Published 2020-01-31", true},
 		{"This page was last modified on 11 December 2005, at 10:00.", true},
 		{"Revised March 2019", true},
+		{"This page last modified on 2022-02-12 22:18:19 UTC", true},
+		{"Last updated March 26th, 2022", true},
 		{"The law was revised in March 2019 after the election.", false},
 		{"The vaccine was first released on May 3, 2021 in Seoul.", false},
 	}

@@ -1146,3 +1146,25 @@ func TestShortAnswerQuotedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswersBringTheSentenceTheyPointBack: a sentence that only names
+// what the sentence before it describes ("This process is referred to as
+// …") is quoted after that sentence, and one followed by a sentence that
+// says what it named ("These are …") is quoted with that one: alone, each
+// says nothing of what was asked.
+func TestAnswersBringTheSentenceTheyPointBack(t *testing.T) {
+	doc := "Harbour Works\n\nDredging\n\nThe board first lowers the bed of the outer channel by a metre each winter, using two barges that carry the silt out to sea. This process is referred to as winter dredging.\n\n" +
+		"The mooring fees pay for the dredging and the new quay, and the board sets them each spring.\n\n" +
+		"Lighting\n\nAt night the approach is marked by leading lights. These are two lamps that stand one above the other on the hill, which a pilot keeps in line to stay in the channel.\n\n" +
+		"The lamps were first lit in 1871 and have been electric since 1928.\n"
+	idx := indexOf(t, []ingest.Source{{Name: "harbour.txt", Data: []byte(doc)}})
+	for q, want := range map[string]string{
+		"what is winter dredging":     "The board first lowers the bed of the outer channel",
+		"what are the leading lights": "These are two lamps that stand one above the other",
+	} {
+		ans := answerOf(t, idx, q)
+		if !strings.Contains(ans.Text, want) {
+			t.Errorf("%s: got %q, want it to quote %q", q, ans.Text, want)
+		}
+	}
+}

@@ -40,6 +40,7 @@ func TestNumberedHeadings(t *testing.T) {
 		{"roman", "A Report\n\nIV. Findings of the review\n\n" + body, []string{"IV. Findings of the review"}},
 		{"capitals", "A Report\n\nSECTION 2 - COSTS\n\n" + body, []string{"SECTION 2 - COSTS"}},
 		{"after a heading", "A Report\n\n2. Methods\n2.1 Sampling sites\n\n" + body, []string{"2. Methods", "2.1 Sampling sites"}},
+		{"an appendix's sections", "A Report\n\nA.1. Discussion and amendment\n\n" + body + "\nA.2. Withdrawing ballot options\n\n" + body, []string{"A.1. Discussion and amendment", "A.2. Withdrawing ballot options"}},
 		{"title case as before", "A Report\n\n3 Results\n\n" + body + "\nNext Steps\n\n" + body, []string{"3 Results", "Next Steps"}},
 
 		{"a list in a row", "A Report\n\n" + body + "\n1. Buy milk\n2. Go home\n3. Make Tea\n\n" + body, nil},
@@ -250,6 +251,8 @@ func TestDateLines(t *testing.T) {
 		{"Released on January 5, 2024", "January 5, 2024"},
 		{"May 2021", ""}, // a month alone is no date line: it may be a heading
 		{"It was signed on June 6, 2022", ""},
+		{"Version 1.9 ratified on March 26th, 2022.", "March 26th, 2022"},
+		{"Adopted 2nd December 1998", "2nd December 1998"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -374,5 +377,39 @@ func TestRepeatedAddressIsNoPagination(t *testing.T) {
 		if len(furniture) > 0 {
 			t.Errorf("%s: got %d furniture lines (%q, …), want none", name, len(furniture), furniture[0])
 		}
+	}
+}
+
+// The same subsection under each section ("3.1. Powers", "4.1. Powers", a
+// constitution's or a standard's) is a heading every time, however far
+// apart and however often: its number is a section's, not a page's.
+func TestRecurringSubsectionsAreHeadings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Constitution for the Harbour Board\n\n")
+	var want []string
+	for n, name := range []string{"Individual members", "The members by general vote", "The chair", "The technical panel", "The secretary"} {
+		n += 3
+		for _, h := range []string{fmt.Sprintf("%d. %s", n, name), fmt.Sprintf("%d.1. Powers", n), fmt.Sprintf("%d.2. Procedure", n)} {
+			fmt.Fprintf(&b, "%s\n\n", h)
+			want = append(want, h)
+			for k := 0; k < pageSpacing/4; k++ {
+				b.WriteString(body + "\n")
+			}
+		}
+	}
+	if got := headingsOf(b.String()); !reflect.DeepEqual(got, want) {
+		t.Errorf("got headings %q, want %q", got, want)
+	}
+}
+
+// A date line that says what happened at the date stays text, which a
+// question may ask about.
+func TestEventDateStaysText(t *testing.T) {
+	doc, err := Parse(Source{Name: "rules.txt", Data: []byte("Rules of the Harbour Board (v1.9)\n\nVersion 1.9 ratified on March 26th, 2022.\n\nThe board meets every month in the harbour office on the quay.\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Report.Date != "March 26th, 2022" || !strings.Contains(doc.Passages[0].Text, "Version 1.9 ratified") {
+		t.Errorf("got date %q and passages %q, want the date and its line kept", doc.Report.Date, sectioned(doc.Passages))
 	}
 }

@@ -42,6 +42,9 @@ func readHTML(data []byte) (layout, []paragraph, error) {
 	if title == "" {
 		title = r.firstH1
 	}
+	if title == "" {
+		title = r.leadHeading()
+	}
 	for i, l := range r.lines {
 		if l.Kind == Heading && l.Text == title {
 			// The page's title repeated as its top heading says nothing new.
@@ -58,7 +61,8 @@ type htmlReader struct {
 	date    string   // as the page shows it near its top
 	authors []string // as the page names them: author headings, a byline
 	firstH1 string
-	section string // heading the current block falls under
+	heads   []pageHeading // the page's headings, in order
+	section string        // heading the current block falls under
 	lines   []Line
 	paras   []paragraph
 	line    strings.Builder // text of the line being read
@@ -66,6 +70,40 @@ type htmlReader struct {
 	terms   []string        // of <dt>s waiting for their <dd>
 	label   string          // terms that lead the next paragraph, their <dd>'s
 	pre     bool            // the block being ended is preformatted
+}
+
+// pageHeading is a heading of the page as readHTML meets it.
+type pageHeading struct {
+	level      int
+	text       string
+	textBefore bool // the page showed text above it
+}
+
+// hasText reports whether the page has shown running text so far.
+func (r *htmlReader) hasText() bool {
+	for _, l := range r.lines {
+		if l.Kind == Body {
+			return true
+		}
+	}
+	return len(r.block) > 0 || strings.TrimSpace(r.line.String()) != ""
+}
+
+// leadHeading returns the heading that titles a page with neither
+// <title> nor <h1>, or "": the page's first heading, above all its text,
+// the only one of its level or higher, over headings of a lower level (a
+// README that starts with "## Introduction to the compiler" over "### 1.
+// Parsing" …). A page of one section is titled by its file's name.
+func (r *htmlReader) leadHeading() string {
+	if len(r.heads) < 2 || r.heads[0].textBefore {
+		return ""
+	}
+	for _, h := range r.heads[1:] {
+		if h.level <= r.heads[0].level {
+			return ""
+		}
+	}
+	return r.heads[0].text
 }
 
 // walk reads n and its descendants in document order. The parser rejects
@@ -113,6 +151,7 @@ func (r *htmlReader) walk(n *html.Node) {
 			if n.DataAtom == atom.H1 && r.firstH1 == "" {
 				r.firstH1 = t
 			}
+			r.heads = append(r.heads, pageHeading{level: headingLevel(n), text: t, textBefore: r.hasText()})
 			r.lines = append(r.lines, Line{Text: t, Page: 1, Kind: Heading})
 			r.section = t
 		}

@@ -39,6 +39,24 @@ func TestParseHTML(t *testing.T) {
 			want:  []string{"Roads: Roads are old.", "Second: Other."},
 		},
 		{
+			name:  "without <title> or h1, a first heading over all others is the title",
+			html:  `<!-- licence --><h2>Introduction to the Compiler</h2><p>It has phases.</p><h3>1. Parsing</h3><p>Tokens.</p><h3>2. Types</h3><p>Checks.</p>`,
+			title: "Introduction to the Compiler",
+			want:  []string{"Introduction to the Compiler: It has phases.", "1. Parsing: Tokens.", "2. Types: Checks."},
+		},
+		{
+			name:  "a first heading under text is no title",
+			html:  `<p>Lead text.</p><h2>Intro</h2><p>It has phases.</p><h3>1. Parsing</h3><p>Tokens.</p>`,
+			title: "page",
+			want:  []string{"page: Lead text.", "Intro: It has phases.", "1. Parsing: Tokens."},
+		},
+		{
+			name:  "two headings of the first's level: no title",
+			html:  `<h2>One</h2><p>Text one.</p><h3>Sub</h3><p>Sub text.</p><h2>Two</h2><p>Text two.</p>`,
+			title: "page",
+			want:  []string{"One: Text one.", "Sub: Sub text.", "Two: Text two."},
+		},
+		{
 			name:  "the file name is the title without <title> or h1",
 			html:  `<h2>Part</h2><p>Text.</p>`,
 			title: "page",
@@ -228,6 +246,17 @@ line four<br>five</pre>`,
 			html:  string(utf16Bytes("<title>Café</title><p>Text — here.</p>", false)),
 			title: "Café",
 			want:  []string{"Café: Text — here."},
+		},
+		{
+			name: "a site's menu above the first heading, and a contents of <div>s with a label, left out; a list of links under a heading kept",
+			html: `<title>Harbour Dues</title><body><div class="menu"><ul><li><a href="index.html">Home</a>
+<li><a href="javascript:void(0)">Menu</a><li><a href="about.html">About</a><li><a href="dl.html">Release notes</a></ul></div>
+<div class="fancy_toc"><a onclick="toggle()"><span>&#x25ba;</span> Table Of Contents</a>
+<div id="toc_sub"><div class="toc1"><a href="#dues">1. Dues</a></div><div class="toc2"><a href="#pilots">1.1. Pilots</a></div><div class="toc1"><a href="#berths">2. Berths</a></div></div></div>
+<h1 id="dues">1. Dues</h1><p>Ships pay dues.</p><h2 id="pilots">1.1. Pilots</h2><p>Pilots are paid.</p>
+<h1 id="berths">2. Berths</h1><p>See also:</p><ul><li><a href="a.html">Tides</a><li><a href="b.html">Locks</a><li><a href="c.html">Cranes</a></ul></body>`,
+			title: "Harbour Dues",
+			want:  []string{"1. Dues: Ships pay dues.", "1.1. Pilots: Pilots are paid.", "2. Berths: See also:\n\nTides\n\nLocks\n\nCranes"},
 		},
 	}
 	for _, tt := range tests {

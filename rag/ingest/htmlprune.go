@@ -14,15 +14,20 @@ import (
 // headings) and navigation blocks (a block of nothing but links to the
 // next, previous and parent pages, "Next: Simple Example, Up: Using libffi
 // [Index]"; see navBlock) and a page's own table of contents (see
-// contentsList).
+// contentsList), and a site's menu above the page's first heading (see
+// menuList).
 func pruneHTML(root *html.Node) {
 	ids := anchorsOf(root)
 	var gone []*html.Node
+	headed := false // a heading came before
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && (permalink(n) || blockElements[n.DataAtom] && navBlock(n) || contentsList(n, ids)) {
+		if n.Type == html.ElementNode && (permalink(n) || blockElements[n.DataAtom] && navBlock(n) || contentsList(n, ids) || !headed && menuList(n)) {
 			gone = append(gone, n)
 			return
+		}
+		if headingLevel(n) > 0 {
+			headed = true
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -41,8 +46,58 @@ func pruneHTML(root *html.Node) {
 	}
 }
 
+// menuWords is the most words a link of a site's menu has: "Home",
+// "Download", "Release notes".
+const menuWords = 3
+
+// menuList reports whether n is a site's menu: a list of at least
+// minContentsLinks items, each nothing but one link of a few words
+// ("Home", "About", "Documentation"). pruneHTML drops one only above the
+// page's first heading, where a page sets its menu; under a heading such a
+// list is the text's (a reading list, links to the parts of a manual).
+func menuList(n *html.Node) bool {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		return false
+	}
+	items := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && c.DataAtom == atom.Li:
+			if !oneShortLink(c) {
+				return false
+			}
+			items++
+		default:
+			return false
+		}
+	}
+	return items >= minContentsLinks
+}
+
+// oneShortLink reports whether n holds one link of at most menuWords
+// words and nothing else but spaces.
+func oneShortLink(n *html.Node) bool {
+	links := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && c.DataAtom == atom.A && attr(c, "href") != "":
+			w := len(strings.Fields(cleanHTML(textOf(c))))
+			if w == 0 || w > menuWords {
+				return false
+			}
+			links++
+		default:
+			return false
+		}
+	}
+	return links == 1
+}
+
 // contentsLabel is the heading of a table of contents or of an index.
-var contentsLabel = regexp.MustCompile(`(?i)^(?:table of contents|contents|on this page|(?:[\p{L}-]+ )?index)$`)
+// A mark may stand by it: "► Table Of Contents", a box's toggle.
+var contentsLabel = regexp.MustCompile(`(?i)^[\p{S}\s]*(?:table of contents|contents|on this page|(?:[\p{L}-]+ )?index)[\p{S}\s]*$`)
 
 // dropContentsLabel removes what labelled a table of contents or an
 // index just removed from p: the nearest element around it that still
@@ -210,8 +265,9 @@ var contentsNumber = regexp.MustCompile(`^[\s\x{a0}\d.·•|–-]*$`)
 // links: the separators after an entry ("bug reporting:") and spaces.
 var indexFiller = regexp.MustCompile(`^[\s\x{a0}\d.·•|–:,;-]*$`)
 
-// contentsList reports whether n is a list (<ul>, <ol>, or <dl> as
-// DocBook writes them) of links to the page's own places and nothing else
+// contentsList reports whether n is a list (<ul>, <ol>, <dl> as DocBook
+// writes them, or a <div> of <div>s, one a line, as SQLite's pages do) of
+// links to the page's own places and nothing else
 // (section numbers aside), at least minContentsLinks of them, each to an
 // element the page has: the page's table of contents ("1 History", "2
 // Geography", each a link to its heading), which repeats the headings and
@@ -230,7 +286,7 @@ var indexFiller = regexp.MustCompile(`^[\s\x{a0}\d.·•|–:,;-]*$`)
 // relative file counts when the page has that id.
 func contentsList(n *html.Node, ids map[string]bool) bool {
 	table := n.DataAtom == atom.Table
-	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol && n.DataAtom != atom.Dl && !table {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol && n.DataAtom != atom.Dl && n.DataAtom != atom.Div && !table {
 		return false
 	}
 	links, ok := 0, true
@@ -294,4 +350,26 @@ func ownFragment(href string) string {
 		return ""
 	}
 	return frag
+}
+
+// headingLevel returns 1 to 6 for an <h1> to <h6>, 0 for anything else.
+func headingLevel(n *html.Node) int {
+	if n.Type != html.ElementNode {
+		return 0
+	}
+	switch n.DataAtom {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
 }

@@ -31,7 +31,7 @@ import (
 
 // Version identifies the ingestion pipeline. It changes whenever the passages
 // made from the same input may change, so that persisted indexes rebuild.
-const Version = "ingest-32"
+const Version = "ingest-36"
 
 // Report describes one parsed report.
 type Report struct {

@@ -81,12 +81,17 @@ var (
 // and year alone may be a heading.
 const (
 	month      = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`
-	fullDate   = month + `\s+\d{1,2},\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
-	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|(?:version|release)\s+(?:v?\d[\w.\-]*\s+)?of|effective(?:\s+date)?)\s*:?\s*`
+	fullDate   = month + `\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2}`
+	datePrefix = `(?:(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|(?:(?:version|release)\s+v?\d[\w.\-]*\s+)?(?:ratified|adopted|approved|enacted|signed)(?:\s+on)?|published(?:\s+on)?|released(?:\s+on)?|issued(?:\s+on)?|dated?|as\s+of|(?:version|release)\s+(?:v?\d[\w.\-]*\s+)?of|effective(?:\s+date)?)\s*:?\s*`
 )
 
 // dateLine matches a date line; dateIn returns its date.
-var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})$`)
+var dateLine = regexp.MustCompile(`^(?i)(?:` + datePrefix + `)?(` + fullDate + `)\.?$|^(?i)` + datePrefix + `(` + month + `\s+\d{4})\.?$`)
+
+// eventDate is a date line that says what happened at the date ("Version
+// 1.9 ratified on March 26th, 2022."): it dates the document and stays
+// its text, which a question may ask about.
+var eventDate = regexp.MustCompile(`(?i)^(?:version|release)\s|\b(?:ratified|adopted|approved|enacted|signed)\b`)
 
 // dateIn returns the date that line t gives the document, as written, or
 // "" when t is no date line.
@@ -265,6 +270,7 @@ const maxUnderlined = 100
 func readText(data []byte) layout {
 	lay := classify(normalizeLines(data))
 	lay.Lines = reorder(lay.Lines)
+	markContents(lay.Lines)
 	markItems(lay.Lines)
 	return lay
 }
@@ -303,7 +309,9 @@ const pageSpacing = 20
 // each time, far apart, and reads like a title ("USING GROFF AND −ME 14",
 // as nroff heads its pages) or counts the pages ("local 2", "local 3").
 // Other repeated lines are kept: without pages to be sure of, a line twice
-// at an edge is as likely a repeated example.
+// at an edge is as likely a repeated example. A line that starts with a
+// section's number of two levels or more ("3.1. Powers", "4.1. Powers")
+// is a heading that recurs under each section, never a page's head.
 func markRunningHeads(lines []Line) {
 	type seen struct {
 		last, n int   // where it was last counted, how often
@@ -316,7 +324,7 @@ func markRunningHeads(lines []Line) {
 	runs := map[string]*seen{}
 	var keys []string
 	for i, l := range lines {
-		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !alone(lines, i) {
+		if l.Kind != Body || utf8.RuneCountInString(l.Text) > 60 || !digits.MatchString(l.Text) || !alone(lines, i) || subsectionNumber.MatchString(l.Text) {
 			continue
 		}
 		k := strings.ToLower(digits.ReplaceAllString(l.Text, "#"))
@@ -350,6 +358,10 @@ func markRunningHeads(lines []Line) {
 		}
 	}
 }
+
+// subsectionNumber starts a line with a section's number of two levels or
+// more, then its title: "3.1. Powers", "2.4 Methods".
+var subsectionNumber = regexp.MustCompile(`^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+\pL`)
 
 // markFramedHeads marks the running heads framed by the same name at both
 // ends, as nroff heads the pages of a manual ("GZIP(1) General Commands
@@ -606,7 +618,9 @@ func markTop(lines []Line, title *string, pick bool) (date string) {
 		}
 		if d := dateIn(l.Text); d != "" && date == "" {
 			date = d
-			l.Kind = Meta
+			if !eventDate.MatchString(l.Text) {
+				l.Kind = Meta
+			}
 			continue
 		}
 		if pick && l.Text == *title {
@@ -676,8 +690,8 @@ func looksLikeHeading(t string) bool {
 
 var (
 	// numberedLine is a line that starts with a section number: "1.",
-	// "2.3", "2.3.1." or "IV.", then its title.
-	numberedLine = regexp.MustCompile(`^((?:\d{1,2}\.)*(\d{1,2})\.|(?:\d{1,2}\.)+(\d{1,2})|([IVX]{1,5})\.)\s+(\S.*)$`)
+	// "2.3", "2.3.1." or "IV.", or an appendix's "A.1.", then its title.
+	numberedLine = regexp.MustCompile(`^((?:[A-Z]\.)?(?:\d{1,2}\.)*(\d{1,2})\.|(?:\d{1,2}\.)+(\d{1,2})|([IVX]{1,5})\.)\s+(\S.*)$`)
 	// keywordLine is a line that names a numbered part of a document:
 	// "Section 1: The harbour programme", "Chapter 4", "Part II — Costs",
 	// "Appendix A. Data".

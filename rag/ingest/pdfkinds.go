@@ -91,7 +91,9 @@ func layoutPDF(doc *pdf.Document) pdfLayout {
 	c.markSmall()
 	c.markBreaks()
 	c.addRotated()
-	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: c.output()}
+	out := c.output()
+	markContents(out)
+	return pdfLayout{title: title, date: c.date, authors: c.authors, lines: out}
 }
 
 // addRotated adds each page's text set at an angle after the page's other
@@ -470,7 +472,10 @@ func (c *classifier) markTitle() string {
 		if l.kind != Body {
 			continue
 		}
-		if l.band != c.lines[prev].band && !c.rightUnder(i, prev) || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) {
+		// A line that ends a sentence starts the text, unless it is
+		// centred under the title as the block's lines are ("©
+		// Copyright 1995, The Team." over "All rights reserved.").
+		if l.band != c.lines[prev].band && !c.rightUnder(i, prev) || len(strings.Fields(l.text)) > 14 || endsSentence(l.text) && !dateLine.MatchString(l.text) && !c.centredUnder(i, last) {
 			break
 		}
 		prev = i
@@ -482,11 +487,18 @@ func (c *classifier) markTitle() string {
 		}
 		l.titleBlock = true
 		n++
-		if d := dateIn(l.text); d != "" {
+		d := dateIn(l.text)
+		if d == "" && monthYear.MatchString(strings.TrimSpace(l.text)) {
+			// Alone under a title, a month and year are its date.
+			d = strings.TrimSpace(l.text)
+		}
+		if d != "" {
 			if c.date == "" {
 				c.date = d
 			}
-			l.kind = Meta
+			if !eventDate.MatchString(l.text) {
+				l.kind = Meta
+			}
 			continue
 		}
 		// A subtitle that ends with the date ("for version 4.19.0,
@@ -545,6 +557,9 @@ func (c *classifier) markAboveTitle(t int) {
 	}
 }
 
+// monthYear is a month and a year: "November 2010".
+var monthYear = regexp.MustCompile(`^(?i)` + month + `\s+\d{4}$`)
+
 // titleAddress is an address after an author's name on a title page:
 // "(help@example.org)", "<a@b.org>".
 var titleAddress = regexp.MustCompile(`\s*(?:\([^()]*@[^()]*\)|<[^<>]*@[^<>]*>)$`)
@@ -594,8 +609,11 @@ func (c *classifier) centredUnder(i, t int) bool {
 var nameLine = regexp.MustCompile(`^((?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.)(?: (?:[\p{Lu}][\p{L}'’\-]+|[\p{Lu}]\.|de|van|von|da|di|del|le|la|bin)){1,5})([*†‡§¹²³\d]*)$`)
 
 var (
-	// preparedBy is a byline with its verb: "Prepared by the Analysis Unit".
-	preparedBy = regexp.MustCompile(`^(?i:(?:prepared|written|compiled|edited) by) (\S.{2,80})$`)
+	// preparedBy is a byline with its verb: "Prepared by the Analysis Unit",
+	// "Updated for X.Org by Keith Packard,".
+	preparedBy = regexp.MustCompile(`^(?i:(?:prepared|written|compiled|edited|updated|revised|maintained)(?: for [^,]{1,40}?)? by) (\S.{2,80})$`)
+	// nameList is a line of names: "Kevin E. Martin, and Alan Coopersmith".
+	nameList = regexp.MustCompile(`^(?:(?:and )?[\p{Lu}][\p{L}.'’\-]*(?: [\p{Lu}][\p{L}.'’\-]*){0,3},? )*(?:and )?[\p{Lu}][\p{L}.'’\-]*(?: [\p{Lu}][\p{L}.'’\-]*){0,3}$`)
 	// initial is a name's initial: "P." in "Eric P. Allman".
 	initial = regexp.MustCompile(`(?:^| )\p{Lu}\.(?: |$)`)
 	// affiliation is a line naming where an author works, or how to
@@ -615,7 +633,13 @@ func bylineName(t, next string) string {
 		return m[1]
 	}
 	if m := preparedBy.FindStringSubmatch(t); m != nil {
-		return strings.TrimSuffix(m[1], ".")
+		name := m[1]
+		// A list of names run on to the next line: "Keith Packard," over
+		// "Kevin E. Martin, and Alan Coopersmith".
+		if strings.HasSuffix(name, ",") && nameList.MatchString(strings.TrimSpace(next)) {
+			name += " " + strings.TrimSpace(next)
+		}
+		return strings.TrimSuffix(strings.TrimSuffix(name, "."), ",")
 	}
 	m := nameLine.FindStringSubmatch(t)
 	if m == nil {
@@ -1112,7 +1136,8 @@ func (c *classifier) nextOfKind(i int) int {
 // Anything else (names, technical terms) is taken as broken, as
 // typesetters break far more words than compounds. A part after the break
 // that starts with a capital or a digit ("U.S.-" + "China") is joined only
-// to make a word the document writes whole ("AUST-" + "PAC", AUSTPAC).
+// to make a word the document writes whole ("AUST-" + "PAC", AUSTPAC;
+// "Vendor-" + "Release" of a text that names VendorRelease).
 // vocab is the document's words, lowercase, and its names (see addNames).
 func softBreak(line, next string, vocab map[string]bool) bool {
 	before := strings.TrimSuffix(line, "-")

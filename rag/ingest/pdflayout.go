@@ -343,7 +343,7 @@ func markFootnoteMarks(words []pword) {
 
 func isMarkText(t string) bool {
 	for _, r := range t {
-		if !unicode.IsDigit(r) && !strings.ContainsRune("*†‡§¶#abcdefghij", r) {
+		if !unicode.IsDigit(r) && !strings.ContainsRune("*∗†‡§¶#abcdefghij", r) {
 			return false
 		}
 	}
@@ -618,11 +618,16 @@ func (g gutter) crosses(w pword) bool { return w.x0 < g.x1-0.5 && w.x1 > g.x0+0.
 type prow struct {
 	words    []pword
 	top, bot float64
-	base     float64
+	base     float64 // the baseline of its largest word: the line's own
+	size     float64 // that word's size
 	full     bool
 }
 
-// rows groups words by baseline, top to bottom.
+// rows groups words by baseline, top to bottom. A row's baseline is its
+// largest word's, not its first's: a small letter set a little higher (the
+// raised "A" of the LaTeX logo) must not pull the row's baseline up so far
+// that a letter set a little lower in the same word (its lowered "E") no
+// longer reaches it.
 func rows(words []pword) []prow {
 	ws := append([]pword(nil), words...)
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].base < ws[j].base })
@@ -632,9 +637,12 @@ func rows(words []pword) []prow {
 			r := &out[n-1]
 			r.words = append(r.words, w)
 			r.top, r.bot = math.Min(r.top, w.top), math.Max(r.bot, w.bottom)
+			if w.size > r.size {
+				r.base, r.size = w.base, w.size
+			}
 			continue
 		}
-		out = append(out, prow{words: []pword{w}, top: w.top, bot: w.bottom, base: w.base})
+		out = append(out, prow{words: []pword{w}, top: w.top, bot: w.bottom, base: w.base, size: w.size})
 	}
 	return out
 }

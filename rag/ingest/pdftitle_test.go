@@ -54,6 +54,7 @@ func TestPDFTitleBlockKept(t *testing.T) {
 		{"group", []string{"Debian Project"}, []string{"Debian Project"}},
 		{"a project's authors", []string{"The Go Authors"}, []string{"The Go Authors"}},
 		{"author and email spelled out", []string{"Thomas Leonard", "tal197 at users.example.net"}, []string{"Thomas Leonard"}},
+		{"updated by a list of names over two lines", []string{"The Harbour Project, Inc", "Updated for the Board by Ana Ruiz,", "Li Wei, and Samuel Okafor"}, []string{"Ana Ruiz, Li Wei, and Samuel Okafor"}},
 		{"series, no author", []string{"Municipal Services Briefing"}, nil},
 		{"two authors over their affiliations", []string{"Margarethe Oyelaran-Whitfield", "Northport Transit Authority, Office of Fleet Engineering", "Tomasz Kurowski", "Coastal Energy Institute"}, []string{"Margarethe Oyelaran-Whitfield", "Tomasz Kurowski"}},
 	} {
@@ -186,5 +187,33 @@ func TestPDFTitlePageAuthors(t *testing.T) {
 	}
 	if text := doc.Text(); !strings.Contains(text, "\nLi Wei\n") {
 		t.Errorf("got text without the author's line %q:\n%s", "Li Wei", text)
+	}
+}
+
+// A title block's centred lines may end a sentence ("© Copyright 1995, The
+// Harbour Team." over "All rights reserved.", as LaTeX's \author sets a
+// notice): the block goes on to the date under them, which dates the
+// document, and so does a month and year alone under the title.
+func TestPDFTitleBlockDateAfterNotice(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		block []string
+		date  string
+	}{
+		{"notice, then the date", []string{"© Copyright 1995, The Harbour Team.", "All rights reserved.", "12 December 1995"}, "12 December 1995"},
+		{"a month and a year", []string{"The Harbour Team", "November 2010"}, "November 2010"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := testParser.Parse(context.Background(), Source{Name: "paper.pdf", Data: titleBlockPDF(t, tc.block)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Report.Date != tc.date {
+				t.Errorf("got date %q, want %q", doc.Report.Date, tc.date)
+			}
+			if got := linesOf(doc, Heading); len(got) > 0 {
+				t.Errorf("got headings %q, want none (the title block is no section)", got)
+			}
+		})
 	}
 }

@@ -305,7 +305,7 @@ func isNumber(w string) bool {
 }
 
 // DocNouns are the words people call the document they ask about.
-var DocNouns = []string{"report", "document", "paper", "brief", "article", "text", "file", "publication", "study", "memo", "manual", "page", "guide", "specification", "spec", "handbook", "thesis", "dissertation", "whitepaper", "readme"}
+var DocNouns = []string{"report", "document", "paper", "brief", "article", "text", "file", "publication", "study", "memo", "manual", "page", "guide", "specification", "spec", "handbook", "thesis", "dissertation", "whitepaper", "readme", "doc", "pdf"}
 
 // docNoun matches one of DocNouns, singular or plural.
 var docNoun = `(?:` + strings.Join(DocNouns, "|") + `)s?`
@@ -325,7 +325,7 @@ var (
 
 // authorVerb is what the authors of a document did to it: "who compiled
 // this report", "who put it together".
-const authorVerb = `wrote|authored|writes|prepared|published|produced|compiled|drafted|penned|edited|created|made|put|is behind|worked on`
+const authorVerb = `wrote|authored|writes|prepared|published|produced|compiled|drafted|penned|edited|updated|revised|created|made|put|is behind|worked on`
 
 // docEvent is what happens to a document at a date.
 const docEvent = `(?:published|written|released|issued|updated|dated|made|produced|prepared|modified|revised)`

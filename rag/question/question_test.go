@@ -58,6 +58,9 @@ func TestAbout(t *testing.T) {
 	}{
 		{"What is the report about?", Subject},
 		{"what's this document about", Subject},
+		{"when was this doc written", Written},
+		{"who wrote this pdf", Authors},
+		{"who updated this document", Authors},
 		{"what is this page about?", Subject},
 		{"who wrote this guide", Authors},
 		{"Summarize the report", Subject},

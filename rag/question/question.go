@@ -172,10 +172,11 @@ var docNouns = func() map[string]bool {
 // dropDocumentFrame takes the words that point at the document asked, not
 // at what is asked of it, out of the search: "what does the report say
 // about Japan" searches Japan, not "report" (a report's "reportedly") and
-// "say". The document is "this report" anywhere, "the report" before what
-// it does ("the report says", "the paper mentions"), after "according to",
+// "say". The document is "the report" (or "this report") before what it
+// does ("the report says", "the paper mentions"), after "according to",
 // or last ("how many troops are there in the report"): "what did the
-// report recommend" may ask of a report the document is about.
+// report recommend" may ask of a report the document is about, and "why
+// was this document produced" of its own "This document was produced".
 func dropDocumentFrame(words []Word) {
 	for i := 1; i < len(words); i++ {
 		det, noun := words[i-1].Lower, words[i].Lower
@@ -185,7 +186,7 @@ func dropDocumentFrame(words []Word) {
 		verb := i+1 < len(words) && frameVerbs[words[i+1].Lower]
 		according := i >= 3 && words[i-3].Lower == "according" && words[i-2].Lower == "to"
 		last := i == len(words)-1 && i >= 2 && (words[i-2].Lower == "in" || words[i-2].Lower == "from")
-		if det != "this" && !verb && !according && !last {
+		if !verb && !according && !last {
 			continue
 		}
 		words[i].Term = ""

@@ -329,7 +329,8 @@ func TestDocumentFrameIsNoSearch(t *testing.T) {
 		{"does this document mention THAAD", "thaad"},
 		{"According to the report, how many troops are there?", "troop"},
 		{"how many troops are there in the report", "troop"},
-		{"what is this paper's main finding", "main find"},
+		{"what is this paper's main finding", "paper main find"},
+		{"why was this document produced", "document produc"},
 		{"What did the report recommend?", "report recommend"},
 		{"Who wrote the Brundtland report?", "write brundtland report"},
 	}

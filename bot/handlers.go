@@ -744,9 +744,11 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
-		// Too late (the bot was slow to see it): the answer may still
-		// go to the channel.
-		if !hasCode(err, discordgo.ErrCodeUnknownInteraction) || !reply.fallBack(err) {
+		// Too late (the bot was slow to see it), or Discord kept
+		// failing: the interaction is not acknowledged, and Discord
+		// shows "The application did not respond". The answer may
+		// still go to the channel.
+		if !reply.toChannel(err) {
 			return
 		}
 	}

@@ -71,6 +71,37 @@ func TestRestRateLimitIsWaitedOut(t *testing.T) {
 	}
 }
 
+// TestRestRateLimitWithoutItsBodyIsWaitedOut: a 429 that says how long to
+// wait only in its Retry-After header (an empty body, a proxy's or
+// Cloudflare's HTML page, JSON without retry_after) is waited out as
+// asked, and the answer sent once, instead of being lost or sent again at
+// once.
+func TestRestRateLimitWithoutItsBodyIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"empty":                "",
+		"html":                 "<html><body>error 1015: you are being rate limited</body></html>",
+		"json, no retry_after": `{"message": "You are being rate limited.", "global": false}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, nil, nil)
+			h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 429, Times: 1,
+				Header: map[string]string{"Retry-After": "0.3"}, Body: body})
+			q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+			first, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+			r, _ := h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+			wantTroops(t, r, "the answer after the 429")
+			if gap := r.At.Sub(first.At); gap < 300*time.Millisecond {
+				t.Errorf("resent after %v, want at least the 0.3 s Discord asked", gap)
+			}
+			if n := len(h.fake.Replies(q.ID)); n != 1 {
+				t.Errorf("%d replies, want exactly one", n)
+			}
+		})
+	}
+}
+
 func TestRestServerErrorsAreRetriedThenLogged(t *testing.T) {
 	t.Parallel()
 	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)

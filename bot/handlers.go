@@ -288,7 +288,7 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	c.stopTyping = b.keepTyping(ctx, m.ChannelID)
 	defer c.stopTyping()
 	key := convoKey(m.ChannelID, m.Author.ID)
-	req := rag.Request{Question: question, History: b.context(m, question, key)}
+	req := rag.Request{Question: question, History: b.context(ctx, m, question, key)}
 	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
 }
 
@@ -771,7 +771,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 			// private question in its "Interpreted as" line.
 			key += "/private"
 		}
-		req.History = b.context(nil, question, key)
+		req.History = b.context(ctx, nil, question, key)
 	}
 	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
 }

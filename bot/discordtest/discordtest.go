@@ -64,6 +64,9 @@ type Fault struct {
 	Header map[string]string
 	Body   string
 	Times  int
+	// Hold, when set, holds each response until it is closed or the
+	// client gives up: a Discord that is slow to answer.
+	Hold <-chan struct{}
 
 	path *regexp.Regexp // Path, compiled by Fail
 }
@@ -427,6 +430,12 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	w.Header().Set("Content-Type", "application/json")
+	if fault != nil && fault.Hold != nil {
+		select {
+		case <-fault.Hold:
+		case <-r.Context().Done():
+		}
+	}
 	if fault != nil {
 		for k, v := range fault.Header {
 			w.Header().Set(k, v)

@@ -102,6 +102,13 @@ type Bot struct {
 
 	mu       sync.Mutex
 	draining bool
+	// closing is set once Run closes the session: a disconnect then is
+	// no reason to reconnect. reconnecting is set while onDisconnect
+	// tries to.
+	closing, reconnecting bool
+	// fatal receives the gateway close that Discord says not to
+	// reconnect after, which ends Run.
+	fatal    chan error
 	inflight sync.WaitGroup
 	work     context.Context // answers run under it; cancelled after the drain
 	stopWork context.CancelFunc
@@ -171,6 +178,8 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	dialer.NetDialContext = lifeDialer(life)
 	s.Dialer = &dialer
 	s.MaxRestRetries = 0 // retryTransport retries server errors, boundedly
+	// onDisconnect reconnects, and stops on a close that says not to.
+	s.ShouldReconnectOnError = false
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = true
@@ -195,6 +204,7 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 		secrets:  red.secrets,
 		roles:    map[string]string{},
 		parents:  map[string]parentEntry{},
+		fatal:    make(chan error, 1),
 	}
 	b.metrics.track(s)
 	if opts.FeedbackPath != "" {
@@ -205,14 +215,16 @@ func New(opts Options, answerer Answerer, passages PassageFinder, info Info) (*B
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onRawEvent)
+	s.AddHandler(b.onDisconnect)
 	return b, nil
 }
 
 // Run connects to Discord, registers the commands (on shard 0), logs the
-// invite URL and serves until ctx is done. Then it stops taking questions,
+// invite URL and serves until ctx is done, or Discord closes the gateway
+// for good (a token reset since, say). Then it stops taking questions,
 // lets answers in flight finish for up to the shutdown timeout, and closes
 // the connection. It returns an error when the connection or the command
-// registration fails.
+// registration fails, or the gateway was closed for good.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.connect(ctx); err != nil {
 		b.stopWork()
@@ -265,9 +277,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.log.Info("discord bot ready", "user", username, "shard", b.opts.ShardID, "shards", b.opts.ShardCount,
 		"commands", scope, "invite", InviteURL(appID))
 
-	<-ctx.Done()
-	b.drain()
-	return nil
+	select {
+	case <-ctx.Done():
+		b.drain()
+		return nil
+	case err := <-b.fatal:
+		b.drain()
+		return fmt.Errorf("discord gateway: %w", b.explain(err))
+	}
 }
 
 // connect opens the session, giving up as soon as ctx is done: discordgo's
@@ -305,9 +322,8 @@ func (b *Bot) explain(err error) error {
 	if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
 		return errTokenRejected
 	}
-	var closed *websocket.CloseError
-	if errors.As(err, &closed) && closed.Code == 4004 { // Authentication failed
-		return errTokenRejected
+	if fatal(err) != nil {
+		return explainClose(err)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -351,7 +367,16 @@ const tellTimeout = 5 * time.Second
 
 func (b *Bot) close() {
 	b.stopWork()
-	b.session.ShouldReconnectOnError = false
+	b.mu.Lock()
+	b.closing = true
+	reconnecting := b.reconnecting
+	b.mu.Unlock()
+	if reconnecting {
+		// A reconnection holds the session's lock until its Open
+		// returns, which may be never (a gateway that accepts and stays
+		// silent): ending the bot's life closes its connection first.
+		b.endLife()
+	}
 	defer b.session.Client.CloseIdleConnections() // leave no keep-alive connection behind
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord session", "err", err)

@@ -698,3 +698,52 @@ func TestEditWhileAnswering(t *testing.T) {
 		t.Errorf("the reply: got %+v, want the edited question's answer", m)
 	}
 }
+
+// TestTypedCommandsAndHelp: a slash command typed as text (the command
+// not there yet, or habit), "help" alone and questions about the bot
+// itself get what the commands show, never a passage that happens to
+// say "help"; questions that only use such words are still questions.
+func TestTypedCommandsAndHelp(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.RateBurst = 100 }, nil)
+	mention := "<@" + discordtest.BotID + "> "
+	tests := []struct {
+		where, content, title string
+	}{
+		{dm, "help", "How to ask reportbot"},
+		{dm, "/help", "How to ask reportbot"},
+		{dm, "Help me!", "How to ask reportbot"},
+		{dm, "what can you do?", "How to ask reportbot"},
+		{channel, mention + "help", "How to ask reportbot"},
+		{channel, mention + "who are you?", "How to ask reportbot"},
+		{dm, "/about", "About reportbot"},
+		{dm, "/ask " + troops, troops},
+		{dm, "/ask question: " + troops, troops},
+		{channel, mention + "/ask " + troops, troops},
+		{dm, "How does the alliance help the United States?", "How does the alliance help the United States?"},
+	}
+	for _, tt := range tests {
+		g := guild
+		if tt.where == dm {
+			g = ""
+		}
+		q, _ := h.fake.Post(alice, g, tt.where, tt.content, "")
+		r, _ := h.fake.WaitRequest(0, isReplyTo(q.ID))
+		checkSafe(t, r)
+		m := decode(t, r)
+		if len(m.Embeds) == 0 || m.Embeds[0].Title != tt.title {
+			t.Errorf("%q: got %s, want an embed titled %q", tt.content, r.Body, tt.title)
+			continue
+		}
+		if tt.title == troops && !strings.Contains(m.Embeds[0].Description, "28,500") {
+			t.Errorf("%q: got %q, want the troops answered", tt.content, m.Embeds[0].Description)
+		}
+	}
+
+	i := h.fake.Ask(alice, guild, channel, "help", "")
+	h.fake.Send(i)
+	r, _ := h.fake.WaitRequest(0, isCallback(i))
+	if m := decode(t, r); m.Data == nil || len(m.Data.Embeds) == 0 || m.Data.Embeds[0].Title != "How to ask reportbot" || m.Data.Flags != int(discordgo.MessageFlagsEphemeral) {
+		t.Errorf("/ask question:help: got %s, want the help, privately", r.Body)
+	}
+}

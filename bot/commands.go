@@ -1,6 +1,11 @@
 package bot
 
-import "github.com/bwmarrin/discordgo"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
 
 // Command and option names. They are part of the bot's interface: people
 // and their muscle memory depend on them.
@@ -58,3 +63,44 @@ func commands(maxQuestion int, several bool) []*discordgo.ApplicationCommand {
 		{Name: askMessageName(several), Type: discordgo.MessageApplicationCommand},
 	}
 }
+
+// typedAsk returns the question of /ask typed as text rather than picked
+// ("/ask how many troops?", "/ask question: how many troops?"), as people
+// do where the command has not appeared yet (a global registration takes
+// up to an hour) or out of habit; any other text is returned as it is.
+func typedAsk(text string) string {
+	m := typedAskCommand.FindStringSubmatch(text)
+	if m == nil {
+		return text
+	}
+	return strings.TrimSpace(m[1])
+}
+
+var typedAskCommand = regexp.MustCompile(`(?is)^[/!]` + cmdAsk + `(?:\s+` + optQuestion + `:)?(?:\s+(.*))?$`)
+
+// forTheBot says which of the bot's own commands a message asks for rather
+// than a question about the reports: "help" for help (typed as /help,
+// !help, or the word alone) and for questions about the bot itself ("what
+// can you do?", "who are you?"), "about" for /about typed as text; "" for
+// a question.
+func forTheBot(question string) string {
+	q := strings.ToLower(strings.Join(strings.Fields(question), " "))
+	switch {
+	case typedAbout.MatchString(q):
+		return cmdAbout
+	case askingForHelp.MatchString(q):
+		return cmdHelp
+	}
+	return ""
+}
+
+var (
+	typedAbout    = regexp.MustCompile(`^[/!]` + cmdAbout + `$`)
+	askingForHelp = regexp.MustCompile(`^(?:` + strings.Join([]string{
+		`[/!?]?` + cmdHelp + `(?: me| please)?`,
+		`(?:who|what) are you`,
+		`what (?:can|do) you (?:do|know)`,
+		`how (?:do|can|should) i (?:use|ask) (?:you|this|this bot|it)`,
+		`how does (?:this|this bot|it) work`,
+	}, "|") + `)[.!?]*$`)
+)

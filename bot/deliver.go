@@ -334,16 +334,23 @@ func (r *interactionReply) fallBack(err error) bool {
 	if !tokenGone(err) {
 		return false
 	}
+	return r.toChannel(err)
+}
+
+// toChannel moves the answer to the interaction's channel, as fallBack
+// does, whatever err is: the interaction could not be answered. It reports
+// whether the answer now goes there.
+func (r *interactionReply) toChannel(err error) bool {
 	attrs := []any{"interaction", r.i.ID, "guild", r.i.GuildID, "channel", r.i.ChannelID, "err", err}
 	if r.flags&discordgo.MessageFlagsEphemeral != 0 {
-		r.b.log.Warn("interaction expired: a private question is not answered in the channel", attrs...)
+		r.b.log.Warn("interaction not answerable: a private question is not answered in the channel", attrs...)
 		return false
 	}
 	if !canPost(r.i) {
-		r.b.log.Warn("interaction expired where the bot cannot post: not answered", attrs...)
+		r.b.log.Warn("interaction not answerable where the bot cannot post: not answered", attrs...)
 		return false
 	}
-	r.b.log.Warn("interaction expired: answering in the channel", attrs...)
+	r.b.log.Warn("interaction not answerable: answering in the channel", attrs...)
 	asker := interactionUser(r.i)
 	r.channel = &channelReply{
 		b: r.b, to: &discordgo.Message{ChannelID: r.i.ChannelID, GuildID: r.i.GuildID},

@@ -17,6 +17,9 @@ var (
 		Body: `{"message": "Unknown interaction", "code": 10062}`}
 	invalidWebhookToken = discordtest.Fault{Method: "PATCH", Path: `^/webhooks/\d+/[^/]+/messages/@original$`, Status: 401, Times: 1000,
 		Body: `{"message": "Invalid Webhook Token", "code": 50027}`}
+	// deferralDown fails the callback, and each of its retries.
+	deferralDown = discordtest.Fault{Method: "POST", Path: `^/interactions/\d+/[^/]+/callback$`, Status: 503, Times: 3,
+		Body: `{"message": "upstream connect error", "code": 0}`}
 	unknownWebhook = discordtest.Fault{Method: "PATCH", Path: `^/webhooks/\d+/[^/]+/messages/@original$`, Status: 404, Times: 1000,
 		Body: `{"message": "Unknown Webhook", "code": 10015}`}
 )
@@ -45,6 +48,8 @@ func TestExpiredInteractionIsAnsweredInTheChannel(t *testing.T) {
 		{name: "deferral too late, the answer fails", fault: unknownInteraction, guild: guild, in: channel, question: "what went boom?", post: true,
 			content: "<@" + alice.ID + "> asked: “what went boom?” — Sorry, something went wrong while answering (error "},
 		{name: "deferral too late, in a DM", fault: unknownInteraction, in: dm, post: true},
+		{name: "deferral failing with server errors", fault: deferralDown, guild: guild, in: channel, post: true},
+		{name: "deferral failing with server errors, private", fault: deferralDown, guild: guild, in: channel, private: "true", failureLog: `"msg":"defer interaction"`},
 		{name: "deferral too late, private", fault: unknownInteraction, guild: guild, in: channel, private: "true", failureLog: `"msg":"defer interaction"`},
 		{name: "deferral too late, in other people's DM", fault: unknownInteraction, in: "800000000000000009",
 			context: ptr(discordgo.InteractionContextPrivateChannel), failureLog: `"msg":"defer interaction"`},

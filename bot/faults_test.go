@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,37 @@ func TestRestRateLimitIsWaitedOut(t *testing.T) {
 	}
 	if n := len(h.fake.Replies(q.ID)); n != 1 {
 		t.Errorf("%d replies, want exactly one", n)
+	}
+}
+
+// TestRestRateLimitWithoutItsBodyIsWaitedOut: a 429 that says how long to
+// wait only in its Retry-After header (an empty body, a proxy's or
+// Cloudflare's HTML page, JSON without retry_after) is waited out as
+// asked, and the answer sent once, instead of being lost or sent again at
+// once.
+func TestRestRateLimitWithoutItsBodyIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"empty":                "",
+		"html":                 "<html><body>error 1015: you are being rate limited</body></html>",
+		"json, no retry_after": `{"message": "You are being rate limited.", "global": false}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, nil, nil)
+			h.fake.Fail(discordtest.Fault{Method: "POST", Path: `^/channels/\d+/messages$`, Status: 429, Times: 1,
+				Header: map[string]string{"Retry-After": "0.3"}, Body: body})
+			q, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+			first, at := h.fake.WaitRequest(0, isReplyTo(q.ID))
+			r, _ := h.fake.WaitRequest(at+1, isReplyTo(q.ID))
+			wantTroops(t, r, "the answer after the 429")
+			if gap := r.At.Sub(first.At); gap < 300*time.Millisecond {
+				t.Errorf("resent after %v, want at least the 0.3 s Discord asked", gap)
+			}
+			if n := len(h.fake.Replies(q.ID)); n != 1 {
+				t.Errorf("%d replies, want exactly one", n)
+			}
+		})
 	}
 }
 
@@ -156,4 +188,86 @@ func TestSecretsNeverReachTheLogsOrUsers(t *testing.T) {
 	if m := decode(t, edit); !strings.Contains(m.Content, "something went wrong") || !strings.Contains(m.Content, "(error ") {
 		t.Errorf("user message %q, want a short apology with the error ID the log has", m.Content)
 	}
+}
+
+// TestGatewayClosedForGoodStopsTheBot: a close code that Discord says not
+// to reconnect after (the token reset while the bot runs, more shards
+// needed, intents refused) ends Run with what it means, at start and
+// mid-session, rather than reconnecting for ever to the same refusal.
+func TestGatewayClosedForGoodStopsTheBot(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		code int
+		want string
+	}{
+		{4004, "Discord rejected the token"},
+		{4011, "SHARD_COUNT"},
+		{4014, "intents"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.code), func(t *testing.T) {
+			t.Parallel()
+			h := start(t, nil, nil)
+			answersAgain(t, h, "start")
+			h.fake.EndSession(tt.code, "closed for good")
+			var err error
+			select {
+			case err = <-h.done:
+				h.stopped = true
+			case <-time.After(60 * time.Second):
+				t.Fatalf("close %d: Run still running a minute later, reconnecting for ever", tt.code)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("close %d: Run returned %v, want an error saying %q", tt.code, err, tt.want)
+			}
+			if strings.Contains(h.logs.String(), discordtest.Token) {
+				t.Error("the token appears in the logs")
+			}
+
+			ws, _ := helloThen(t, tt.code)
+			logs := newLogBuffer()
+			err = newBot(t, gatewayAt(t, ws), discordtest.Token, logs).Run(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("close %d at start: Run returned %v, want an error saying %q", tt.code, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestGatewayZombieIsReplaced: a gateway connection whose heartbeats go
+// unacknowledged is given up and replaced, and the bot answers on the new
+// one.
+func TestGatewayZombieIsReplaced(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	fake.SetHeartbeatInterval(50 * time.Millisecond)
+	logs := newLogBuffer()
+	b := newBot(t, fake.URL, discordtest.Token, logs)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	fake.WaitReady(1)
+	fake.WithholdAcks()
+	fake.WaitReady(2)
+	i := fake.Ask(alice, guild, channel, troops, "")
+	fake.Send(i)
+	edit, _ := fake.WaitRequest(0, isEdit(i))
+	wantTroops(t, edit, "after the zombie connection")
+}
+
+// TestGatewayShutdownWhileReconnecting: shut down while reconnecting to a
+// gateway that accepts and never answers, Run returns.
+func TestGatewayShutdownWhileReconnecting(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil)
+	h.fake.Silence()
+	h.fake.DropConnection()
+	h.fake.WaitDials(2)
+	h.stop()
 }

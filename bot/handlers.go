@@ -270,6 +270,14 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 		return
 	}
 	theirs := questionText(m.Content, botID, m.Mentions) == "" // a reply's or a forward's
+	if cmd := forTheBot(question); cmd != "" && !theirs {
+		// "help", "/about" typed as text: what the command shows, here.
+		c.stopTyping()
+		if err := c.put(0, b.commandEmbeds(cmd), nil); err != nil {
+			b.logFailure("send", "send reply", err, "channel", m.ChannelID, "command", cmd)
+		}
+		return
+	}
 	if problem := b.questionProblem(question, theirs); problem != "" {
 		c.say(problem)
 		return
@@ -280,14 +288,14 @@ func (b *Bot) handleMessage(m *discordgo.Message, update bool) {
 	c.stopTyping = b.keepTyping(ctx, m.ChannelID)
 	defer c.stopTyping()
 	key := convoKey(m.ChannelID, m.Author.ID)
-	req := rag.Request{Question: question, History: b.context(m, question, key)}
+	req := rag.Request{Question: question, History: b.context(ctx, m, question, key)}
 	b.deliver(ctx, c, req, key, "message", m.GuildID, m.ChannelID)
 }
 
 // messageQuestion returns the question a message for the bot asks: its
 // own text, else that of the message it replies to or forwards.
 func messageQuestion(m *discordgo.Message, botID string) string {
-	question := questionText(m.Content, botID, m.Mentions)
+	question := typedAsk(questionText(m.Content, botID, m.Mentions))
 	if p := m.ReferencedMessage; question == "" && p != nil && isReply(m) && notFromAPerson(p, botID) == "" {
 		// A bare mention in reply to someone's message asks that message.
 		question = questionText(p.Content, botID, p.Mentions)
@@ -613,10 +621,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate
 				return
 			}
 			b.askInteraction(i.Interaction, question, false, "context_menu")
-		case cmdHelp:
-			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.helpEmbed()})
-		case cmdAbout:
-			b.respondEmbeds(i.Interaction, []*discordgo.MessageEmbed{b.aboutEmbed()})
+		case cmdHelp, cmdAbout:
+			b.respondEmbeds(i.Interaction, b.commandEmbeds(data.Name))
 		default:
 			// A command registered by an older version, not yet
 			// overwritten everywhere: Discord still shows it.
@@ -719,6 +725,10 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 		b.respondEphemeral(i, cooldown(wait))
 		return
 	}
+	if cmd := forTheBot(question); cmd != "" && via == "slash" {
+		b.respondEmbeds(i, b.commandEmbeds(cmd))
+		return
+	}
 	if problem := b.questionProblem(question, via == "context_menu"); problem != "" {
 		b.respondEphemeral(i, problem)
 		return
@@ -734,9 +744,11 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 	})
 	if err != nil && !acknowledged(err) {
 		b.logFailure("respond", "defer interaction", err)
-		// Too late (the bot was slow to see it): the answer may still
-		// go to the channel.
-		if !hasCode(err, discordgo.ErrCodeUnknownInteraction) || !reply.fallBack(err) {
+		// Too late (the bot was slow to see it), or Discord kept
+		// failing: the interaction is not acknowledged, and Discord
+		// shows "The application did not respond". The answer may
+		// still go to the channel.
+		if !reply.toChannel(err) {
 			return
 		}
 	}
@@ -759,7 +771,7 @@ func (b *Bot) askInteraction(i *discordgo.Interaction, question string, private 
 			// private question in its "Interpreted as" line.
 			key += "/private"
 		}
-		req.History = b.context(nil, question, key)
+		req.History = b.context(ctx, nil, question, key)
 	}
 	b.deliver(ctx, reply, req, key, "interaction", i.GuildID, i.ChannelID)
 }
@@ -925,6 +937,14 @@ func (b *Bot) recordVote(i *discordgo.Interaction, vote string, ids []string) {
 		return
 	}
 	b.log.Debug("vote recorded", "vote", vote, "interaction", i.ID)
+}
+
+// commandEmbeds is what the command cmd (help or about) shows.
+func (b *Bot) commandEmbeds(cmd string) []*discordgo.MessageEmbed {
+	if cmd == cmdAbout {
+		return []*discordgo.MessageEmbed{b.aboutEmbed()}
+	}
+	return []*discordgo.MessageEmbed{b.helpEmbed()}
 }
 
 // helpEmbed explains how to ask, and lists the reports (up to helpListed

@@ -12,26 +12,38 @@ import (
 	"reportbot/rag"
 )
 
-// maxChain bounds how many messages of a reply chain are read for context.
-const maxChain = 10
+// maxChain bounds how many messages of a reply chain are read for context,
+// and maxChainWait how long fetching them may take.
+const (
+	maxChain     = 10
+	maxChainWait = 5 * time.Second
+)
 
 // history walks the reply chain above m, at most maxChain messages, and
 // returns the bot's answers in it as turns, oldest first. Discord includes
 // the replied-to message in each message; older ones are fetched. A message
-// that cannot be fetched ends the walk. A reply's context is its chain
-// alone, whatever was asked around it (recent is for questions asked
-// without replying).
-func (b *Bot) history(m *discordgo.Message) []rag.Turn {
+// that cannot be fetched ends the walk, and so does ctx: the answer's own
+// deadline, or a shutdown. A reply's context is its chain alone, whatever
+// was asked around it (recent is for questions asked without replying).
+func (b *Bot) history(ctx context.Context, m *discordgo.Message) []rag.Turn {
+	// The walk leaves the answer most of its time: a slow Discord costs
+	// the context, not the answer.
+	budget := maxChainWait
+	if deadline, ok := ctx.Deadline(); ok {
+		budget = min(budget, time.Until(deadline)/4)
+	}
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
 	botID := b.id()
 	var turns []rag.Turn
-	cur := parent(b, m)
+	cur := parent(ctx, b, m)
 	for n := 0; cur != nil && n < maxChain; n++ {
 		if cur.Author != nil && cur.Author.ID == botID && len(cur.Embeds) > 0 {
 			if t := turnFromEmbed(cur.Embeds[0]); t.Question != "" {
 				turns = append(turns, t)
 			}
 		}
-		cur = parent(b, cur)
+		cur = parent(ctx, b, cur)
 	}
 	for i, j := 0, len(turns)-1; i < j; i, j = i+1, j-1 {
 		turns[i], turns[j] = turns[j], turns[i]
@@ -41,7 +53,7 @@ func (b *Bot) history(m *discordgo.Message) []rag.Turn {
 
 // parent returns the message m replies to, fetching it when Discord did not
 // include it.
-func parent(b *Bot, m *discordgo.Message) *discordgo.Message {
+func parent(ctx context.Context, b *Bot, m *discordgo.Message) *discordgo.Message {
 	if m.ReferencedMessage != nil && isReply(m) {
 		return m.ReferencedMessage
 	}
@@ -53,7 +65,7 @@ func parent(b *Bot, m *discordgo.Message) *discordgo.Message {
 	if channel == "" {
 		channel = m.ChannelID
 	}
-	p, err := b.session.ChannelMessage(channel, ref.MessageID)
+	p, err := b.session.ChannelMessage(channel, ref.MessageID, discordgo.WithContext(ctx))
 	if err != nil {
 		b.log.Debug("reply chain ends: message not fetched", "err", err, "message", ref.MessageID)
 		return nil
@@ -158,9 +170,9 @@ func (r *recent) get(key string) []rag.Turn {
 // context returns the turns a question is read with: the reply chain above
 // m when it is a reply, else, when the question cannot stand alone, the
 // person's recent answers in the channel.
-func (b *Bot) context(m *discordgo.Message, question, key string) []rag.Turn {
+func (b *Bot) context(ctx context.Context, m *discordgo.Message, question, key string) []rag.Turn {
 	if m != nil && isReply(m) {
-		return b.history(m)
+		return b.history(ctx, m)
 	}
 	if rag.LeansOnEarlier(question) {
 		return b.recent.get(key)

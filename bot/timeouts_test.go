@@ -108,3 +108,24 @@ func TestQuestionsDuringShutdownAreTold(t *testing.T) {
 	edit, _ := h.fake.WaitRequest(0, isEdit(first))
 	wantTroops(t, edit, "the answer in flight")
 }
+
+// TestSlowReplyChainCostsNoAnswer: when Discord is slow to give the older
+// messages of a reply chain, the follow-up is answered within its own
+// deadline, read with what the chain gave, instead of waiting on the
+// fetch (the HTTP client's 20 s) past that deadline.
+func TestSlowReplyChainCostsNoAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(o *bot.Options) { o.AnswerTimeout = 4 * time.Second }, nil)
+	q1, _ := h.fake.Post(alice, guild, channel, "<@"+discordtest.BotID+"> "+troops, "")
+	h.fake.WaitRequest(0, isReplyTo(q1.ID))
+	a1 := h.fake.Replies(q1.ID)[0]
+	hold := make(chan struct{})
+	defer close(hold)
+	h.fake.Fail(discordtest.Fault{Method: "GET", Path: `^/channels/\d+/messages/\d+$`, Status: 500, Times: 100, Hold: hold})
+	q2, _ := h.fake.Post(alice, guild, channel, "and how much does Seoul pay for them?", a1.ID)
+	r, _ := h.fake.WaitRequest(0, isReplyTo(q2.ID))
+	m := decode(t, r)
+	if len(m.Embeds) == 0 || !strings.HasPrefix(m.Embeds[0].Description, "_Interpreted as: How much does Seoul pay for U.S. troops?_") {
+		t.Errorf("got %s, want the follow-up answered, read with the answer it replies to", r.Body)
+	}
+}

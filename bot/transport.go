@@ -1,14 +1,18 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,8 +54,8 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // 504) mean the request was not handled and are retried for every method;
 // a 500 may have been handled, so it is retried only for requests that can
 // be repeated safely (not POST, which would post an answer twice, except
-// an interaction's callback). 429s are
-// left to discordgo, which waits as Discord asks.
+// an interaction's callback). 429s are left to discordgo, which waits as
+// Discord asks, once readableRateLimit has made them say how long.
 type retryTransport struct {
 	next    http.RoundTripper
 	retries int
@@ -73,6 +77,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := t.next.RoundTrip(r)
+		if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+			readableRateLimit(resp)
+		}
 		if err != nil || attempt >= t.retries || !t.retryable(req, resp.StatusCode) || (req.Body != nil && req.GetBody == nil) {
 			return resp, err
 		}
@@ -92,6 +99,38 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // CloseIdleConnections closes the idle connections of the transport below.
 func (t *retryTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// maxRateLimitBody bounds the body of a 429 read to make it readable.
+const maxRateLimitBody = 64 << 10
+
+// readableRateLimit makes a 429 say how long to wait in the JSON body
+// discordgo reads it from, retry_after, when only its Retry-After header
+// says so: an empty body, a proxy's or Cloudflare's HTML page, JSON
+// without retry_after. discordgo fails the request on a body it cannot
+// read (the answer is lost), and resends at once when it reads no wait.
+func readableRateLimit(resp *http.Response) {
+	header, err := strconv.ParseFloat(strings.TrimSpace(resp.Header.Get("Retry-After")), 64)
+	if err != nil || header <= 0 || math.IsInf(header, 0) {
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRateLimitBody))
+	resp.Body.Close()
+	var fields map[string]any
+	if err != nil || json.Unmarshal(body, &fields) != nil || fields == nil {
+		fields = map[string]any{"message": "You are being rate limited."}
+	}
+	if after, ok := fields["retry_after"].(float64); !ok || after <= 0 {
+		fields["retry_after"] = header
+	}
+	if _, ok := fields["global"]; !ok {
+		fields["global"] = resp.Header.Get("X-RateLimit-Global") != ""
+	}
+	fixed, _ := json.Marshal(fields)
+	resp.Body = io.NopCloser(bytes.NewReader(fixed))
+	resp.ContentLength = int64(len(fixed))
+	resp.Header.Set("Content-Type", "application/json")
+	resp.Header.Del("Content-Length")
+}
 
 // closeIdle closes a transport's idle connections, if it keeps any.
 func closeIdle(rt http.RoundTripper) {

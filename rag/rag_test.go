@@ -858,6 +858,9 @@ func TestRefusalsAreShort(t *testing.T) {
 		{"thanks!", "You're welcome!", 120},
 		{"?! the of", "There is nothing in that to look up.", 150},
 		{"What is kimchi made of?", "The report doesn't answer “What is kimchi made of”: it never mentions “kimchi”.", 300},
+		// A word that gives several terms (an address) is named once.
+		{"https://example.com/?q=troops", "The report doesn't answer “https://example.com/?q=troops”: it never mentions “https://example.com/?q=troops”.", 300},
+		{"what about foo.bar@example.com and www.kpop.org?", "The report doesn't answer “what about foo.bar@example.com and www.kpop.org”: it never mentions “foo.bar@example.com” or “www.kpop.org”.", 300},
 		{long, "The report doesn't answer “What did the committee on fisheries and agriculture and…”", 400},
 		{"주한미군은 몇 명입니까?", "I read questions in English", 150},
 		{"¿Cuántos soldados estadounidenses hay en Corea del Sur?", "I read questions in English", 150},

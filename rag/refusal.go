@@ -2,6 +2,7 @@ package rag
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -153,8 +154,14 @@ func (x *Index) readsAsEnglish(f found) bool {
 // unmentioned returns, as asked, up to three of the question's words that
 // the reports never use, nor any retrieved sentence in a similar word.
 func (x *Index) unmentioned(f found) []string {
-	u := f.ranked.Unsaid()
-	return u[:min(len(u), 3)]
+	var words []string
+	for _, w := range f.ranked.Unsaid() {
+		// One word may give several terms ("example.com/?q=troops").
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return words[:min(len(words), 3)]
 }
 
 // joinQuoted quotes the words and joins them as English does: “a”, “b” or “c”.

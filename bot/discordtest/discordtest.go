@@ -64,6 +64,9 @@ type Fault struct {
 	Header map[string]string
 	Body   string
 	Times  int
+	// Hold, when set, holds each response until it is closed or the
+	// client gives up: a Discord that is slow to answer.
+	Hold <-chan struct{}
 
 	path *regexp.Regexp // Path, compiled by Fail
 }
@@ -94,11 +97,22 @@ type Server struct {
 	identifies int
 	identified json.RawMessage
 	resumes    int
+	// refusal, once set, closes the gateway connection and every
+	// IDENTIFY and RESUME after it with its code.
+	refusal *websocket.CloseError
+	// heartbeat is the interval HELLO asks for; acklessConn is a
+	// connection whose heartbeats go unacknowledged (a zombie).
+	heartbeat   time.Duration
+	acklessConn *websocket.Conn
+	// silent, once set, leaves new gateway connections without a
+	// HELLO; dials counts the connections made.
+	silent bool
+	dials  int
 }
 
 // New starts a fake Discord and stops it when the test ends.
 func New(tb testing.TB) *Server {
-	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, deleted: map[string]bool{}, reactions: map[string][]string{}, nextID: 1_100_000_000_000_000_000}
+	s := &Server{tb: tb, messages: map[string]*discordgo.Message{}, channels: map[string]*discordgo.Channel{}, places: map[string][2]string{}, acked: map[string]bool{}, deleted: map[string]bool{}, reactions: map[string][]string{}, nextID: 1_100_000_000_000_000_000, heartbeat: 45 * time.Second}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.gateway)
@@ -150,12 +164,24 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	s.dials++
+	s.changed.Broadcast()
+	if s.silent {
+		s.mu.Unlock()
+		for { // until the bot hangs up
+			if _, _, err := c.ReadMessage(); err != nil {
+				c.Close()
+				return
+			}
+		}
+	}
 	if s.conn != nil {
 		s.conn.Close()
 	}
 	s.conn = c
+	hello := fmt.Sprintf(`{"heartbeat_interval":%d}`, s.heartbeat.Milliseconds())
 	s.mu.Unlock()
-	s.write(c, frame{Op: 10, D: json.RawMessage(`{"heartbeat_interval":45000}`)})
+	s.write(c, frame{Op: 10, D: json.RawMessage(hello)})
 	for {
 		_, data, err := c.ReadMessage()
 		if err != nil {
@@ -165,9 +191,21 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		if json.Unmarshal(data, &f) != nil {
 			continue
 		}
+		s.mu.Lock()
+		refusal := s.refusal
+		s.mu.Unlock()
+		if refusal != nil && (f.Op == 2 || f.Op == 6) {
+			s.closeWith(c, refusal)
+			return
+		}
 		switch f.Op {
 		case 1:
-			s.write(c, frame{Op: 11})
+			s.mu.Lock()
+			zombie := s.acklessConn == c
+			s.mu.Unlock()
+			if !zombie {
+				s.write(c, frame{Op: 11})
+			}
 		case 2:
 			var id struct {
 				Token string `json:"token"`
@@ -285,6 +323,60 @@ func (s *Server) InvalidateSession() {
 	}
 }
 
+// SetHeartbeatInterval sets the heartbeat interval HELLO asks for on the
+// connections made from now on (45 s, Discord's usual, by default).
+func (s *Server) SetHeartbeatInterval(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.heartbeat = d
+}
+
+// WithholdAcks stops acknowledging the heartbeats of the current gateway
+// connection, which stays open and delivers nothing: a zombie connection,
+// which the bot must notice and replace.
+func (s *Server) WithholdAcks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.acklessConn = s.conn
+}
+
+// Silence leaves the gateway connections made from now on open and
+// silent, with no HELLO: a gateway that accepts and never answers.
+func (s *Server) Silence() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = true
+}
+
+// WaitDials waits until the bot has opened at least n gateway connections
+// in all.
+func (s *Server) WaitDials(n int) {
+	s.tb.Helper()
+	s.waitFor(func() bool { return s.dials >= n }, "the bot to dial the gateway")
+}
+
+// EndSession closes the gateway connection with a close code, as Discord
+// does on a fatal error (4004 once the token was reset, 4011 when the bot
+// needs more shards, 4014 for intents it may not have), and refuses every
+// IDENTIFY and RESUME after it with the same code.
+func (s *Server) EndSession(code int, reason string) {
+	s.mu.Lock()
+	s.refusal = &websocket.CloseError{Code: code, Text: reason}
+	c := s.conn
+	s.mu.Unlock()
+	if c != nil {
+		s.closeWith(c, s.refusal)
+	}
+}
+
+// closeWith sends a close frame and closes the connection.
+func (s *Server) closeWith(c *websocket.Conn, e *websocket.CloseError) {
+	s.connWrite.Lock()
+	c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(e.Code, e.Text))
+	s.connWrite.Unlock()
+	c.Close()
+}
+
 // DropConnection closes the gateway connection abruptly, without a close
 // frame.
 func (s *Server) DropConnection() {
@@ -338,6 +430,12 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	w.Header().Set("Content-Type", "application/json")
+	if fault != nil && fault.Hold != nil {
+		select {
+		case <-fault.Hold:
+		case <-r.Context().Done():
+		}
+	}
 	if fault != nil {
 		for k, v := range fault.Header {
 			w.Header().Set(k, v)

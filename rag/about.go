@@ -51,7 +51,11 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 		}
 		var text string
 		kind := about
-		if kind == question.Contents && len(reports) == 1 && len(x.sectionsOf(r)) < 2 {
+		var sections []ingest.Passage
+		if kind == question.Contents && len(reports) == 1 {
+			sections = x.sectionsOf(r)
+		}
+		if kind == question.Contents && len(reports) == 1 && len(sections) < 2 {
 			kind = question.Subject // no headings of its own to list: what it is about
 		}
 		switch kind {
@@ -81,7 +85,6 @@ func (x *Index) aboutAnswer(q string, about question.About, only []int) (Answer,
 				listed = append(listed, first)
 				continue
 			}
-			sections := x.sectionsOf(r)
 			parts = append(parts, fmt.Sprintf("“%s” has %s: %s.", r.Title, plural(len(sections), "section"), ans.listCited(sections, func(p ingest.Passage) string { return p.Section })))
 			continue
 		case question.Rights:
